@@ -1,0 +1,319 @@
+"""The domain: plain frozen dataclasses, no Telegram and no TinyDB.
+
+Everything the bot knows is one of these. They convert to and from plain dicts (``to_dict`` /
+``from_dict``) so the store can keep them as JSON and ``export`` can print them as the
+command-line contract says.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+Precision = Literal["day", "month", "year"]
+
+BILL_KINDS = ("code", "law", "constitutional law", "draft law")
+
+# Statuses in order of progress (CONTRACT.md). "returned" and "rejected" are off the main line:
+# they rank by date only, so a later "returned" beats an earlier "adopted_mazhilis".
+STATUSES = (
+    "planned",
+    "under_consideration",
+    "first_reading",
+    "adopted_mazhilis",
+    "adopted_senate",
+    "signed",
+    "in_force",
+    "returned",
+    "rejected",
+)
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to a day, a month or only a year ("in April 2024", "by 2029")."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year out of range: {self.year}")
+        if self.month is None and self.day is not None:
+            raise ValueError("a day needs a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month out of range: {self.month}")
+        if self.day is not None:
+            assert self.month is not None
+            dt.date(self.year, self.month, self.day)  # raises ValueError on 30 February
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def iso(self) -> str:
+        """ISO text cut to the precision: ``2024``, ``2024-04`` or ``2024-04-19``."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        parts = text.strip().split("-")
+        if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+            raise ValueError(f"not an ISO date: {text!r}")
+        numbers = [int(p) for p in parts]
+        return cls(*numbers)
+
+    @classmethod
+    def from_date(cls, day: dt.date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
+    def start(self) -> dt.date:
+        """First day of the period this date covers."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def end(self) -> dt.date:
+        """Last day of the period this date covers."""
+        if self.day is not None:
+            assert self.month is not None
+            return dt.date(self.year, self.month, self.day)
+        if self.month is not None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start() <= day <= self.end()
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Orders by start, and a vaguer date before a precise one that starts the same day."""
+        return (
+            self.start().toordinal(),
+            0 if self.precision == "year" else 1,
+            2 if self.precision == "day" else 0,
+        )
+
+
+def iso_or_none(value: PartialDate | None) -> str | None:
+    return value.iso() if value is not None else None
+
+
+def date_or_none(value: str | None) -> PartialDate | None:
+    return PartialDate.from_iso(value) if value else None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as it arrives, with what a manifest may add to its text."""
+
+    text: str
+    source: str = ""
+    title: str | None = None
+    date: PartialDate | None = None
+    name: str = ""  # file name or other origin, for messages only
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A dated phrase about another moment: "an international conference ... in April 2024".
+
+    ``kind`` is "anniversary" when the article itself states one ("30 years since the beginning of
+    the work of maslikhats"); then ``years`` is how many and ``date`` the year it is reached.
+    """
+
+    date: PartialDate
+    text: str
+    kind: Literal["dated", "anniversary"] = "dated"
+    years: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "date": self.date.iso(),
+            "date_precision": self.date.precision,
+            "text": self.text,
+        }
+        if self.kind != "dated":
+            data["kind"] = self.kind
+            data["years"] = self.years
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        return cls(
+            date=PartialDate.from_iso(data["date"]),
+            text=data["text"],
+            kind=data.get("kind", "dated"),
+            years=data.get("years"),
+        )
+
+
+@dataclass(frozen=True)
+class Position:
+    """An office held, as far as the articles tell: ``since``/``until`` are when it was seen
+    starting or ending (or first seen held, when the start is not told)."""
+
+    title: str
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "since": iso_or_none(self.since),
+            "until": iso_or_none(self.until),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Position:
+        return cls(data["title"], date_or_none(data.get("since")), date_or_none(data.get("until")))
+
+    def held_on(self, day: dt.date) -> bool:
+        if self.since is not None and day < self.since.start():
+            return False
+        return not (self.until is not None and day > self.until.end())
+
+
+@dataclass(frozen=True)
+class Official:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    positions: tuple[Position, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "positions": [p.to_dict() for p in self.positions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Official:
+        return cls(
+            data["id"],
+            data["name"],
+            tuple(data.get("aliases", ())),
+            tuple(Position.from_dict(p) for p in data.get("positions", ())),
+        )
+
+    @property
+    def current_positions(self) -> tuple[Position, ...]:
+        return tuple(p for p in self.positions if p.until is None)
+
+
+@dataclass(frozen=True)
+class BillStage:
+    date: PartialDate | None
+    status: str
+    event: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": iso_or_none(self.date), "status": self.status, "event": self.event}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BillStage:
+        return cls(date_or_none(data.get("date")), data["status"], data["event"])
+
+    def order_key(self) -> tuple[tuple[int, int, int], int]:
+        date_key = self.date.sort_key() if self.date else (0, 0, 0)
+        return (date_key, STATUS_RANK.get(self.status, -1))
+
+
+@dataclass(frozen=True)
+class Bill:
+    id: str
+    title: str
+    kind: str
+    history: tuple[BillStage, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """The latest known stage: latest by date, and the furthest along on the same date."""
+        if not self.history:
+            return "under_consideration"
+        return max(self.history, key=BillStage.order_key).status
+
+    @property
+    def display_title(self) -> str:
+        """ "Water Code" as it is; a law named by its quoted title gets its kind in front."""
+        if self.title.startswith("On "):
+            return f"{self.kind.capitalize()} “{self.title}”"
+        return self.title
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "status": self.status,
+            "history": [s.to_dict() for s in self.history],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Bill:
+        return cls(
+            data["id"],
+            data["title"],
+            data["kind"],
+            tuple(BillStage.from_dict(s) for s in data.get("history", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate | None
+    title: str
+    source: str = ""
+    summary: str = ""
+    officials: tuple[str, ...] = ()
+    bills: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    text: str = field(default="", repr=False)
+
+    def to_dict(self, with_text: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "date": iso_or_none(self.date),
+            "date_precision": self.date.precision if self.date else None,
+            "title": self.title,
+            "source": self.source,
+            "summary": self.summary,
+            "officials": list(self.officials),
+            "bills": list(self.bills),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+        if with_text:
+            data["text"] = self.text
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        return cls(
+            id=data["id"],
+            date=date_or_none(data.get("date")),
+            title=data["title"],
+            source=data.get("source", ""),
+            summary=data.get("summary", ""),
+            officials=tuple(data.get("officials", ())),
+            bills=tuple(data.get("bills", ())),
+            mentions=tuple(Mention.from_dict(m) for m in data.get("mentions", ())),
+            text=data.get("text", ""),
+        )
+
+    def sort_key(self) -> tuple[tuple[int, int, int], str]:
+        return (self.date.sort_key() if self.date else (0, 0, 0), self.id)
+
+    def with_links(self, officials: tuple[str, ...], bills: tuple[str, ...]) -> Event:
+        return replace(self, officials=officials, bills=bills)

@@ -1,0 +1,155 @@
+"""Small text helpers shared by the extractor and the lookups."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vs",
+        "etc",
+        "approx",
+        "gen",
+        "prof",
+        "e.g",
+        "i.e",
+        "u.s",
+    ]
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[\"“«']?[A-Z0-9])")
+
+
+def normalize_text(text: str) -> str:
+    """Unicode-normalise, fold curly apostrophes and drop the possessive on names.
+
+    "Tokayev’s policies" becomes "Tokayev policies", so the name reads the same everywhere.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
+    return re.sub(r"\b([A-Z][\w-]*)'s\b", r"\1", text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split into sentences: per line first, then at end punctuation not after an abbreviation."""
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        start = 0
+        for match in _SENTENCE_BREAK.finditer(line):
+            before = line[start : match.start()].rstrip("\"”»'")
+            last_word = re.split(r"[\s(]", before)[-1].rstrip(".").lower() if before else ""
+            if last_word in _ABBREVIATIONS or (
+                re.fullmatch(r"[A-Z]", last_word.upper()) and len(last_word) == 1
+            ):
+                continue
+            piece = line[start : match.start()].strip()
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+        piece = line[start:].strip()
+        if piece:
+            sentences.append(piece)
+    return sentences
+
+
+def slugify(text: str) -> str:
+    """ "Law “On Mass Media”" -> "law-on-mass-media": ids that survive URLs and deep links."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].rstrip("-") or "item"
+
+
+# Cyrillic (Russian and Kazakh letters) to the Latin spelling English-language news uses, so that
+# "Токаев" finds "Tokayev" and "Ашимбаев" finds "Ashimbayev" through the fuzzy match.
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+            "a",
+            "g",
+            "k",
+            "n",
+            "o",
+            "u",
+            "u",
+            "h",
+            "i",
+        ],
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, Latin, single-spaced: the form names are compared in."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode()
+    )
+    return " ".join(re.sub(r"[^\w\s-]", " ", ascii_text.lower()).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–")
+    return cut + "…"

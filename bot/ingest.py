@@ -1,0 +1,249 @@
+"""Reading article files and writing what they say into the store.
+
+Used by ``python -m bot ingest``, by the first start of a fresh database (the seeds), and by the
+bot's ``/ingest`` command. Every input is checked before anything is written: one bad file in a
+batch means nothing of the batch is written.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core.extract import Roster, article_id
+from bot.core.knowledge import KnowledgeUpdate, plan_ingest
+from bot.core.models import Article, PartialDate
+from store.tiny import TinyStore
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+MANIFEST_NAME = "manifest.json"
+# Real articles are a few kilobytes; a megabyte of text is not an article, and the bot must not
+# spend its memory and time on one.
+MAX_ARTICLE_BYTES = 1_000_000
+MAX_LINE_CHARS = 20_000
+MIN_WORDS = 5
+# Articles planned per atomic write when many are ingested at once: each write re-serialises the
+# knowledge file, so one write per article would make a large ingest quadratic.
+CHUNK_SECONDS = 2.0
+
+
+class ArticleError(ValueError):
+    """An input that is not an article we can read; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article: Article
+    event_id: str
+    update: KnowledgeUpdate | None  # None: the article was already known
+
+    def describe(self) -> str:
+        name = self.article.name or "text"
+        if self.update is None:
+            return f"unchanged  {name}: already known as event {self.event_id}"
+        event = self.update.event
+        date = event.date.iso() if event.date else "undated"
+        parts = [
+            f"{len(event.officials)} officials",
+            f"{len(event.bills)} bills",
+            f"{len(event.mentions)} dated mentions",
+        ]
+        if self.update.new_officials:
+            parts.append(f"new officials: {', '.join(self.update.new_officials)}")
+        if self.update.changed_bills:
+            parts.append(f"bills changed: {', '.join(self.update.changed_bills)}")
+        return f"added      {name}: event {event.id} ({date}) “{event.title}”; " + "; ".join(parts)
+
+
+def check_article_bytes(raw: bytes, name: str) -> str:
+    """Decode and sanity-check an article; raises ``ArticleError`` with a one-line reason."""
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"{name}: too large ({len(raw):,} bytes; the limit is "
+            f"{MAX_ARTICLE_BYTES:,}): not a news article"
+        )
+    if b"\x00" in raw:
+        raise ArticleError(f"{name}: binary data, not a text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(f"{name}: not UTF-8 text (byte {error.start})") from None
+    if not text.strip():
+        raise ArticleError(f"{name}: empty")
+    longest = max(len(line) for line in text.splitlines())
+    if longest > MAX_LINE_CHARS:
+        raise ArticleError(f"{name}: a line of {longest:,} characters; an article has paragraphs")
+    if len(text.split()) < MIN_WORDS:
+        raise ArticleError(f"{name}: too short to be an article ({len(text.split())} words)")
+    printable = sum(ch.isprintable() or ch in "\n\t" for ch in text)
+    if printable < 0.95 * len(text):
+        raise ArticleError(f"{name}: mostly control characters, not a text file")
+    return text
+
+
+def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ArticleError(f"{path}: unreadable manifest ({error})") from None
+    articles = data.get("articles", {}) if isinstance(data, dict) else {}
+    return articles if isinstance(articles, dict) else {}
+
+
+def article_from_manifest(text: str, name: str, entry: dict[str, Any]) -> Article:
+    date = entry.get("date")
+    return Article(
+        text=text,
+        name=name,
+        title=entry.get("title") or None,
+        source=entry.get("source", ""),
+        date=PartialDate.from_iso(date) if date else None,
+    )
+
+
+def read_articles(
+    paths: Sequence[Path],
+    source: str = "",
+    date: PartialDate | None = None,
+    title: str | None = None,
+) -> list[Article]:
+    """Read files and folders of articles (checked, not yet ingested).
+
+    A folder's ``manifest.json`` supplies titles, sources and dates its articles' text lacks.
+    """
+    files: list[tuple[Path, dict[str, Any]]] = []
+    for path in paths:
+        if path.is_dir():
+            manifest = load_manifest(path)
+            children = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
+            )
+            if not children:
+                raise ArticleError(f"{path}: no article files in this folder")
+            files.extend((child, manifest.get(child.name, {})) for child in children)
+        elif path.is_file():
+            files.append((path, load_manifest(path.parent).get(path.name, {})))
+        else:
+            raise ArticleError(f"{path}: no such file or folder")
+    articles = []
+    for path, entry in files:
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise ArticleError(f"{path}: cannot read ({error.strerror})") from None
+        article = article_from_manifest(check_article_bytes(raw, str(path)), str(path), entry)
+        if source:
+            article = Article(article.text, source, article.title, article.date, article.name)
+        if date or title:
+            article = Article(
+                article.text,
+                article.source,
+                title or article.title,
+                date or article.date,
+                article.name,
+            )
+        articles.append(article)
+    return articles
+
+
+def ingest(store: TinyStore, articles: Iterable[Article]) -> list[IngestResult]:
+    """Plan and write articles; holds the store's write lock throughout.
+
+    Articles are written in chunks (one atomic write every ``CHUNK_SECONDS``); a result is
+    returned only once its chunk is on disk.
+    """
+    results: list[IngestResult] = []
+    with store.writing():
+        roster = Roster(store.all_officials())
+        pending: list[KnowledgeUpdate] = []
+        view = _PendingView(store, pending)
+        started = time.monotonic()
+        chunk_results: list[IngestResult] = []
+        for article in articles:
+            update = plan_ingest(article, view, roster)
+            event_id = update.event.id if update else article_id(article.text)
+            if update is not None:
+                pending.append(update)
+                view.add(update)
+                for official in update.officials:
+                    roster.add(official)
+            chunk_results.append(IngestResult(article, event_id, update))
+            if time.monotonic() - started > CHUNK_SECONDS:
+                store.apply(pending)
+                pending.clear()
+                view.clear()
+                results.extend(chunk_results)
+                chunk_results = []
+                started = time.monotonic()
+        store.apply(pending)
+        results.extend(chunk_results)
+    return results
+
+
+class _PendingView:
+    """The store as it will be once the pending (planned, unwritten) updates are written."""
+
+    def __init__(self, store: TinyStore, pending: list[KnowledgeUpdate]) -> None:
+        self.store = store
+        self._events: dict[str, Any] = {}
+        self._officials: dict[str, Any] = {}
+        self._bills: dict[str, Any] = {}
+
+    def add(self, update: KnowledgeUpdate) -> None:
+        self._events[update.event.id] = update.event
+        self._officials.update({o.id: o for o in update.officials})
+        self._bills.update({b.id: b for b in update.bills})
+
+    def clear(self) -> None:
+        self._events.clear()
+        self._officials.clear()
+        self._bills.clear()
+
+    def get_event(self, event_id: str) -> Any:
+        return self._events.get(event_id) or self.store.get_event(event_id)
+
+    def get_official(self, official_id: str) -> Any:
+        return self._officials.get(official_id) or self.store.get_official(official_id)
+
+    def get_bill(self, bill_id: str) -> Any:
+        return self._bills.get(bill_id) or self.store.get_bill(bill_id)
+
+    def all_officials(self) -> Any:
+        merged = {o.id: o for o in self.store.all_officials()}
+        merged.update(self._officials)
+        return list(merged.values())
+
+
+def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:
+    """The seed articles, oldest first, so later articles can refer back to earlier ones."""
+    articles = read_articles([folder])
+    return sorted(articles, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.name))
+
+
+def open_store(db_path: Path, seeds: Path = SEEDS_DIR) -> TinyStore:
+    """Open the store; a database that does not exist yet is created and loaded with the seeds."""
+    fresh = not db_path.exists()
+    store = TinyStore(db_path)
+    if fresh and seeds.is_dir():
+        with store.writing():
+            if not store.all_events():  # another process may have seeded it meanwhile
+                ingest(store, seed_articles(seeds))
+    return store
+
+
+def export_knowledge(store: TinyStore) -> dict[str, Any]:
+    """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event)."""
+    return {
+        "events": [e.to_dict(with_text=False) for e in store.all_events()],
+        "officials": [o.to_dict() for o in sorted(store.all_officials(), key=lambda o: o.id)],
+        "bills": [b.to_dict() for b in sorted(store.all_bills(), key=lambda b: b.id)],
+    }

@@ -1,0 +1,152 @@
+"""The command-line contract (../shared/CONTRACT.md): export, ingest, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ARTICLES, PYTHON, ROOT, cli_env
+
+
+def run(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "bot", *map(str, args), "--db", str(db)],
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def export(db: Path) -> dict[str, Any]:
+    result = run("export", db=db)
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+def test_fresh_database_is_seeded(db: Path) -> None:
+    data = export(db)
+    events = data["events"]
+    assert len(events) == 5
+    assert all(e["date"] and e["date_precision"] in {"day", "month", "year"} for e in events)
+    officials = by_id(data["officials"])
+    assert set(officials) == {
+        "kassym-jomart-tokayev",
+        "maulen-ashimbayev",
+        "elvira-azimova",
+        "artur-lastaev",
+    }
+    azimova = [(p["title"], p["until"]) for p in officials["elvira-azimova"]["positions"]]
+    assert ("Commissioner for Human Rights", "2022-12") in azimova
+    assert ("Chairman of the Constitutional Court", None) in azimova
+    assert officials["artur-lastaev"]["positions"][0]["title"] == "Commissioner for Human Rights"
+    assert "Asimbayev" in officials["maulen-ashimbayev"]["aliases"]
+    bills = by_id(data["bills"])
+    for code in ("budget-code", "construction-code", "water-code", "tax-code", "digital-code"):
+        assert bills[code]["kind"] == "code" and bills[code]["status"] == "planned"
+    for law in ("on-government-procurement", "on-mass-media", "on-heat-power-energy"):
+        assert bills[law]["kind"] == "draft law" and bills[law]["status"] == "planned"
+    assert bills["on-the-constitutional-court"]["kind"] == "constitutional law"
+    assert bills["on-the-constitutional-court"]["status"] == "adopted_senate"
+    assert bills["social-code"]["status"] == "adopted_senate"
+    assert bills["law-on-migration"]["status"] == "under_consideration"
+    mentions = [(m["date"], m["date_precision"]) for e in events for m in e["mentions"]]
+    assert ("2024-04", "month") in mentions  # the maslikhats conference
+    assert ("2023-01", "month") in mentions  # "from the new year 2023"
+    assert ("2029", "year") in mentions  # "by 2029"
+    assert ("2024-01", "month") in mentions  # "at the beginning of next year"
+
+
+def test_ingest_new_article_moves_only_what_it_says(db: Path) -> None:
+    before = export(db)
+    result = run("ingest", ARTICLES / "water_minister.txt", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith("added")
+    after = export(db)
+    assert len(after["events"]) == 6
+    minister = by_id(after["officials"])["nurzhan-nurzhigitov"]
+    assert minister["positions"] == [
+        {
+            "title": "Minister of Water Resources and Irrigation",
+            "since": "2024-04-03",
+            "until": None,
+        }
+    ]
+    water = by_id(after["bills"])["water-code"]
+    assert water["status"] == "adopted_senate"
+    assert [h["status"] for h in water["history"]] == ["planned", "adopted_senate"]
+    untouched_bills = {k: v for k, v in by_id(before["bills"]).items() if k != "water-code"}
+    assert {k: by_id(after["bills"])[k] for k in untouched_bills} == untouched_bills
+    before_officials = by_id(before["officials"])
+    after_officials = by_id(after["officials"])
+    for official_id in ("elvira-azimova", "artur-lastaev", "maulen-ashimbayev"):
+        assert after_officials[official_id] == before_officials[official_id]
+
+
+def test_ingest_is_idempotent(db: Path) -> None:
+    first = run("ingest", ARTICLES, db=db)
+    assert first.returncode == 0, first.stderr
+    snapshot = export(db)
+    files = {p.name: p.read_bytes() for p in db.parent.iterdir() if p.suffix == ".json"}
+    again = run("ingest", ARTICLES, db=db)
+    assert again.returncode == 0
+    assert all(line.startswith("unchanged") for line in again.stdout.splitlines())
+    assert export(db) == snapshot
+    assert {p.name: p.read_bytes() for p in db.parent.iterdir() if p.suffix == ".json"} == files
+    seeds = run("ingest", ROOT / "seeds", db=db)
+    assert seeds.stdout.count("unchanged") == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\n  ", "empty"),
+        ("binary.bin", bytes(range(256)) * 10, "binary"),
+        ("latin1.txt", "Senate met in Astana — café".encode("cp1252") * 20, "not UTF-8"),
+        ("huge.txt", b"The Senate adopted the Water Code. " * 300_000, "too large"),
+        ("oneline.txt", b"word " * 20_000, "a line of"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_written(
+    db: Path, tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    export(db)
+    files = {p.name: p.read_bytes() for p in db.parent.iterdir()}
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = ARTICLES / "water_minister.txt"
+    result = run("ingest", good, bad, db=db)  # one bad file: the good one is not written either
+    assert result.returncode == 2
+    assert reason in result.stderr and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in db.parent.iterdir()} == files
+
+
+def test_bad_usage_exits_2(db: Path) -> None:
+    assert run("ingest", "/no/such/file.txt", db=db).returncode == 2
+    assert (
+        run("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db).returncode == 2
+    )
+    assert run("frobnicate", db=db).returncode == 2
+    assert not db.exists()  # bad input never creates the database
+
+
+def test_ingest_date_option(db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "undated.txt"
+    article.write_text("The Mazhilis adopted the Budget Code. Deputies discussed the regions.")
+    result = run("ingest", article, "--date", "2024-06", "--source", "Mazhilis", db=db)
+    assert result.returncode == 0, result.stderr
+    budget = by_id(export(db)["bills"])["budget-code"]
+    assert budget["status"] == "adopted_mazhilis"
+    assert budget["history"][-1]["date"] == "2024-06"
