@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest_cmd.add_argument("--title", help="title for an article whose text has no headline")
     sub.add_parser("export", parents=[common], help="print the knowledge base as JSON")
+    reply_cmd = sub.add_parser("reply", parents=[common],
+                               help="print the bot's reply to a message, without Telegram")
+    reply_cmd.add_argument("text")
+    reply_cmd.add_argument("--chat", type=int, help="chat id (negative: a group); default: --user")
+    reply_cmd.add_argument("--user", type=int, default=1000, help="sender's user id")
+    sub.add_parser("console", parents=[common], help="chat with the bot in this terminal")
     return parser
 
 
@@ -69,6 +75,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         finally:
             store.close()
         return 0
+    if args.command in {"reply", "console"}:
+        from bot.console import console, reply
+
+        if args.command == "reply":
+            return reply(db_path(args.db), args.text, args.chat, args.user)
+        return console(db_path(args.db))
     if args.command == "run":
         from bot.app import run_bot
 

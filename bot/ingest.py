@@ -7,6 +7,7 @@ batch means nothing of the batch is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Iterable, Sequence
@@ -155,7 +156,8 @@ def read_articles(
     return articles
 
 
-def ingest(store: TinyStore, articles: Iterable[Article]) -> list[IngestResult]:
+def ingest(store: TinyStore, articles: Iterable[Article],
+           now: dt.datetime | None = None) -> list[IngestResult]:
     """Plan and write articles; holds the store's write lock throughout.
 
     Articles are written in chunks (one atomic write every ``CHUNK_SECONDS``); a result is
@@ -165,7 +167,7 @@ def ingest(store: TinyStore, articles: Iterable[Article]) -> list[IngestResult]:
     with store.writing():
         roster = Roster(store.all_officials())
         pending: list[KnowledgeUpdate] = []
-        view = _PendingView(store, pending)
+        view = _PendingView(store)
         started = time.monotonic()
         chunk_results: list[IngestResult] = []
         for article in articles:
@@ -178,13 +180,13 @@ def ingest(store: TinyStore, articles: Iterable[Article]) -> list[IngestResult]:
                     roster.add(official)
             chunk_results.append(IngestResult(article, event_id, update))
             if time.monotonic() - started > CHUNK_SECONDS:
-                store.apply(pending)
+                store.apply(pending, at=now)
                 pending.clear()
                 view.clear()
                 results.extend(chunk_results)
                 chunk_results = []
                 started = time.monotonic()
-        store.apply(pending)
+        store.apply(pending, at=now)
         results.extend(chunk_results)
     return results
 
@@ -192,7 +194,7 @@ def ingest(store: TinyStore, articles: Iterable[Article]) -> list[IngestResult]:
 class _PendingView:
     """The store as it will be once the pending (planned, unwritten) updates are written."""
 
-    def __init__(self, store: TinyStore, pending: list[KnowledgeUpdate]) -> None:
+    def __init__(self, store: TinyStore) -> None:
         self.store = store
         self._events: dict[str, Any] = {}
         self._officials: dict[str, Any] = {}

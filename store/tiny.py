@@ -13,6 +13,7 @@ delivery ledger, written twice per message sent, never re-serialises anything.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import json
 import os
@@ -28,7 +29,7 @@ from tinydb.table import Document
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Bill, Event, Official
 
-KNOWLEDGE_TABLES = ("events", "officials", "bills")
+KNOWLEDGE_TABLES = ("events", "officials", "bills", "changes")
 STATE_TABLES = ("chats", "meta")
 
 
@@ -240,13 +241,14 @@ class _TinyFile:
 class Ledger:
     """The delivery ledger as an append-only JSON-lines journal.
 
-    Each line is ``[chat_id, item, state]``; the last line for a key wins. Appending a line and
-    fsyncing it is atomic enough for us: a kill mid-append leaves at most one torn last line, which
-    ``load`` skips (that entry was never acknowledged). A TinyDB table would re-serialise the whole
-    ledger twice per message sent.
+    Each line is ``[chat_id, item, state]``; the last line for a key wins. A kill mid-append
+    leaves at most one torn last line, which ``load`` skips (that entry was never acknowledged).
+    Each append is written straight to the OS (survives a killed process); ``durable=True`` also
+    fsyncs each line (survives power loss, at a few milliseconds a line), otherwise ``sync`` is
+    called once per batch. A TinyDB table would re-serialise the whole ledger twice per message.
     """
 
-    def __init__(self, path: Path | None, durable: bool = True) -> None:
+    def __init__(self, path: Path | None, durable: bool = False) -> None:
         self.path = path
         self.durable = durable
         self.entries: dict[tuple[int, str], str] = {}
@@ -283,8 +285,13 @@ class Ledger:
             os.fsync(self._handle.fileno())
         self._offset += len(line)
 
+    def sync(self) -> None:
+        if self._handle is not None:
+            os.fsync(self._handle.fileno())
+
     def close(self) -> None:
         if self._handle is not None:
+            self.sync()
             self._handle.close()
             self._handle = None
 
@@ -298,7 +305,7 @@ def sibling(path: Path, suffix: str) -> Path:
 class TinyStore:
     """The ``Store`` on TinyDB files, or wholly in memory with ``path=None`` (for tests)."""
 
-    def __init__(self, path: str | Path | None, durable_ledger: bool = True) -> None:
+    def __init__(self, path: str | Path | None, durable_ledger: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self._knowledge = _TinyFile(self.path, KNOWLEDGE_TABLES, key="id")
         self._state = _TinyFile(
@@ -309,6 +316,7 @@ class TinyStore:
         self._ledger = Ledger(
             sibling(self.path, ".ledger.jsonl") if self.path else None, durable=durable_ledger
         )
+        self._claimed_here: set[tuple[int, str]] = set()
         self._version = 0
         self._build_knowledge()
 
@@ -318,6 +326,7 @@ class TinyStore:
         self._events = {k: Event.from_dict(v) for k, v in docs["events"].items()}
         self._officials = {k: Official.from_dict(v) for k, v in docs["officials"].items()}
         self._bills = {k: Bill.from_dict(v) for k, v in docs["bills"].items()}
+        self._changes = sorted(docs["changes"].values(), key=lambda c: int(c["seq"]))
         self._sorted_events: list[Event] | None = None
         self._version += 1
 
@@ -342,6 +351,20 @@ class TinyStore:
     def get_event(self, event_id: str) -> Event | None:
         return self._events.get(event_id)
 
+    def last_change_seq(self) -> int:
+        return int(self._changes[-1]["seq"]) if self._changes else 0
+
+    def changes_after(self, seq: int) -> list[dict[str, Any]]:
+        """Change-log entries numbered above ``seq``, oldest first."""
+        if not self._changes or int(self._changes[-1]["seq"]) <= seq:
+            return []
+        return [c for c in self._changes if int(c["seq"]) > seq]
+
+    def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+        """Change-log entries stamped in (start, end]."""
+        return [c for c in self._changes
+                if start < dt.datetime.fromisoformat(c["at"]) <= end]
+
     def get_official(self, official_id: str) -> Official | None:
         return self._officials.get(official_id)
 
@@ -359,23 +382,39 @@ class TinyStore:
     def all_bills(self) -> Sequence[Bill]:
         return list(self._bills.values())
 
-    def apply(self, updates: Sequence[KnowledgeUpdate]) -> None:
-        """Write the updates of one or more articles in one atomic write."""
+    def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None) -> None:
+        """Write the updates of one or more articles in one atomic write.
+
+        Each update also appends an entry to the change log (``changes``), numbered in order and
+        stamped ``at`` (UTC), which digests and follow alerts read.
+        """
         if not updates:
             return
+        at = at or dt.datetime.now(dt.UTC)
         changes: dict[str, dict[str, dict[str, Any] | None]] = {t: {} for t in KNOWLEDGE_TABLES}
-        for update in updates:
-            changes["events"][update.event.id] = update.event.to_dict()
-            for official in update.officials:
-                changes["officials"][official.id] = official.to_dict()
-            for bill in update.bills:
-                changes["bills"][bill.id] = bill.to_dict()
         with self._knowledge.locked():
-            reloaded = self._knowledge.changed_on_disk()
-            self._knowledge.write(changes)
-        if reloaded:
-            self._build_knowledge()
-            return
+            if self._knowledge.changed_on_disk():
+                self._knowledge.load()  # another process wrote: number our changes after its
+                self._build_knowledge()
+            seq = self.last_change_seq()
+            records = []
+            for update in updates:
+                seq += 1
+                record = {"id": str(seq), "seq": seq, "at": at.astimezone(dt.UTC).isoformat(),
+                          **update.change_record()}
+                changes["changes"][str(seq)] = record
+                records.append(record)
+                changes["events"][update.event.id] = update.event.to_dict()
+                for official in update.officials:
+                    changes["officials"][official.id] = official.to_dict()
+                for bill in update.bills:
+                    changes["bills"][bill.id] = bill.to_dict()
+            try:
+                self._knowledge.write(changes)
+            except BaseException:
+                self._build_knowledge()  # the file mirror was reloaded from disk
+                raise
+        self._changes.extend(records)
         for update in updates:
             self._events[update.event.id] = update.event
             for official in update.officials:
@@ -428,14 +467,29 @@ class TinyStore:
         return self._ledger.entries.get((chat_id, item))
 
     def ledger_claim(self, chat_id: int, item: str) -> bool:
-        """Claim (chat, item) before sending; False if it was claimed or sent before."""
-        if (chat_id, item) in self._ledger.entries:
+        """Claim (chat, item) before sending; False if it was settled or is being sent.
+
+        A claim left by an earlier process (killed between claim and settle) may be claimed
+        again: that message is the one in doubt, and we resend it rather than lose it. A "retry"
+        outcome (network trouble) may be claimed again too.
+        """
+        key = (chat_id, item)
+        state = self._ledger.entries.get(key)
+        if state is not None and state != "retry" and not (
+                state == "claimed" and key not in self._claimed_here):
             return False
+        self._claimed_here.add(key)
         self._ledger.append(chat_id, item, "claimed")
         return True
 
     def ledger_settle(self, chat_id: int, item: str, outcome: str) -> None:
+        self._claimed_here.discard((chat_id, item))
         self._ledger.append(chat_id, item, outcome)
+
+    def ledger_sync(self) -> None:
+        """fsync the ledger. Appends survive a killed process without it (they are in the OS's
+        page cache); this is for power loss, so once per batch is enough."""
+        self._ledger.sync()
 
     def ledger_items(self) -> Iterator[tuple[int, str, str]]:
         for (chat_id, item), state in self._ledger.entries.items():

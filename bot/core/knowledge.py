@@ -42,6 +42,20 @@ class KnowledgeUpdate:
     bills: tuple[Bill, ...]
     new_officials: tuple[str, ...] = ()
     changed_bills: tuple[str, ...] = ()  # bills whose status moved
+    # What a digest reports: (official id, office, "start"/"end") and (bill id, stage reached).
+    appointments: tuple[tuple[str, str, str], ...] = ()
+    stages: tuple[tuple[str, str], ...] = ()
+
+    def change_record(self) -> dict[str, object]:
+        """The entry of the change log that digests and follow alerts read."""
+        return {
+            "event": self.event.id,
+            "officials": list(self.event.officials),
+            "bills": list(self.event.bills),
+            "new_officials": list(self.new_officials),
+            "appointments": [list(a) for a in self.appointments],
+            "stages": [list(s) for s in self.stages],
+        }
 
 
 def merge_positions(
@@ -167,10 +181,21 @@ def plan_ingest(
         if old_bill is None or bill.status != old_bill.status:
             changed.append(bill.id)
         bills.append(bill)
+    appointments = tuple(
+        (sighting.id, position.title, position.change)
+        for sighting in extraction.officials
+        for position in sighting.positions
+        if position.change != "seen" and position.date == extraction.event.date
+    )
+    stages = tuple(dict.fromkeys(
+        (sighting.id, status) for sighting in extraction.bills for status, _ in sighting.stages
+    ))
     return KnowledgeUpdate(
         event=extraction.event,
         officials=tuple(updated.values()),
         bills=tuple(bills),
         new_officials=tuple(new_officials),
         changed_bills=tuple(changed),
+        appointments=appointments,
+        stages=stages,
     )

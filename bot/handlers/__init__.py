@@ -1,0 +1,62 @@
+"""The one place where handlers are registered, in explicit groups.
+
+Group -1 refreshes the store (a cheap stat) so articles ingested by another process are seen.
+Group 0 holds every command and button, then the catch-alls: PTB runs the first matching handler
+of a group, so the catch-alls at the end answer only what nothing before them took.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.handlers import fallback, lookup
+from bot.handlers.common import Context, services
+
+LOOKUP_COMMANDS = {
+    "start": lookup.start,
+    "help": lookup.help_command,
+    "officials": lookup.officials,
+    "official": lookup.official,
+    "bills": lookup.bills,
+    "bill": lookup.bill,
+    "events": lookup.events,
+    "event": lookup.event,
+    "on": lookup.on,
+    "search": lookup.search,
+    "upcoming": lookup.upcoming,
+    "today": lookup.today,
+}
+
+
+async def refresh_store(update: Update, context: Context) -> None:
+    """Pick up what ``python -m bot ingest`` wrote while the bot runs."""
+    services(context).store.refresh()
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    from bot.handlers import admin, subscriptions
+
+    app.add_handler(TypeHandler(Update, refresh_store), group=-1)
+
+    for name, callback in LOOKUP_COMMANDS.items():
+        app.add_handler(CommandHandler(name, callback))
+    subscriptions.register(app)
+    admin.register(app)
+    app.add_handler(MessageHandler(filters.Regex(r"^/event_[0-9a-f]{6,20}(@\w+)?\b"),
+                                   lookup.event_shortcut))
+    app.add_handler(CallbackQueryHandler(lookup.button))
+
+    private = filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private,
+                                   lookup.plain_text_search))
+    app.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & private &
+                                   ~filters.StatusUpdate.ALL, fallback.not_text))

@@ -1,0 +1,153 @@
+"""Builds the python-telegram-bot Application: the only module that knows PTB and the store.
+
+``build_application`` wires handlers, the rate limiter, the error handler and the start-up work
+(command menu, scheduled jobs); ``run_bot`` is ``python -m bot run``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.config import ConfigError, Settings, settings
+from bot.handlers.common import CONTEXT_TYPES, Context
+from bot.ingest import open_store
+from bot.services import COMMANDS, Services
+from store.tiny import TinyStore
+
+log = logging.getLogger("bot")
+
+BotApp = Application[Any, Context, Any, Any, Services, Any]
+
+
+class RedactToken(logging.Filter):
+    """The token is in every Bot API URL; no log line may carry it."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg = message.replace(self.token, "<token>")
+                record.args = ()
+        return True
+
+
+def setup_logging(token: str) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+async def error_handler(update: object, context: Context) -> None:
+    """Log the error and tell the operator chat, if one is configured; never show the token."""
+    error = context.error
+    token = context.bot.token
+    text = "".join(traceback.format_exception(error)) if error else "unknown error"
+    text = text.replace(token, "<token>")
+    log.error("while handling an update: %s", text)
+    operator = context.bot_data.operator_chat
+    if operator is None or (isinstance(error, NetworkError) and not str(error)):
+        return
+    summary = f"⚠️ <b>Error</b> while handling an update:\n<pre>{html.escape(text[-3000:])}</pre>"
+    try:
+        await context.bot.send_message(operator, summary, parse_mode=ParseMode.HTML)
+    except TelegramError:
+        log.warning("could not tell the operator chat about the error")
+
+
+async def post_init(app: BotApp) -> None:
+    """Start-up work that needs the Bot API: the command menu, then the scheduled jobs."""
+    services = app.bot_data
+    services.bot_username = app.bot.username or ""
+    await app.bot.set_my_commands([BotCommand(c.name, c.description[:256])
+                                   for c in COMMANDS if not c.admin])
+    from bot import scheduler
+
+    await scheduler.start(app)
+
+
+async def post_shutdown(app: BotApp) -> None:
+    app.bot_data.store.close()
+
+
+def build_application(
+    store: TinyStore,
+    token: str,
+    *,
+    api_url: str | None = None,
+    request: BaseRequest | None = None,
+    services: Services | None = None,
+    rate_limit: float | None = 30.0,
+    jobs: bool = True,
+) -> BotApp:
+    """The Application with every handler; ``request`` replaces HTTP (``reply``, ``console``)."""
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder().token(token).context_types(CONTEXT_TYPES)
+    )
+    if api_url:
+        builder = builder.base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=rate_limit,
+                                                      group_max_rate=20, max_retries=3))
+    # Without jobs (``reply``, ``console``) there is no JobQueue and no start-up work.
+    builder = builder.post_init(post_init) if jobs else builder.job_queue(None)
+    app: BotApp = builder.post_shutdown(post_shutdown).build()
+    bot_data = app.bot_data
+    if services is not None:
+        for field_name in services.__dataclass_fields__:
+            setattr(bot_data, field_name, getattr(services, field_name))
+    bot_data.store = store
+    handlers.register(app)
+    app.add_error_handler(error_handler)
+    return app
+
+
+def run_bot(db: str | None) -> int:
+    """``python -m bot run``: long polling until SIGINT or SIGTERM."""
+    try:
+        config: Settings = settings(db)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    setup_logging(config.token)
+    store = open_store(Path(config.db))
+    services = Services(
+        store=store,
+        tz=config.tz,
+        admins=frozenset(config.admins),
+        operator_chat=config.operator_chat,
+        broadcast_chats=config.broadcast_chats,
+    )
+    services.extra["rate_per_second"] = config.rate_per_second
+    services.extra["paid_broadcast"] = config.paid_broadcast
+    app = build_application(store, config.token, api_url=config.api_url, services=services,
+                            rate_limit=config.rate_per_second)
+    log.info("starting: %d events, %d officials, %d bills", len(store.all_events()),
+             len(store.all_officials()), len(store.all_bills()))
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    except InvalidToken:
+        print("error: Telegram rejected TELEGRAM_BOT_TOKEN (InvalidToken): check it with "
+              "@BotFather", file=sys.stderr)
+        return 2
+    return 0

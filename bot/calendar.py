@@ -1,0 +1,60 @@
+"""The ``/calendar`` file: upcoming dated mentions and anniversaries as iCalendar (RFC 5545)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
+
+from bot.core.digest import anniversary_years
+from bot.render import cut
+from bot.views import KnowledgeReader, upcoming_mentions
+
+HORIZON_DAYS = 366
+
+
+def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple[bytes, int]:
+    """The .ics bytes and how many entries it has (all-day entries: no time zone surprises)."""
+    cal = Calendar()
+    cal.add("prodid", "-//kz-parliament-bot//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Kazakhstan Parliament")
+    cal.add("x-wr-timezone", str(tz))
+    count = 0
+    for event, mention in upcoming_mentions(store, today,
+                                            today + dt.timedelta(days=HORIZON_DAYS)):
+        start = max(mention.date.start(), today)
+        entry = IcsEvent()
+        entry.add("uid", _uid("m", event.id, mention.date.iso(), mention.text))
+        entry.add("summary", cut(mention.text, 120))
+        entry.add("description", f"{mention.text}\n\nFrom: {event.title}")
+        entry.add("dtstart", start)
+        entry.add("dtend", mention.date.end() + dt.timedelta(days=1))
+        entry.add("dtstamp", dt.datetime.now(dt.UTC))
+        cal.add_component(entry)
+        count += 1
+    for event in store.all_events():
+        if event.date is None or event.date.precision != "day":
+            continue
+        for offset in range(HORIZON_DAYS):
+            day = today + dt.timedelta(days=offset)
+            years = anniversary_years(event.date.start(), day)
+            if years:
+                entry = IcsEvent()
+                entry.add("uid", _uid("a", event.id, day.isoformat(), ""))
+                entry.add("summary", cut(f"{years} years since: {event.title}", 120))
+                entry.add("dtstart", day)
+                entry.add("dtend", day + dt.timedelta(days=1))
+                entry.add("dtstamp", dt.datetime.now(dt.UTC))
+                cal.add_component(entry)
+                count += 1
+                break
+    return cal.to_ical(), count
+
+
+def _uid(kind: str, event_id: str, date: str, text: str) -> str:
+    digest = hashlib.sha256(f"{kind}|{event_id}|{date}|{text}".encode()).hexdigest()[:16]
+    return f"{digest}@kz-parliament-bot"

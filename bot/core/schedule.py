@@ -1,0 +1,154 @@
+"""When a chat is due a digest or reminders: pure functions of its settings and the clock.
+
+Every moment is computed in the chat's own time zone with ``zoneinfo`` (so Kazakhstan's move to
+UTC+5 on 2024-03-01 is the tz database's business, not ours), and a moment inside the chat's quiet
+hours moves to the end of them: nobody gets a digest at 3 a.m. local time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TIME = dt.time(9, 0)
+# Nothing arrives at night unless a chat asks for it: alerts and broadcasts wait until 08:00.
+DEFAULT_QUIET = (dt.time(22, 0), dt.time(8, 0))
+DEFAULT_TZ = "Asia/Almaty"
+KINDS = ("digest", "follow", "upcoming", "anniversary")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+Frequency = Literal["daily", "weekly"]
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    """A chat's subscription, as stored (``to_dict``) in the state file."""
+
+    chat_id: int
+    frequency: Frequency = "daily"
+    time: dt.time = DEFAULT_TIME
+    weekday: int = 0  # 0 = Monday, as ``date.weekday()``
+    tz: str = DEFAULT_TZ
+    kinds: frozenset[str] = field(default_factory=lambda: frozenset(KINDS))
+    quiet: tuple[dt.time, dt.time] | None = DEFAULT_QUIET  # (from, to), may wrap midnight
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "frequency": self.frequency,
+            "time": self.time.strftime("%H:%M"),
+            "weekday": self.weekday,
+            "tz": self.tz,
+            "kinds": sorted(self.kinds),
+            "quiet": [t.strftime("%H:%M") for t in self.quiet] if self.quiet else None,
+        }
+
+    @classmethod
+    def from_dict(cls, chat_id: int, data: dict[str, Any]) -> ChatSettings:
+        quiet = data.get("quiet", ["22:00", "08:00"])
+        return cls(
+            chat_id=chat_id,
+            frequency="weekly" if data.get("frequency") == "weekly" else "daily",
+            time=parse_time(data.get("time") or "09:00"),
+            weekday=int(data.get("weekday", 0)) % 7,
+            tz=data.get("tz") or DEFAULT_TZ,
+            kinds=frozenset(data.get("kinds", KINDS)) & frozenset(KINDS),
+            quiet=(parse_time(quiet[0]), parse_time(quiet[1])) if quiet else None,
+        )
+
+
+def parse_time(text: str) -> dt.time:
+    """"9:00", "09:30", "21.15", "9" -> time; ValueError with a short message otherwise."""
+    match = re.fullmatch(r"\s*([01]?\d|2[0-3])(?:[:.]([0-5]\d))?\s*", text)
+    if not match:
+        raise ValueError("a time is HH:MM, e.g. 09:00 or 18:30")
+    return dt.time(int(match.group(1)), int(match.group(2) or 0))
+
+
+def parse_weekday(text: str) -> int:
+    key = text.strip().lower()[:3]
+    if key not in WEEKDAYS:
+        raise ValueError("a day is Mon, Tue, Wed, Thu, Fri, Sat or Sun")
+    return WEEKDAYS.index(key)
+
+
+def parse_zone(text: str) -> str:
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("a time zone is an IANA name such as Asia/Almaty or Europe/Berlin") from None
+    return text.strip()
+
+
+def in_quiet_hours(moment: dt.time, quiet: tuple[dt.time, dt.time] | None) -> bool:
+    if quiet is None:
+        return False
+    start, end = quiet
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end  # wraps midnight: 22:00-07:00
+
+
+def _local(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
+    """A wall-clock time on a local day; a time skipped by a clock change moves forward."""
+    naive = dt.datetime.combine(day, at)
+    aware = naive.replace(tzinfo=zone)
+    # A non-existent wall time (spring forward) round-trips to a different wall time: use the
+    # moment after the gap, which is what "the first 09:00 that exists" means to a person.
+    roundtrip = aware.astimezone(dt.UTC).astimezone(zone)
+    if roundtrip.replace(tzinfo=None) != naive:
+        aware = aware.replace(fold=1)
+    return aware
+
+
+def delivery_moment(settings: ChatSettings, day: dt.date) -> dt.datetime:
+    """When this chat hears from us on a local day: its time, moved out of quiet hours."""
+    at = settings.time
+    if in_quiet_hours(at, settings.quiet):
+        assert settings.quiet is not None
+        at = settings.quiet[1]
+    return _local(day, at, settings.zone)
+
+
+def digest_due(settings: ChatSettings, day: dt.date) -> bool:
+    if "digest" not in settings.kinds:
+        return False
+    return settings.frequency == "daily" or day.weekday() == settings.weekday
+
+
+def due_days(settings: ChatSettings, after: dt.datetime, until: dt.datetime) -> list[dt.date]:
+    """Local days whose delivery moment falls in (after, until]."""
+    zone = settings.zone
+    first = after.astimezone(zone).date() - dt.timedelta(days=1)
+    last = until.astimezone(zone).date()
+    days = []
+    day = first
+    while day <= last:
+        moment = delivery_moment(settings, day)
+        if after < moment <= until:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def next_moment(settings: ChatSettings, after: dt.datetime) -> dt.datetime:
+    """The next delivery moment strictly after ``after`` (for /settings and /subscribe)."""
+    zone = settings.zone
+    day = after.astimezone(zone).date()
+    for offset in range(0, 9):
+        candidate = delivery_moment(settings, day + dt.timedelta(days=offset))
+        if candidate > after and (settings.frequency == "daily" or
+                                  candidate.date().weekday() == settings.weekday):
+            return candidate
+    raise AssertionError("a week always has a delivery moment")
+
+
+def with_changes(settings: ChatSettings, **changes: Any) -> ChatSettings:
+    return replace(settings, **changes)

@@ -1,0 +1,187 @@
+"""Sending what the bot says on its own (digests, reminders, alerts, broadcasts), exactly once
+as far as Telegram allows.
+
+Each message has a ledger key ``(chat_id, item)``. The key is claimed in the ledger before the
+request and settled after it. Telegram has no idempotency key, so a crash between the two leaves
+one message in doubt: on restart it is sent again (at least once beats silently never). Every
+other outcome is final and never repeated.
+
+Errors: 429 waits ``retry_after`` and tries again; 403 (blocked, kicked) and "chat not found"
+deactivate the chat; a group that became a supergroup moves its subscription to the new id and
+the message goes there; network errors are retried with backoff, then left for the next tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.render import Reply
+from store.tiny import TinyStore
+
+log = logging.getLogger(__name__)
+
+NETWORK_RETRIES = 3
+MAX_RETRY_AFTER = 120.0
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    chat_id: int
+    item: str  # ledger key within the chat: "digest:2024-03-13", "alert:<event>", "bc:<id>"
+    reply: Reply
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    deactivated: int = 0
+    migrated: int = 0
+    retry_after: int = 0
+
+
+def deactivate(store: TinyStore, chat_id: int, reason: str) -> None:
+    chat = store.get_chat(chat_id)
+    if chat is not None and chat.get("active", True):
+        chat["active"] = False
+        chat["deactivated"] = reason
+        store.put_chat(chat)
+        log.info("chat %s deactivated: %s", chat_id, reason)
+
+
+def migrate(store: TinyStore, old_id: int, new_id: int) -> None:
+    """A group became a supergroup: its subscription, follows and settings move to the new id."""
+    chat = store.get_chat(old_id)
+    if chat is None:
+        return
+    with store.state_batch():
+        store.delete_chat(old_id)
+        if store.get_chat(new_id) is None:
+            chat["id"] = new_id
+            chat["type"] = "supergroup"
+            store.put_chat(chat)
+    log.info("chat %s migrated to %s", old_id, new_id)
+
+
+class Deliverer:
+    """Sends ``Outgoing`` messages through the bot (its rate limiter paces them)."""
+
+    def __init__(self, bot: Bot, store: TinyStore, *, paid_broadcast: bool = False,
+                 concurrency: int = 1) -> None:
+        self.bot = bot
+        self.store = store
+        self.paid_broadcast = paid_broadcast
+        self.concurrency = max(1, concurrency)
+        self.stats = DeliveryStats()
+
+    async def deliver_all(self, messages: Iterable[Outgoing]) -> DeliveryStats:
+        """Deliver many; ``concurrency`` workers share the rate limiter."""
+        queue: asyncio.Queue[Outgoing] = asyncio.Queue()
+        for message in messages:
+            queue.put_nowait(message)
+
+        async def worker() -> None:
+            while True:
+                try:
+                    message = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                await self.deliver(message)
+
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, queue.qsize() or 1))))
+        return self.stats
+
+    async def deliver(self, message: Outgoing) -> str:
+        """Send one message unless the ledger says it was; returns the outcome."""
+        chat_id = message.chat_id
+        if not self.store.ledger_claim(chat_id, message.item):
+            self.stats.skipped += 1
+            return "skipped"
+        outcome = await self._send(chat_id, message)
+        self.store.ledger_settle(chat_id, message.item, outcome)
+        return outcome
+
+    async def _send(self, chat_id: int, message: Outgoing) -> str:
+        delay = 1.0
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                await self._send_parts(chat_id, message.reply)
+            except RetryAfter as error:
+                self.stats.retry_after += 1
+                wait = error.retry_after
+                seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+                await asyncio.sleep(min(seconds, MAX_RETRY_AFTER))
+                continue
+            except Forbidden:
+                deactivate(self.store, chat_id, "blocked or removed (403)")
+                self.stats.deactivated += 1
+                return "forbidden"
+            except ChatMigrated as error:
+                new_id = int(error.new_chat_id)
+                migrate(self.store, chat_id, new_id)
+                self.stats.migrated += 1
+                moved = Outgoing(new_id, message.item, message.reply)
+                if self.store.ledger_claim(new_id, message.item):
+                    outcome = await self._send(new_id, moved)
+                    self.store.ledger_settle(new_id, message.item, outcome)
+                return "migrated"
+            except BadRequest as error:
+                text = str(error).lower()
+                if "chat not found" in text or "deactivated" in text:
+                    deactivate(self.store, chat_id, f"gone ({error})")
+                    self.stats.deactivated += 1
+                    return "gone"
+                log.error("message to %s refused: %s", chat_id, error)
+                self.stats.failed += 1
+                return "refused"
+            except TimedOut:
+                # Ambiguous: Telegram may have delivered it. Sending again risks a duplicate;
+                # we accept that risk once, then give up on the message.
+                if attempts > 1:
+                    self.stats.failed += 1
+                    return "doubt"
+                await asyncio.sleep(delay)
+                continue
+            except NetworkError as error:
+                if attempts > NETWORK_RETRIES:
+                    log.warning("message to %s failed after %d tries: %s", chat_id, attempts,
+                                error)
+                    self.stats.failed += 1
+                    return "retry"
+                await asyncio.sleep(delay)
+                delay *= 2
+                continue
+            self.stats.sent += 1
+            return "sent"
+
+    async def _send_parts(self, chat_id: int, reply: Reply) -> None:
+        parts = reply.messages()
+        for index, text in enumerate(parts):
+            markup = None
+            if index == len(parts) - 1 and reply.buttons:
+                from bot.handlers.common import keyboard
+
+                markup = keyboard(reply)
+            kwargs: dict[str, Any] = {}
+            if self.paid_broadcast:
+                kwargs["allow_paid_broadcast"] = True
+            await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                        reply_markup=markup if isinstance(
+                                            markup, InlineKeyboardMarkup) else None,
+                                        disable_web_page_preview=True, **kwargs)
+
+
+def active_subscribers(store: TinyStore) -> Sequence[dict[str, Any]]:
+    return [c for c in store.all_chats() if c.get("active", True) and c.get("subscribed")]

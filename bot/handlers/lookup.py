@@ -1,0 +1,146 @@
+"""Commands about officials, bills and events; the buttons that page and open cards."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot import views
+from bot.handlers.common import Context, argument_text, edit, send, services
+from bot.render import Reply, esc
+from bot.services import COMMANDS
+
+
+def help_text(is_admin: bool) -> str:
+    lines = ["<b>What I can do</b>", ""]
+    for command in COMMANDS:
+        if command.admin and not is_admin:
+            continue
+        lines.append(f"{esc(command.usage)} — {esc(command.description)}")
+    lines += ["", "Names match loosely: <code>/official tokaev</code>, <code>/bill water</code>. "
+              "In a private chat, any plain text is a search."]
+    return "\n".join(lines)
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome; a deep-link payload (``/start bill_water-code``) opens that card."""
+    store = services(context).store
+    payload = argument_text(update).strip()
+    match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", payload)
+    if match:
+        card = views.open_item(store, match.group(1), match.group(2))
+        if card is not None:
+            await send(update, context, card)
+            return
+    text = (
+        "👋 <b>Kazakhstan's Parliament, followed for you.</b>\n\n"
+        f"I know {len(store.all_events())} events, {len(store.all_officials())} officials and "
+        f"{len(store.all_bills())} bills from the news.\n\n"
+        "• /officials: who holds which office\n"
+        "• /bills: where each bill stands\n"
+        "• /events and /on DATE: what happened when\n"
+        "• /upcoming and /today: what is ahead, and anniversaries\n\n"
+        "<b>Stay informed:</b> /subscribe for a daily or weekly digest, "
+        "<code>/follow bill water code</code> for alerts. All commands: /help"
+    )
+    await send(update, context, Reply(text))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """List every command."""
+    user = update.effective_user
+    await send(update, context, Reply(help_text(bool(user and user.id in
+                                                     services(context).admins))))
+
+
+async def officials(update: Update, context: Context) -> None:
+    """Who is who."""
+    await send(update, context, views.officials_list(services(context).store))
+
+
+async def official(update: Update, context: Context) -> None:
+    """One official's card, found loosely by name."""
+    await send(update, context, views.official_lookup(services(context).store,
+                                                      argument_text(update)))
+
+
+async def bills(update: Update, context: Context) -> None:
+    """Bills grouped by status, optionally one status."""
+    await send(update, context, views.bills_list(services(context).store, argument_text(update)))
+
+
+async def bill(update: Update, context: Context) -> None:
+    """One bill's card."""
+    await send(update, context, views.bill_lookup(services(context).store, argument_text(update)))
+
+
+async def events(update: Update, context: Context) -> None:
+    """Latest events."""
+    await send(update, context, views.events_list(services(context).store, argument_text(update)))
+
+
+async def event(update: Update, context: Context) -> None:
+    """One event by id."""
+    await send(update, context, views.event_lookup(services(context).store,
+                                                   argument_text(update)))
+
+
+async def event_shortcut(update: Update, context: Context) -> None:
+    """``/event_7571c05ec6``: the tappable form of ``/event ID`` used in lists."""
+    message = update.effective_message
+    text = (message.text or "") if message else ""
+    event_id = text.split()[0].split("@")[0].removeprefix("/event_")
+    await send(update, context, views.event_lookup(services(context).store, event_id))
+
+
+async def on(update: Update, context: Context) -> None:
+    """What happened on a day, month or year."""
+    await send(update, context, views.on_date(services(context).store, argument_text(update)))
+
+
+async def search(update: Update, context: Context) -> None:
+    """Search everything."""
+    await send(update, context, views.search(services(context).store, argument_text(update)))
+
+
+async def plain_text_search(update: Update, context: Context) -> None:
+    """In a private chat, plain text is a search."""
+    message = update.effective_message
+    if message is not None and message.text:
+        await send(update, context, views.search(services(context).store, message.text))
+
+
+async def upcoming(update: Update, context: Context) -> None:
+    """Dated mentions ahead of today."""
+    s = services(context)
+    await send(update, context, views.upcoming(s.store, s.today()))
+
+
+async def today(update: Update, context: Context) -> None:
+    """Anniversaries of this day."""
+    s = services(context)
+    await send(update, context, views.today_view(s.store, s.today()))
+
+
+async def button(update: Update, context: Context) -> None:
+    """Pager and card buttons: edit the message in place."""
+    query = update.callback_query
+    if query is None:
+        return
+    data = query.data or ""
+    s = services(context)
+    if data == "noop":
+        await query.answer()
+        return
+    kind, _, rest = data.partition(":")
+    reply: Reply | None
+    if kind in {"o", "b", "e"}:
+        reply = views.open_item(s.store, kind, rest)
+    else:
+        reply = views.paged(s.store, data, s.today())
+    if reply is None:
+        await query.answer("This is no longer available.", show_alert=False)
+        return
+    await query.answer()
+    await edit(update, context, reply)

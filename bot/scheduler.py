@@ -1,0 +1,255 @@
+"""Scheduled work: digests, reminders, follow alerts and broadcasts, from one minute tick.
+
+PTB's JobQueue keeps jobs in memory only, so nothing about schedules lives in it: the store holds
+each chat's settings, and a tick every minute works out, from the clock, what is due in the window
+since the previous tick (persisted) and sends it through the ledger. A restart therefore resumes by
+itself: the first tick looks back over the time the bot was down, at most ``CATCH_UP``, and sends
+what is still due, once (the ledger keys are per chat and per day, article or broadcast).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from telegram import Bot
+from telegram.ext import Application
+
+from bot import views
+from bot.core.digest import Digest, Follow, build_digest, follow_matches, reminders_on
+from bot.core.schedule import ChatSettings, delivery_moment, digest_due, due_days, in_quiet_hours
+from bot.delivery import Deliverer, DeliveryStats, Outgoing
+from bot.services import Services
+from store.tiny import TinyStore
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+# A digest or reminder whose moment passed while the bot was down is still sent if the bot is
+# back within this window; older ones are skipped (a 09:00 digest at 15:00 is still news, one
+# from yesterday is replaced by today's).
+CATCH_UP = dt.timedelta(hours=6)
+JOB_KWARGS = {"misfire_grace_time": 600, "coalesce": True, "max_instances": 1}
+
+
+def settings_of(chat: dict[str, Any]) -> ChatSettings:
+    return ChatSettings.from_dict(int(chat["id"]), chat.get("settings") or {})
+
+
+def follows_of(chat: dict[str, Any]) -> list[Follow]:
+    return [Follow.from_dict(f) for f in chat.get("follows") or ()]
+
+
+def _parse(moment: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(moment) if moment else None
+
+
+def added_dates(store: TinyStore, zone: dt.tzinfo) -> dict[str, dt.date]:
+    """The local day each event arrived, from the change log."""
+    return {c["event"]: dt.datetime.fromisoformat(c["at"]).astimezone(zone).date()
+            for c in store.changes_after(0)}
+
+
+def plan_tick(store: TinyStore, now: dt.datetime, zone: dt.tzinfo
+              ) -> tuple[list[Outgoing], dict[int, dict[str, Any]]]:
+    """Everything due in (last tick, now]: the messages, and the chat fields to save after."""
+    last_tick = _parse(store.get_meta("last_tick"))
+    window_start = now - CATCH_UP if last_tick is None else max(last_tick, now - CATCH_UP)
+    if window_start >= now:
+        return [], {}
+    events = store.all_events()
+    added = added_dates(store, zone)
+
+    @lru_cache(maxsize=64)
+    def reminders(day: dt.date, kinds: frozenset[str]) -> tuple[Any, ...]:
+        return tuple(reminders_on(day, events, kinds, added))
+
+    @lru_cache(maxsize=64)
+    def changes(start: str, end: dt.datetime) -> tuple[dict[str, Any], ...]:
+        begin = _parse(start) or (end - dt.timedelta(days=1))
+        return tuple(store.changes_between(begin, end))
+
+    outgoing: list[Outgoing] = []
+    updates: dict[int, dict[str, Any]] = {}
+    for chat in store.all_chats():
+        if not chat.get("active", True):
+            continue
+        chat_id = int(chat["id"])
+        settings = settings_of(chat)
+        if chat.get("subscribed"):
+            subscribed_at = _parse(chat.get("subscribed_at")) or window_start
+            start = max(window_start, subscribed_at)
+            for day in due_days(settings, start, now):
+                if digest_due(settings, day):
+                    since = chat.get("last_digest_at") or chat.get("subscribed_at") or ""
+                    digest = build_digest(
+                        changes(since, now), day, settings.kinds, store.get_event,
+                        store.get_official, store.get_bill, events, added)
+                    digest = Digest(digest.events, digest.stages, digest.appointments,
+                                    digest.upcoming, reminders(day, settings.kinds)
+                                    if not digest.reminders else digest.reminders)
+                    updates.setdefault(chat_id, {})["last_digest_at"] = now.isoformat()
+                    if not digest.empty:
+                        outgoing.append(Outgoing(chat_id, f"digest:{day.isoformat()}",
+                                                 views.digest_message(digest, day, settings)))
+                else:
+                    due = reminders(day, settings.kinds)
+                    if due:
+                        outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}",
+                                                 views.reminders_message(due, day)))
+        outgoing.extend(_alerts(store, chat, settings, now, updates))
+    return outgoing, updates
+
+
+def _alerts(store: TinyStore, chat: dict[str, Any], settings: ChatSettings, now: dt.datetime,
+            updates: dict[int, dict[str, Any]]) -> list[Outgoing]:
+    """Follow alerts: one message per article per chat, held back during quiet hours."""
+    follows = follows_of(chat)
+    if not follows or "follow" not in settings.kinds:
+        return []
+    if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
+        return []
+    seen = int(chat.get("alert_seq", 0))
+    new = store.changes_after(seen)
+    if not new:
+        return []
+    chat_id = int(chat["id"])
+    updates.setdefault(chat_id, {})["alert_seq"] = int(new[-1]["seq"])
+    found = []
+    for change in new:
+        event = store.get_event(change["event"])
+        if event is None:
+            continue
+        matched = follow_matches(follows, change, event)
+        if matched:
+            found.append(Outgoing(chat_id, f"alert:{event.id}",
+                                  views.alert_message(event, matched, store)))
+    return found
+
+
+def broadcast_messages(store: TinyStore, now: dt.datetime) -> tuple[list[Outgoing], list[str]]:
+    """Messages of confirmed broadcasts still going out (chats in quiet hours get them later)."""
+    outgoing: list[Outgoing] = []
+    finished: list[str] = []
+    for broadcast in store.get_meta("broadcasts") or []:
+        if broadcast.get("status") != "sending":
+            continue
+        waiting = False
+        reply = views.broadcast_message(broadcast["text"])
+        for chat in store.all_chats():
+            if not chat.get("active", True) or not chat.get("subscribed"):
+                continue
+            chat_id = int(chat["id"])
+            if store.ledger_get(chat_id, f"bc:{broadcast['id']}") not in (None, "retry",
+                                                                          "claimed"):
+                continue
+            settings = settings_of(chat)
+            if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
+                waiting = True
+                continue
+            outgoing.append(Outgoing(chat_id, f"bc:{broadcast['id']}", reply))
+        if not waiting:
+            finished.append(broadcast["id"])
+    return outgoing, finished
+
+
+def _save(store: TinyStore, updates: dict[int, dict[str, Any]]) -> None:
+    """Write the chats' new marks in one write (re-read first: delivery may have moved some)."""
+    chats = []
+    for chat_id, fields in updates.items():
+        chat = store.get_chat(chat_id)
+        if chat is not None:
+            chat.update(fields)
+            chats.append(chat)
+    if chats:
+        store.put_chats(chats)
+
+
+async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
+                   deliverer_factory: Callable[[Bot, TinyStore], Deliverer] | None = None
+                   ) -> DeliveryStats:
+    """One pass: plan what is due, send it, then record the marks and the tick."""
+    store = services.store
+    store.refresh()
+    now = now or services.now()
+    outgoing, updates = plan_tick(store, now, services.tz)
+    broadcasts, finished = broadcast_messages(store, now)
+    deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
+    stats = await deliverer.deliver_all([*outgoing, *broadcasts])
+    store.ledger_sync()
+    _save(store, updates)
+    if finished:
+        store.put_meta("broadcasts", [
+            {**b, "status": "done"} if b["id"] in finished else b
+            for b in store.get_meta("broadcasts") or []])
+    store.put_meta("last_tick", now.isoformat())
+    if stats.sent or stats.failed:
+        log.info("tick %s: %s", now.isoformat(timespec="minutes"), stats)
+    return stats
+
+
+def make_deliverer(services: Services) -> Callable[[Bot, TinyStore], Deliverer]:
+    rate = float(services.extra.get("rate_per_second", 30))  # type: ignore[arg-type]
+    paid = bool(services.extra.get("paid_broadcast", False))
+    # One request in flight keeps "one message in doubt per crash"; a paid broadcast at
+    # hundreds a second needs a few in flight to reach its rate (that many may be in doubt).
+    concurrency = 1 if rate <= 50 else math.ceil(rate / 150)
+    return lambda bot, store: Deliverer(bot, store, paid_broadcast=paid, concurrency=concurrency)
+
+
+async def _tick_job(context: Any) -> None:
+    await run_tick(context.bot, context.bot_data)
+
+
+def subscribe_broadcast_chats(services: Services, now: dt.datetime) -> None:
+    """Chats in ``BOT_BROADCAST_CHATS`` are subscribed by the operator."""
+    store = services.store
+    for chat_id in services.broadcast_chats:
+        if isinstance(chat_id, str):
+            continue  # @names are resolved at start (needs the Bot API)
+        if store.get_chat(chat_id) is None:
+            store.put_chat(new_chat(chat_id, "channel" if chat_id < 0 else "private", "", now,
+                                    subscribed=True))
+
+
+def new_chat(chat_id: int, chat_type: str, title: str, now: dt.datetime,
+             subscribed: bool = False) -> dict[str, Any]:
+    return {
+        "id": chat_id, "type": chat_type, "title": title, "active": True,
+        "subscribed": subscribed, "subscribed_at": now.isoformat() if subscribed else None,
+        "settings": ChatSettings(chat_id).to_dict(), "follows": [], "alert_seq": 0,
+        "created_at": now.isoformat(),
+    }
+
+
+async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Rebuild the scheduled work at start: resolve operator chats, then tick every minute."""
+    services: Services = app.bot_data
+    now = services.now()
+    for name in services.broadcast_chats:
+        if isinstance(name, str):
+            try:
+                chat = await app.bot.get_chat(name)
+            except Exception as error:
+                log.warning("BOT_BROADCAST_CHATS: cannot use %s: %s", name, error)
+                continue
+            if services.store.get_chat(chat.id) is None:
+                services.store.put_chat(new_chat(chat.id, chat.type, chat.title or name, now,
+                                                 subscribed=True))
+    subscribe_broadcast_chats(services, now)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=1, name="tick",
+                                    job_kwargs=JOB_KWARGS)
+
+
+def next_delivery(chat: dict[str, Any], now: dt.datetime) -> dt.datetime:
+    from bot.core.schedule import next_moment
+
+    return next_moment(settings_of(chat), now)
+
+
+__all__: Sequence[str] = ("delivery_moment", "plan_tick", "run_tick", "start")

@@ -1,0 +1,514 @@
+"""What the bot answers to each lookup command, as ``Reply`` objects: no Telegram here.
+
+Handlers pass the command's argument and get back HTML text and buttons; the same functions serve
+the live bot, ``python -m bot reply`` and the benchmarks. Callback data is short and
+self-describing (``b:water-code``, ``bl:planned:2``) so a button still works after a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
+
+from bot.core import lookup
+from bot.core.dates import parse_user_date
+from bot.core.digest import Digest, Follow, Reminder
+from bot.core.models import STATUSES, Bill, Event, Mention, Official
+from bot.core.schedule import ChatSettings
+from bot.core.text import fold
+from bot.render import Button, Reply, cut, esc, show_date, show_status
+
+PAGE = 8
+MAX_QUERY = 200  # longer arguments are not names, titles or dates
+T = TypeVar("T")
+
+
+class KnowledgeReader(Protocol):
+    def get_event(self, event_id: str) -> Event | None: ...
+    def get_official(self, official_id: str) -> Official | None: ...
+    def get_bill(self, bill_id: str) -> Bill | None: ...
+    def all_events(self) -> Sequence[Event]: ...
+    def all_officials(self) -> Sequence[Official]: ...
+    def all_bills(self) -> Sequence[Bill]: ...
+
+
+def event_link(event: Event) -> str:
+    return f"/event_{event.id}"
+
+
+def _too_long(query: str, what: str) -> Reply | None:
+    if len(query) > MAX_QUERY:
+        return Reply(f"That is {len(query):,} characters: too long for {what}. "
+                     f"Try a few words, e.g. <code>/search water code</code>.")
+    return None
+
+
+def _pager(prefix: str, page: int, pages: int) -> tuple[Button, ...]:
+    """Prev / page x of y / Next: the buttons that edit a long list in place."""
+    if pages <= 1:
+        return ()
+    row = []
+    if page > 0:
+        row.append(Button("‹ Prev", f"{prefix}:{page - 1}"))
+    row.append(Button(f"{page + 1} / {pages}", "noop"))
+    if page < pages - 1:
+        row.append(Button("Next ›", f"{prefix}:{page + 1}"))
+    return tuple(row)
+
+
+def _page(items: Sequence[T], page: int) -> tuple[Sequence[T], int, int]:
+    pages = max(1, (len(items) + PAGE - 1) // PAGE)
+    page = min(max(page, 0), pages - 1)
+    return items[page * PAGE:(page + 1) * PAGE], page, pages
+
+
+# --------------------------------------------------------------------------- officials
+
+def current_title(official: Official) -> str:
+    current = official.current_positions
+    if current:
+        return ", ".join(p.title for p in current)
+    if official.positions:
+        return f"formerly {official.positions[-1].title}"
+    return "position not reported"
+
+
+def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
+    officials = sorted(store.all_officials(), key=lambda o: o.name.split()[-1])
+    if not officials:
+        return Reply("No officials known yet.")
+    shown, page, pages = _page(officials, page)
+    lines = [f"<b>Who is who</b> ({len(officials)} officials)", ""]
+    for official in shown:
+        lines.append(f"• <b>{esc(official.name)}</b>: {esc(current_title(official))}")
+    lines += ["", "Tap a name for the card, or send <code>/official NAME</code>."]
+    buttons = [(Button(o.name, f"o:{o.id}"),) for o in shown]
+    pager = _pager("ol", page, pages)
+    return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
+
+
+def official_card(store: KnowledgeReader, official: Official) -> Reply:
+    lines = [f"👤 <b>{esc(official.name)}</b>"]
+    others = [a for a in official.aliases if a != official.name]
+    if others:
+        lines.append(f"<i>Also written: {esc(cut(', '.join(others), 300))}</i>")
+    lines += ["", "<b>Positions</b>"]
+    if not official.positions:
+        lines.append("• not reported")
+    for position in reversed(official.positions):
+        if position.until is None:
+            span = f"since {show_date(position.since)}" if position.since else "current"
+        else:
+            start = show_date(position.since) if position.since else "…"
+            span = f"{start} – {show_date(position.until)}"
+        lines.append(f"• {esc(position.title)}: {span}")
+    events = [e for e in reversed(store.all_events()) if official.id in e.officials]
+    lines += ["", f"<b>In the news</b> ({len(events)})"]
+    for event in events[:15]:
+        lines.append(f"• {show_date(event.date)}: {esc(cut(event.title, 90))} {event_link(event)}")
+    if len(events) > 15:
+        lines.append(f"… and {len(events) - 15} more: <code>/search {esc(official.name)}</code>")
+    buttons = ((Button("🔔 Follow", f"f:o:{official.id}"),),)
+    return Reply("\n".join(lines), buttons)
+
+
+def official_lookup(store: KnowledgeReader, query: str) -> Reply:
+    query = query.strip()
+    if not query:
+        return Reply("Whom are you looking for? Send a name, e.g. "
+                     "<code>/official Ashimbayev</code>, or see /officials for everyone.")
+    if reply := _too_long(query, "a name"):
+        return reply
+    found = lookup.find_official(query, store.all_officials())
+    if found.kind == "found":
+        return official_card(store, found.items[0])
+    return _choices(found.kind, found.items, query, "official", "o",
+                    lambda o: f"{o.name} ({current_title(o)})", "/officials")
+
+
+def _choices(kind: str, items: Sequence[T], query: str, what: str, prefix: str,
+             label: Callable[[T], str], see_all: str) -> Reply:
+    buttons = tuple((Button(cut(label(item), 60), f"{prefix}:{item.id}"),)  # type: ignore[attr-defined]
+                    for item in items)
+    if kind == "choices":
+        return Reply(f"Several {what}s match “{esc(cut(query, 80))}”. Which one?", buttons)
+    if items:
+        return Reply(f"No {what} matches “{esc(cut(query, 80))}”. Did you mean:", buttons)
+    return Reply(f"No {what} matches “{esc(cut(query, 80))}”. See {see_all} for the full list, "
+                 f"or try <code>/search {esc(cut(query, 40))}</code>.")
+
+
+# --------------------------------------------------------------------------- bills
+
+def _status_from_text(text: str) -> str | None:
+    folded = fold(text).replace(" ", "_")
+    if not folded:
+        return None
+    for status in STATUSES:
+        if status.startswith(folded) or folded in status:
+            return status
+    return None
+
+
+def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) -> Reply:
+    bills = list(store.all_bills())
+    status = None
+    if status_query.strip():
+        if reply := _too_long(status_query, "a status"):
+            return reply
+        status = _status_from_text(status_query)
+        if status is None:
+            known = ", ".join(f"<code>{s}</code>" for s in STATUSES)
+            return Reply(f"“{esc(cut(status_query, 60))}” is not a bill status. "
+                         f"Try one of: {known}.")
+        bills = [b for b in bills if b.status == status]
+    if not bills:
+        return Reply("No bills with that status yet." if status else "No bills known yet.")
+    order = {s: i for i, s in enumerate(STATUSES)}
+    bills.sort(key=lambda b: (-order.get(b.status, 0), b.display_title))
+    shown, page, pages = _page(bills, page)
+    lines = [f"<b>Bills</b> ({len(bills)}" + (f", {esc(status)}" if status else "") + ")"]
+    current = None
+    for bill in shown:
+        if bill.status != current:
+            current = bill.status
+            lines += ["", f"<b>{show_status(bill.status)}</b>"]
+        lines.append(f"• {esc(bill.display_title)} <i>({esc(bill.kind)})</i>")
+    lines += ["", "Tap a bill for its history, or send <code>/bill NAME</code>."]
+    buttons = [(Button(cut(b.display_title, 60), f"b:{b.id}"),) for b in shown]
+    pager = _pager(f"bl:{status or '-'}", page, pages)
+    return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
+
+
+def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
+    lines = [f"📜 <b>{esc(bill.display_title)}</b>",
+             f"{esc(bill.kind.capitalize())} · {show_status(bill.status)}", "", "<b>History</b>"]
+    if not bill.history:
+        lines.append("• mentioned, stage not reported")
+    for stage in reversed(bill.history):
+        event = store.get_event(stage.event)
+        source = f" {esc(cut(event.title, 70))} {event_link(event)}" if event else ""
+        lines.append(f"• {show_date(stage.date)}: {show_status(stage.status)}.{source}")
+    buttons = ((Button("🔔 Follow", f"f:b:{bill.id}"),),)
+    return Reply("\n".join(lines), buttons)
+
+
+def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
+    query = query.strip()
+    if not query:
+        return Reply("Which bill? Send part of its name, e.g. <code>/bill water code</code>, or "
+                     "see /bills for all of them.")
+    if reply := _too_long(query, "a bill's name"):
+        return reply
+    found = lookup.find_bill(query, store.all_bills())
+    if found.kind == "found":
+        return bill_card(store, found.items[0])
+    return _choices(found.kind, found.items, query, "bill", "b",
+                    lambda b: f"{b.display_title} ({b.status.replace('_', ' ')})", "/bills")
+
+
+# --------------------------------------------------------------------------- events
+
+def _event_line(event: Event) -> str:
+    return f"• <b>{show_date(event.date)}</b>: {esc(cut(event.title, 100))} {event_link(event)}"
+
+
+def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> Reply:
+    events = list(reversed(store.all_events()))
+    if count_text.strip():
+        try:
+            count = int(count_text.strip())
+        except ValueError:
+            return Reply("Send a number of events, e.g. <code>/events 5</code>, or just /events.")
+        if not 1 <= count <= 100:
+            return Reply("Ask for 1 to 100 events, e.g. <code>/events 5</code>.")
+        events = events[:count]
+    if not events:
+        return Reply("No events known yet.")
+    shown, page, pages = _page(events, page)
+    lines = [f"<b>Latest events</b> ({len(events)})", ""] + [_event_line(e) for e in shown]
+    pager = _pager(f"el:{len(events)}", page, pages)
+    return Reply("\n".join(lines), (pager,) if pager else ())
+
+
+def event_card(store: KnowledgeReader, event: Event) -> Reply:
+    lines = [f"🗞 <b>{esc(event.title)}</b>", f"{show_date(event.date)}"
+             + (f" · {esc(cut(event.source, 120))}" if event.source else ""), ""]
+    if event.summary:
+        lines += [esc(cut(event.summary, 900)), ""]
+    officials = [o for o in (store.get_official(i) for i in event.officials) if o]
+    if officials:
+        lines.append("<b>Officials:</b> " + ", ".join(esc(o.name) for o in officials))
+    bills = [b for b in (store.get_bill(i) for i in event.bills) if b]
+    if bills:
+        lines.append("<b>Bills:</b> " + ", ".join(esc(b.display_title) for b in bills[:20])
+                     + (f" and {len(bills) - 20} more" if len(bills) > 20 else ""))
+    if event.mentions:
+        lines += ["", "<b>Dates mentioned</b>"]
+        for mention in event.mentions[:10]:
+            lines.append(f"• {show_date(mention.date)}: {esc(cut(mention.text, 160))}")
+    buttons = [(Button(cut(o.name, 60), f"o:{o.id}"),) for o in officials[:4]]
+    buttons += [(Button(cut(b.display_title, 60), f"b:{b.id}"),) for b in bills[:4]]
+    return Reply("\n".join(lines), tuple(buttons))
+
+
+def event_lookup(store: KnowledgeReader, query: str) -> Reply:
+    query = query.strip()
+    if not query:
+        return Reply("Which event? Send its id, e.g. <code>/event 7571c05ec6</code>; ids are in "
+                     "/events.")
+    if reply := _too_long(query, "an event id"):
+        return reply
+    event = store.get_event(query.lower().removeprefix("event_"))
+    if event is not None:
+        return event_card(store, event)
+    hits = [h for h in lookup.search(query, store.all_events(), [], []) if h.kind == "event"]
+    if hits:
+        return Reply(f"No event has the id “{esc(cut(query, 40))}”. Events that match it:",
+                     tuple((Button(cut(h.label, 60), f"e:{h.id}"),) for h in hits[:5]))
+    return Reply(f"No event has the id “{esc(cut(query, 40))}”. See /events for the latest.")
+
+
+def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
+    query = query.strip()
+    if not query:
+        return Reply("Which date? e.g. <code>/on 13.03.2023</code>, <code>/on March 2023</code> "
+                     "or <code>/on 2023</code>.")
+    if reply := _too_long(query, "a date"):
+        return reply
+    try:
+        period = parse_user_date(query)
+    except ValueError as error:
+        return Reply(f"I can't read that date: {esc(error)}. Try <code>13.03.2023</code>, "
+                     "<code>2023-03</code>, <code>March 2023</code> or <code>2023</code>.")
+    start, end = period.start(), period.end()
+    events = [e for e in store.all_events() if e.date and e.date.start() <= end and
+              start <= e.date.end()]
+    mentions = [(e, m) for e in store.all_events() for m in e.mentions
+                if m.date.start() <= end and start <= m.date.end()]
+    if not events and not mentions:
+        return Reply(f"Nothing known for {show_date(period)}. See /events for what is known.")
+    lines = [f"<b>{show_date(period)}</b>", ""]
+    shown, page, pages = _page(events, page)
+    for event in shown:
+        vague = ""
+        if event.date and event.date.precision != "day" and period.precision == "day":
+            vague = f" <i>(dated only to {event.date.precision})</i>"
+        lines.append(_event_line(event) + vague)
+    if mentions and page == 0:
+        lines += ["", "<b>Mentioned for this date</b>"]
+        for event, mention in mentions[:8]:
+            lines.append(f"• {show_date(mention.date)}: {esc(cut(mention.text, 150))} "
+                         f"{event_link(event)}")
+    pager = _pager(f"on:{period.iso()}", page, pages)
+    return Reply("\n".join(lines), (pager,) if pager else ())
+
+
+def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
+    query = query.strip()
+    if not query:
+        return Reply("Search for what? e.g. <code>/search maslikhat</code> or "
+                     "<code>/search water</code>.")
+    if reply := _too_long(query, "a search"):
+        return reply
+    hits = lookup.search(query, store.all_events(), store.all_officials(), store.all_bills(),
+                         limit=40)
+    if not hits:
+        return Reply(f"Nothing found for “{esc(cut(query, 80))}”. Try fewer or other words, or "
+                     "browse /officials, /bills and /events.")
+    shown, page, pages = _page(hits, page)
+    icons = {"official": "👤", "bill": "📜", "event": "🗞"}
+    lines = [f"<b>Search:</b> “{esc(cut(query, 80))}” ({len(hits)} found)", ""]
+    for hit in shown:
+        lines.append(f"{icons[hit.kind]} {esc(cut(hit.label, 100))}")
+    buttons = [(Button(f"{icons[h.kind]} {cut(h.label, 56)}", f"{h.kind[0]}:{h.id}"),)
+               for h in shown]
+    encoded = query.encode()[:40].decode(errors="ignore")
+    pager = _pager(f"sr:{encoded}", page, pages) if len(query.encode()) <= 40 else ()
+    return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
+
+
+# --------------------------------------------------------------------------- dates ahead
+
+def upcoming_mentions(store: KnowledgeReader, today: dt.date,
+                      horizon: dt.date | None = None) -> list[tuple[Event, Mention]]:
+    """Dated mentions whose period has not ended by ``today``, soonest first."""
+    found = []
+    for event in store.all_events():
+        for mention in event.mentions:
+            if mention.kind != "dated" or mention.date.end() < today:
+                continue
+            if horizon is not None and mention.date.start() > horizon:
+                continue
+            found.append((event, mention))
+    found.sort(key=lambda pair: pair[1].date.sort_key())
+    return found
+
+
+def upcoming(store: KnowledgeReader, today: dt.date, page: int = 0) -> Reply:
+    found = upcoming_mentions(store, today)
+    if not found:
+        return Reply(f"Nothing dated ahead of {show_date(today)} in the articles so far.")
+    shown, page, pages = _page(found, page)
+    lines = [f"<b>Coming up</b> (from {show_date(today)})", ""]
+    for event, mention in shown:
+        lines.append(f"• <b>{show_date(mention.date)}</b>: {esc(cut(mention.text, 200))} "
+                     f"{event_link(event)}")
+    pager = _pager("up", page, pages)
+    return Reply("\n".join(lines), (pager,) if pager else ())
+
+
+def anniversaries(store: KnowledgeReader, today: dt.date) -> list[tuple[Event, int]]:
+    """Events of this day in earlier years; 29 February is remembered on 28 February."""
+    found = []
+    for event in store.all_events():
+        date = event.date
+        if date is None or date.precision != "day" or date.year >= today.year:
+            continue
+        assert date.month is not None and date.day is not None
+        month, day = date.month, date.day
+        if (month, day) == (2, 29) and not _is_leap(today.year):
+            month, day = 2, 28
+        if (month, day) == (today.month, today.day):
+            found.append((event, today.year - date.year))
+    return found
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+ROUND = frozenset({1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100})
+
+
+def years_ago(years: int) -> str:
+    text = "1 year ago today" if years == 1 else f"{years} years ago today"
+    return f"🎉 {text}" if years in ROUND else text
+
+
+def today_view(store: KnowledgeReader, today: dt.date) -> Reply:
+    found = anniversaries(store, today)
+    stated = [(e, m) for e in store.all_events() for m in e.mentions
+              if m.kind == "anniversary" and m.date.year == today.year]
+    if not found and not stated:
+        return Reply(f"No anniversaries on {show_date(today)}. See /upcoming for what is ahead.")
+    lines = [f"<b>On this day</b>, {show_date(today)}", ""]
+    for event, years in found:
+        lines.append(f"• {years_ago(years)}: {esc(cut(event.title, 120))} {event_link(event)}")
+    if stated:
+        lines += ["", f"<b>Anniversaries of {today.year}</b>"]
+        for event, mention in stated:
+            lines.append(f"• {esc(cut(mention.text, 200))} {event_link(event)}")
+    return Reply("\n".join(lines))
+
+
+def open_item(store: KnowledgeReader, kind: str, item_id: str) -> Reply | None:
+    """The card behind a button or deep link (``o:``, ``b:``, ``e:``); None if it is gone."""
+    if kind in {"o", "official"}:
+        official = store.get_official(item_id)
+        return official_card(store, official) if official else None
+    if kind in {"b", "bill"}:
+        bill = store.get_bill(item_id)
+        return bill_card(store, bill) if bill else None
+    if kind in {"e", "event"}:
+        event = store.get_event(item_id)
+        return event_card(store, event) if event else None
+    return None
+
+
+def parse_page(data: str) -> tuple[str, int]:
+    """``bl:planned:2`` -> (``bl:planned``, 2)."""
+    prefix, _, page = data.rpartition(":")
+    return prefix, int(page) if page.isdigit() else 0
+
+
+def paged(store: KnowledgeReader, data: str, today: dt.date) -> Reply | None:
+    """The page a Prev / Next button asks for; None if the data is not a pager's."""
+    prefix, page = parse_page(data)
+    kind, _, argument = prefix.partition(":")
+    if kind == "ol":
+        return officials_list(store, page)
+    if kind == "bl":
+        return bills_list(store, "" if argument == "-" else argument, page)
+    if kind == "el":
+        return events_list(store, argument, page)
+    if kind == "sr":
+        return search(store, argument, page)
+    if kind == "on":
+        return on_date(store, argument, page)
+    if kind == "up":
+        return upcoming(store, today, page)
+    return None
+
+
+# --------------------------------------------------------------------------- pushed messages
+
+def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Reply:
+    title = "Weekly digest" if settings.frequency == "weekly" else "Daily digest"
+    lines = [f"📰 <b>{title}</b>, {show_date(day)}"]
+    if digest.events:
+        lines += ["", f"<b>New</b> ({len(digest.events)})"]
+        lines += [_event_line(e) for e in digest.events[:15]]
+        if len(digest.events) > 15:
+            lines.append(f"… and {len(digest.events) - 15} more: /events")
+    if digest.stages:
+        lines += ["", "<b>Bills moved</b>"]
+        for bill, status, _event in digest.stages[:15]:
+            lines.append(f"• {esc(bill.display_title)}: {show_status(status)}")
+    if digest.appointments:
+        lines += ["", "<b>Appointments</b>"]
+        for official, title_, what, _event in digest.appointments[:15]:
+            verb = "appointed" if what == "start" else "leaves the post of"
+            lines.append(f"• {esc(official.name)} {verb} {esc(title_)}")
+    if digest.upcoming:
+        lines += ["", "<b>In the next 7 days</b>"]
+        for event, mention in digest.upcoming[:10]:
+            lines.append(f"• <b>{show_date(mention.date)}</b>: {esc(cut(mention.text, 160))} "
+                         f"{event_link(event)}")
+    if digest.reminders:
+        lines += ["", "<b>Today</b>"] + [_reminder_line(r) for r in digest.reminders[:10]]
+    lines += ["", "<i>/settings to change what you get and when.</i>"]
+    return Reply("\n".join(lines))
+
+
+def _reminder_line(reminder: Reminder) -> str:
+    event = reminder.event
+    if reminder.kind == "anniversary":
+        return f"• {years_ago(reminder.years)}: {esc(cut(event.title, 120))} {event_link(event)}"
+    if reminder.kind == "stated":
+        text = reminder.mention.text if reminder.mention else event.title
+        mark = "🎉 " if reminder.round else ""
+        return f"• {mark}{reminder.years} years, this year: {esc(cut(text, 180))} " \
+               f"{event_link(event)}"
+    mention = reminder.mention
+    assert mention is not None
+    return (f"• {esc(reminder.when.capitalize())} ({show_date(mention.date)}): "
+            f"{esc(cut(mention.text, 180))} {event_link(event)}")
+
+
+def reminders_message(reminders: Sequence[Reminder], day: dt.date) -> Reply:
+    lines = [f"⏰ <b>Reminders</b>, {show_date(day)}", ""]
+    lines += [_reminder_line(r) for r in reminders[:20]]
+    return Reply("\n".join(lines))
+
+
+def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReader) -> Reply:
+    what = ", ".join(esc(f.label) for f in matched)
+    lines = [f"🔔 <b>New on what you follow</b>: {what}", "",
+             f"<b>{esc(cut(event.title, 200))}</b>", show_date(event.date)]
+    if event.summary:
+        lines += ["", esc(cut(event.summary, 600))]
+    for follow in matched:
+        if follow.kind == "bill":
+            bill = store.get_bill(follow.key)
+            if bill is not None:
+                lines.append(f"📜 {esc(bill.display_title)}: {show_status(bill.status)}")
+    lines += ["", f"More: {event_link(event)} · /following to manage"]
+    return Reply("\n".join(lines))
+
+
+def broadcast_message(text: str) -> Reply:
+    return Reply(f"📣 {esc(text)}")
+
+
