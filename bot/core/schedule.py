@@ -98,14 +98,11 @@ def in_quiet_hours(moment: dt.time, quiet: tuple[dt.time, dt.time] | None) -> bo
 
 def _local(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
     """A wall-clock time on a local day; a time skipped by a clock change moves forward."""
-    naive = dt.datetime.combine(day, at)
-    aware = naive.replace(tzinfo=zone)
-    # A non-existent wall time (spring forward) round-trips to a different wall time: use the
-    # moment after the gap, which is what "the first 09:00 that exists" means to a person.
-    roundtrip = aware.astimezone(dt.UTC).astimezone(zone)
-    if roundtrip.replace(tzinfo=None) != naive:
-        aware = aware.replace(fold=1)
-    return aware
+    aware = dt.datetime.combine(day, at).replace(tzinfo=zone)
+    # A wall time skipped by spring-forward (02:30 in Berlin on the last Sunday of March) is read
+    # with the offset before the gap, which lands just after it (03:30): normalising through UTC
+    # makes the wall time say so. An ambiguous time (autumn) takes its first occurrence.
+    return aware.astimezone(dt.UTC).astimezone(zone)
 
 
 def delivery_moment(settings: ChatSettings, day: dt.date) -> dt.datetime:
