@@ -137,9 +137,9 @@ def run_bot(db: str | None) -> int:
         admins=frozenset(config.admins),
         operator_chat=config.operator_chat,
         broadcast_chats=config.broadcast_chats,
+        rate_per_second=config.rate_per_second,
+        paid_broadcast=config.paid_broadcast,
     )
-    services.extra["rate_per_second"] = config.rate_per_second
-    services.extra["paid_broadcast"] = config.paid_broadcast
     app = build_application(store, config.token, api_url=config.api_url, services=services,
                             rate_limit=config.rate_per_second)
     log.info("starting: %d events, %d officials, %d bills", len(store.all_events()),

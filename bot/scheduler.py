@@ -193,8 +193,7 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
 
 
 def make_deliverer(services: Services) -> Callable[[Bot, TinyStore], Deliverer]:
-    rate = float(services.extra.get("rate_per_second", 30))  # type: ignore[arg-type]
-    paid = bool(services.extra.get("paid_broadcast", False))
+    rate, paid = services.rate_per_second, services.paid_broadcast
     # One request in flight keeps "one message in doubt per crash"; a paid broadcast at
     # hundreds a second needs a few in flight to reach its rate (that many may be in doubt).
     concurrency = 1 if rate <= 50 else math.ceil(rate / 150)

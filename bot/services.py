@@ -63,7 +63,8 @@ class Services:
     operator_chat: int | None = None
     broadcast_chats: tuple[int | str, ...] = ()
     bot_username: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
+    rate_per_second: float = 30.0  # overall sending rate (BOT_RATE_PER_SECOND)
+    paid_broadcast: bool = False  # send with allow_paid_broadcast (BOT_PAID_BROADCAST)
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""

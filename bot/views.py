@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 
 from bot.core import lookup
 from bot.core.dates import parse_user_date
-from bot.core.digest import Digest, Follow, Reminder
+from bot.core.digest import ROUND_ANNIVERSARIES, Digest, Follow, Reminder, anniversary_years
 from bot.core.models import STATUSES, Bill, Event, Mention, Official
 from bot.core.schedule import ChatSettings
 from bot.core.text import fold
@@ -363,28 +363,16 @@ def anniversaries(store: KnowledgeReader, today: dt.date) -> list[tuple[Event, i
     """Events of this day in earlier years; 29 February is remembered on 28 February."""
     found = []
     for event in store.all_events():
-        date = event.date
-        if date is None or date.precision != "day" or date.year >= today.year:
-            continue
-        assert date.month is not None and date.day is not None
-        month, day = date.month, date.day
-        if (month, day) == (2, 29) and not _is_leap(today.year):
-            month, day = 2, 28
-        if (month, day) == (today.month, today.day):
-            found.append((event, today.year - date.year))
+        if event.date is not None and event.date.precision == "day":
+            years = anniversary_years(event.date.start(), today)
+            if years:
+                found.append((event, years))
     return found
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-ROUND = frozenset({1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100})
 
 
 def years_ago(years: int) -> str:
     text = "1 year ago today" if years == 1 else f"{years} years ago today"
-    return f"🎉 {text}" if years in ROUND else text
+    return f"🎉 {text}" if years in ROUND_ANNIVERSARIES else text
 
 
 def today_view(store: KnowledgeReader, today: dt.date) -> Reply:
