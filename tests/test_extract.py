@@ -260,3 +260,32 @@ def test_organisation_words_are_not_people() -> None:
         "Fund for Children pays out next year."
     )
     assert extract(Article(text, date=PartialDate(2023))).officials == ()
+
+
+def test_new_prime_minister_article() -> None:
+    known = [Official("kassym-jomart-tokayev", "Kassym-Jomart Tokayev", ("Tokayev",),
+                      (Position("President", PartialDate(2019)),))]
+    extraction = extract(_read("new_prime_minister.txt"), known)
+    day = "2024-02-06"
+    assert _positions(extraction, "kassym-jomart-tokayev") == [("President", day, "seen")]
+    assert _positions(extraction, "olzhas-bektenov") == [
+        ("Prime Minister", day, "start"),
+        ("Head of the Presidential Administration", day, "end"),  # "previously served as"
+    ]
+    assert _positions(extraction, "roman-sklyar") == [
+        ("First Deputy Prime Minister", day, "start")]  # "was reappointed"
+    assert _positions(extraction, "serik-zhumangarin") == [
+        ("Deputy Prime Minister", day, "seen"), ("Minister of National Economy", day, "seen")]
+
+
+def test_chamber_of_adoption_and_the_code_later_on() -> None:
+    media = extract(Article((ARTICLES / "kazinform_mass_media.txt").read_text(),
+                            date=PartialDate(2024, 5, 15)))
+    assert _stages(media, "on-mass-media")[0] == ("adopted_mazhilis", "2024-05-15")
+    assert _stages(media, "tax-code") == [("planned", "2024-05-15")]  # "would consider"
+    budget = extract(_read("senate_budget_code.txt"))
+    assert _stages(budget, "budget-code") == [
+        ("adopted_senate", "2024-12-19"), ("returned", "2024-12-19"), ("in_force", "2025-01-01")]
+    # "It will enter into force ten days after ... publication": no date, no stage.
+    assert _stages(budget, "on-the-government-of-the-republic-of-kazakhstan") == [
+        ("signed", "2024-12-10")]

@@ -262,10 +262,14 @@ class _People:
 
     def resolve(self, hit: _NameHit) -> _Person | None:
         for person in self.people:
-            if hit.surname and _same_surname(hit.surname, person.surname) and (
-                hit.given is None
-                or person.given is None
-                or fold(hit.given) == fold(person.given)
+            if (
+                hit.surname
+                and _same_surname(hit.surname, person.surname)
+                and (
+                    hit.given is None
+                    or person.given is None
+                    or fold(hit.given) == fold(person.given)
+                )
             ):
                 person.given = person.given or hit.given
                 person.patronymic = person.patronymic or hit.patronymic
@@ -397,7 +401,7 @@ _RELEASE = re.compile(
     r"\b(?:releas\w*|reliev\w*|dismiss\w*|remov\w*|resign\w*|step\w* down)\b", re.I
 )
 _APPOINT = re.compile(
-    r"\b(?:appoint\w*|candidacy|put forward|re-?elected|elected|named|took office"
+    r"\b(?:appoint\w*|reappoint\w*|re-appoint\w*|candidacy|put forward|re-?elected|elected|named|took office"
     r"|assumed|became|nominated|proposed|approved the appointment)\b",
     re.I,
 )
@@ -415,6 +419,15 @@ _ROLE = re.compile(
 )
 
 
+_FROM_POST = re.compile(
+    r"^\s*(?:from|of)\s+(?:his\s+|her\s+|the\s+)?(?:post|position|office|duties)"
+    r"\s+(?:of|as)\s+(?:the\s+)?$",
+    re.I,
+)
+_PREVIOUSLY = re.compile(r"\b(?:previously|formerly|earlier|once)\b", re.I)
+_DASH = re.compile(r"\s*[–—-]\s*")
+
+
 def _relate(
     sentence: str,
     names: list[tuple[_NameHit, _Person]],
@@ -422,29 +435,68 @@ def _relate(
     last_person: _Person | None,
     date: PartialDate | None,
 ) -> None:
-    """Attach each office in the sentence to the person it is said of, with what happened."""
+    """Attach each office in the sentence to the person it is said of, with what happened.
+
+    Who: the name right after the title ("Chairman of the Senate Maulen Ashimbayev"), else the
+    nearest name before it joined by a comma, "as", "to/for the post of" or an appointment verb,
+    else (for "she has been working as ...") the person of the previous sentence. What happened
+    is read from the words between the two, or before the title when it comes first.
+    """
+    previous: tuple[_TitleHit, _Person] | None = None
     for title in titles:
-        before, after = sentence[: title.start], sentence[title.end :]
+        before = sentence[: title.start]
         person: _Person | None = None
-        # "Chairman of the Senate Maulen Ashimbayev": the title stands right before the name.
+        change: Change = "seen"
         for hit, candidate in names:
             if hit.start >= title.end and re.fullmatch(r"[\s,]*", sentence[title.end : hit.start]):
-                person = candidate
+                person = candidate  # title first: what happened is told before the title
+                lead = before[-40:]
+                if _RELEASE.search(lead):
+                    change = "end"
+                elif re.search(r"\b(?:new|newly appointed)\s+$", before, re.I) or _APPOINT.search(
+                    lead
+                ):
+                    change = "start"
                 break
+        if (
+            person is None
+            and previous is not None
+            and _DASH.fullmatch(sentence[previous[0].end : title.start])
+        ):
+            # "Deputy Prime Minister – Minister of National Economy": one person, two offices.
+            person = previous[1]
+            change = next(
+                (p.change for p in reversed(person.positions) if p.title == previous[0].title),
+                "seen",
+            )
         if person is None:
-            # "Maulen Ashimbayev, Chairperson of the Senate" / "Ashimbayev ... as the Senate Speaker"
             preceding = [(h, p) for h, p in names if h.end <= title.start]
             if preceding:
                 hit, candidate = preceding[-1]
                 gap = sentence[hit.end : title.start]
-                if (
+                earlier = sentence[: hit.start]
+                joined = (
                     re.fullmatch(
-                        r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:newly appointed\s+|new\s+)?", gap
+                        r"\s*,\s*(?:the\s+|a\s+|an\s+)?"
+                        r"(?:newly appointed\s+|new\s+)?",
+                        gap,
                     )
                     or _BEFORE_OFFICE.search(before)
                     or re.fullmatch(r"\s*", gap)
-                ):
+                )
+                if joined:
                     person = candidate
+                    released = (_RELEASE.search(earlier + gap) and _FROM_POST.search(gap)) or (
+                        _RELEASE.search(gap) and not _APPOINT.search(gap)
+                    )
+                    if _PREVIOUSLY.search(gap) or released:
+                        change = "end"
+                    elif (
+                        _APPOINT.search(gap)
+                        or _APPOINT.search(earlier[-60:])
+                        or re.search(r"\bnew(?:ly appointed)?\s+$", gap, re.I)
+                    ):
+                        change = "start"
         if (
             person is None
             and not names
@@ -453,25 +505,13 @@ def _relate(
             and _BEFORE_OFFICE.search(before)
         ):
             person = last_person  # "Since 2019 she has been working as a commissioner ..."
+            if _PREVIOUSLY.search(before):
+                change = "end"
         if person is None:
             continue
         if re.search(r"\bformer\s+(?:the\s+)?$", before, re.I):
             continue  # "former Prime Minister X": we do not know when that ended
-        change: Change = "seen"
         sighting_date = date
-        if (
-            _RELEASE.search(before)
-            and re.search(
-                r"(?:from|of)\s+(?:his\s+|her\s+|the\s+)?"
-                r"(?:post|position|office|duties)\s+(?:of|as)\s+"
-                r"(?:the\s+)?$",
-                before,
-                re.I,
-            )
-        ) or (_RELEASE.search(sentence) and not _APPOINT.search(sentence)):
-            change = "end"
-        elif _APPOINT.search(before) or _APPOINT.search(after[:40]):
-            change = "start"
         since = _SINCE.search(before)
         if since and change == "seen":
             year = int(since.group(1))
@@ -480,6 +520,7 @@ def _relate(
         sighting = PositionSighting(title.title, sighting_date, change)
         if sighting not in person.positions:
             person.positions.append(sighting)
+        previous = (title, person)
 
 
 # --------------------------------------------------------------------------- bills
@@ -620,7 +661,7 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "planned",
         re.compile(
-            r"\b(?:plans?|planned|planning|will\s+(?:be\s+)?(?:consider\w*|adopt\w*"
+            r"\b(?:plans?|planned|planning|(?:will|would)\s+(?:be\s+)?(?:consider\w*|adopt\w*"
             r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*)|to\s+be\s+"
             r"(?:considered|adopted|developed|submitted|introduced)|intends?|"
             r"upcoming|expected\s+to\s+be)\b",
@@ -628,25 +669,15 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("first_reading", re.compile(r"\bfirst\s+reading\b", re.I)),
+    # Which chamber adopted is worked out by ``_adoption_stage``.
     (
-        "adopted_senate",
+        "adopted",
         re.compile(
-            r"\b(?:Senate|senators|Parliament)\b[^.;]{0,60}\b(?:adopt\w*|approv\w*|pass\w*)\b"
-            r"|\b(?:adopted|approved|passed)\s+by\s+(?:the\s+)?(?:Senate|senators|Parliament)\b",
+            r"\b(?:adopt(?:ed|ing|ion|s)?|pass(?:ed|es|ing)?|approv(?:ed|es|ing"
+            r"|al))\b|\b(?:second|third)\s+reading\b",
             re.I,
         ),
     ),
-    (
-        "adopted_mazhilis",
-        re.compile(
-            r"\b(?:Mazhilis|Majilis|deputies)\b[^.;]{0,60}\b(?:adopt\w*|approv\w*|pass\w*)\b"
-            r"|\b(?:adopted|approved|passed)\s+by\s+(?:the\s+)?(?:Mazhilis|Majilis)\b"
-            r"|\b(?:second|third)\s+reading\b",
-            re.I,
-        ),
-    ),
-    # Adopted with no chamber named: the Parliament as a whole has passed it.
-    ("adopted_senate", re.compile(r"\b(?:adopt(?:ed|ing|ion)|passed|approved)\b", re.I)),
     (
         "under_consideration",
         re.compile(
@@ -656,16 +687,58 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_STATUS_PATTERNS = dict(_STATUS_RULES)
 
 _PAST_STAGES = frozenset(
     {"first_reading", "adopted_mazhilis", "adopted_senate", "signed", "returned", "rejected"}
 )
+_CHAMBER = re.compile(r"\b(Mazhilis|Majilis|Majlis|deputies|Senate|senators|Parliament)\b", re.I)
+_BY_CHAMBER = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?(Mazhilis|Majilis|Majlis|deputies"
+    r"|Senate|senators|Parliament)\b",
+    re.I,
+)
+_MAZHILIS = frozenset({"mazhilis", "majilis", "majlis", "deputies"})
 
 
-def _stage(sentence: str) -> str | None:
+def _adoption_stage(clause: str) -> str:
+    """Which chamber adopted: the one named "by" after the verb, else the last one named before
+    it ("the Mazhilis of the Parliament adopted" is the Mazhilis). Since 2023 the Mazhilis adopts
+    laws and the Senate approves them; "adopted" with no chamber, or by Parliament, means both
+    chambers have passed it."""
+    clause = re.sub(
+        r"\s+of\s+the\s+Parliament(?:\s+of\s+(?:the\s+Republic\s+of\s+)?"
+        r"Kazakhstan)?",
+        "",
+        clause,
+        flags=re.I,
+    )
+    verb = _STATUS_PATTERNS["adopted"].search(clause)
+    if verb is None:
+        return "adopted_senate"
+    after = _BY_CHAMBER.match(clause[verb.end() :])
+    before = [m.group(1).lower() for m in _CHAMBER.finditer(clause[: verb.start()])]
+    if after:
+        chamber = after.group(1).lower()
+    elif before:
+        chamber = before[-1]
+    elif re.search(r"\b(?:second|third)\s+reading\b", clause, re.I):
+        chamber = "mazhilis"  # readings are the Mazhilis's procedure
+    else:
+        return "adopted_senate"
+    return "adopted_mazhilis" if chamber in _MAZHILIS else "adopted_senate"
+
+
+def _stage(clause: str) -> str | None:
     for status, pattern in _STATUS_RULES:
-        if pattern.search(sentence):
-            return status
+        if pattern.search(clause):
+            if (
+                status == "in_force"
+                and re.search(r"\bwill\b", clause, re.I)
+                and not re.search(r"\d", clause)
+            ):
+                return None  # "will enter into force ten days after publication": no date yet
+            return _adoption_stage(clause) if status == "adopted" else status
     return None
 
 
@@ -677,7 +750,8 @@ _CLAUSE_BREAK = re.compile(
 )
 # "The law will enter into force ...": a sentence about the bill of the sentence before.
 _BILL_ANAPHORA = re.compile(
-    r"\b(?:the|this|that)\s+(?:law|code|bill|document|draft)\b|^(?:It|They)\s+"
+    r"\b(?:the|this|that)\s+(?:new\s+|draft\s+|adopted\s+)?(law|code|bill|document|draft)\b"
+    r"|^(?:It|They)\s+"
     r"(?:was|were|will|is|are|has|have)\b",
     re.I,
 )
@@ -751,6 +825,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     mentions: list[Mention] = []
     last_person: _Person | None = None
     last_bills: list[BillSighting] = []
+    mentioned: list[str] = []  # bill ids in order of mention, for "the Code" later on
 
     for sentence in sentences:
         named: list[tuple[_NameHit, _Person]] = []
@@ -778,8 +853,20 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         stages = _stages(sentence, phrases, date)
         found = _find_bills(sentence)
         targets = [(slugify(b.title), b.title, b.kind) for b in found]
-        if not targets and stages and _BILL_ANAPHORA.search(sentence):
-            targets = [(b.id, b.title, b.kind) for b in last_bills]
+        anaphora = _BILL_ANAPHORA.search(sentence) if not targets and stages else None
+        if anaphora:
+            noun = (anaphora.group(1) or "").lower()
+            # "the new Code" is the code named last in the article, "the law" the law; "it" and
+            # "the document" are what the previous sentence was about.
+            wanted = {"code": {"code"}, "law": {"law", "draft law", "constitutional law"}}.get(noun)
+            if wanted:
+                latest = next(
+                    (bills[b] for b in reversed(mentioned) if bills[b].kind in wanted), None
+                )
+                referents = [latest] if latest else []
+            else:
+                referents = last_bills
+            targets = [(b.id, b.title, b.kind) for b in referents]
         for bill_id, bill_title, kind in targets:
             previous = bills.get(bill_id)
             known_stages = previous.stages if previous else ()
@@ -787,6 +874,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
             bills[bill_id] = BillSighting(bill_id, bill_title, kind, merged)
         if found:
             last_bills = [bills[slugify(b.title)] for b in found]
+            mentioned.extend(b.id for b in last_bills)
 
         # "this year" in an article of December 2022 is the article's own time, not another moment
         other_dates = [
