@@ -289,3 +289,11 @@ def test_chamber_of_adoption_and_the_code_later_on() -> None:
     # "It will enter into force ten days after ... publication": no date, no stage.
     assert _stages(budget, "on-the-government-of-the-republic-of-kazakhstan") == [
         ("signed", "2024-12-10")]
+
+
+def test_no_dateline_takes_the_leads_full_date() -> None:
+    extraction = extract(_read("senate_land_code_undated.txt"))
+    assert extraction.event.date == PartialDate(2025, 6, 4)  # "on 4 June 2025" in the lead
+    assert [m.date.iso() for m in extraction.event.mentions] == ["2025-06-11"]  # "would be held"
+    assert _stages(extraction, "land-code") == [("adopted_senate", "2025-06-04")]
+    assert _positions(extraction, "nurlan-beknazarov") == [("Senator", "2025-06-04", "seen")]

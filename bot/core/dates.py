@@ -196,7 +196,7 @@ Tense = Literal["future", "past"] | None
 # Deliberately short lists: tense only matters for a month or day given without a year, and
 # then only to decide between this year and the next (or previous) one.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|going\s+to|plans?\s+to|intends?\s+to|upcoming|forthcoming"
+    r"\b(?:will|would|shall|going\s+to|plans?\s+to|intends?\s+to|upcoming|forthcoming|next"
     r"|(?:is|are)\s+(?:planned|scheduled|expected|set|due|going|to\s+be)"
     r"|to\s+be\s+(?:held|adopted|considered|signed|launched|submitted|introduced|completed"
     r"|opened|approved|ratified|presented|discussed))\b",

@@ -812,12 +812,23 @@ def _title_and_body(text: str, article: Article) -> tuple[str, list[str]]:
     return title, sentences
 
 
+def _lead_date(sentences: Sequence[str]) -> PartialDate | None:
+    """With no dateline, a full date in the lead ("approved ... on 4 June 2025") dates the news."""
+    for sentence in sentences[:2]:
+        for phrase in find_date_phrases(sentence, None):
+            if phrase.date.precision == "day":
+                return phrase.date
+    return None
+
+
 def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extraction:
     """Read one article. ``known`` officials resolve bare surnames, misspellings and roles."""
     roster = known if isinstance(known, Roster) else Roster(known)
     text = normalize_text(article.text)
     date = article.date or parse_dateline(text)
     title, sentences = _title_and_body(text, article)
+    if date is None:
+        date = _lead_date(sentences)
     event_id = article_id(article.text)
     people = _People(roster)
     roles: set[str] = set()
