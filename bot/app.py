@@ -24,7 +24,7 @@ from bot.config import ConfigError, Settings, settings
 from bot.handlers.common import CONTEXT_TYPES, Context
 from bot.ingest import open_store
 from bot.services import COMMANDS, Services
-from store.tiny import TinyStore
+from store.base import Store
 
 log = logging.getLogger("bot")
 
@@ -89,7 +89,7 @@ async def post_shutdown(app: BotApp) -> None:
 
 
 def build_application(
-    store: TinyStore,
+    store: Store,
     token: str,
     *,
     api_url: str | None = None,

@@ -10,8 +10,9 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from bot.core.digest import anniversary_years
+from bot.core.knowledge import KnowledgeReader
 from bot.render import cut
-from bot.views import KnowledgeReader, upcoming_mentions
+from bot.views import upcoming_mentions
 
 HORIZON_DAYS = 366
 

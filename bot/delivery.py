@@ -25,7 +25,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.render import Reply
-from store.tiny import TinyStore
+from store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class DeliveryStats:
     retry_after: int = 0
 
 
-def deactivate(store: TinyStore, chat_id: int, reason: str) -> None:
+def deactivate(store: Store, chat_id: int, reason: str) -> None:
     chat = store.get_chat(chat_id)
     if chat is not None and chat.get("active", True):
         chat["active"] = False
@@ -59,7 +59,7 @@ def deactivate(store: TinyStore, chat_id: int, reason: str) -> None:
         log.info("chat %s deactivated: %s", chat_id, reason)
 
 
-def migrate(store: TinyStore, old_id: int, new_id: int) -> None:
+def migrate(store: Store, old_id: int, new_id: int) -> None:
     """A group became a supergroup: its subscription, follows and settings move to the new id."""
     chat = store.get_chat(old_id)
     if chat is None:
@@ -76,7 +76,7 @@ def migrate(store: TinyStore, old_id: int, new_id: int) -> None:
 class Deliverer:
     """Sends ``Outgoing`` messages through the bot (its rate limiter paces them)."""
 
-    def __init__(self, bot: Bot, store: TinyStore, *, paid_broadcast: bool = False,
+    def __init__(self, bot: Bot, store: Store, *, paid_broadcast: bool = False,
                  concurrency: int = 1) -> None:
         self.bot = bot
         self.store = store
@@ -183,5 +183,5 @@ class Deliverer:
                                         disable_web_page_preview=True, **kwargs)
 
 
-def active_subscribers(store: TinyStore) -> Sequence[dict[str, Any]]:
+def active_subscribers(store: Store) -> Sequence[dict[str, Any]]:
     return [c for c in store.all_chats() if c.get("active", True) and c.get("subscribed")]

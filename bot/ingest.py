@@ -18,6 +18,7 @@ from typing import Any
 from bot.core.extract import Roster, article_id
 from bot.core.knowledge import KnowledgeUpdate, plan_ingest
 from bot.core.models import Article, PartialDate
+from store.base import Store
 from store.tiny import TinyStore
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -156,7 +157,7 @@ def read_articles(
     return articles
 
 
-def ingest(store: TinyStore, articles: Iterable[Article],
+def ingest(store: Store, articles: Iterable[Article],
            now: dt.datetime | None = None) -> list[IngestResult]:
     """Plan and write articles; holds the store's write lock throughout.
 
@@ -194,7 +195,7 @@ def ingest(store: TinyStore, articles: Iterable[Article],
 class _PendingView:
     """The store as it will be once the pending (planned, unwritten) updates are written."""
 
-    def __init__(self, store: TinyStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._events: dict[str, Any] = {}
         self._officials: dict[str, Any] = {}
@@ -231,7 +232,7 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.name))
 
 
-def open_store(db_path: Path, seeds: Path = SEEDS_DIR) -> TinyStore:
+def open_store(db_path: Path, seeds: Path = SEEDS_DIR) -> Store:
     """Open the store; a database that does not exist yet is created and loaded with the seeds."""
     fresh = not db_path.exists()
     store = TinyStore(db_path)
@@ -242,7 +243,7 @@ def open_store(db_path: Path, seeds: Path = SEEDS_DIR) -> TinyStore:
     return store
 
 
-def export_knowledge(store: TinyStore) -> dict[str, Any]:
+def export_knowledge(store: Store) -> dict[str, Any]:
     """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event)."""
     return {
         "events": [e.to_dict(with_text=False) for e in store.all_events()],

@@ -15,6 +15,9 @@ from telegram.request import BaseRequest, RequestData
 
 OFFLINE_TOKEN = "1:offline-token-for-local-replies-0000000"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Parliament", "username": "ParliamentBot"}
+ADMIN_RIGHTS = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info",
+                "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")
 
 
 class OfflineRequest(BaseRequest):
@@ -71,8 +74,12 @@ class OfflineRequest(BaseRequest):
         if endpoint == "getChatMember":
             status = "administrator" if int(params.get("chat_id", 0)) in self.admin_chats or \
                 int(params.get("chat_id", 0)) > 0 else "member"
-            return {"status": status, "user": {"id": int(params.get("user_id", 0)),
-                                               "is_bot": False, "first_name": "User"}}
+            member: dict[str, Any] = {"status": status, "user": {
+                "id": int(params.get("user_id", 0)), "is_bot": False, "first_name": "User"}}
+            if status == "administrator":  # the rights Telegram always lists for an admin
+                member.update(dict.fromkeys(ADMIN_RIGHTS, True), can_be_edited=False,
+                              is_anonymous=False)
+            return member
         if endpoint == "getChat":
             return {**_chat(params.get("chat_id", 0)), "accent_color_id": 0,
                     "max_reaction_count": 11}

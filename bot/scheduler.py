@@ -24,7 +24,7 @@ from bot.core.digest import Digest, Follow, build_digest, follow_matches, remind
 from bot.core.schedule import ChatSettings, delivery_moment, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
 from bot.services import Services
-from store.tiny import TinyStore
+from store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +48,13 @@ def _parse(moment: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(moment) if moment else None
 
 
-def added_dates(store: TinyStore, zone: dt.tzinfo) -> dict[str, dt.date]:
+def added_dates(store: Store, zone: dt.tzinfo) -> dict[str, dt.date]:
     """The local day each event arrived, from the change log."""
     return {c["event"]: dt.datetime.fromisoformat(c["at"]).astimezone(zone).date()
             for c in store.changes_after(0)}
 
 
-def plan_tick(store: TinyStore, now: dt.datetime, zone: dt.tzinfo
+def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo
               ) -> tuple[list[Outgoing], dict[int, dict[str, Any]]]:
     """Everything due in (last tick, now]: the messages, and the chat fields to save after."""
     last_tick = _parse(store.get_meta("last_tick"))
@@ -105,7 +105,7 @@ def plan_tick(store: TinyStore, now: dt.datetime, zone: dt.tzinfo
     return outgoing, updates
 
 
-def _alerts(store: TinyStore, chat: dict[str, Any], settings: ChatSettings, now: dt.datetime,
+def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.datetime,
             updates: dict[int, dict[str, Any]]) -> list[Outgoing]:
     """Follow alerts: one message per article per chat, held back during quiet hours."""
     follows = follows_of(chat)
@@ -131,7 +131,7 @@ def _alerts(store: TinyStore, chat: dict[str, Any], settings: ChatSettings, now:
     return found
 
 
-def broadcast_messages(store: TinyStore, now: dt.datetime) -> tuple[list[Outgoing], list[str]]:
+def broadcast_messages(store: Store, now: dt.datetime) -> tuple[list[Outgoing], list[str]]:
     """Messages of confirmed broadcasts still going out (chats in quiet hours get them later)."""
     outgoing: list[Outgoing] = []
     finished: list[str] = []
@@ -157,7 +157,7 @@ def broadcast_messages(store: TinyStore, now: dt.datetime) -> tuple[list[Outgoin
     return outgoing, finished
 
 
-def _save(store: TinyStore, updates: dict[int, dict[str, Any]]) -> None:
+def _save(store: Store, updates: dict[int, dict[str, Any]]) -> None:
     """Write the chats' new marks in one write (re-read first: delivery may have moved some)."""
     chats = []
     for chat_id, fields in updates.items():
@@ -170,7 +170,7 @@ def _save(store: TinyStore, updates: dict[int, dict[str, Any]]) -> None:
 
 
 async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
-                   deliverer_factory: Callable[[Bot, TinyStore], Deliverer] | None = None
+                   deliverer_factory: Callable[[Bot, Store], Deliverer] | None = None
                    ) -> DeliveryStats:
     """One pass: plan what is due, send it, then record the marks and the tick."""
     store = services.store
@@ -192,7 +192,7 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
     return stats
 
 
-def make_deliverer(services: Services) -> Callable[[Bot, TinyStore], Deliverer]:
+def make_deliverer(services: Services) -> Callable[[Bot, Store], Deliverer]:
     rate, paid = services.rate_per_second, services.paid_broadcast
     # One request in flight keeps "one message in doubt per crash"; a paid broadcast at
     # hundreds a second needs a few in flight to reach its rate (that many may be in doubt).

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_TIMEZONE
-from store.tiny import TinyStore
+from store.base import Store
 
 Clock = Callable[[], dt.datetime]
 
@@ -56,7 +56,7 @@ COMMANDS: tuple[Command, ...] = (
 class Services:
     """``bot_data`` of the Application (typed through ``ContextTypes``)."""
 
-    store: TinyStore = field(default=None)  # type: ignore[assignment]  # set in build_application
+    store: Store = field(default=None)  # type: ignore[assignment]  # set in build_application
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     clock: Clock | None = None
     admins: frozenset[int] = frozenset()

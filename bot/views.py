@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, Digest, Follow, Reminder, anniversary_years
+from bot.core.knowledge import KnowledgeReader
 from bot.core.models import STATUSES, Bill, Event, Mention, Official
 from bot.core.schedule import ChatSettings
 from bot.core.text import fold
@@ -22,15 +23,6 @@ from bot.render import Button, Reply, cut, esc, show_date, show_status
 PAGE = 8
 MAX_QUERY = 200  # longer arguments are not names, titles or dates
 T = TypeVar("T")
-
-
-class KnowledgeReader(Protocol):
-    def get_event(self, event_id: str) -> Event | None: ...
-    def get_official(self, official_id: str) -> Official | None: ...
-    def get_bill(self, bill_id: str) -> Bill | None: ...
-    def all_events(self) -> Sequence[Event]: ...
-    def all_officials(self) -> Sequence[Official]: ...
-    def all_bills(self) -> Sequence[Bill]: ...
 
 
 def event_link(event: Event) -> str:
@@ -408,7 +400,7 @@ def open_item(store: KnowledgeReader, kind: str, item_id: str) -> Reply | None:
 def parse_page(data: str) -> tuple[str, int]:
     """``bl:planned:2`` -> (``bl:planned``, 2)."""
     prefix, _, page = data.rpartition(":")
-    return prefix, int(page) if page.isdigit() else 0
+    return prefix, int(page) if page.isascii() and page.isdigit() else 0  # not "²"
 
 
 def paged(store: KnowledgeReader, data: str, today: dt.date) -> Reply | None:

@@ -311,8 +311,12 @@ class TinyStore:
         self._state = _TinyFile(
             sibling(self.path, ".state.json") if self.path else None, STATE_TABLES, key="id"
         )
-        # Both files share one lock, so a writer of either sees the other's latest data.
+        # Both files share one lock, so a writer of either sees the other's latest data. One lock
+        # object too (one descriptor, one depth), not just one path: flock on a second descriptor
+        # of the same file waits for our own first one, so ``writing()`` -> ``refresh()`` taking
+        # the state's lock after another process wrote the state file would hang for ever.
         self._state.lock_path = self._knowledge.lock_path
+        self._state.locked = self._knowledge.locked  # type: ignore[method-assign]
         self._ledger = Ledger(
             sibling(self.path, ".ledger.jsonl") if self.path else None, durable=durable_ledger
         )

@@ -33,6 +33,13 @@ class KnowledgeView(Protocol):
     def all_officials(self) -> Sequence[Official]: ...
 
 
+class KnowledgeReader(KnowledgeView, Protocol):
+    """Everything a reader of the knowledge needs (the replies, the digests)."""
+
+    def all_events(self) -> Sequence[Event]: ...
+    def all_bills(self) -> Sequence[Bill]: ...
+
+
 @dataclass(frozen=True)
 class KnowledgeUpdate:
     """Everything one article changes; written together or not at all."""
