@@ -150,3 +150,27 @@ def test_ingest_date_option(db: Path, tmp_path: Path) -> None:
     budget = by_id(export(db)["bills"])["budget-code"]
     assert budget["status"] == "adopted_mazhilis"
     assert budget["history"][-1]["date"] == "2024-06"
+
+
+def test_reply_prints_what_the_bot_would_send(db: Path) -> None:
+    result = run("reply", "/bill water code", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("📜 <b>Water Code</b>")
+    group = run("reply", "hello there", "--chat", "-100123", db=db)
+    assert group.returncode == 0 and group.stdout.strip() == ""  # quiet on group chatter
+    assert run("reply", "", db=db).returncode == 2
+
+
+def test_console_chats_and_presses_buttons(db: Path) -> None:
+    result = subprocess.run([PYTHON, "-m", "bot", "console", "--db", str(db)], cwd=ROOT,
+                            env=cli_env(), input="/bill code\n:1\n", capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Several bills match" in result.stdout
+    assert "[:1]" in result.stdout and "(edited)" in result.stdout
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for command in ("run", "ingest", "export", "reply", "console"):
+        assert f"`python -m bot {command}" in readme
