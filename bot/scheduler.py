@@ -173,23 +173,24 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
                    deliverer_factory: Callable[[Bot, Store], Deliverer] | None = None
                    ) -> DeliveryStats:
     """One pass: plan what is due, send it, then record the marks and the tick."""
-    store = services.store
-    store.refresh()
-    now = now or services.now()
-    outgoing, updates = plan_tick(store, now, services.tz)
-    broadcasts, finished = broadcast_messages(store, now)
-    deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
-    stats = await deliverer.deliver_all([*outgoing, *broadcasts])
-    store.ledger_sync()
-    _save(store, updates)
-    if finished:
-        store.put_meta("broadcasts", [
-            {**b, "status": "done"} if b["id"] in finished else b
-            for b in store.get_meta("broadcasts") or []])
-    store.put_meta("last_tick", now.isoformat())
-    if stats.sent or stats.failed:
-        log.info("tick %s: %s", now.isoformat(timespec="minutes"), stats)
-    return stats
+    async with services.tick_lock:
+        store = services.store
+        store.refresh()
+        now = now or services.now()
+        outgoing, updates = plan_tick(store, now, services.tz)
+        broadcasts, finished = broadcast_messages(store, now)
+        deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
+        stats = await deliverer.deliver_all([*outgoing, *broadcasts])
+        store.ledger_sync()
+        _save(store, updates)
+        if finished:
+            store.put_meta("broadcasts", [
+                {**b, "status": "done"} if b["id"] in finished else b
+                for b in store.get_meta("broadcasts") or []])
+        store.put_meta("last_tick", now.isoformat())
+        if stats.sent or stats.failed:
+            log.info("tick %s: %s", now.isoformat(timespec="minutes"), stats)
+        return stats
 
 
 def make_deliverer(services: Services) -> Callable[[Bot, Store], Deliverer]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ class Services:
     bot_username: str = ""
     rate_per_second: float = 30.0  # overall sending rate (BOT_RATE_PER_SECOND)
     paid_broadcast: bool = False  # send with allow_paid_broadcast (BOT_PAID_BROADCAST)
+    # Scheduler passes never overlap (the minute job, a confirmed broadcast and an ingest each
+    # start one): two at once would each have a message in flight, two in doubt after a crash.
+    tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""
