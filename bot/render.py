@@ -85,16 +85,21 @@ class Reply:
         return split_message(self.text)
 
 
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji such as 🏛 counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def split_message(text: str, limit: int = SAFE_MESSAGE) -> list[str]:
     """Split between lines into messages under ``limit``; a paragraph is kept whole if it fits."""
     chunks: list[str] = []
     current = ""
+    lines: list[str] = []
     for line in text.split("\n"):
-        if len(line) > limit:
-            # Only plain text can be this long (we build no longer tagged lines): cut it safely.
-            line = html.escape(cut(html.unescape(_strip_tags(line)), limit - 100), quote=False)
+        lines.extend(_pieces(line, limit) if telegram_length(line) > limit else [line])
+    for line in lines:
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+        if telegram_length(candidate) > limit:
             chunks.append(current.rstrip("\n"))
             current = line
         else:
@@ -102,6 +107,30 @@ def split_message(text: str, limit: int = SAFE_MESSAGE) -> list[str]:
     if current.strip() or not chunks:
         chunks.append(current.rstrip("\n"))
     return [c for c in chunks if c.strip()] or ["…"]
+
+
+def _pieces(line: str, limit: int) -> list[str]:
+    """A line too long for one message, in pieces that fit, cut between words.
+
+    Only plain text gets this long (the lines we build with tags are short), so the tags are
+    dropped and the text re-escaped piece by piece: a cut never lands inside a tag or an entity.
+    """
+    step = max(1, limit // 12)  # a chunk of a long word: under limit/2 units even escaped
+    words: list[str] = []
+    for word in html.unescape(_strip_tags(line)).split(" "):
+        words.extend(word[i:i + step] for i in range(0, len(word), step))
+    pieces: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if current and telegram_length(html.escape(candidate, quote=False)) > limit:
+            pieces.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return [html.escape(piece, quote=False) for piece in pieces]
 
 
 def _strip_tags(line: str) -> str:

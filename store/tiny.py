@@ -42,6 +42,21 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
+def remove_stale_temp_files(path: Path) -> None:
+    """A process killed mid-write leaves its temporary file behind; once that process is gone
+    the file is garbage (the rename never happened), so it is removed on the next open."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            pid = int(tmp.name.rsplit(".", 2)[-2])
+            if pid == os.getpid():
+                continue
+            os.kill(pid, 0)  # still running: it may be writing right now
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (ValueError, PermissionError, OSError):
+            continue
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB's JSONStorage rewrites the file in place, so a kill mid-write leaves half a file.
 
@@ -53,6 +68,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path, **_: Any) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(self.path)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:

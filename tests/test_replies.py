@@ -171,3 +171,13 @@ async def test_any_argument_gives_valid_html(bot: OfflineBot, command: str,
         if method in {"sendMessage", "editMessageText"}:
             plain, _ = parse_entities(str(params["text"]), "HTML")
             assert 1 <= len(plain) <= 4096
+
+
+@given(text=st.text(min_size=1, max_size=12000))
+@settings(max_examples=200, deadline=None)
+def test_split_message_keeps_every_part_under_the_limit(text: str) -> None:
+    from bot.render import esc, split_message, telegram_length
+
+    for part in split_message(esc(text)):
+        assert 1 <= telegram_length(part) <= 4096
+        parse_entities(part, "HTML")
