@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram.constants import FloodLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.render import Reply
@@ -31,6 +31,54 @@ log = logging.getLogger(__name__)
 
 NETWORK_RETRIES = 3
 MAX_RETRY_AFTER = 120.0
+# Telegram's flood limit is "at most N messages in any second". PTB's AIORateLimiter is a leaky
+# bucket that lets a whole second's worth out at once, so a broadcast starting from an idle bucket
+# sends up to twice the limit in its first second, gets 429s, and PTB then holds back every
+# request, the users' replies too, for the retry_after. So the deliverer spaces its own messages
+# evenly at this share of the limit, leaving the rest for replies to people using the bot.
+PACE_SHARE = 0.96
+# At most this many messages in flight, whatever ``concurrency`` asks: two or three already keep
+# the sender busy at a paid broadcast's 1000/s, and with more, PTB's single HTTP connection pool
+# (httpcore hands its first idle connection to every request queued at that moment, all but one
+# then retry) can starve a user's reply for seconds behind the broadcast.
+MAX_IN_FLIGHT = 3
+
+
+def configured_rate(bot: Bot, paid_broadcast: bool) -> float | None:
+    """Messages per second the bot may send: the overall limit its ``AIORateLimiter`` was built
+    with (``BOT_RATE_PER_SECOND``), at most Telegram's paid-broadcast limit when paying; None
+    when there is no rate limiter to go by."""
+    limiter = getattr(bot, "rate_limiter", None)
+    if limiter is None:
+        return None
+    # AIORateLimiter keeps its overall limiter private; read it defensively.
+    base = getattr(limiter, "_base_limiter", None)
+    rate, period = getattr(base, "max_rate", None), getattr(base, "time_period", None)
+    overall = None
+    if isinstance(rate, int | float) and isinstance(period, int | float) and rate > 0 \
+            and period > 0:
+        overall = float(rate) / float(period)
+    if paid_broadcast:
+        paid = float(FloodLimit.PAID_MESSAGES_PER_SECOND)
+        return min(overall, paid) if overall else paid
+    return overall
+
+
+class _Pacer:
+    """Send slots ``1 / per_second`` apart, shared by the workers: never a burst. A worker that
+    comes late takes the next free slot from now, so lost time is not caught up in a rush."""
+
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1.0 / per_second
+        self.next = 0.0
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        slot = max(now, self.next)
+        self.next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
 
 @dataclass(frozen=True)
@@ -74,15 +122,20 @@ def migrate(store: Store, old_id: int, new_id: int) -> None:
 
 
 class Deliverer:
-    """Sends ``Outgoing`` messages through the bot (its rate limiter paces them)."""
+    """Sends ``Outgoing`` messages through the bot: evenly paced under its rate limit (the bot's
+    rate limiter still applies), at most ``MAX_IN_FLIGHT`` at a time."""
 
     def __init__(self, bot: Bot, store: Store, *, paid_broadcast: bool = False,
-                 concurrency: int = 1) -> None:
+                 concurrency: int = 1, rate: float | None = None) -> None:
         self.bot = bot
         self.store = store
         self.paid_broadcast = paid_broadcast
-        self.concurrency = max(1, concurrency)
+        self.concurrency = min(max(1, concurrency), MAX_IN_FLIGHT)
         self.stats = DeliveryStats()
+        # ``rate``: the limit to pace under (default: what the bot's rate limiter allows).
+        limit = rate if rate is not None else configured_rate(bot, paid_broadcast)
+        self._pacer = _Pacer(limit * PACE_SHARE) if limit else None
+        self._parts: dict[str, list[str]] = {}
 
     async def deliver_all(self, messages: Iterable[Outgoing]) -> DeliveryStats:
         """Deliver many; ``concurrency`` workers share the rate limiter."""
@@ -166,8 +219,17 @@ class Deliverer:
             self.stats.sent += 1
             return "sent"
 
+    def _messages(self, reply: Reply) -> list[str]:
+        """``reply.messages()``, split once for the many chats that get the same text."""
+        parts = self._parts.get(reply.text)
+        if parts is None:
+            if len(self._parts) > 64:
+                self._parts.clear()
+            parts = self._parts[reply.text] = reply.messages()
+        return parts
+
     async def _send_parts(self, chat_id: int, reply: Reply) -> None:
-        parts = reply.messages()
+        parts = self._messages(reply)
         for index, text in enumerate(parts):
             markup = None
             if index == len(parts) - 1 and reply.buttons:
@@ -177,6 +239,8 @@ class Deliverer:
             kwargs: dict[str, Any] = {}
             if self.paid_broadcast:
                 kwargs["allow_paid_broadcast"] = True
+            if self._pacer is not None:
+                await self._pacer.wait()
             await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                         reply_markup=markup if isinstance(
                                             markup, InlineKeyboardMarkup) else None,

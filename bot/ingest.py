@@ -31,6 +31,10 @@ MIN_WORDS = 5
 # Articles planned per atomic write when many are ingested at once: each write re-serialises the
 # knowledge file, so one write per article would make a large ingest quadratic.
 CHUNK_SECONDS = 2.0
+# ... and so would a write every 2 seconds once the file is large (each write takes longer as the
+# file grows): a chunk also lasts at least this many times as long as the last write took, which
+# keeps writing to a fixed share of the time whatever the size.
+CHUNK_PER_WRITE = 8.0
 
 
 class ArticleError(ValueError):
@@ -161,8 +165,9 @@ def ingest(store: Store, articles: Iterable[Article],
            now: dt.datetime | None = None) -> list[IngestResult]:
     """Plan and write articles; holds the store's write lock throughout.
 
-    Articles are written in chunks (one atomic write every ``CHUNK_SECONDS``); a result is
-    returned only once its chunk is on disk.
+    Articles are written in chunks (one atomic write every ``CHUNK_SECONDS``, or every
+    ``CHUNK_PER_WRITE`` times the last write's duration if longer); a result is returned only
+    once its chunk is on disk.
     """
     results: list[IngestResult] = []
     with store.writing():
@@ -170,6 +175,7 @@ def ingest(store: Store, articles: Iterable[Article],
         pending: list[KnowledgeUpdate] = []
         view = _PendingView(store)
         started = time.monotonic()
+        interval = CHUNK_SECONDS
         chunk_results: list[IngestResult] = []
         for article in articles:
             update = plan_ingest(article, view, roster)
@@ -180,13 +186,15 @@ def ingest(store: Store, articles: Iterable[Article],
                 for official in update.officials:
                     roster.add(official)
             chunk_results.append(IngestResult(article, event_id, update))
-            if time.monotonic() - started > CHUNK_SECONDS:
+            if time.monotonic() - started > interval:
+                writing = time.monotonic()
                 store.apply(pending, at=now)
                 pending.clear()
                 view.clear()
                 results.extend(chunk_results)
                 chunk_results = []
                 started = time.monotonic()
+                interval = max(CHUNK_SECONDS, CHUNK_PER_WRITE * (started - writing))
         store.apply(pending, at=now)
         results.extend(chunk_results)
     return results

@@ -95,7 +95,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
             start = show_date(position.since) if position.since else "…"
             span = f"{start} – {show_date(position.until)}"
         lines.append(f"• {esc(position.title)}: {span}")
-    events = [e for e in reversed(store.all_events()) if official.id in e.officials]
+    events = _events_by_official(store.all_events()).get(official.id, [])
     lines += ["", f"<b>In the news</b> ({len(events)})"]
     for event in events[:15]:
         lines.append(f"• {show_date(event.date)}: {esc(cut(event.title, 90))} {event_link(event)}")
@@ -103,6 +103,19 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
         lines.append(f"… and {len(events) - 15} more: <code>/search {esc(official.name)}</code>")
     buttons = ((Button("🔔 Follow", f"f:o:{official.id}"),),)
     return Reply("\n".join(lines), buttons)
+
+
+def _events_by_official(events: Sequence[Event]) -> dict[str, list[Event]]:
+    """Official id -> the events that name them, latest first (derived once per event list)."""
+    def build(items: Sequence[Event]) -> dict[str, list[Event]]:
+        found: dict[str, list[Event]] = {}
+        for event in reversed(items):
+            for official_id in dict.fromkeys(event.officials):
+                found.setdefault(official_id, []).append(event)
+        return found
+
+    result: dict[str, list[Event]] = lookup.derived("events-by-official", events, build)
+    return result
 
 
 def official_lookup(store: KnowledgeReader, query: str) -> Reply:
@@ -143,8 +156,24 @@ def _status_from_text(text: str) -> str | None:
     return None
 
 
+def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
+    """Bills with their status, furthest along first, then by title (derived once per list).
+
+    Filtering this by status keeps the order sorting the filtered bills would give (the sort is
+    stable), so every ``/bills STATUS`` shares it.
+    """
+    def build(items: Sequence[Bill]) -> list[tuple[Bill, str]]:
+        order = {s: i for i, s in enumerate(STATUSES)}
+        pairs = [(b, b.status) for b in items]
+        pairs.sort(key=lambda p: (-order.get(p[1], 0), p[0].display_title))
+        return pairs
+
+    result: list[tuple[Bill, str]] = lookup.derived("bills-in-order", bills, build)
+    return result
+
+
 def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) -> Reply:
-    bills = list(store.all_bills())
+    ordered = _bills_in_order(store.all_bills())
     status = None
     if status_query.strip():
         if reply := _too_long(status_query, "a status"):
@@ -154,11 +183,9 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
             known = ", ".join(f"<code>{s}</code>" for s in STATUSES)
             return Reply(f"“{esc(cut(status_query, 60))}” is not a bill status. "
                          f"Try one of: {known}.")
-        bills = [b for b in bills if b.status == status]
+    bills = [b for b, s in ordered if status is None or s == status]
     if not bills:
         return Reply("No bills with that status yet." if status else "No bills known yet.")
-    order = {s: i for i, s in enumerate(STATUSES)}
-    bills.sort(key=lambda b: (-order.get(b.status, 0), b.display_title))
     shown, page, pages = _page(bills, page)
     lines = [f"<b>Bills</b> ({len(bills)}" + (f", {esc(status)}" if status else "") + ")"]
     current = None
@@ -275,10 +302,9 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return Reply(f"I can't read that date: {esc(error)}. Try <code>13.03.2023</code>, "
                      "<code>2023-03</code>, <code>March 2023</code> or <code>2023</code>.")
     start, end = period.start(), period.end()
-    events = [e for e in store.all_events() if e.date and e.date.start() <= end and
-              start <= e.date.end()]
-    mentions = [(e, m) for e in store.all_events() for m in e.mentions
-                if m.date.start() <= end and start <= m.date.end()]
+    spans = _date_spans(store.all_events())
+    events = [e for s, t, e in spans.events if s <= end and start <= t]
+    mentions = [(e, m) for s, t, e, m in spans.mentions if s <= end and start <= t]
     if not events and not mentions:
         return Reply(f"Nothing known for {show_date(period)}. See /events for what is known.")
     lines = [f"<b>{show_date(period)}</b>", ""]
@@ -295,6 +321,19 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
                          f"{event_link(event)}")
     pager = _pager(f"on:{period.iso()}", page, pages)
     return Reply("\n".join(lines), (pager,) if pager else ())
+
+
+class _Spans:
+    """Each dated event's and mention's first and last day, in the events' order."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = [(e.date.start(), e.date.end(), e) for e in events if e.date]
+        self.mentions = [(m.date.start(), m.date.end(), e, m) for e in events for m in e.mentions]
+
+
+def _date_spans(events: Sequence[Event]) -> _Spans:
+    spans: _Spans = lookup.derived("date-spans", events, _Spans)
+    return spans
 
 
 def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
@@ -326,16 +365,24 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 def upcoming_mentions(store: KnowledgeReader, today: dt.date,
                       horizon: dt.date | None = None) -> list[tuple[Event, Mention]]:
     """Dated mentions whose period has not ended by ``today``, soonest first."""
-    found = []
-    for event in store.all_events():
-        for mention in event.mentions:
-            if mention.kind != "dated" or mention.date.end() < today:
-                continue
-            if horizon is not None and mention.date.start() > horizon:
-                continue
-            found.append((event, mention))
-    found.sort(key=lambda pair: pair[1].date.sort_key())
-    return found
+    return [(event, mention) for start, end, event, mention in _dated_mentions(store.all_events())
+            if end >= today and (horizon is None or start <= horizon)]
+
+
+def _dated_mentions(events: Sequence[Event]) -> list[tuple[dt.date, dt.date, Event, Mention]]:
+    """Every dated mention, soonest first (ties in the events' order); derived once per list.
+
+    Filtering this keeps the order that sorting the filtered mentions would give.
+    """
+    def build(items: Sequence[Event]) -> list[tuple[dt.date, dt.date, Event, Mention]]:
+        found = [(m.date.start(), m.date.end(), e, m) for e in items for m in e.mentions
+                 if m.kind == "dated"]
+        found.sort(key=lambda entry: entry[3].date.sort_key())
+        return found
+
+    result: list[tuple[dt.date, dt.date, Event, Mention]] = lookup.derived(
+        "dated-mentions", events, build)
+    return result
 
 
 def upcoming(store: KnowledgeReader, today: dt.date, page: int = 0) -> Reply:
@@ -353,13 +400,39 @@ def upcoming(store: KnowledgeReader, today: dt.date, page: int = 0) -> Reply:
 
 def anniversaries(store: KnowledgeReader, today: dt.date) -> list[tuple[Event, int]]:
     """Events of this day in earlier years; 29 February is remembered on 28 February."""
+    by_day = _calendar(store.all_events()).by_day
+    # Only events of this month and day can be its anniversary (and 29 February's, on 28
+    # February of a common year): ``anniversary_years`` decides, as for every event.
+    candidates = [*by_day.get((today.month, today.day), ()), *by_day.get((2, 29), ())] \
+        if (today.month, today.day) == (2, 28) else by_day.get((today.month, today.day), [])
     found = []
-    for event in store.all_events():
-        if event.date is not None and event.date.precision == "day":
-            years = anniversary_years(event.date.start(), today)
-            if years:
-                found.append((event, years))
+    for _at, event in sorted(candidates, key=lambda c: c[0]):
+        assert event.date is not None
+        years = anniversary_years(event.date.start(), today)
+        if years:
+            found.append((event, years))
     return found
+
+
+class _Calendar:
+    """Day-precise events by (month, day), and stated anniversaries by year, in events' order."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.by_day: dict[tuple[int, int], list[tuple[int, Event]]] = {}
+        self.stated: dict[int, list[tuple[Event, Mention]]] = {}
+        for at, event in enumerate(events):
+            date = event.date
+            if date is not None and date.precision == "day":
+                assert date.month is not None and date.day is not None
+                self.by_day.setdefault((date.month, date.day), []).append((at, event))
+            for mention in event.mentions:
+                if mention.kind == "anniversary":
+                    self.stated.setdefault(mention.date.year, []).append((event, mention))
+
+
+def _calendar(events: Sequence[Event]) -> _Calendar:
+    result: _Calendar = lookup.derived("calendar", events, _Calendar)
+    return result
 
 
 def years_ago(years: int) -> str:
@@ -369,8 +442,7 @@ def years_ago(years: int) -> str:
 
 def today_view(store: KnowledgeReader, today: dt.date) -> Reply:
     found = anniversaries(store, today)
-    stated = [(e, m) for e in store.all_events() for m in e.mentions
-              if m.kind == "anniversary" and m.date.year == today.year]
+    stated = _calendar(store.all_events()).stated.get(today.year, [])
     if not found and not stated:
         return Reply(f"No anniversaries on {show_date(today)}. See /upcoming for what is ahead.")
     lines = [f"<b>On this day</b>, {show_date(today)}", ""]

@@ -418,6 +418,11 @@ class TinyStore:
                 self._build_knowledge()
             seq = self.last_change_seq()
             records = []
+            # An official or bill named by many articles of the batch is written once, as the
+            # last update leaves it (serialising every intermediate version costs time that
+            # grows with its history, for nothing: the last one wins the key anyway).
+            officials: dict[str, Official] = {}
+            bills: dict[str, Bill] = {}
             for update in updates:
                 seq += 1
                 record = {"id": str(seq), "seq": seq, "at": at.astimezone(dt.UTC).isoformat(),
@@ -426,9 +431,11 @@ class TinyStore:
                 records.append(record)
                 changes["events"][update.event.id] = update.event.to_dict()
                 for official in update.officials:
-                    changes["officials"][official.id] = official.to_dict()
+                    officials[official.id] = official
                 for bill in update.bills:
-                    changes["bills"][bill.id] = bill.to_dict()
+                    bills[bill.id] = bill
+            changes["officials"] = {key: o.to_dict() for key, o in officials.items()}
+            changes["bills"] = {key: b.to_dict() for key, b in bills.items()}
             try:
                 self._knowledge.write(changes)
             except BaseException:

@@ -208,14 +208,25 @@ class Roster:
         self.by_id: dict[str, Official] = {}
         self._by_surname: dict[str, list[str]] = {}
         self._by_given: dict[str, list[str]] = {}
+        # Office -> ids of everyone seen holding it, and each id's place in ``by_id``, so that
+        # ``holder`` reads a few officials, not all of them, and in ``by_id``'s order.
+        self._by_office: dict[str, set[str]] = {}
+        self._order: dict[str, int] = {}
         for official in officials:
             self.add(official)
 
     def add(self, official: Official) -> None:
         old = self.by_id.get(official.id)
         self.by_id[official.id] = official
+        titles = {p.title for p in official.positions}
+        if old is not None:
+            for title in {p.title for p in old.positions} - titles:
+                self._by_office.get(title, set()).discard(official.id)
+        for title in titles:
+            self._by_office.setdefault(title, set()).add(official.id)
         if old is not None:
             return
+        self._order[official.id] = len(self._order)
         parts = official.name.split()
         self._by_surname.setdefault(fold(parts[-1]), []).append(official.id)
         if len(parts) > 1:
@@ -244,7 +255,8 @@ class Roster:
 
     def holder(self, office: str, date: PartialDate | None) -> Official | None:
         """Who held ``office`` at ``date``, as far as the knowledge base has seen."""
-        holders = [o for o in self.by_id.values() if any(p.title == office for p in o.positions)]
+        holders = [self.by_id[i] for i in sorted(self._by_office.get(office, ()),
+                                                 key=self._order.__getitem__)]
         if date is not None:
             for official in holders:
                 if any(p.title == office and p.held_on(date.start()) for p in official.positions):
