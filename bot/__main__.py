@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, db_path, load_environment
 from bot.core.dates import parse_user_date
-from bot.ingest import ArticleError, export_knowledge, ingest, open_store, read_articles
+from bot.ingest import ArticleError, export_knowledge, ingest_chunks, open_store, read_articles
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,8 +62,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         articles = read_articles(args.paths, source=args.source, date=date, title=args.title)
         store = open_store(db_path(args.db))
         try:
-            for result in ingest(store, articles):
-                print(result.describe())
+            for chunk in ingest_chunks(store, articles):
+                for result in chunk:
+                    print(result.describe(), flush=True)  # printed = on disk
         finally:
             store.close()
         return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,43 +161,61 @@ def read_articles(
     return articles
 
 
+def ingest_chunks(store: Store, articles: Iterable[Article],
+                  now: dt.datetime | None = None) -> Iterator[list[IngestResult]]:
+    """Plan and write articles chunk by chunk; yield each chunk's results once it is on disk.
+
+    A chunk is planned for ``CHUNK_SECONDS`` (or ``CHUNK_PER_WRITE`` times the last write's
+    duration, if longer, so that writing stays a fixed share of the time as the file grows) and
+    written in one atomic write. Planning runs without the write lock, on the store as last read;
+    the lock is held only for the write, so a running bot waits at most one write, never a whole
+    ingest. If another process wrote the knowledge meanwhile, the chunk is planned again under the
+    lock, on the fresh data.
+    """
+    queue = list(articles)
+    interval = CHUNK_SECONDS
+    position = 0
+    while position < len(queue):
+        store.refresh()
+        version = store.knowledge_version()
+        results, updates = _plan(store, queue[position:], interval)
+        chunk = [r.article for r in results]
+        with store.writing():
+            if store.knowledge_version() != version:
+                results, updates = _plan(store, chunk, None)
+            writing = time.monotonic()
+            store.apply(updates, at=now)
+            interval = max(CHUNK_SECONDS, CHUNK_PER_WRITE * (time.monotonic() - writing))
+        position += len(chunk)
+        yield results
+
+
 def ingest(store: Store, articles: Iterable[Article],
            now: dt.datetime | None = None) -> list[IngestResult]:
-    """Plan and write articles; holds the store's write lock throughout.
+    """``ingest_chunks``, all at once."""
+    return [result for chunk in ingest_chunks(store, articles, now) for result in chunk]
 
-    Articles are written in chunks (one atomic write every ``CHUNK_SECONDS``, or every
-    ``CHUNK_PER_WRITE`` times the last write's duration if longer); a result is returned only
-    once its chunk is on disk.
-    """
+
+def _plan(store: Store, articles: Sequence[Article], seconds: float | None
+          ) -> tuple[list[IngestResult], list[KnowledgeUpdate]]:
+    """Plan articles in order (each sees the ones before it) until ``seconds`` have passed."""
+    roster = Roster(store.all_officials())
+    view = _PendingView(store)
     results: list[IngestResult] = []
-    with store.writing():
-        roster = Roster(store.all_officials())
-        pending: list[KnowledgeUpdate] = []
-        view = _PendingView(store)
-        started = time.monotonic()
-        interval = CHUNK_SECONDS
-        chunk_results: list[IngestResult] = []
-        for article in articles:
-            update = plan_ingest(article, view, roster)
-            event_id = update.event.id if update else article_id(article.text)
-            if update is not None:
-                pending.append(update)
-                view.add(update)
-                for official in update.officials:
-                    roster.add(official)
-            chunk_results.append(IngestResult(article, event_id, update))
-            if time.monotonic() - started > interval:
-                writing = time.monotonic()
-                store.apply(pending, at=now)
-                pending.clear()
-                view.clear()
-                results.extend(chunk_results)
-                chunk_results = []
-                started = time.monotonic()
-                interval = max(CHUNK_SECONDS, CHUNK_PER_WRITE * (started - writing))
-        store.apply(pending, at=now)
-        results.extend(chunk_results)
-    return results
+    updates: list[KnowledgeUpdate] = []
+    started = time.monotonic()
+    for article in articles:
+        update = plan_ingest(article, view, roster)
+        event_id = update.event.id if update else article_id(article.text)
+        if update is not None:
+            updates.append(update)
+            view.add(update)
+            for official in update.officials:
+                roster.add(official)
+        results.append(IngestResult(article, event_id, update))
+        if seconds is not None and time.monotonic() - started > seconds:
+            break
+    return results, updates
 
 
 class _PendingView:
@@ -213,11 +231,6 @@ class _PendingView:
         self._events[update.event.id] = update.event
         self._officials.update({o.id: o for o in update.officials})
         self._bills.update({b.id: b for b in update.bills})
-
-    def clear(self) -> None:
-        self._events.clear()
-        self._officials.clear()
-        self._bills.clear()
 
     def get_event(self, event_id: str) -> Any:
         return self._events.get(event_id) or self.store.get_event(event_id)
