@@ -198,7 +198,8 @@ def make_deliverer(services: Services) -> Callable[[Bot, Store], Deliverer]:
     # One request in flight keeps "one message in doubt per crash"; a paid broadcast at
     # hundreds a second needs a few in flight to reach its rate (that many may be in doubt).
     concurrency = 1 if rate <= 50 else math.ceil(rate / 150)
-    return lambda bot, store: Deliverer(bot, store, paid_broadcast=paid, concurrency=concurrency)
+    return lambda bot, store: Deliverer(bot, store, paid_broadcast=paid, concurrency=concurrency,
+                                        rate=rate)
 
 
 async def _tick_job(context: Any) -> None:

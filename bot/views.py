@@ -247,7 +247,7 @@ def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> 
         return Reply("No events known yet.")
     shown, page, pages = _page(events, page)
     lines = [f"<b>Latest events</b> ({len(events)})", ""] + [_event_line(e) for e in shown]
-    pager = _pager(f"el:{len(events)}", page, pages)
+    pager = _pager(f"el:{count_text.strip() or '-'}", page, pages)
     return Reply("\n".join(lines), (pager,) if pager else ())
 
 
@@ -484,7 +484,7 @@ def paged(store: KnowledgeReader, data: str, today: dt.date) -> Reply | None:
     if kind == "bl":
         return bills_list(store, "" if argument == "-" else argument, page)
     if kind == "el":
-        return events_list(store, argument, page)
+        return events_list(store, "" if argument == "-" else argument, page)
     if kind == "sr":
         return search(store, argument, page)
     if kind == "on":

@@ -181,3 +181,20 @@ def test_split_message_keeps_every_part_under_the_limit(text: str) -> None:
     for part in split_message(esc(text)):
         assert 1 <= telegram_length(part) <= 4096
         parse_entities(part, "HTML")
+
+
+def test_events_pager_works_past_a_hundred_events() -> None:
+    from bot import views
+    from bot.core.knowledge import KnowledgeUpdate
+    from bot.core.models import Event, PartialDate
+    from store.tiny import TinyStore
+
+    store = TinyStore(None)
+    store.apply([KnowledgeUpdate(Event(f"e{i:03d}", PartialDate(2024, 1, 1 + i % 28), f"T{i}"),
+                                 (), ()) for i in range(120)])
+    first = views.events_list(store, "")
+    next_data = first.buttons[-1][-1].data
+    assert next_data is not None
+    page = views.paged(store, next_data, NOW.date())
+    assert page is not None and "Latest events</b> (120)" in page.text
+    assert "2 / 15" in str(page.buttons)

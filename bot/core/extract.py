@@ -253,10 +253,14 @@ class Roster:
             return self.by_id[ids[0]] if len(ids) == 1 else None
         return None
 
+    def holders_of(self, office: str) -> list[Official]:
+        """Everyone seen holding ``office`` (at any time), in ``by_id``'s order."""
+        return [self.by_id[i] for i in sorted(self._by_office.get(office, ()),
+                                              key=self._order.__getitem__)]
+
     def holder(self, office: str, date: PartialDate | None) -> Official | None:
         """Who held ``office`` at ``date``, as far as the knowledge base has seen."""
-        holders = [self.by_id[i] for i in sorted(self._by_office.get(office, ()),
-                                                 key=self._order.__getitem__)]
+        holders = self.holders_of(office)
         if date is not None:
             for official in holders:
                 if any(p.title == office and p.held_on(date.start()) for p in official.positions):

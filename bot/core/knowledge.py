@@ -142,7 +142,12 @@ def _close_previous_holders(
                 or position.title in gz.SHARED_OFFICES
             ):
                 continue
-            for other in list(roster.by_id.values()):
+            # Only those ever seen in this office can hold it: the roster's office index, plus
+            # officials this article already changed.
+            candidates = {o.id: o for o in roster.holders_of(position.title)}
+            candidates.update((i, o) for i, o in updated.items()
+                              if any(p.title == position.title for p in o.positions))
+            for other in list(candidates.values()):
                 if other.id == sighting.id:
                     continue
                 current = updated.get(other.id, other)

@@ -225,9 +225,11 @@ class BillStage:
     def from_dict(cls, data: dict[str, Any]) -> BillStage:
         return cls(date_or_none(data.get("date")), data["status"], data["event"])
 
-    def order_key(self) -> tuple[tuple[int, int, int], int]:
+    def order_key(self) -> tuple[tuple[int, int, int], int, str]:
+        """By date, then progress; the event id breaks ties so the order never depends on
+        set iteration (hash seeds)."""
         date_key = self.date.sort_key() if self.date else (0, 0, 0)
-        return (date_key, STATUS_RANK.get(self.status, -1))
+        return (date_key, STATUS_RANK.get(self.status, -1), self.event)
 
 
 @dataclass(frozen=True)
