@@ -76,8 +76,6 @@ async def error_handler(update: object, context: Context) -> None:
 
 async def post_init(app: BotApp) -> None:
     """Start-up work that needs the Bot API: the command menu, then the scheduled jobs."""
-    services = app.bot_data
-    services.bot_username = app.bot.username or ""
     await app.bot.set_my_commands([BotCommand(c.name, c.description[:256])
                                    for c in COMMANDS if not c.admin])
     from bot import scheduler

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +21,7 @@ from telegram.ext import Application
 
 from bot import views
 from bot.core.digest import Digest, Follow, build_digest, follow_matches, reminders_on
-from bot.core.schedule import ChatSettings, delivery_moment, digest_due, due_days, in_quiet_hours
+from bot.core.schedule import ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
 from bot.services import Services
 from store.base import Store
@@ -245,12 +245,3 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     if app.job_queue is not None:
         app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=1, name="tick",
                                     job_kwargs=JOB_KWARGS)
-
-
-def next_delivery(chat: dict[str, Any], now: dt.datetime) -> dt.datetime:
-    from bot.core.schedule import next_moment
-
-    return next_moment(settings_of(chat), now)
-
-
-__all__: Sequence[str] = ("delivery_moment", "plan_tick", "run_tick", "start")

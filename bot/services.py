@@ -63,7 +63,6 @@ class Services:
     admins: frozenset[int] = frozenset()
     operator_chat: int | None = None
     broadcast_chats: tuple[int | str, ...] = ()
-    bot_username: str = ""
     rate_per_second: float = 30.0  # overall sending rate (BOT_RATE_PER_SECOND)
     paid_broadcast: bool = False  # send with allow_paid_broadcast (BOT_PAID_BROADCAST)
     # Scheduler passes never overlap (the minute job, a confirmed broadcast and an ingest each

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,8 +33,3 @@ class OfflineBot:
         await self.app.process_update(callback_update(data, chat_id, chat_id, message_id, text,
                                                       self.app.bot))
         return self.request.sent[before:]
-
-
-@contextmanager
-def noop() -> Iterator[None]:
-    yield
