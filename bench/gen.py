@@ -416,7 +416,7 @@ def make_knowledge(events: int, officials: int, bills: int, seed: int = 7) -> Kn
     built: list[Event] = []
     for _ in range(events):
         article, facts = gen.article()
-        event_id = article_id(article.text)
+        event_id = article_id(article)
         date = facts.date
         if gen.rng.random() < 0.08:  # some articles are dated only to a month or a year
             date = PartialDate(date.year, date.month) if gen.rng.random() < 0.6 \

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.core.extract import Roster, article_id
+from bot.core.extract import Roster, article_keys
 from bot.core.knowledge import KnowledgeUpdate, plan_ingest
 from bot.core.models import Article, PartialDate
 from store.base import Store
@@ -206,7 +206,10 @@ def _plan(store: Store, articles: Sequence[Article], seconds: float | None
     started = time.monotonic()
     for article in articles:
         update = plan_ingest(article, view, roster)
-        event_id = update.event.id if update else article_id(article.text)
+        event_id = update.event.id if update else next(
+            (k for k in article_keys(article) if view.get_event(k) is not None),
+            article_keys(article)[0],
+        )
         if update is not None:
             updates.append(update)
             view.add(update)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
 
@@ -31,6 +32,7 @@ class PositionSighting:
     title: str
     date: PartialDate | None
     change: Change = "seen"
+    evidence: str = field(default="", compare=False)  # the sentence it was read from
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class BillSighting:
     title: str
     kind: str
     stages: tuple[tuple[str, PartialDate | None], ...] = ()
+    # The sentence each stage was read from, in the order of ``stages``.
+    evidence: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,50 @@ class Extraction:
     bills: tuple[BillSighting, ...]
 
 
-def article_id(text: str) -> str:
-    """A stable id from the article's words, so ingesting the same article twice is a no-op."""
+# Times of day, view counters after a date and the scraped "date 2023-11-27" line change when a
+# site corrects a timestamp (11:20 -> 11:25); they must not make the same article a new event.
+_VOLATILE = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\(UTC[+-]\d{2}:?\d{2}\)|^\s*date\s+\d{4}-\d{2}-\d{2}\s*$",
+    re.M | re.I,
+)
+
+
+def content_id(text: str) -> str:
+    """An id from the article's words, blind to timestamps: the same story edited at 11:25
+    instead of 11:20 is the same event."""
+    canonical = " ".join(_VOLATILE.sub(" ", normalize_text(text)).split()).lower()
+    return hashlib.sha256(canonical.encode()).hexdigest()[:10]
+
+
+def legacy_article_id(text: str) -> str:
+    """The id earlier versions gave an article (its exact words); still checked so that an
+    article ingested before the change is not taken again."""
     canonical = " ".join(normalize_text(text).split()).lower()
     return hashlib.sha256(canonical.encode()).hexdigest()[:10]
+
+
+def url_id(url: str) -> str:
+    """An id from a page's address: scheme and host folded, fragment and tracking tags dropped."""
+    parts = urlsplit(url.strip())
+    query = "&".join(
+        q for q in parts.query.split("&") if q and not q.lower().startswith(("utm_", "fbclid="))
+    )
+    path = parts.path.rstrip("/") or "/"
+    canonical = f"{parts.netloc.lower().removeprefix('www.')}{path}?{query}"
+    return hashlib.sha256(canonical.encode()).hexdigest()[:10]
+
+
+def article_keys(article: Article) -> tuple[str, ...]:
+    """Every id under which this article may already be known, its own id first: its URL's
+    (web pages), its content's, and the one older versions gave it."""
+    keys = [url_id(article.url)] if article.url else []
+    keys += [content_id(article.text), legacy_article_id(article.text)]
+    return tuple(dict.fromkeys(keys))
+
+
+def article_id(article: Article) -> str:
+    """The event id of an article: its URL's for a web page, else its content's."""
+    return article_keys(article)[0]
 
 
 # --------------------------------------------------------------------------- people
@@ -533,7 +577,7 @@ def _relate(
             year = int(since.group(1))
             if 1900 < year < 2100:
                 sighting_date, change = PartialDate(year), "start"
-        sighting = PositionSighting(title.title, sighting_date, change)
+        sighting = PositionSighting(title.title, sighting_date, change, sentence)
         if sighting not in person.positions:
             person.positions.append(sighting)
         previous = (title, person)
@@ -845,7 +889,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     title, sentences = _title_and_body(text, article)
     if date is None:
         date = _lead_date(sentences)
-    event_id = article_id(article.text)
+    event_id = article_id(article)
     people = _People(roster)
     roles: set[str] = set()
     bills: dict[str, BillSighting] = {}
@@ -897,8 +941,12 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         for bill_id, bill_title, kind in targets:
             previous = bills.get(bill_id)
             known_stages = previous.stages if previous else ()
-            merged = known_stages + tuple(s for s in stages if s not in known_stages)
-            bills[bill_id] = BillSighting(bill_id, bill_title, kind, merged)
+            known_evidence = previous.evidence if previous else ()
+            added = tuple(s for s in stages if s not in known_stages)
+            bills[bill_id] = BillSighting(
+                bill_id, bill_title, kind, known_stages + added,
+                known_evidence + (shorten(sentence, 300),) * len(added),
+            )
         if found:
             last_bills = [bills[slugify(b.title)] for b in found]
             mentioned.extend(b.id for b in last_bills)
@@ -939,5 +987,6 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         bills=tuple(bills),
         mentions=tuple(mentions),
         text=body,
+        url=article.url,
     )
     return Extraction(event, people.sightings(), tuple(bills.values()))

@@ -18,7 +18,7 @@ from bot.core.extract import (
     OfficialSighting,
     PositionSighting,
     Roster,
-    article_id,
+    article_keys,
     extract,
 )
 from bot.core.models import Article, Bill, BillStage, Event, Official, Position
@@ -172,7 +172,7 @@ def plan_ingest(
     Pass a ``roster`` when ingesting many articles, and ``roster.add`` each update's officials,
     so the officials are indexed once rather than once per article.
     """
-    if view.get_event(article_id(article.text)) is not None:
+    if any(view.get_event(key) is not None for key in article_keys(article)):
         return None
     if roster is None:
         roster = Roster(view.all_officials())

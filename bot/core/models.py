@@ -121,6 +121,7 @@ class Article:
     title: str | None = None
     date: PartialDate | None = None
     name: str = ""  # file name or other origin, for messages only
+    url: str | None = None  # where a web page came from: its identity (see ``extract.article_id``)
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,7 @@ class Event:
     bills: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
     text: str = field(default="", repr=False)
+    url: str | None = None
 
     def to_dict(self, with_text: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -296,6 +298,8 @@ class Event:
             "bills": list(self.bills),
             "mentions": [m.to_dict() for m in self.mentions],
         }
+        if self.url:
+            data["url"] = self.url
         if with_text:
             data["text"] = self.text
         return data
@@ -312,6 +316,7 @@ class Event:
             bills=tuple(data.get("bills", ())),
             mentions=tuple(Mention.from_dict(m) for m in data.get("mentions", ())),
             text=data.get("text", ""),
+            url=data.get("url"),
         )
 
     def sort_key(self) -> tuple[tuple[int, int, int], str]:
