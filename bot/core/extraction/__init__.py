@@ -1,0 +1,1 @@
+"""The stages of reading an article; ``bot.core.extract`` runs them in order."""

@@ -1,0 +1,290 @@
+"""Names of people in a sentence, and which person (of this article or already known) each is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.core import gazetteer as gz
+from bot.core.extraction.results import OfficialSighting, PositionSighting
+from bot.core.models import Official, PartialDate
+from bot.core.text import fold, slugify
+
+_NAME_TOKEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_NAME_RUN = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{0,5}}(?![\w-])")
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+
+
+def _is_surname(token: str, strong_only: bool = True) -> bool:
+    if token in gz.NOT_NAME_WORDS or len(token) < 4:
+        return False
+    if gz.PATRONYMIC_SUFFIX.search(token) and len(token) > 6 and token.endswith(("vich", "vna")):
+        return False
+    if not gz.SURNAME_SUFFIX.search(token):
+        return False
+    return not (strong_only and token.endswith(gz.WEAK_SURNAME_ENDINGS))
+
+
+def _is_patronymic(token: str) -> bool:
+    return len(token) > 6 and token.endswith(("ovich", "evich", "ovna", "evna", "ichna"))
+
+
+def _is_name_word(token: str) -> bool:
+    return token not in gz.NOT_NAME_WORDS
+
+
+@dataclass
+class NameHit:
+    """A name as written in one place: its parts and where it stands in the sentence."""
+
+    start: int
+    end: int
+    written: str
+    given: str | None
+    surname: str | None
+    patronymic: str | None = None
+
+
+def find_names(sentence: str) -> list[NameHit]:
+    hits: list[NameHit] = []
+    for run in _NAME_RUN.finditer(sentence):
+        tokens = [(m.group(), run.start() + m.start()) for m in re.finditer(r"\S+", run.group())]
+        i = 0
+        while i < len(tokens):
+            hit, used = _read_name(tokens, i)
+            if hit is not None:
+                hits.append(hit)
+                i += used
+            else:
+                i += 1
+    return hits
+
+
+def _read_name(tokens: list[tuple[str, int]], i: int) -> tuple[NameHit | None, int]:
+    """Try to read a name starting at token i; returns the hit and how many tokens it used."""
+    words = [t for t, _ in tokens]
+
+    def hit(
+        first: int, last: int, given: str | None, surname: str | None, patronymic: str | None = None
+    ) -> tuple[NameHit, int]:
+        start = tokens[first][1]
+        end = tokens[last][1] + len(tokens[last][0])
+        return NameHit(
+            start, end, " ".join(words[first : last + 1]), given, surname, patronymic
+        ), last - first + 1
+
+    w = words[i]
+    if not _is_name_word(w):
+        return None, 1
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    nxt2 = words[i + 2] if i + 2 < len(words) else None
+    # Surname first, then given name and patronymic: "Azimova Elvira Abilkhasimovna".
+    if (
+        _is_surname(w, strong_only=False)
+        and nxt
+        and _is_name_word(nxt)
+        and nxt2
+        and _is_patronymic(nxt2)
+    ):
+        return hit(i, i + 2, nxt, w, nxt2)
+    # Given name, patronymic, surname: "Artur Ermekovich Lastaev".
+    if nxt and _is_patronymic(nxt) and nxt2 and _is_name_word(nxt2) and not _is_patronymic(nxt2):
+        return hit(i, i + 2, w, nxt2, nxt)
+    # Given name and patronymic only: "Elvira Abilkhasimovna".
+    if nxt and _is_patronymic(nxt):
+        return hit(i, i + 1, w, None, nxt)
+    # Given name, surname: "Maulen Ashimbayev", "Roman Sklyar" (a known given name vouches for a
+    # surname without a telling ending).
+    if (
+        nxt
+        and _is_name_word(nxt)
+        and not _is_patronymic(nxt)
+        and (_is_surname(nxt) or (w in gz.GIVEN_NAMES and not _is_surname(w)))
+        and not _is_surname(w)
+    ):
+        return hit(i, i + 1, w, nxt)
+    # A surname on its own: "Ashimbayev highlighted ...". Kept only if it resolves later.
+    if _is_surname(w):
+        return hit(i, i, None, w)
+    return None, 1
+
+
+@dataclass
+class Person:
+    given: str | None
+    surname: str
+    patronymic: str | None
+    forms: list[str] = field(default_factory=list)
+    positions: list[PositionSighting] = field(default_factory=list)
+    known: Official | None = None
+
+    @property
+    def name(self) -> str:
+        if self.known is not None:
+            return self.known.name
+        return f"{self.given} {self.surname}" if self.given else self.surname
+
+    @property
+    def id(self) -> str:
+        return self.known.id if self.known is not None else slugify(self.name)
+
+
+def _surname_of(official: Official) -> str:
+    return official.name.split()[-1]
+
+
+def _same_surname(a: str, b: str) -> bool:
+    a_f, b_f = fold(a), fold(b)
+    if a_f == b_f:
+        return True
+    # "Asimbayev" for "Ashimbayev", "Tokaev" for "Tokayev": one or two letters apart.
+    return a_f[:1] == b_f[:1] and len(a_f) >= 5 and fuzz.ratio(a_f, b_f) >= 85
+
+
+class Roster:
+    """Known officials indexed by folded surname and given name, for name resolution.
+
+    Built once and updated as officials are added, so resolving a name costs a dict lookup and,
+    for a misspelling, one fuzzy search over surnames rather than a scan of every official.
+    """
+
+    def __init__(self, officials: Iterable[Official] = ()) -> None:
+        self.by_id: dict[str, Official] = {}
+        self._by_surname: dict[str, list[str]] = {}
+        self._by_given: dict[str, list[str]] = {}
+        # Office -> ids of everyone seen holding it, and each id's place in ``by_id``, so that
+        # ``holder`` reads a few officials, not all of them, and in ``by_id``'s order.
+        self._by_office: dict[str, set[str]] = {}
+        self._order: dict[str, int] = {}
+        for official in officials:
+            self.add(official)
+
+    def add(self, official: Official) -> None:
+        old = self.by_id.get(official.id)
+        self.by_id[official.id] = official
+        titles = {p.title for p in official.positions}
+        if old is not None:
+            for title in {p.title for p in old.positions} - titles:
+                self._by_office.get(title, set()).discard(official.id)
+        for title in titles:
+            self._by_office.setdefault(title, set()).add(official.id)
+        if old is not None:
+            return
+        self._order[official.id] = len(self._order)
+        parts = official.name.split()
+        self._by_surname.setdefault(fold(parts[-1]), []).append(official.id)
+        if len(parts) > 1:
+            self._by_given.setdefault(fold(parts[0]), []).append(official.id)
+
+    def find(self, given: str | None, surname: str | None) -> Official | None:
+        if surname:
+            key = fold(surname)
+            ids = self._by_surname.get(key)
+            if ids is None and len(key) >= 5:
+                match = process.extractOne(
+                    key, self._by_surname.keys(), scorer=fuzz.ratio, score_cutoff=85
+                )
+                if match is not None and match[0][:1] == key[:1]:
+                    ids = self._by_surname[match[0]]
+            for official_id in ids or ():
+                official = self.by_id[official_id]
+                parts = official.name.split()
+                if given is None or len(parts) == 1 or fold(parts[0]) == fold(given):
+                    return official
+            return None
+        if given:
+            ids = self._by_given.get(fold(given), [])
+            return self.by_id[ids[0]] if len(ids) == 1 else None
+        return None
+
+    def holders_of(self, office: str) -> list[Official]:
+        """Everyone seen holding ``office`` (at any time), in ``by_id``'s order."""
+        return [self.by_id[i] for i in sorted(self._by_office.get(office, ()),
+                                              key=self._order.__getitem__)]
+
+    def holder(self, office: str, date: PartialDate | None) -> Official | None:
+        """Who held ``office`` at ``date``, as far as the knowledge base has seen."""
+        holders = self.holders_of(office)
+        if date is not None:
+            for official in holders:
+                if any(p.title == office and p.held_on(date.start()) for p in official.positions):
+                    return official
+        # Nobody seen in office on that day: the only holder ever seen is the best guess.
+        return holders[0] if len(holders) == 1 else None
+
+
+class People:
+    """The people of one article, each name form linked to one person."""
+
+    def __init__(self, roster: Roster) -> None:
+        self.roster = roster
+        self.people: list[Person] = []
+
+    def resolve(self, hit: NameHit) -> Person | None:
+        for person in self.people:
+            if (
+                hit.surname
+                and _same_surname(hit.surname, person.surname)
+                and (
+                    hit.given is None
+                    or person.given is None
+                    or fold(hit.given) == fold(person.given)
+                )
+            ):
+                person.given = person.given or hit.given
+                person.patronymic = person.patronymic or hit.patronymic
+                self._add_form(person, hit.written)
+                return person
+            if (
+                hit.surname is None
+                and hit.given
+                and person.given
+                and fold(hit.given) == fold(person.given)
+            ):
+                self._add_form(person, hit.written)
+                return person
+        known = self.roster.find(hit.given, hit.surname)
+        if known is None and (hit.surname is None or hit.given is None):
+            return None  # a lone surname or a given name we cannot place: invent nothing
+        assert hit.surname is not None or known is not None
+        surname = hit.surname or _surname_of(known) if known else hit.surname
+        person = Person(
+            given=hit.given, surname=surname or "", patronymic=hit.patronymic, known=known
+        )
+        if known is not None and person.given is None:
+            person.given = known.name.split()[0] if len(known.name.split()) > 1 else None
+        self._add_form(person, hit.written)
+        self.people.append(person)
+        return person
+
+    @staticmethod
+    def _add_form(person: Person, written: str) -> None:
+        if written not in person.forms:
+            person.forms.append(written)
+
+    def holder_of(self, office: str) -> Person | None:
+        for person in self.people:
+            if any(p.title == office and p.change != "end" for p in person.positions):
+                return person
+        return None
+
+    def sightings(self) -> tuple[OfficialSighting, ...]:
+        result = []
+        for person in self.people:
+            aliases = {person.surname, *person.forms}
+            if person.given and person.patronymic:
+                aliases.add(f"{person.given} {person.patronymic} {person.surname}")
+            if person.known is not None:
+                aliases.update(person.known.aliases)
+            aliases.discard(person.name)
+            result.append(
+                OfficialSighting(
+                    person.id, person.name, tuple(sorted(aliases)), tuple(person.positions)
+                )
+            )
+        return tuple(result)
+
+
