@@ -35,17 +35,16 @@ _ABBREVIATIONS = frozenset(
         "u.s",
     ]
 )
+# "Ye. Tokpayev", "Sh. Kuanyshbekova": initials of one Cyrillic letter written with two Latin ones.
+_TWO_LETTER_INITIALS = frozenset({"ye", "yu", "ya", "yo", "sh", "zh", "kh", "ch", "ts"})
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[\"“«']?[A-Z0-9])")
 
 
 def normalize_text(text: str) -> str:
-    """Unicode-normalise, fold curly apostrophes and drop the possessive on names.
-
-    "Tokayev’s policies" becomes "Tokayev policies", so the name reads the same everywhere.
-    """
+    """Unicode-normalise, fold curly apostrophes and odd spaces. Words are kept as written
+    ("President Tokayev's address" stays so): name matching looks past a possessive itself."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
-    return re.sub(r"\b([A-Z][\w-]*)'s\b", r"\1", text)
+    return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -60,8 +59,8 @@ def split_sentences(text: str) -> list[str]:
             before = line[start : match.start()].rstrip("\"”»'")
             last_word = re.split(r"[\s(]", before)[-1].rstrip(".").lower() if before else ""
             if last_word in _ABBREVIATIONS or (
-                re.fullmatch(r"[A-Z]", last_word.upper()) and len(last_word) == 1
-            ):
+                len(last_word) == 1 and last_word.isalpha()
+            ) or (last_word in _TWO_LETTER_INITIALS and before.endswith(".")):
                 continue
             piece = line[start : match.start()].strip()
             if piece:
@@ -153,3 +152,35 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–")
     return cut + "…"
+
+
+# Spellings of one sound in English-language Kazakh news: Qasym/Kassym/Kasym, Zhomart/Jomart,
+# Yerzhan/Erzhan, Nazarbayev/Nazarbaev, Toqaev/Tokayev. Order matters ("zh" before "h" rules).
+_NAME_SPELLINGS = (
+    ("q", "k"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("yeu", "eu"), ("ye", "e"), ("yo", "e"),
+    ("yu", "iu"), ("ya", "ia"), ("ay", "a"), ("ii", "i"), ("iy", "i"), ("y", "i"), ("w", "v"),
+)
+
+
+def name_key(text: str) -> str:
+    """One form for every transliteration of a name: "Qasym-Zhomart Toqaev" and
+    "Kassym-Jomart Tokayev" give the same key, and so do "Nazarbaev" and "Nazarbayev"."""
+    key = fold(text)
+    for written, spoken in _NAME_SPELLINGS:
+        key = key.replace(written, spoken)
+    return re.sub(r"(.)\1", r"\1", key)  # doubled letters: Kassym/Kasym, Nigmatullin/Nigmatulin
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two written given names can be one person's: the same name in another spelling,
+    one part of a double name ("Jomart" of "Kassym-Jomart"), or an initial of the other ("N."
+    of "Nurlan", "Ye." of "Yerlan")."""
+    ka, kb = name_key(a.rstrip(".")), name_key(b.rstrip("."))
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if a.endswith(".") or b.endswith("."):
+        initial, full = (ka, kb) if a.endswith(".") else (kb, ka)
+        return full.startswith(initial)
+    return ka in kb.split("-") or kb in ka.split("-")

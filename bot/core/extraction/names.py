@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from bot.core import gazetteer as gz
 from bot.core.extraction.results import OfficialSighting, PositionSighting
 from bot.core.models import Official, PartialDate
-from bot.core.text import fold, slugify
+from bot.core.text import name_key, same_given_name, slugify
 
 _NAME_TOKEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NAME_RUN = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{0,5}}(?![\w-])")
@@ -48,19 +48,30 @@ class NameHit:
     patronymic: str | None = None
 
 
+# "N.Nigmatulin", "D. Nazarbayeva", "Sh.Kuanyshbekova", "Ye. Tokpayev": initials and a surname.
+_INITIALS_NAME = re.compile(
+    r"(?<![\w.])((?:[A-Z][a-z]?\.\s?){1,2})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])"
+)
+
+
 def find_names(sentence: str) -> list[NameHit]:
     hits: list[NameHit] = []
+    for match in _INITIALS_NAME.finditer(sentence):
+        initial, surname = match.group(1).split(".")[0] + ".", match.group(2)
+        if _is_surname(surname, strong_only=False):
+            hits.append(NameHit(match.start(), match.end(), match.group(), initial, surname))
+    taken = [(h.start, h.end) for h in hits]
     for run in _NAME_RUN.finditer(sentence):
         tokens = [(m.group(), run.start() + m.start()) for m in re.finditer(r"\S+", run.group())]
         i = 0
         while i < len(tokens):
             hit, used = _read_name(tokens, i)
-            if hit is not None:
+            if hit is not None and not any(a <= hit.start < b for a, b in taken):
                 hits.append(hit)
                 i += used
             else:
                 i += 1
-    return hits
+    return sorted(hits, key=lambda h: h.start)
 
 
 def _read_name(tokens: list[tuple[str, int]], i: int) -> tuple[NameHit | None, int]:
@@ -137,11 +148,15 @@ def _surname_of(official: Official) -> str:
 
 
 def _same_surname(a: str, b: str) -> bool:
-    a_f, b_f = fold(a), fold(b)
+    a_f, b_f = name_key(a), name_key(b)
     if a_f == b_f:
         return True
-    # "Asimbayev" for "Ashimbayev", "Tokaev" for "Tokayev": one or two letters apart.
+    # "Asimbayev" for "Ashimbayev": a letter or two apart.
     return a_f[:1] == b_f[:1] and len(a_f) >= 5 and fuzz.ratio(a_f, b_f) >= 85
+
+
+def _same_given(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or same_given_name(a, b)
 
 
 class Roster:
@@ -175,13 +190,13 @@ class Roster:
             return
         self._order[official.id] = len(self._order)
         parts = official.name.split()
-        self._by_surname.setdefault(fold(parts[-1]), []).append(official.id)
+        self._by_surname.setdefault(name_key(parts[-1]), []).append(official.id)
         if len(parts) > 1:
-            self._by_given.setdefault(fold(parts[0]), []).append(official.id)
+            self._by_given.setdefault(name_key(parts[0]), []).append(official.id)
 
     def find(self, given: str | None, surname: str | None) -> Official | None:
         if surname:
-            key = fold(surname)
+            key = name_key(surname)
             ids = self._by_surname.get(key)
             if ids is None and len(key) >= 5:
                 match = process.extractOne(
@@ -192,11 +207,11 @@ class Roster:
             for official_id in ids or ():
                 official = self.by_id[official_id]
                 parts = official.name.split()
-                if given is None or len(parts) == 1 or fold(parts[0]) == fold(given):
+                if len(parts) == 1 or _same_given(given, parts[0]):
                     return official
             return None
         if given:
-            ids = self._by_given.get(fold(given), [])
+            ids = self._by_given.get(name_key(given), [])
             return self.by_id[ids[0]] if len(ids) == 1 else None
         return None
 
@@ -228,13 +243,10 @@ class People:
             if (
                 hit.surname
                 and _same_surname(hit.surname, person.surname)
-                and (
-                    hit.given is None
-                    or person.given is None
-                    or fold(hit.given) == fold(person.given)
-                )
+                and _same_given(hit.given, person.given)
             ):
-                person.given = person.given or hit.given
+                if person.given is None or person.given.endswith("."):
+                    person.given = hit.given or person.given
                 person.patronymic = person.patronymic or hit.patronymic
                 self._add_form(person, hit.written)
                 return person
@@ -242,13 +254,15 @@ class People:
                 hit.surname is None
                 and hit.given
                 and person.given
-                and fold(hit.given) == fold(person.given)
+                and name_key(hit.given) == name_key(person.given)
             ):
                 self._add_form(person, hit.written)
                 return person
         known = self.roster.find(hit.given, hit.surname)
         if known is None and (hit.surname is None or hit.given is None):
             return None  # a lone surname or a given name we cannot place: invent nothing
+        # "Ye. Turgumbayev" nobody known fits: kept as written, initial and surname, no given name
+        # made up for it.
         assert hit.surname is not None or known is not None
         surname = hit.surname or _surname_of(known) if known else hit.surname
         person = Person(
