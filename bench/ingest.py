@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,10 @@ class _TimedStore(TinyStore):
     writes = 0
     write_seconds = 0.0
 
-    def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None) -> None:
+    def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None,
+              keys: Mapping[str, str] | None = None) -> None:
         started = time.perf_counter()
-        super().apply(updates, at)
+        super().apply(updates, at, keys)
         self.writes += 1
         self.write_seconds += time.perf_counter() - started
 

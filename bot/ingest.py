@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,14 +41,22 @@ class ArticleError(ValueError):
     """An input that is not an article we can read; the message is shown to the user."""
 
 
+# Decides whether a new, planned article is stored: None keeps it, a reason skips it.
+Filter = Callable[[Article, KnowledgeUpdate], str | None]
+MAX_PAGE_BYTES = 2_000_000
+
+
 @dataclass(frozen=True)
 class IngestResult:
     article: Article
     event_id: str
-    update: KnowledgeUpdate | None  # None: the article was already known
+    update: KnowledgeUpdate | None  # None: the article was already known, or skipped
+    skipped: str | None = None  # why a new article was not stored ("not about the state")
 
     def describe(self) -> str:
         name = self.article.name or "text"
+        if self.skipped is not None:
+            return f"skipped    {name}: {self.skipped}"
         if self.update is None:
             return f"unchanged  {name}: already known as event {self.event_id}"
         event = self.update.event
@@ -146,9 +154,14 @@ def read_articles(
             raw = path.read_bytes()
         except OSError as error:
             raise ArticleError(f"{path}: cannot read ({error.strerror})") from None
-        article = article_from_manifest(check_article_bytes(raw, str(path)), str(path), entry)
+        if _is_html_file(path, raw):
+            article = _html_article(raw, path, entry)
+        else:
+            article = article_from_manifest(check_article_bytes(raw, str(path)), str(path),
+                                            entry)
         if source:
-            article = Article(article.text, source, article.title, article.date, article.name)
+            article = Article(article.text, source, article.title, article.date, article.name,
+                              article.url)
         if date or title:
             article = Article(
                 article.text,
@@ -156,13 +169,40 @@ def read_articles(
                 title or article.title,
                 date or article.date,
                 article.name,
+                article.url,
             )
         articles.append(article)
     return articles
 
 
+def _is_html_file(path: Path, raw: bytes) -> bool:
+    from bot.web.pages import looks_like_html
+
+    return path.suffix.lower() in {".html", ".htm", ".xhtml"} or looks_like_html(raw)
+
+
+def _html_article(raw: bytes, path: Path, entry: dict[str, Any]) -> Article:
+    """A saved web page: its article, read as ``ingest URL`` reads a page (not its markup)."""
+    from bot.web.pages import PageError, article_from_html, decode_html
+
+    if len(raw) > MAX_PAGE_BYTES:
+        raise ArticleError(f"{path}: too large for a web page ({len(raw):,} bytes; the limit "
+                           f"is {MAX_PAGE_BYTES:,})")
+    if b"\x00" in raw:
+        raise ArticleError(f"{path}: binary data, not a web page")
+    try:
+        article = article_from_html(decode_html(raw), None, str(path))
+    except PageError as error:
+        raise ArticleError(str(error)) from None
+    check_article_bytes(article.text.encode(), str(path))
+    extra = article_from_manifest(article.text, str(path), entry)
+    return Article(article.text, extra.source or article.source, extra.title or article.title,
+                   extra.date or article.date, str(path), article.url)
+
+
 def ingest_chunks(store: Store, articles: Iterable[Article],
-                  now: dt.datetime | None = None) -> Iterator[list[IngestResult]]:
+                  now: dt.datetime | None = None, accept: Filter | None = None
+                  ) -> Iterator[list[IngestResult]]:
     """Plan and write articles chunk by chunk; yield each chunk's results once it is on disk.
 
     A chunk is planned for ``CHUNK_SECONDS`` (or ``CHUNK_PER_WRITE`` times the last write's
@@ -178,47 +218,58 @@ def ingest_chunks(store: Store, articles: Iterable[Article],
     while position < len(queue):
         store.refresh()
         version = store.knowledge_version()
-        results, updates = _plan(store, queue[position:], interval)
+        results, updates, keys = _plan(store, queue[position:], interval, accept)
         chunk = [r.article for r in results]
         with store.writing():
             if store.knowledge_version() != version:
-                results, updates = _plan(store, chunk, None)
+                results, updates, keys = _plan(store, chunk, None, accept)
             writing = time.monotonic()
-            store.apply(updates, at=now)
+            store.apply(updates, at=now, keys=keys)
             interval = max(CHUNK_SECONDS, CHUNK_PER_WRITE * (time.monotonic() - writing))
         position += len(chunk)
         yield results
 
 
 def ingest(store: Store, articles: Iterable[Article],
-           now: dt.datetime | None = None) -> list[IngestResult]:
+           now: dt.datetime | None = None, accept: Filter | None = None) -> list[IngestResult]:
     """``ingest_chunks``, all at once."""
-    return [result for chunk in ingest_chunks(store, articles, now) for result in chunk]
+    return [result for chunk in ingest_chunks(store, articles, now, accept) for result in chunk]
 
 
-def _plan(store: Store, articles: Sequence[Article], seconds: float | None
-          ) -> tuple[list[IngestResult], list[KnowledgeUpdate]]:
-    """Plan articles in order (each sees the ones before it) until ``seconds`` have passed."""
+def _plan(store: Store, articles: Sequence[Article], seconds: float | None,
+          accept: Filter | None = None
+          ) -> tuple[list[IngestResult], list[KnowledgeUpdate], dict[str, str]]:
+    """Plan articles in order (each sees the ones before it) until ``seconds`` have passed.
+
+    An article known under any of its identities (its URL or canonical link, its content, the
+    id older versions gave it) is not planned again: the same story through two feeds, through
+    a feed and ``ingest URL``, or republished with a new time stamp is one event.
+    """
     roster = Roster(store.all_officials())
     view = _PendingView(store)
     results: list[IngestResult] = []
     updates: list[KnowledgeUpdate] = []
+    keys: dict[str, str] = {}
     started = time.monotonic()
     for article in articles:
-        update = plan_ingest(article, view, roster)
-        event_id = update.event.id if update else next(
-            (k for k in article_keys(article) if view.get_event(k) is not None),
-            article_keys(article)[0],
-        )
-        if update is not None:
+        identities = article_keys(article)
+        known = next((e for e in map(view.event_for_key, identities) if e is not None), None)
+        update = None if known is not None else plan_ingest(article, view, roster)
+        skipped = accept(article, update) if update is not None and accept else None
+        if update is not None and skipped is None:
+            event_id = update.event.id
             updates.append(update)
-            view.add(update)
+            view.add(update, identities)
+            keys.update((k, event_id) for k in identities)
             for official in update.officials:
                 roster.add(official)
-        results.append(IngestResult(article, event_id, update))
+        else:
+            event_id = known or identities[0]
+            update = None
+        results.append(IngestResult(article, event_id, update, skipped))
         if seconds is not None and time.monotonic() - started > seconds:
             break
-    return results, updates
+    return results, updates, keys
 
 
 class _PendingView:
@@ -229,14 +280,24 @@ class _PendingView:
         self._events: dict[str, Any] = {}
         self._officials: dict[str, Any] = {}
         self._bills: dict[str, Any] = {}
+        self._keys: dict[str, str] = {}
 
-    def add(self, update: KnowledgeUpdate) -> None:
+    def add(self, update: KnowledgeUpdate, keys: Iterable[str] = ()) -> None:
         self._events[update.event.id] = update.event
+        self._keys.update((k, update.event.id) for k in keys)
         self._officials.update({o.id: o for o in update.officials})
         self._bills.update({b.id: b for b in update.bills})
 
     def get_event(self, event_id: str) -> Any:
         return self._events.get(event_id) or self.store.get_event(event_id)
+
+    def event_for_key(self, key: str) -> str | None:
+        """The event (written or pending) known under this identity, if any."""
+        if key in self._keys:
+            return self._keys[key]
+        if key in self._events:
+            return key
+        return self.store.event_for_key(key)
 
     def get_official(self, official_id: str) -> Any:
         return self._officials.get(official_id) or self.store.get_official(official_id)

@@ -17,7 +17,7 @@ import datetime as dt
 import fcntl
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,9 @@ from tinydb.table import Document
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Bill, Event, Official
 
-KNOWLEDGE_TABLES = ("events", "officials", "bills", "changes")
-STATE_TABLES = ("chats", "meta")
+# "keys": every identity an article is known by (its URL, canonical link, content) -> event id.
+KNOWLEDGE_TABLES = ("events", "officials", "bills", "changes", "keys")
+STATE_TABLES = ("chats", "meta", "sources")
 
 
 def fsync_directory(path: Path) -> None:
@@ -347,6 +348,7 @@ class TinyStore:
         self._officials = {k: Official.from_dict(v) for k, v in docs["officials"].items()}
         self._bills = {k: Bill.from_dict(v) for k, v in docs["bills"].items()}
         self._changes = sorted(docs["changes"].values(), key=lambda c: int(c["seq"]))
+        self._keys = {k: str(v["event"]) for k, v in docs["keys"].items()}
         self._sorted_events: list[Event] | None = None
         self._version += 1
 
@@ -370,6 +372,13 @@ class TinyStore:
 
     def get_event(self, event_id: str) -> Event | None:
         return self._events.get(event_id)
+
+    def event_for_key(self, key: str) -> str | None:
+        """The event known under this identity (URL, canonical link, content), if any."""
+        found = self._keys.get(key)
+        if found is not None:
+            return found
+        return key if key in self._events else None
 
     def last_change_seq(self) -> int:
         return int(self._changes[-1]["seq"]) if self._changes else 0
@@ -402,11 +411,13 @@ class TinyStore:
     def all_bills(self) -> Sequence[Bill]:
         return list(self._bills.values())
 
-    def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None) -> None:
+    def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None,
+              keys: Mapping[str, str] | None = None) -> None:
         """Write the updates of one or more articles in one atomic write.
 
         Each update also appends an entry to the change log (``changes``), numbered in order and
-        stamped ``at`` (UTC), which digests and follow alerts read.
+        stamped ``at`` (UTC), which digests and follow alerts read. ``keys`` maps identities of
+        the articles (URL, canonical link, content id) to their event ids, written alongside.
         """
         if not updates:
             return
@@ -436,12 +447,14 @@ class TinyStore:
                     bills[bill.id] = bill
             changes["officials"] = {key: o.to_dict() for key, o in officials.items()}
             changes["bills"] = {key: b.to_dict() for key, b in bills.items()}
+            changes["keys"] = {k: {"id": k, "event": e} for k, e in (keys or {}).items()}
             try:
                 self._knowledge.write(changes)
             except BaseException:
                 self._build_knowledge()  # the file mirror was reloaded from disk
                 raise
         self._changes.extend(records)
+        self._keys.update(keys or {})
         for update in updates:
             self._events[update.event.id] = update.event
             for official in update.officials:
@@ -488,6 +501,16 @@ class TinyStore:
             with self._state.middleware.batch():
                 yield
             self._state._stamp = self._state._disk_stamp()
+
+    # ------------------------------------------------------------------ news sources
+    def all_sources(self) -> Sequence[dict[str, Any]]:
+        return [dict(doc) for doc in self._state.docs["sources"].values()]
+
+    def put_source(self, source: dict[str, Any]) -> None:
+        self._state.write({"sources": {str(source["id"]): dict(source)}})
+
+    def delete_source(self, source_id: str) -> None:
+        self._state.write({"sources": {source_id: None}})
 
     # ------------------------------------------------------------------ delivery ledger
     def ledger_get(self, chat_id: int, item: str) -> str | None:
