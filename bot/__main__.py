@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, db_path, load_environment
 from bot.core.dates import parse_user_date
+from bot.core.models import Article, PartialDate
 from bot.ingest import ArticleError, export_knowledge, ingest_chunks, open_store, read_articles
 
 
@@ -27,8 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--db", help="database file (default: $BOT_DB, else data/bot.json)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("run", parents=[common], help="run the bot (long polling)")
-    ingest_cmd = sub.add_parser("ingest", parents=[common], help="add articles (files or folders)")
-    ingest_cmd.add_argument("paths", nargs="+", type=Path)
+    ingest_cmd = sub.add_parser("ingest", parents=[common],
+                                help="add articles (files, folders or web pages)")
+    ingest_cmd.add_argument("paths", nargs="+", help="a file, a folder or an http(s) URL")
     ingest_cmd.add_argument("--source", default="", help="source to record for these articles")
     ingest_cmd.add_argument(
         "--date",
@@ -43,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     reply_cmd.add_argument("--chat", type=int, help="chat id (negative: a group); default: --user")
     reply_cmd.add_argument("--user", type=int, default=1000, help="sender's user id")
     sub.add_parser("console", parents=[common], help="chat with the bot in this terminal")
+    sources_cmd = sub.add_parser("sources", parents=[common],
+                                 help="list news sources (feeds); add or remove one")
+    sources_sub = sources_cmd.add_subparsers(dest="action", parser_class=_Parser)
+    add_cmd = sources_sub.add_parser("add", parents=[common], help="add a feed, or a page "
+                                     "whose feed can be found")
+    add_cmd.add_argument("url")
+    add_cmd.add_argument("--name", help="a short name (default: the feed's title)")
+    remove_cmd = sources_sub.add_parser("remove", parents=[common], help="remove a source")
+    remove_cmd.add_argument("ref", metavar="URL|NAME")
+    sub.add_parser("poll", parents=[common], help="read every news source once")
     return parser
 
 
@@ -59,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         date = parse_user_date(args.date) if args.date else None
-        articles = read_articles(args.paths, source=args.source, date=date, title=args.title)
+        articles = _read_inputs(args.paths, args.source, date, args.title)
         store = open_store(db_path(args.db))
         try:
             for chunk in ingest_chunks(store, articles):
@@ -82,12 +95,33 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "reply":
             return reply(db_path(args.db), args.text, args.chat, args.user)
         return console(db_path(args.db))
+    if args.command in {"sources", "poll"}:
+        from bot.cli_sources import poll_command, sources_command
+
+        if args.command == "poll":
+            return poll_command(db_path(args.db))
+        return sources_command(db_path(args.db), args.action, getattr(args, "url", None),
+                               getattr(args, "name", None), getattr(args, "ref", None))
     if args.command == "run":
         from bot.app import run_bot
 
         exit_code: int = run_bot(args.db)
         return exit_code
     raise AssertionError(args.command)
+
+
+def _read_inputs(inputs: Sequence[str], source: str, date: PartialDate | None,
+                 title: str | None) -> list[Article]:
+    """Files and folders, and web pages for http(s) URLs (every one read before any is written).
+    """
+    paths = [Path(i) for i in inputs if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^file:", i)]
+    urls = [i for i in inputs if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^file:", i)]
+    articles = read_articles(paths, source=source, date=date, title=title) if paths else []
+    if urls:
+        from bot.cli_sources import read_pages
+
+        articles += read_pages(urls, source, date, title)
+    return articles
 
 
 if __name__ == "__main__":

@@ -81,6 +81,9 @@ async def post_init(app: BotApp) -> None:
     from bot import scheduler
 
     await scheduler.start(app)
+    from bot import polling
+
+    polling.start(app)
 
 
 async def post_shutdown(app: BotApp) -> None:
@@ -142,6 +145,7 @@ def run_bot(db: str | None) -> int:
         broadcast_chats=config.broadcast_chats,
         rate_per_second=config.rate_per_second,
         paid_broadcast=config.paid_broadcast,
+        poll_minutes=config.poll_minutes,
     )
     app = build_application(store, config.token, api_url=config.api_url, services=services,
                             rate_limit=config.rate_per_second)

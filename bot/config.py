@@ -78,6 +78,7 @@ class Settings:
     broadcast_chats: tuple[int | str, ...]
     rate_per_second: float
     paid_broadcast: bool
+    poll_minutes: float = 15.0
 
 
 def settings(db: str | None = None) -> Settings:
@@ -103,7 +104,15 @@ def settings(db: str | None = None) -> Settings:
         raise ConfigError("BOT_RATE_PER_SECOND must be a number, e.g. 30") from None
     if not 0 < rate <= 1000:
         raise ConfigError("BOT_RATE_PER_SECOND must be between 0 and 1000")
+    try:
+        poll_minutes = float(os.environ.get("BOT_POLL_MINUTES", "15") or "15")
+    except ValueError:
+        raise ConfigError("BOT_POLL_MINUTES must be a number of minutes, e.g. 15 (0: off)"
+                          ) from None
+    if not 0 <= poll_minutes <= 7 * 24 * 60:
+        raise ConfigError("BOT_POLL_MINUTES must be between 0 (off) and 10080 (a week)")
     return Settings(
+        poll_minutes=poll_minutes,
         token=token,
         api_url=api_url,
         db=db_path(db),

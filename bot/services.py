@@ -50,6 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ingest", "", "Admins: add an article (reply to a text file or paste text)", True),
     Command("broadcast", "TEXT", "Admins: send a message to every subscribed chat", True),
     Command("stats", "", "Admins: chats, subscriptions, deliveries", True),
+    Command("sources", "[add URL | remove N]", "Admins: the news feeds the bot reads", True),
 )
 
 
@@ -68,6 +69,8 @@ class Services:
     # Scheduler passes never overlap (the minute job, a confirmed broadcast and an ingest each
     # start one): two at once would each have a message in flight, two in doubt after a crash.
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
+    poll_minutes: float = 0.0  # read the news sources this often (BOT_POLL_MINUTES); 0: never
+    poll_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""

@@ -42,7 +42,7 @@ async def refresh_store(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    from bot.handlers import admin, subscriptions
+    from bot.handlers import admin, sources, subscriptions
 
     app.add_handler(TypeHandler(Update, refresh_store), group=-1)
 
@@ -50,6 +50,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         app.add_handler(CommandHandler(name, callback))
     subscriptions.register(app)
     admin.register(app)
+    sources.register(app)
     app.add_handler(MessageHandler(filters.Regex(r"^/event_[0-9a-f]{6,20}(@\w+)?\b"),
                                    lookup.event_shortcut))
     app.add_handler(CallbackQueryHandler(lookup.button))

@@ -1,0 +1,286 @@
+"""News sources: feeds the bot reads by itself, and one polling pass over them.
+
+A source is kept in the store's chat state (``sources`` table), not in the knowledge: its name,
+the address given, the feed found there, validators for conditional GET, the entries already
+seen, the last success and error, and its backoff. ``poll`` reads every source that is due,
+fetches the pages of entries not seen before, and ingests them through the same path as
+``python -m bot ingest`` (so followers and digests hear of them through the change log), keeping
+only articles about the state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.extract import url_id
+from bot.core.knowledge import KnowledgeUpdate
+from bot.core.models import Article
+from bot.core.relevance import about_the_state
+from bot.ingest import IngestResult, ingest_chunks
+from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
+from bot.web.fetch import Fetcher, FetchError, check_url
+from bot.web.pages import PageError, article_from_html, decode_html, looks_like_html
+from store.base import Store
+
+NOT_ABOUT_THE_STATE = "not about the state"
+BACKOFF_BASE = dt.timedelta(minutes=5)
+BACKOFF_MAX = dt.timedelta(hours=24)
+MAX_SEEN = 2000  # entry keys remembered per source (a feed lists tens; this is plenty)
+PAGE_TRIES = 3  # a page that fails this many passes is given up (counted as seen)
+
+
+class SourceError(ValueError):
+    """A source cannot be added or found; the message is one line, safe to show."""
+
+
+Progress = Callable[[str, int, int], None]  # (source name, pages done, pages to do)
+
+
+@dataclass
+class PollReport:
+    sources: int = 0
+    results: list[IngestResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # a line per failing source (or page)
+    notify: Callable[[str], None] | None = None
+
+    def error(self, line: str) -> None:
+        self.errors.append(line)
+        if self.notify is not None:
+            self.notify(line)
+
+    @property
+    def added(self) -> list[IngestResult]:
+        return [r for r in self.results if r.update is not None]
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for r in self.results if r.skipped)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.results if r.update is None and not r.skipped)
+
+    def summary(self) -> str:
+        return (f"poll: {self.sources} sources, {len(self.added)} new articles, "
+                f"{self.unchanged} already known, {self.skipped} skipped: "
+                f"{NOT_ABOUT_THE_STATE}, {len(self.errors)} errors")
+
+
+def keep_if_about_the_state(article: Article, update: KnowledgeUpdate) -> str | None:
+    """The ingest filter of polling: None keeps the article, else the reason to skip it."""
+    in_office = sum(1 for o in update.officials if o.id in update.event.officials and o.positions)
+    if about_the_state(article.text, len(update.event.bills), in_office):
+        return None
+    return NOT_ABOUT_THE_STATE
+
+
+# --------------------------------------------------------------------------- pages and feeds
+
+def read_page(fetcher: Fetcher, url: str, source: str = "",
+              entry: FeedEntry | None = None) -> Article:
+    """The article on a web page (``ingest URL``, and each new feed entry)."""
+    response = fetcher.get(url)
+    if not looks_like_html(response.body, response.content_type):
+        kind = response.content_type.split(";")[0].strip() or "unknown type"
+        raise PageError(f"{url}: not a web page ({kind})")
+    article = article_from_html(decode_html(response.body, response.content_type),
+                                response.url, name=url, source=source)
+    if entry is not None and (article.title is None or article.date is None):
+        article = Article(article.text, article.source, article.title or entry.title or None,
+                          article.date or entry.published, article.name, article.url)
+    return article
+
+
+def find_feed(fetcher: Fetcher, url: str) -> tuple[str, str]:
+    """(feed URL, feed title) for a feed's or a page's address; ``SourceError`` if none."""
+    try:
+        response = fetcher.get(url)
+        if looks_like_feed(response.body) or "xml" in response.content_type:
+            return response.url, parse_feed(response.body, response.url).title
+        if not looks_like_html(response.body, response.content_type):
+            raise SourceError(f"{url}: not a feed and not a web page")
+        for candidate in discover_feeds(decode_html(response.body, response.content_type),
+                                        response.url):
+            try:
+                found = fetcher.get(candidate)
+                return found.url, parse_feed(found.body, found.url).title
+            except (FetchError, FeedError):
+                continue
+    except (FetchError, FeedError) as error:
+        raise SourceError(f"{url}: {error}") from None
+    raise SourceError(f"{url}: not a feed, and the page links to no RSS or Atom feed")
+
+
+# --------------------------------------------------------------------------- the list
+
+def list_sources(store: Store) -> list[dict[str, Any]]:
+    return sorted(store.all_sources(), key=lambda s: (s.get("added_at") or "", s["id"]))
+
+
+def add_source(store: Store, fetcher: Fetcher, url: str, name: str | None,
+               now: dt.datetime) -> dict[str, Any]:
+    """Check that ``url`` is (or links to) a feed, then record it; nothing is written if not."""
+    try:
+        url = check_url(url)
+    except FetchError as error:
+        raise SourceError(str(error)) from None
+    feed_url, title = find_feed(fetcher, url)
+    return record_source(store, url, feed_url, name or title, now)
+
+
+def record_source(store: Store, url: str, feed_url: str, name: str | None,
+                  now: dt.datetime) -> dict[str, Any]:
+    """Write a checked source (``find_feed`` found its feed); ``SourceError`` if a duplicate."""
+    source: dict[str, Any] = {
+        "id": url_id(feed_url), "name": (name or feed_url).strip()[:80], "url": url,
+        "feed_url": feed_url, "added_at": now.isoformat(), "last_ok": None, "last_error": None,
+        "failures": 0, "next_try": None, "etag": None, "last_modified": None, "taken": 0,
+        "seen": [], "tries": {},
+    }
+    with store.writing():
+        for other in store.all_sources():
+            if other["id"] == source["id"]:
+                raise SourceError(f"{url}: already a source (“{other['name']}”)")
+            if other["name"].casefold() == source["name"].casefold():
+                raise SourceError(f"a source is already named “{other['name']}”: "
+                                  f"pass another --name")
+        store.put_source(source)
+    return source
+
+
+def find_source(store: Store, ref: str) -> dict[str, Any]:
+    """A source by its URL, its feed's URL, its name, or its number in the list (1, 2 ...)."""
+    ref = ref.strip()
+    sources = list_sources(store)
+    if ref.isdigit() and 1 <= int(ref) <= len(sources):
+        return sources[int(ref) - 1]
+    for source in sources:
+        if ref in (source["url"], source["feed_url"]) or \
+                ref.casefold() == source["name"].casefold():
+            return source
+    raise SourceError(f"no source {ref!r} (see the list: python -m bot sources)")
+
+
+def remove_source(store: Store, ref: str) -> dict[str, Any]:
+    with store.writing():
+        source = find_source(store, ref)
+        store.delete_source(source["id"])
+    return source
+
+
+def describe(source: dict[str, Any], now: dt.datetime | None = None) -> str:
+    """One line: name, URL, last successful poll, last error, articles taken, backoff."""
+    parts = [f"{source['name']}  {source['feed_url']}",
+             f"last ok {_short(source.get('last_ok')) or 'never'}",
+             f"{source.get('taken', 0)} articles taken"]
+    if source.get("last_error"):
+        parts.append(f"last error: {source['last_error']}")
+    next_try = source.get("next_try")
+    if next_try and (now is None or dt.datetime.fromisoformat(next_try) > now):
+        parts.append(f"{source.get('failures', 0)} failures, backing off until "
+                     f"{_short(next_try)}")
+    return "; ".join(parts)
+
+
+def _short(moment: str | None) -> str:
+    return moment[:16].replace("T", " ") if moment else ""
+
+
+def backoff(failures: int) -> dt.timedelta:
+    """5 min, 10, 20, 40 ... after each failure in a row, at most a day."""
+    delay: dt.timedelta = BACKOFF_BASE * 2 ** min(20, max(0, failures - 1))
+    return min(BACKOFF_MAX, delay)
+
+
+# --------------------------------------------------------------------------- polling
+
+def poll(store: Store, fetcher: Fetcher, now: dt.datetime,
+         on_result: Callable[[IngestResult], None] | None = None,
+         progress: Progress | None = None, on_error: Callable[[str], None] | None = None
+         ) -> PollReport:
+    """One pass over every source that is due; results are printed (``on_result``) as soon as
+    they are on disk, errors (``on_error``) as they happen."""
+    report = PollReport(notify=on_error)
+    store.refresh()
+    for source in list_sources(store):
+        report.sources += 1
+        next_try = source.get("next_try")
+        if next_try and dt.datetime.fromisoformat(next_try) > now:
+            report.error(f"{source['name']}: backing off until {_short(next_try)} after "
+                         f"{source.get('failures', 0)} failures (last: "
+                         f"{source.get('last_error')})")
+            continue
+        try:
+            changes = _poll_source(store, fetcher, source, now, report, on_result, progress)
+        except (FetchError, FeedError) as error:
+            failures = int(source.get("failures", 0)) + 1
+            changes = {"failures": failures, "last_error": str(error)[:200],
+                       "next_try": (now + backoff(failures)).isoformat()}
+            report.error(f"{source['name']}: {error}")
+        _update_source(store, source["id"], changes)
+    return report
+
+
+def _poll_source(store: Store, fetcher: Fetcher, source: dict[str, Any], now: dt.datetime,
+                 report: PollReport, on_result: Callable[[IngestResult], None] | None,
+                 progress: Progress | None) -> dict[str, Any]:
+    """Poll one source; the fields of its record to change."""
+    response = fetcher.get(source["feed_url"], source.get("etag"), source.get("last_modified"))
+    done: dict[str, Any] = {
+        "last_ok": now.isoformat(), "last_error": None, "failures": 0, "next_try": None,
+        "etag": response.etag, "last_modified": response.last_modified}
+    if response.not_modified:
+        return done
+    feed = parse_feed(response.body, response.url)
+    seen = set(source.get("seen") or ())
+    tries: dict[str, int] = dict(source.get("tries") or {})
+    fresh = [e for e in feed.entries if e.key not in seen and e.link not in seen]
+    articles: list[Article] = []
+    newly_seen: list[str] = []
+    for number, entry in enumerate(fresh, 1):
+        if store.event_for_key(url_id(entry.link)) is not None:
+            newly_seen.append(entry.key)  # already known through another feed or ingest URL
+        else:
+            try:
+                articles.append(read_page(fetcher, entry.link, source["name"], entry))
+                newly_seen.append(entry.key)
+            except (FetchError, PageError) as error:
+                tries[entry.key] = tries.get(entry.key, 0) + 1
+                if tries[entry.key] >= PAGE_TRIES:
+                    newly_seen.append(entry.key)  # given up: a page that never answers
+                report.error(f"{source['name']}: {entry.link}: {error}")
+        if progress:
+            progress(source["name"], number, len(fresh))
+    taken = 0
+    for chunk in ingest_chunks(store, articles, now, accept=keep_if_about_the_state):
+        for result in chunk:
+            report.results.append(result)
+            taken += result.update is not None
+            if on_result:
+                on_result(result)
+    # Seen: what the feed lists now and was read (a page that failed is tried again next
+    # pass), after older keys no longer listed (bounded).
+    current = [e.key for e in feed.entries]
+    listed, read = set(current), seen | set(newly_seen)
+    older = [k for k in source.get("seen") or () if k not in listed]
+    done.update({
+        "seen": [*older, *(k for k in current if k in read)][-MAX_SEEN:],
+        "tries": {k: n for k, n in tries.items() if k not in read and k in listed},
+        "taken_now": taken,
+    })
+    return done
+
+
+def _update_source(store: Store, source_id: str, changes: dict[str, Any]) -> None:
+    """Change a source's record under the lock, on fresh data: another process may have
+    removed it (then it stays removed) or changed it meanwhile."""
+    with store.writing():
+        current = next((s for s in store.all_sources() if s["id"] == source_id), None)
+        if current is None:
+            return
+        changes = dict(changes)
+        taken = int(current.get("taken", 0)) + int(changes.pop("taken_now", 0))
+        store.put_source({**current, **changes, "taken": taken})
