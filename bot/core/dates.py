@@ -123,7 +123,7 @@ _DL_DATE = (
     r")(?![0-9A-Za-z]|[-./:][0-9])"
 )
 _DATELINE = re.compile(
-    r"[ \t]*(?:"
+    r"[ \t]*(?P<clock>\d{1,2}:\d{2},?[ \t]+)?(?:"
     r"(?P<label>(?i:date|dated|published|updated|posted))[ \t]*[:.]?[ \t]*"
     r"|(?P<city>[A-Z][A-Z'.-]{2,}(?:[ -][A-Z][A-Z'.-]+){0,2})[ \t]*[,\u2013\u2014-]?[ \t]*"
     r")?" + _DL_DATE,
@@ -138,6 +138,9 @@ _DATELINE_TRAILER = re.compile(
 )
 
 
+_SCRAPED_DATE = re.compile(r"[ \t]*date[ \t]+\d{4}-\d{2}-\d{2}\b")
+
+
 def parse_dateline(text: str) -> PartialDate | None:
     """The article's publication date from its dateline, to the day, or None.
 
@@ -147,14 +150,20 @@ def parse_dateline(text: str) -> PartialDate | None:
     """
     head = _normalise(text[: _DATELINE_WINDOW + 200])
     offset = 0
+    scraped: PartialDate | None = None
     for line in head.splitlines(keepends=True):
         if offset >= _DATELINE_WINDOW:
             break
         offset += len(line)
-        found = _dateline_in(line.rstrip("\r\n").lstrip("\ufeff"))
-        if found is not None:
+        line = line.rstrip("\r\n").lstrip("\ufeff")
+        found = _dateline_in(line)
+        if found is not None and _SCRAPED_DATE.match(line):
+            # A crawler's " date 2023-07-04" line may be the day the page was fetched or
+            # updated: the date the article prints (29.06.2023 17:05) wins when there is one.
+            scraped = scraped or found
+        elif found is not None:
             return found
-    return None
+    return scraped
 
 
 def _dateline_in(line: str) -> PartialDate | None:

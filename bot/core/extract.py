@@ -24,7 +24,13 @@ from bot.core.extraction.identity import (
     url_id,
 )
 from bot.core.extraction.names import NameHit, People, Person, Roster, find_names
-from bot.core.extraction.offices import ROLE, canonical_title, find_titles, relate
+from bot.core.extraction.offices import (
+    ROLE,
+    canonical_title,
+    find_titles,
+    relate,
+    relate_replaced,
+)
 from bot.core.extraction.page import lead_date, title_and_body
 from bot.core.extraction.results import (
     BillSighting,
@@ -59,15 +65,15 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     roster = known if isinstance(known, Roster) else Roster(known)
     text = normalize_text(article.text)
     date = article.date or parse_dateline(text)
-    title, sentences = title_and_body(text, article)
+    title, sentences, header = title_and_body(text, article)
     if date is None:
-        date = lead_date(sentences)
+        date = lead_date(header, sentences)
     event_id = article_id(article)
     people = People(roster)
     roles: set[str] = set()
     bills: dict[str, BillSighting] = {}
     mentions: list[Mention] = []
-    last_person: Person | None = None
+    subject: Person | None = None  # whom "he" or "she" means: the last sentence's first name
     last_bills: list[BillSighting] = []
     mentioned: list[str] = []  # bill ids in order of mention, for "the Code" later on
 
@@ -78,14 +84,26 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
             if person is not None:
                 named.append((hit, person))
         titles = find_titles(sentence)
-        relate(sentence, named, titles, last_person, date)
+        phrases = find_date_phrases(sentence, date)
+        relate(sentence, named, titles, subject, date, phrases)
+        relate_replaced(sentence, named, date)
         if named:
-            last_person = named[-1][1]
+            subject = named[0][1]
         title_spans = [(t.start, t.end) for t in titles]
         for role in ROLE.finditer(sentence):
-            # "the Head of State" names nobody; "President Tokayev" is a title, not a role.
+            # "the Head of State" names nobody; "President Tokayev" is a title, not a role; "By the
+            # Decree of the Head of State, Aidar X has been appointed" names the decree's author
+            # nowhere, so it is still a role.
             follows_name = any(
-                h.start >= role.end() and re.fullmatch(r"[\s,]*", sentence[role.end() : h.start])
+                h.start >= role.end()
+                and (
+                    re.fullmatch(r"\s*", sentence[role.end() : h.start])
+                    or (
+                        re.fullmatch(r"\s*,\s*", sentence[role.end() : h.start])
+                        and not re.search(r"\b(?:of|by|from|to|with|for|at)\s+$",
+                                          sentence[: role.start()], re.I)
+                    )
+                )
                 for h, _ in named
             )
             if not follows_name and not any(
@@ -93,7 +111,6 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
             ):
                 roles.add(gz.ROLE_REFERENCES[role.group(1).lower()])
 
-        phrases = find_date_phrases(sentence, date)
         stages = stages_of(sentence, phrases, date)
         found = find_bills(sentence)
         targets = [(slugify(b.title), b.title, b.kind) for b in found]

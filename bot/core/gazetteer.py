@@ -32,8 +32,17 @@ OFFICE_SYNONYMS: dict[str, str] = {
     "general prosecutor": "Prosecutor General",
     "secretary of state": "Secretary of State",
     "state secretary": "Secretary of State",
-    "state counselor": "State Counselor",
-    "state counsellor": "State Counselor",
+    "state counselor": "State Counsellor",
+    "state counsellor": "State Counsellor",
+    "head of government": "Prime Minister",
+    "head of the government": "Prime Minister",
+    "chairman of the government": "Prime Minister",
+    "head of the presidential administration": "Head of the Presidential Administration",
+    "head of the administration of the president": "Head of the Presidential Administration",
+    "chief of staff": "Head of the Presidential Administration",
+    "chairman of the central election commission": "Chairman of the Central Election Commission",
+    "chairman of the cec": "Chairman of the Central Election Commission",
+    "cec chairman": "Chairman of the Central Election Commission",
 }
 
 # Offices that many people hold at once: seeing a new holder ends nobody's term.
@@ -57,7 +66,8 @@ PLAIN_TITLES: dict[str, str] = {
     "prosecutor general": "Prosecutor General",
     "secretary of state": "Secretary of State",
     "state secretary": "Secretary of State",
-    "state counselor": "State Counselor",
+    "state counselor": "State Counsellor",
+    "state counsellor": "State Counsellor",
     "senate speaker": "Chairman of the Senate",
     "mazhilis speaker": "Chairman of the Mazhilis",
     "ombudsman": "Commissioner for Human Rights",
@@ -623,3 +633,50 @@ SURNAME_SUFFIX = re.compile(
 # Endings that need another clue (a given name, a title) before a word counts as a surname.
 WEAK_SURNAME_ENDINGS = ("in", "ina", "yn", "ko", "bek")
 PATRONYMIC_SUFFIX = re.compile(r"(?:ovich|evich|ovna|evna|ichna|ich|uly|kyzy)$")
+
+
+# "energy minister", "Foreign Minister", "culture and information minister": the portfolio before
+# the head, as English news writes it; the value is the ministry's name in "Minister of ...".
+MINISTRY_PORTFOLIOS: dict[str, str] = {
+    "foreign": "Foreign Affairs",
+    "foreign affairs": "Foreign Affairs",
+    "interior": "Internal Affairs",
+    "internal affairs": "Internal Affairs",
+    "home": "Internal Affairs",
+    "defence": "Defence",
+    "defense": "Defence",
+    "finance": "Finance",
+    "economy": "National Economy",
+    "national economy": "National Economy",
+    "energy": "Energy",
+    "justice": "Justice",
+    "health": "Healthcare",
+    "healthcare": "Healthcare",
+    "education": "Education",
+    "science": "Science and Higher Education",
+    "agriculture": "Agriculture",
+    "culture": "Culture and Information",
+    "culture and information": "Culture and Information",
+    "culture and sports": "Culture and Sports",
+    "information": "Information and Social Development",
+    "labour": "Labour and Social Protection of the Population",
+    "labor": "Labour and Social Protection of the Population",
+    "ecology": "Ecology and Natural Resources",
+    "environment": "Ecology and Natural Resources",
+    "emergency": "Emergency Situations",
+    "emergencies": "Emergency Situations",
+    "industry": "Industry and Construction",
+    "trade": "Trade and Integration",
+    "transport": "Transport",
+    "tourism": "Tourism and Sports",
+    "sports": "Tourism and Sports",
+    "digital development": "Digital Development, Innovations and Aerospace Industry",
+    "water": "Water Resources and Irrigation",
+}
+
+# Lower-case words an organisation's name may be written with in running text ("head of the
+# statistics agency", "akim of East Kazakhstan region", "vice minister of national economy"):
+# beyond these, a lower-case word ends the title, so sentence words never become an office.
+ORGANISATION_LOWER_WORDS = frozenset(
+    ["agency", "committee", "commission", "ministry", "administration", "office", "service", "council", "chamber", "court", "region", "city", "district", "holding", "company", "fund", "bank", "government", "parliament", "senate", "mazhilis", "majilis", "presidential", "national", "state", "regional", "city", "republican", "supreme", "constitutional", "security", "central", "election", "statistics", "finance", "finances", "economy", "economic", "energy", "justice", "health", "healthcare", "education", "science", "higher", "agriculture", "culture", "information", "sports", "sport", "ecology", "natural", "resources", "emergency", "emergencies", "situations", "industry", "construction", "trade", "integration", "transport", "tourism", "digital", "development", "foreign", "affairs", "internal", "defence", "defense", "labour", "labor", "social", "protection", "population", "water", "irrigation", "investment", "investments", "cooperation", "international", "relations", "legislation", "legal", "judicial", "reform", "budget", "planning", "strategic", "anti-corruption", "financial", "monitoring", "affairs", "president", "prosecutor", "general", "human", "rights", "geneva"]
+)

@@ -1,49 +1,116 @@
-"""Offices in a sentence, and which person each is said of, with what happened (start, end)."""
+"""Offices in a sentence, and which person each is said of, with what happened and when.
+
+Two steps. ``find_titles`` reads every way English news writes an office ("Minister of Energy",
+"energy minister", "Senate Speaker", "head of the statistics agency", "Deputies"), each folded into
+one canonical office. ``relate`` then gives each office to the person it is said of and reads what
+the sentence says happened: taken up ("start"), left ("end"), held before ("former"), or held
+("seen"), with the date the text gives for it, else none invented.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core import gazetteer as gz
-from bot.core.extraction.names import PRONOUN, NameHit, Person, find_names
+from bot.core.dates import DatePhrase
+from bot.core.extraction.names import NameHit, Person, find_names
 from bot.core.extraction.results import Change, PositionSighting
 from bot.core.models import PartialDate
 
+# --------------------------------------------------------------------------- finding titles
 
-def _title_pattern() -> re.Pattern[str]:
-    heads = "|".join(
-        h if h[0].islower() else f"[{h[0]}{h[0].lower()}]{h[1:]}" for h in gz.TITLE_HEADS
-    )
-    mods = r"(?:(?:[Ff]irst|[Dd]eputy|[Vv]ice|[Aa]cting|[Ee]xecutive)[ -])*"
-    org_word = r"[A-Z][\w'-]*"
-    org = (
-        rf"(?:the\s+)?{org_word}(?:(?:\s+|\s*,\s*|\s+and\s+|\s+of\s+(?:the\s+)?|\s+for\s+"
-        rf"|\s+on\s+|\s+the\s+){org_word})*"
-    )
-    generic = rf"{mods}(?:{heads})\s+(?:of|for|on)\s+{org}"
-    fixed = "|".join(
-        sorted(
-            (re.escape(k) for k in {*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES}), key=len, reverse=True
-        )
-    )
-    return re.compile(rf"(?<![\w-])(?:{generic}|(?i:{fixed}))(?![\w-])")
+_HEADS = {
+    "chairman": "Chairman", "chairwoman": "Chairman", "chairperson": "Chairman",
+    "chair": "Chairman", "chairmen": "Chairman", "speaker": "Speaker", "minister": "Minister",
+    "ministers": "Minister", "akim": "Akim", "akims": "Akim", "head": "Head", "heads": "Head",
+    "director": "Director", "secretary": "Secretary", "commissioner": "Commissioner",
+    "ambassador": "Ambassador", "governor": "Governor", "prosecutor": "Prosecutor",
+    "judge": "Judge", "judges": "Judge", "rector": "Rector", "mayor": "Mayor",
+    "deputy": "Deputy", "deputies": "Deputy", "member": "Member", "members": "Member",
+    "leader": "Leader", "adviser": "Adviser", "advisor": "Adviser", "aide": "Aide",
+    "assistant": "Assistant", "chief": "Chief", "representative": "Representative",
+    "envoy": "Envoy", "secretary-general": "Secretary-General",
+}
+_HEAD = "|".join(sorted(_HEADS, key=len, reverse=True))
+_MOD = r"(?i:(?:first|deputy|vice|acting|executive|permanent|interim)[ -]+)*"
+_LOWER_ORG = "|".join(sorted(gz.ORGANISATION_LOWER_WORDS, key=len, reverse=True))
+_NOT_ORG = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
+    r"|April|May|June|July|August|September|October|November|December|He|She|It|They|This"
+    r"|The|In|On|At|By)\b)"
+)
+_ORG_WORD = rf"(?:{_NOT_ORG}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
+# Words between an organisation's words: "Committee on Legislation and Judicial-Legal Reform",
+# "Committee on Foreign Relations, Defence and Security" (a comma only inside such a list, so that
+# "Chairman of the Nur Otan Party, First President" stays two offices).
+_ORG_JOIN = (
+    r"(?:\s+(?:and|of|for|on|to|in)\s+(?:the\s+)?|\s+the\s+|\s+"
+    r"|\s*,\s*(?=(?:[A-Z][\w-]*\s+){1,3}and\s))"
+)
+_ORG = rf"(?:the\s+)?{_ORG_WORD}(?:{_ORG_JOIN}{_ORG_WORD})*"
+_PORTFOLIO = "|".join(sorted(gz.MINISTRY_PORTFOLIOS, key=len, reverse=True))
+_BODY_FIRST = {
+    "senate": "the Senate", "mazhilis": "the Mazhilis", "majilis": "the Mazhilis",
+    "majlis": "the Mazhilis", "cec": "the Central Election Commission",
+    "supreme court": "the Supreme Court", "constitutional court": "the Constitutional Court",
+    "security council": "the Security Council", "national bank": "the National Bank",
+    "government": "the Government",
+}
+_FIXED = "|".join(
+    sorted((re.escape(k) for k in {*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES}), key=len, reverse=True)
+)
+
+_TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "Minister of Energy", "vice minister of ecology", "akim of East Kazakhstan region",
+    # "Assistant to the President for international affairs", "ambassador to Russia"
+    ("generic", re.compile(rf"{_MOD}(?i:{_HEAD})\s+(?:of|for|on|to)\s+{_ORG}")),
+    # "energy minister", "Foreign Minister", "culture and information minister"
+    ("portfolio", re.compile(rf"{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
+    # "Senate Speaker", "CEC Deputy Chairman", "Majilis deputies", "Supreme Court judges"
+    (
+        "body",
+        re.compile(
+            rf"(?P<body>(?i:{'|'.join(_BODY_FIRST)}))\s+(?P<rest>{_MOD}"
+            r"(?i:speaker|chairman|chairwoman|chairperson|chair|deputy|deputies|judges?|members?"
+            r"|head|governor))"
+        ),
+    ),
+    # "Prime Minister", "State Counsellor", "Senator", "Deputy Prime Minister"
+    ("fixed", re.compile(rf"{_MOD}(?i:{_FIXED})")),
+    # "Deputies Darkhan Mynbai and Sauytbek Abdrakhmanov": only before a name (see ``relate``)
+    ("bare", re.compile(r"(?i:deputies|deputy|senators?|ministers?|judges?)")),
+)
 
 
-_TITLE = _title_pattern()
-_TRAILING_ORG = re.compile(r"\s+of\s+(?:the\s+)?(?:Parliament|Republic of Kazakhstan|Kazakhstan)$")
+@dataclass
+class TitleHit:
+    start: int
+    end: int
+    title: str
+    bare: bool = False  # a head alone ("Deputies"): an office only when a name follows
+    former: bool = False  # "former Prime Minister", "ex-speaker"
+
+
+_TRAILING_ORG = re.compile(
+    r"\s+(?:of|in)\s+(?:the\s+)?(?:Parliament|Republic of Kazakhstan|Kazakhstan|RK)$"
+)
+_SMALL = frozenset({"of", "for", "on", "and", "the", "to", "in"})
 
 
 def canonical_title(written: str) -> str:
-    """ "chairperson of the Senate of the Parliament" -> "Chairman of the Senate"."""
-    words = written.split()
+    """ "chairperson of the Senate of the Parliament" -> "Chairman of the Senate";
+    "first vice minister of national economy" -> "First Vice Minister of National Economy"."""
+    words = written.replace("–", " ").split()
     folded = []
     for word in words:
-        canon = gz.HEAD_CANONICAL.get(word.lower())
+        lower = word.lower()
+        canon = _HEADS.get(lower) or gz.HEAD_CANONICAL.get(lower)
         if canon:
             folded.append(canon)
-        elif word.lower() in {"of", "for", "on", "and", "the"}:
-            folded.append(word.lower())
+        elif lower in _SMALL:
+            folded.append(lower)
         else:
             folded.append(word[0].upper() + word[1:])
     title = " ".join(folded)
@@ -52,48 +119,65 @@ def canonical_title(written: str) -> str:
         if trimmed == title:
             break
         title = trimmed
+    # Modifiers stay in front of the office they modify: "Deputy" + "Speaker of the Senate".
+    mods = re.match(r"((?:(?:First|Deputy|Vice|Acting|Executive|Interim)\s+)*)(.*)", title)
+    assert mods is not None
+    prefix, base = mods.group(1), mods.group(2)
+    known = gz.OFFICE_SYNONYMS.get(base.lower()) or gz.PLAIN_TITLES.get(base.lower())
+    if known and not gz.OFFICE_SYNONYMS.get(title.lower()) and not gz.PLAIN_TITLES.get(
+        title.lower()
+    ):
+        return prefix + known
     return gz.OFFICE_SYNONYMS.get(title.lower(), gz.PLAIN_TITLES.get(title.lower(), title))
 
 
-@dataclass
-class TitleHit:
-    start: int
-    end: int
-    title: str
+def _written_title(kind: str, match: re.Match[str]) -> str:
+    written = match.group()
+    if kind == "portfolio":
+        portfolio = gz.MINISTRY_PORTFOLIOS[match.group("portfolio").lower()]
+        mods = written[: match.start("portfolio") - match.start()]
+        return f"{mods}Minister of {portfolio}"
+    if kind == "body":
+        body = _BODY_FIRST[" ".join(match.group("body").lower().split())]
+        rest = match.group("rest")
+        if rest.lower() in {"deputy", "deputies"}:
+            return f"Deputy of {body}"
+        return f"{rest} of {body}"
+    return written
 
 
 def find_titles(sentence: str) -> list[TitleHit]:
-    hits = []
-    for match in _TITLE.finditer(sentence):
-        start, end, written = match.start(), match.end(), match.group()
-        # "Chairman of the Senate Maulen Ashimbayev": the organisation's words run into the name.
-        # Cut the title where a name begins.
-        for name in find_names(written):
-            if name.start > 0 and name.given is not None:
-                end = start + name.start
-                written = written[: name.start].rstrip(" ,")
-                end = start + len(written)
-                break
+    candidates: list[tuple[int, int, str, str]] = []
+    for kind, pattern in _TITLE_PATTERNS:
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] == "-"):
+                continue
+            if end < len(sentence) and (sentence[end].isalnum() or sentence[end] == "-"):
+                continue
+            candidates.append((start, end, kind, _written_title(kind, match)))
+    # The longest reading wins where readings overlap.
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    hits: list[TitleHit] = []
+    for start, end, kind, written in candidates:
+        if hits and start < hits[-1].end:
+            continue
+        if kind == "generic":
+            # "Chairman of the Senate Maulen Ashimbayev": the organisation's words run into the
+            # name. Cut the title where a name begins.
+            for name in find_names(written):
+                if name.start > 0 and name.given is not None:
+                    written = written[: name.start].rstrip(" ,")
+                    end = start + len(written)
+                    break
         if not written.strip():
             continue
-        hits.append(TitleHit(start, end, canonical_title(written)))
+        before = sentence[:start]
+        former = bool(re.search(r"\b(?:former|ex-?)\s*$|\bex-$", before, re.I))
+        hits.append(TitleHit(start, end, canonical_title(written), kind == "bare", former))
     return hits
 
 
-_RELEASE = re.compile(
-    r"\b(?:releas\w*|reliev\w*|dismiss\w*|remov\w*|resign\w*|step\w* down)\b", re.I
-)
-_APPOINT = re.compile(
-    r"\b(?:appoint\w*|reappoint\w*|re-appoint\w*|candidacy|put forward|re-?elected|elected|named|took office"
-    r"|assumed|became|nominated|proposed|approved the appointment)\b",
-    re.I,
-)
-_BEFORE_OFFICE = re.compile(
-    r"(?:post|position|office|role|duties)\s+(?:of|as)\s+(?:the\s+)?$"
-    r"|(?:appointed|elected|named|became|as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?$",
-    re.I,
-)
-_SINCE = re.compile(r"\bsince\s+(\d{4})\b", re.I)
 ROLE = re.compile(
     r"\b(?:the\s+|[Tt]he\s+)("
     + "|".join(re.escape(k) for k in sorted(gz.ROLE_REFERENCES, key=len, reverse=True))
@@ -101,108 +185,262 @@ ROLE = re.compile(
     re.I,
 )
 
+# --------------------------------------------------------------------------- who holds it
 
-_FROM_POST = re.compile(
-    r"^\s*(?:from|of)\s+(?:his\s+|her\s+|the\s+)?(?:post|position|office|duties)"
-    r"\s+(?:of|as)\s+(?:the\s+)?$",
+# "relieved Murat Nurtleu of the post of", "was dismissed", "resigned as"
+_RELEASE = re.compile(
+    r"\b(?:releas\w*|reliev\w*|dismiss\w*|remov\w*|resign\w*|step\w* down|fired"
+    r"|sacked|ousted|until now|until recently|left the post)\b",
     re.I,
 )
-_PREVIOUSLY = re.compile(r"\b(?:previously|formerly|earlier|once)\b", re.I)
-_DASH = re.compile(r"\s*[–—-]\s*")
+# "has been appointed", "was elected", "put forward his candidacy", "became", "takes over"
+_APPOINT = re.compile(
+    r"\b(?:appoint\w*|reappoint\w*|re-appoint\w*|candidacy|candidature|put forward|re-?elected"
+    r"|elected|named|took office|assumed|became|becomes|nominated|approved the appointment"
+    r"|takes? over|took over|new|newly)\b",
+    re.I,
+)
+# "previously", "earlier he was", "after serving as", "Before that", "had headed"
+_FORMER = re.compile(
+    r"\b(?:previously|formerly|earlier|before that|prior to (?:that|this)|in the past|once"
+    r"|after serving|had served|served|worked|used to be|had headed|had led|ex-)\b"
+    r"|^\s*Before\b",
+    re.I,
+)
+# Words that join a person to an office later in the sentence: "X was ...", "X served as ...".
+_LINK = re.compile(
+    r"\b(?:is|was|has been|had been|have been|been|be|becomes?|became|serves?|served|serving"
+    r"|works?|worked|working|acts?|acted|as|appointed|re-?appointed|elected|re-?elected|named"
+    r"|nominated|post|position|office|role|duties|remains?|remained|took over|takes? over"
+    r"|kept|until now|previously|formerly|returns?|returned|moved|heads?|headed"
+    r"|leads?|led)\b",
+    re.I,
+)
+# Words after which the office is not the earlier person's: another clause, another speaker.
+_BLOCK = re.compile(
+    r"\b(?:who|whom|whose|which|while|whereas|but|said|says|told|noted|stressed|announced"
+    r"|reported|met|meets|received|receives|thanked|instructed|signed|visited|with|when)\b"
+    r"|[;:\"“”]",
+    re.I,
+)
+_APPOSITION = re.compile(
+    r"\s*(?:,|\(|–|—|-)\s*(?:\d{2}\s*,\s*)?(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:new|newly appointed|newly elected|current|incumbent|then|acting)\s+)?"
+    r"(?:Kazakhstan's\s+|Kazakh\s+|Kazakhstani\s+)?",
+    re.I,
+)
+_CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
+_OBJECT_PRONOUN = re.compile(r"\b(?:him|her)\b")
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*$")
+_OBJECT_OF_PREPOSITION = re.compile(r"\b(?:of|by|from|to|with|for|at)\s+(?:the\s+)?$", re.I)
+
+
+def _group(names: list[tuple[NameHit, Person]], index: int, sentence: str,
+           forward: bool) -> list[Person]:
+    """The person at ``index`` and those coordinated with it ("A, B and C")."""
+    group = [names[index][1]]
+    i = index
+    while True:
+        j = i + 1 if forward else i - 1
+        if not 0 <= j < len(names):
+            return group
+        left, right = (names[i][0], names[j][0]) if forward else (names[j][0], names[i][0])
+        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*", sentence[left.end : right.start]):
+            return group
+        group.append(names[j][1])
+        i = j
+
+
+@dataclass
+class _Link:
+    people: list[Person]
+    anchor: int  # where the person (or "he", or the office when it comes first) stands
+
+
+def _unread_name(gap: str) -> bool:
+    """Two capitalised words in a row that are no organisation: a name the name finder could not
+    read ("appointed Yuri Ilyin Minister"), so an office after it is not the earlier person's."""
+    for match in _CAPITALISED_PAIR.finditer(gap):
+        if not {match.group(1), match.group(2)} & gz.NOT_NAME_WORDS:
+            return True
+    return False
+
+
+def _holder(
+    sentence: str,
+    title: TitleHit,
+    names: list[tuple[NameHit, Person]],
+    subject: Person | None,
+    previous: tuple[TitleHit, _Link] | None,
+) -> _Link | None:
+    before = sentence[: title.start]
+    # "Minister of Energy Almasadam Satkaliyev", "Deputies A and B", "Chairman of the Senate,
+    # Maulen Ashimbayev," (but not "By the Decree of the Head of State, Aidar X has been ...").
+    for index, (hit, _person) in enumerate(names):
+        if hit.start < title.end:
+            continue
+        gap = sentence[title.end : hit.start]
+        if re.fullmatch(r"\s*", gap) or (
+            re.fullmatch(r"\s*,\s*", gap) and not _OBJECT_OF_PREPOSITION.search(before)
+            and not title.bare
+        ):
+            return _Link(_group(names, index, sentence, True), title.start)
+        break
+    if title.bare:
+        return None
+    # "Deputy Prime Minister – Minister of Foreign Affairs": one person, two offices.
+    if previous is not None and re.fullmatch(
+        r"\s*(?:[–—-]|and)\s*", sentence[previous[0].end : title.start]
+    ):
+        return previous[1]
+    preceding = [(i, h) for i, (h, _p) in enumerate(names) if h.end <= title.start]
+    pronoun = None
+    for match in _SUBJECT_PRONOUN.finditer(before):
+        pronoun = match
+    objects = list(_OBJECT_PRONOUN.finditer(before))
+    if preceding:
+        index, hit = preceding[-1]
+        gap = sentence[hit.end : title.start]
+        if pronoun is None or pronoun.start() < hit.start:
+            # "Kosherbayev Yermek Bedelbayevich Minister of ..."; "Daniyar Beisenov, the new
+            # energy minister"; "Yerzhan Kazykhan, until now Assistant to the President"
+            if re.fullmatch(r"\s*", gap) or _APPOSITION.fullmatch(gap):
+                return _Link(_group(names, index, sentence, False), hit.start)
+            # "Smailov, 49, had been acting head of government"; "elected A and B deputy
+            # chairmen of the Majilis"; "appointed him Assistant to the President"
+            if (
+                len(gap) <= 120
+                and _LINK.search(gap)
+                and not _BLOCK.search(gap)
+                and not _unread_name(gap)
+            ):
+                if objects and objects[-1].start() > hit.end:
+                    return _Link([names[index][1]], hit.start)
+                return _Link(_group(names, index, sentence, False), hit.start)
+    # "Earlier he was finance minister"; "Since 2019 she has been working as ..."; "Suleimenova
+    # was appointed minister in January; before that she worked as vice minister"
+    if pronoun is not None and preceding:
+        subject = names[0][1]
+    if pronoun is not None and subject is not None:
+        gap = before[pronoun.end() :]
+        if len(gap) <= 120 and _LINK.search(gap) and not _BLOCK.search(gap):
+            return _Link([subject], pronoun.start())
+    return None
+
+
+def _dates_near(
+    sentence: str, start: int, end: int, phrases: Sequence[DatePhrase]
+) -> tuple[PartialDate | None, PartialDate | None, PartialDate | None]:
+    """What the words around an office date: a start ("since January 5", "from May 2020"), an
+    end ("to June 2023") and a plain date ("in January 2012") within [start, end)."""
+    since = until = plain = None
+    for phrase in phrases:
+        if not start <= phrase.start < end:
+            continue
+        lead = (sentence[max(0, phrase.start - 12) : phrase.start] + phrase.phrase).lower()
+        if re.search(r"\b(?:since|from)\s+", lead):
+            since = since or phrase.date
+        elif re.search(r"\b(?:to|until|till)\s+", lead):
+            until = until or phrase.date
+        else:
+            plain = plain or phrase.date
+    return since, until, plain
+
+
+def _last_change(text: str) -> Change | None:
+    """What the words nearest the office say happened: "release X from the post of A and
+    appoint her B" ends A and starts B."""
+    found: list[tuple[int, Change]] = []
+    rules: tuple[tuple[Change, re.Pattern[str]], ...] = (
+        ("end", _RELEASE), ("start", _APPOINT), ("former", _FORMER)
+    )
+    for change, pattern in rules:
+        found.extend((m.end(), change) for m in pattern.finditer(text))
+    return max(found)[1] if found else None
+
+
+def _clause_end(sentence: str, title: TitleHit, titles: list[TitleHit],
+                names: list[tuple[NameHit, Person]]) -> int:
+    """Where the office's own clause ends: at the next office, person or clause break."""
+    ends = [len(sentence)]
+    ends += [t.start for t in titles if t.start >= title.end]
+    ends += [h.start for h, _p in names if h.start >= title.end]
+    stop = re.compile(r";|,\s+(?:and|while|but|when)\b|\s+and\s+(?=he|she|from|in|since)|,\s+"
+                      r"(?:who|which)\b", re.I)
+    match = stop.search(sentence, title.end)
+    if match:
+        ends.append(match.start())
+    return min(ends)
 
 
 def relate(
     sentence: str,
     names: list[tuple[NameHit, Person]],
     titles: list[TitleHit],
-    last_person: Person | None,
+    subject: Person | None,
     date: PartialDate | None,
+    phrases: Sequence[DatePhrase] = (),
 ) -> None:
-    """Attach each office in the sentence to the person it is said of, with what happened.
+    """Attach each office in the sentence to the person(s) it is said of, with what happened.
 
-    Who: the name right after the title ("Chairman of the Senate Maulen Ashimbayev"), else the
-    nearest name before it joined by a comma, "as", "to/for the post of" or an appointment verb,
-    else (for "she has been working as ...") the person of the previous sentence. What happened
-    is read from the words between the two, or before the title when it comes first.
+    ``subject`` is who the article was last talking about, for "he"/"she". What happened is told
+    by the words nearest before the office; when, by the dates of the office's own clause.
     """
-    previous: tuple[TitleHit, Person] | None = None
+    previous: tuple[TitleHit, _Link] | None = None
     for title in titles:
-        before = sentence[: title.start]
-        person: Person | None = None
-        change: Change = "seen"
-        for hit, candidate in names:
-            if hit.start >= title.end and re.fullmatch(r"[\s,]*", sentence[title.end : hit.start]):
-                person = candidate  # title first: what happened is told before the title
-                lead = before[-40:]
-                if _RELEASE.search(lead):
-                    change = "end"
-                elif re.search(r"\b(?:new|newly appointed)\s+$", before, re.I) or _APPOINT.search(
-                    lead
-                ):
-                    change = "start"
-                break
-        if (
-            person is None
-            and previous is not None
-            and _DASH.fullmatch(sentence[previous[0].end : title.start])
-        ):
-            # "Deputy Prime Minister – Minister of National Economy": one person, two offices.
-            person = previous[1]
-            change = next(
-                (p.change for p in reversed(person.positions) if p.title == previous[0].title),
-                "seen",
-            )
-        if person is None:
-            preceding = [(h, p) for h, p in names if h.end <= title.start]
-            if preceding:
-                hit, candidate = preceding[-1]
-                gap = sentence[hit.end : title.start]
-                earlier = sentence[: hit.start]
-                joined = (
-                    re.fullmatch(
-                        r"\s*,\s*(?:the\s+|a\s+|an\s+)?"
-                        r"(?:newly appointed\s+|new\s+)?",
-                        gap,
-                    )
-                    or _BEFORE_OFFICE.search(before)
-                    or re.fullmatch(r"\s*", gap)
-                )
-                if joined:
-                    person = candidate
-                    released = (_RELEASE.search(earlier + gap) and _FROM_POST.search(gap)) or (
-                        _RELEASE.search(gap) and not _APPOINT.search(gap)
-                    )
-                    if _PREVIOUSLY.search(gap) or released:
-                        change = "end"
-                    elif (
-                        _APPOINT.search(gap)
-                        or _APPOINT.search(earlier[-60:])
-                        or re.search(r"\bnew(?:ly appointed)?\s+$", gap, re.I)
-                    ):
-                        change = "start"
-        if (
-            person is None
-            and not names
-            and last_person is not None
-            and PRONOUN.search(before)
-            and _BEFORE_OFFICE.search(before)
-        ):
-            person = last_person  # "Since 2019 she has been working as a commissioner ..."
-            if _PREVIOUSLY.search(before):
-                change = "end"
-        if person is None:
+        link = _holder(sentence, title, names, subject, previous)
+        if link is None:
             continue
-        if re.search(r"\bformer\s+(?:the\s+)?$", before, re.I):
-            continue  # "former Prime Minister X": we do not know when that ended
-        sighting_date = date
-        since = _SINCE.search(before)
-        if since and change == "seen":
-            year = int(since.group(1))
-            if 1900 < year < 2100:
-                sighting_date, change = PartialDate(year), "start"
-        sighting = PositionSighting(title.title, sighting_date, change, sentence)
-        if sighting not in person.positions:
-            person.positions.append(sighting)
-        previous = (title, person)
+        previous = (title, link)
+        words_before = sentence[max(0, min(link.anchor, title.start - 60) - 50) : title.start]
+        marker = _last_change(words_before)
+        since, until, plain = _dates_near(
+            sentence, max(0, min(link.anchor, title.start) - 25),
+            _clause_end(sentence, title, titles, names), phrases,
+        )
+        sightings: list[tuple[Change, PartialDate | None]] = []
+        if title.former or marker == "former":
+            if since:
+                sightings.append(("start", since))
+            sightings.append(("end", until) if until else ("former", None))
+        elif marker == "end":
+            sightings.append(("end", until or plain or date))
+        elif since or until:
+            if since:
+                sightings.append(("start", since))
+            if until:
+                sightings.append(("end", until))
+        elif marker == "start":
+            past = plain is not None and (date is None or plain.start() <= date.end())
+            sightings.append(("start", plain if past else date))
+        else:
+            sightings.append(("seen", date))
+        for person in link.people:
+            for change, when in sightings:
+                sighting = PositionSighting(title.title, when, change, sentence)
+                if sighting not in person.positions:
+                    person.positions.append(sighting)
 
 
+# "..., replacing Yerlan Alimbayev": the one replaced leaves the offices taken up in the sentence.
+_REPLACING = re.compile(r"\b(?:replacing|replaces|succeeding|succeeds|in place of)\s+$", re.I)
+
+
+def relate_replaced(
+    sentence: str, names: list[tuple[NameHit, Person]], date: PartialDate | None
+) -> None:
+    for hit, person in names:
+        if not _REPLACING.search(sentence[: hit.start]):
+            continue
+        started = {
+            p.title
+            for _h, other in names
+            if other is not person
+            for p in other.positions
+            if p.change == "start" and p.evidence == sentence
+        }
+        for title in sorted(started):
+            sighting = PositionSighting(title, date, "end", sentence)
+            if sighting not in person.positions:
+                person.positions.append(sighting)

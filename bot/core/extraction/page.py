@@ -9,37 +9,86 @@ from bot.core.dates import find_date_phrases
 from bot.core.models import Article, PartialDate
 from bot.core.text import shorten, split_sentences
 
-_DATELINE_LINE = re.compile(
-    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s*|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}(?:,\s*\d{1,2}:\d{2})?[\d\s]*$)"
+# Lines a scraper keeps that are no part of the story. Each pattern is followed by the kind of
+# line it exists for.
+_BOILERPLATE = re.compile(
+    r"^(?:"
+    r"go to the main site|accessibility links|breaking news|relevant news|related news"
+    r"|share(?: this)?:?|tags?:?.*|author:?|read (?:also|more):?|see also:?"
+    r"|(?:photo|фото|photo by|photo credit|source)\s*:.*"  # "Photo: Akorda", "Фото: Akorda ..."
+    r"|©.*|by [A-Z][\w./ ]{0,40}staff|by staff report.*"  # "By TCA staff"
+    r"|found an error in the text\?|select the error and press.*"
+    r"|this information may not be reproduced.*|telegram subscribe.*|get the .* delivered.*"
+    r"|follow .* on (?:whatsapp|telegram|twitter|facebook).*"
+    r"|\(.*\)"  # "(Senate press service)"
+    r")$",
+    re.I,
 )
+# "10.06.2023 14:27", "18:40, 26 September 2025 | GMT +5", "01.09.2023, 18:04 59826",
+# " date 2021-01-15 Go to the main site", "Politics | 4 January 2023, 19:40", "Friday, 18 April"
+_DATE_LINE = re.compile(
+    r"^(?:date\s+\d{4}-\d{2}-\d{2}.*"
+    r"|(?:[\w ]{0,30}\|\s*)?(?:\d{1,2}:\d{2},?\s*)?(?:\w+,\s*)?"
+    r"(?:\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{4})?|[A-Za-z]+\.?\s+\d{1,2},?(?:\s+\d{4})?)"
+    r"[\s,]*(?:\d{1,2}:\d{2}(?:\s*[AP]M)?)?[^.!?]{0,30})$"
+)
+# "KAZINFORM – Nurlan Nigmatulin has been ...": the agency's name before the first sentence.
+_AGENCY_LEAD = re.compile(r"^(?:[A-Z]{3,}[A-Z/.]*\s*[–—-]+\s*)+(?=[A-Z])")
+_SENTENCE_END = re.compile(r"[.!?…\"”»:;]$")
+_SHORT_LINE_WORDS = 12
 
 
-def title_and_body(text: str, article: Article) -> tuple[str, list[str]]:
+def _is_noise(line: str) -> bool:
+    """A line of the page that is not the story: boilerplate, a date line, or a short line
+    that is no sentence (a category, a tag list, an author, a credit, a related headline)."""
+    if _BOILERPLATE.match(line) or _DATE_LINE.match(line):
+        return True
+    return not _SENTENCE_END.search(line) and len(line.split()) <= _SHORT_LINE_WORDS
+
+
+def title_and_body(text: str, article: Article) -> tuple[str, list[str], list[str]]:
+    """The headline (the first line that is neither a date nor boilerplate, when it reads as a
+    headline), the body's sentences without the page's furniture, and the lines above the body
+    (where a page prints its date: "By Staff Report in Nation on 8 December 2022")."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    body_lines: list[str] = []
+    header: list[str] = []
     headline: str | None = None
-    for index, line in enumerate(lines):
-        if (
-            index == 0
-            and len(lines) > 1
-            and len(line) <= 200
-            and not line.endswith((".", "”", '"'))
-        ):
-            headline = line
+    body_lines: list[str] = []
+    skip_next = False
+    for line in lines:
+        if skip_next:
+            skip_next = False
+            if not _SENTENCE_END.search(line):
+                continue  # the headline after "Read also:", the name after "Author:"
+        if re.match(r"^(?:read (?:also|more)|see also|author|tags?)\s*:?$", line, re.I):
+            skip_next = True
             continue
+        if not body_lines:
+            header.append(line)
+        if headline is None and not body_lines:
+            if _BOILERPLATE.match(line) or _DATE_LINE.match(line):
+                continue
+            if len(line) <= 200 and not line.endswith("."):
+                headline = line
+                continue
         if headline is not None and line == headline:
             continue  # some sites print the headline twice
-        stripped = _DATELINE_LINE.sub("", line).strip()
-        if stripped:
-            body_lines.append(stripped)
-    sentences = split_sentences("\n".join(body_lines))
+        if _is_noise(line):
+            continue
+        body_lines.append(line)
+    sentences = [
+        _AGENCY_LEAD.sub("", sentence)
+        for sentence in split_sentences("\n".join(body_lines))
+        if re.search(r"[a-z]", sentence)  # "NUR-SULTAN." alone: the dateline's city
+    ]
     title = article.title or headline or (shorten(sentences[0], 120) if sentences else "Untitled")
-    return title, sentences
+    return title, sentences, header
 
 
-def lead_date(sentences: Sequence[str]) -> PartialDate | None:
-    """With no dateline, a full date in the lead ("approved ... on 4 June 2025") dates the news."""
-    for sentence in sentences[:2]:
+def lead_date(header: Sequence[str], sentences: Sequence[str]) -> PartialDate | None:
+    """With no dateline, a full date above the body or in the lead ("approved ... on 4 June
+    2025") dates the news."""
+    for sentence in [*header, *sentences[:2]]:
         for phrase in find_date_phrases(sentence, None):
             if phrase.date.precision == "day":
                 return phrase.date

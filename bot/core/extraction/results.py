@@ -7,7 +7,9 @@ from typing import Literal
 
 from bot.core.models import Event, PartialDate
 
-Change = Literal["seen", "start", "end"]
+# What a sentence says of an office: held then ("seen"), taken up ("start"), left ("end"), or held
+# at some earlier time it does not date ("former": "previously served as finance minister").
+Change = Literal["seen", "start", "end", "former"]
 
 
 @dataclass(frozen=True)
