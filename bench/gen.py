@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.extract import article_id
 from bot.core.knowledge import KnowledgeUpdate
@@ -429,9 +429,16 @@ def make_knowledge(events: int, officials: int, bills: int, seed: int = 7) -> Kn
             held = positions.setdefault(person.id, {})
             current = held.get(office)
             if change == "end":
-                held[office] = Position(office, current.since if current else None, date)
+                held[office] = replace(current, until=date, until_event=event_id) if current \
+                    else Position(office, until=date, until_event=event_id)
             elif current is None:
-                held[office] = Position(office, date if change == "start" else None, None)
+                held[office] = Position(office, date if change == "start" else None, None,
+                                        first_seen=date, last_seen=date, event=event_id,
+                                        last_event=event_id)
+            elif current.until is None and (
+                current.last_seen is None or current.last_seen.sort_key() < date.sort_key()
+            ):
+                held[office] = replace(current, last_seen=date, last_event=event_id)
         bill_ids = []
         for spec, status, when in facts.bills:
             if spec.id not in bill_ids:
@@ -446,7 +453,7 @@ def make_knowledge(events: int, officials: int, bills: int, seed: int = 7) -> Kn
     # Every generated person and bill is in the base, also those no article happened to name.
     people = [Official(p.id, p.name, (p.surname,),
                        tuple(sorted(positions.get(p.id, {}).values(),
-                                    key=lambda q: q.since.sort_key() if q.since else (0, 0, 0))))
+                                    key=Position.sort_key)))
               for p in [*gen.people, *(speaker for speaker, _ in SPEAKERS)]]
     bills_out = [Bill(s.id, s.title, s.kind,
                       tuple(sorted(set(histories.get(s.id, ())), key=BillStage.order_key)))

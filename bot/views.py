@@ -15,7 +15,7 @@ from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, Digest, Follow, Reminder, anniversary_years
 from bot.core.knowledge import KnowledgeReader
-from bot.core.models import STATUSES, Bill, Event, Mention, Official
+from bot.core.models import STATUSES, Bill, Event, Mention, Official, Position
 from bot.core.schedule import ChatSettings
 from bot.core.text import fold
 from bot.render import Button, Reply, cut, esc, show_date, show_status
@@ -57,8 +57,16 @@ def _page(items: Sequence[T], page: int) -> tuple[Sequence[T], int, int]:
 
 # --------------------------------------------------------------------------- officials
 
-def current_title(official: Official) -> str:
+def current_title(official: Official, officials: Sequence[Official] | None = None) -> str:
+    """What the official holds now; with ``officials`` (everyone known), an open term in a
+    one-person office that someone else was seen taking over later counts as former."""
     current = official.current_positions
+    if officials is not None:
+        index = lookup.office_index(officials)
+        current = tuple(
+            p for p in current
+            if any(t.official.id == official.id for t in index.holders(p.title).current)
+        )
     if current:
         return ", ".join(p.title for p in current)
     if official.positions:
@@ -73,11 +81,62 @@ def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
     shown, page, pages = _page(officials, page)
     lines = [f"<b>Who is who</b> ({len(officials)} officials)", ""]
     for official in shown:
-        lines.append(f"• <b>{esc(official.name)}</b>: {esc(current_title(official))}")
+        lines.append(f"• <b>{esc(official.name)}</b>: "
+                     f"{esc(current_title(official, store.all_officials()))}")
     lines += ["", "Tap a name for the card, or send <code>/official NAME</code>."]
     buttons = [(Button(o.name, f"o:{o.id}"),) for o in shown]
     pager = _pager("ol", page, pages)
     return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
+
+
+def position_span(position: Position) -> str:
+    """When the office was held, as far as the texts say: "since <date>" only for a stated
+    start; otherwise "seen in office from <first> to <last>"; a stated end as "until <date>"."""
+    since, until = position.since, position.until
+    first, last = position.first_seen, position.last_seen
+    if since is not None:
+        span = f"{show_date(since)} – {show_date(until)}" if until else f"since {show_date(since)}"
+        if first is not None and first.start() < since.start():
+            span += f" (in office already in {show_date(first)})"
+        return span
+    parts = []
+    if first is not None and last is not None:
+        parts.append(f"seen in office in {show_date(first)}" if first == last
+                     else f"seen in office from {show_date(first)} to {show_date(last)}")
+    if until is not None:
+        parts.append(f"until {show_date(until)}")
+    return "; ".join(parts) or "dates not reported"
+
+
+def _source_line(store: KnowledgeReader, event_id: str | None, label: str = "from") -> str | None:
+    """ "from: <event title>, <event date> /event_<id>": where a fact was read."""
+    event = store.get_event(event_id) if event_id else None
+    if event is None:
+        return None
+    return (f"   <i>{label}: {esc(cut(event.title, 80))}, {show_date(event.date)}</i> "
+            f"{event_link(event)}")
+
+
+def _position_lines(store: KnowledgeReader, position: Position, title: str) -> list[str]:
+    lines = [f"• {title}: {position_span(position)}"]
+    start = position.event or position.last_event
+    for event_id, label in ((start, "from"), (position.until_event, "ended")):
+        if label == "ended" and event_id == start:
+            continue
+        line = _source_line(store, event_id, label)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def question(store: KnowledgeReader, text: str) -> Reply:
+    """Plain text in a private chat: "who is the president?" answers from the office index;
+    anything else is a search."""
+    if lookup.office_question(text) is not None:
+        answer = office_lookup(store, text)
+        if answer is not None:
+            return answer
+    return search(store, text)
 
 
 def official_card(store: KnowledgeReader, official: Official) -> Reply:
@@ -89,12 +148,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
     if not official.positions:
         lines.append("• not reported")
     for position in reversed(official.positions):
-        if position.until is None:
-            span = f"since {show_date(position.since)}" if position.since else "current"
-        else:
-            start = show_date(position.since) if position.since else "…"
-            span = f"{start} – {show_date(position.until)}"
-        lines.append(f"• {esc(position.title)}: {span}")
+        lines += _position_lines(store, position, esc(position.title))
     events = _events_by_official(store.all_events()).get(official.id, [])
     lines += ["", f"<b>In the news</b> ({len(events)})"]
     for event in events[:15]:
@@ -103,6 +157,51 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
         lines.append(f"… and {len(events) - 15} more: <code>/search {esc(official.name)}</code>")
     buttons = ((Button("🔔 Follow", f"f:o:{official.id}"),),)
     return Reply("\n".join(lines), buttons)
+
+
+def office_card(store: KnowledgeReader, office: str) -> Reply:
+    """Who holds ``office`` now and who held it before, from the office index."""
+    holders = lookup.office_index(store.all_officials()).holders(office)
+    lines = [f"🏛 <b>{esc(office)}</b>", ""]
+    if holders.current:
+        lines.append("<b>Now</b>, as far as the articles tell:")
+        for term in holders.current:
+            lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>")
+    else:
+        lines.append("<b>Now:</b> not known from the articles (nobody seen in office after the "
+                     "latest change).")
+    if holders.before:
+        lines += ["", "<b>Before</b>"]
+        for term in holders.before[:10]:
+            lines += _position_lines(store, term.position, esc(term.official.name))
+        if len(holders.before) > 10:
+            lines.append(f"… and {len(holders.before) - 10} more")
+    people = [t.official for t in (*holders.current, *holders.before[:4])]
+    buttons = tuple((Button(cut(o.name, 60), f"o:{o.id}"),)
+                    for o in dict((o.id, o) for o in people).values())
+    return Reply("\n".join(lines), buttons)
+
+
+def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
+    """The answer to an office ("speaker of the senate", "who is the president?"): its card,
+    or, for an office nobody known holds, a plain "not known" with the nearest offices. None
+    when the words do not name an office."""
+    title = lookup.office_title(query)
+    if title is None:
+        return None
+    index = lookup.office_index(store.all_officials())
+    office = index.resolve(query)
+    if office is not None:
+        return office_card(store, office)
+    nearest = index.nearest(query)
+    text = f"Nobody known holds the office of {esc(title)}: no article read so far names one."
+    if nearest:
+        text += " Offices I know that come close: " + ", ".join(esc(o) for o in nearest) + "."
+    else:
+        text += " See /officials for the offices I know."
+    buttons = tuple((Button(cut(o, 60), f"of:{o}"),) for o in nearest
+                    if len(f"of:{o}".encode()) <= 64)
+    return Reply(text, buttons)
 
 
 def _events_by_official(events: Sequence[Event]) -> dict[str, list[Event]]:
@@ -122,12 +221,19 @@ def official_lookup(store: KnowledgeReader, query: str) -> Reply:
     query = query.strip()
     if not query:
         return Reply("Whom are you looking for? Send a name, e.g. "
-                     "<code>/official Ashimbayev</code>, or see /officials for everyone.")
+                     "<code>/official Ashimbayev</code>, or an office, e.g. "
+                     "<code>/official speaker of the senate</code>; /officials for everyone.")
     if reply := _too_long(query, "a name"):
         return reply
+    # An office known by that name answers with its holders ("/official prime minister").
+    office = lookup.office_index(store.all_officials()).resolve(query)
+    if office is not None:
+        return office_card(store, office)
     found = lookup.find_official(query, store.all_officials())
     if found.kind == "found":
         return official_card(store, found.items[0])
+    if found.kind == "none" and (by_office := office_lookup(store, query)) is not None:
+        return by_office
     return _choices(found.kind, found.items, query, "official", "o",
                     lambda o: f"{o.name} ({current_title(o)})", "/officials")
 
@@ -206,9 +312,10 @@ def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
     if not bill.history:
         lines.append("• mentioned, stage not reported")
     for stage in reversed(bill.history):
-        event = store.get_event(stage.event)
-        source = f" {esc(cut(event.title, 70))} {event_link(event)}" if event else ""
-        lines.append(f"• {show_date(stage.date)}: {show_status(stage.status)}.{source}")
+        lines.append(f"• {show_date(stage.date)}: {show_status(stage.status)}.")
+        source = _source_line(store, stage.event)
+        if source:
+            lines.append(source)
     buttons = ((Button("🔔 Follow", f"f:b:{bill.id}"),),)
     return Reply("\n".join(lines), buttons)
 
@@ -466,6 +573,9 @@ def open_item(store: KnowledgeReader, kind: str, item_id: str) -> Reply | None:
     if kind in {"e", "event"}:
         event = store.get_event(item_id)
         return event_card(store, event) if event else None
+    if kind == "of":
+        office = lookup.office_index(store.all_officials()).resolve(item_id)
+        return office_card(store, office) if office else None
     return None
 
 

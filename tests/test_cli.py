@@ -75,11 +75,16 @@ def test_ingest_new_article_moves_only_what_it_says(db: Path) -> None:
     after = export(db)
     assert len(after["events"]) == 6
     minister = by_id(after["officials"])["nurzhan-nurzhigitov"]
-    assert minister["positions"] == [
+    new_event = next(e["id"] for e in after["events"] if e["date"] == "2024-04-03")
+    keys = ("title", "since", "until", "first_seen", "last_seen", "event")
+    assert [{k: p[k] for k in keys} for p in minister["positions"]] == [
         {
             "title": "Minister of Water Resources and Irrigation",
-            "since": "2024-04-03",
+            "since": "2024-04-03",  # "was appointed": a stated start
             "until": None,
+            "first_seen": "2024-04-03",
+            "last_seen": "2024-04-03",
+            "event": new_event,
         }
     ]
     water = by_id(after["bills"])["water-code"]

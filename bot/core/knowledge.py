@@ -7,6 +7,7 @@ write them in one atomic step, or print them, or do nothing when the article is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -21,7 +22,7 @@ from bot.core.extract import (
     article_keys,
     extract,
 )
-from bot.core.models import Article, Bill, BillStage, Event, Official, Position
+from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
 
 
 class KnowledgeView(Protocol):
@@ -65,54 +66,117 @@ class KnowledgeUpdate:
         }
 
 
+_ONGOING = re.compile(r"\b[Ss]ince\b")
+
+
+def _earlier(a: PartialDate | None, b: PartialDate | None) -> bool:
+    """``a`` starts before ``b`` (a known date is earlier than an unknown one)."""
+    return a is not None and (b is None or a.sort_key() < b.sort_key())
+
+
+def _stint_for(stints: Sequence[Position], date: PartialDate) -> int | None:
+    """The index of the term (of one office) that a dated fact belongs to, or None for a new one.
+
+    The term whose evidence spans the date (from its first evidence to its stated end, open-ended
+    when no end is stated); else the next term after the date, when no stated end lies between
+    (a person seen in office in December 2022 and re-elected in January 2023 has one term).
+    """
+    day = date.start()
+    ordered = sorted(range(len(stints)), key=lambda i: stints[i].sort_key())
+    for i in reversed(ordered):
+        first = stints[i].begins or stints[i].until
+        until = stints[i].until
+        if first is not None and first.start() <= date.end() and (
+            until is None or day <= until.end()
+        ):
+            return i
+    for i in ordered:
+        first = stints[i].begins
+        if first is not None and day < first.start():
+            ended_between = any(
+                s.until is not None and day <= s.until.end() and s.until.end() < first.start()
+                for s in stints
+            )
+            return None if ended_between else i
+    return None
+
+
 def merge_positions(
-    positions: tuple[Position, ...], sightings: Sequence[PositionSighting]
+    positions: tuple[Position, ...],
+    sightings: Sequence[PositionSighting],
+    event_id: str | None = None,
+    event_date: PartialDate | None = None,
 ) -> tuple[Position, ...]:
-    """Fold position sightings (from ``extract``) into a position history."""
+    """Fold the position sightings of one article (``event_id``, dated ``event_date``) into a
+    position history, one term per office and stretch of time.
+
+    A stated start ("appointed", "since 2019") is ``since``; a stated end ("released",
+    "previously") is ``until``; the article's own date goes into ``first_seen`` / ``last_seen``
+    when it shows the person in office. Nothing else becomes a start or an end.
+    """
     result = list(positions)
     for sighting in sightings:
-        title, date, change = sighting.title, sighting.date, sighting.change
-        open_index = next(
-            (i for i, p in enumerate(result) if p.title == title and p.until is None), None
-        )
+        title, change = sighting.title, sighting.change
+        date = sighting.date or event_date
+        if date is None:
+            continue  # an undated article tells nothing about when
+        seen_at = event_date or date
+        same = [i for i, p in enumerate(result) if p.title == title]
+        found = _stint_for([result[i] for i in same], date)
+        index = same[found] if found is not None else None
         if change == "end":
-            if open_index is not None:
-                result[open_index] = replace(result[open_index], until=date)
-            elif not any(p.title == title and p.until == date for p in result):
-                result.append(Position(title, None, date))
+            if index is not None and result[index].until is None:
+                result[index] = replace(result[index], until=date, until_event=event_id,
+                                        until_evidence=sighting.evidence)
+            elif index is None:
+                result.append(Position(title, until=date, until_event=event_id,
+                                       until_evidence=sighting.evidence))
             continue
-        covering = [
-            p
-            for p in result
-            if p.title == title
-            and date is not None
-            and (p.since is None or p.since.start() <= date.start())
-            and (p.until is None or date.start() <= p.until.end())
-        ]
-        if covering and change == "seen":
-            continue
-        if open_index is not None:
-            current = result[open_index]
-            if date is not None and (
-                current.since is None or date.sort_key() < current.since.sort_key()
+        current = result[index] if index is not None else Position(title)
+        # A start shows the person in office at the article's date when it falls within that
+        # date ("appointed today") or the sentence says it goes on ("since 2019 she has been"):
+        # "was appointed minister in 2015" in a 2024 article does not say she still is.
+        shows = change == "seen" or (
+            date.start() <= seen_at.end()
+            and (seen_at.start() <= date.end() or _ONGOING.search(sighting.evidence) is not None)
+        )
+        if change == "start" and (current.since is None or _earlier(date, current.since)):
+            current = replace(current, since=date, event=event_id, evidence=sighting.evidence)
+        if shows:
+            if current.first_seen is None or _earlier(seen_at, current.first_seen):
+                current = replace(current, first_seen=seen_at)
+                if current.since is None:
+                    current = replace(current, event=event_id, evidence=sighting.evidence)
+            if current.last_seen is None or _earlier(current.last_seen, seen_at) or (
+                current.last_seen == seen_at and current.last_event is None
             ):
-                result[open_index] = replace(current, since=date)
-            continue
-        if covering:
-            continue
-        result.append(Position(title, date, None))
-    result.sort(key=lambda p: p.since.sort_key() if p.since else (0, 0, 0))
+                current = replace(current, last_seen=seen_at, last_event=event_id)
+        if index is None:
+            result.append(current)
+        else:
+            result[index] = current
+    result.sort(key=Position.sort_key)
     return tuple(result)
 
 
-def merge_official(old: Official | None, sighting: OfficialSighting) -> Official:
+def merge_official(
+    old: Official | None, sighting: OfficialSighting, event: Event | None = None
+) -> Official:
+    """``sighting`` (from the article of ``event``) folded into what is known of the person."""
+    event_id = event.id if event else None
+    event_date = event.date if event else None
     if old is None:
         return Official(
-            sighting.id, sighting.name, sighting.aliases, merge_positions((), sighting.positions)
+            sighting.id,
+            sighting.name,
+            sighting.aliases,
+            merge_positions((), sighting.positions, event_id, event_date),
         )
     aliases = tuple(sorted({*old.aliases, *sighting.aliases} - {old.name}))
     return replace(
-        old, aliases=aliases, positions=merge_positions(old.positions, sighting.positions)
+        old,
+        aliases=aliases,
+        positions=merge_positions(old.positions, sighting.positions, event_id, event_date),
     )
 
 
@@ -120,7 +184,9 @@ _KIND_STRENGTH = {"draft law": 0, "law": 1, "code": 2, "constitutional law": 3}
 
 
 def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
-    stages = [BillStage(date, status, event_id) for status, date in sighting.stages]
+    evidence = sighting.evidence + ("",) * (len(sighting.stages) - len(sighting.evidence))
+    stages = [BillStage(date, status, event_id, sentence)
+              for (status, date), sentence in zip(sighting.stages, evidence, strict=False)]
     if old is None:
         old = Bill(sighting.id, sighting.title, sighting.kind, ())
     kind = old.kind
@@ -133,7 +199,12 @@ def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
 def _close_previous_holders(
     roster: Roster, updated: dict[str, Official], extraction: Extraction
 ) -> None:
-    """A new holder of a one-person office ends the previous holder's term on that date."""
+    """A new holder of a one-person office ends the previous holder's term on its stated start.
+
+    The appointment of a successor is the text stating that end (its event is kept as
+    ``until_event``). A previous holder seen in office on or after that start is left open: the
+    evidence disagrees, and who holds the office is then told by the latest evidence.
+    """
     for sighting in extraction.officials:
         for position in sighting.positions:
             if (
@@ -142,6 +213,7 @@ def _close_previous_holders(
                 or position.title in gz.SHARED_OFFICES
             ):
                 continue
+            start = position.date
             # Only those ever seen in this office can hold it: the roster's office index, plus
             # officials this article already changed.
             candidates = {o.id: o for o in roster.holders_of(position.title)}
@@ -153,13 +225,17 @@ def _close_previous_holders(
                 current = updated.get(other.id, other)
                 positions = list(current.positions)
                 for i, held in enumerate(positions):
+                    latest = held.latest_evidence
                     if (
                         held.title == position.title
                         and held.until is None
-                        and held.since is not None
-                        and held.since.end() < position.date.start()
+                        and latest is not None
+                        and latest.start() < start.start()
+                        and latest.end() < start.end()
                     ):
-                        positions[i] = replace(held, until=position.date)
+                        positions[i] = replace(held, until=start,
+                                               until_event=extraction.event.id,
+                                               until_evidence=position.evidence)
                 if tuple(positions) != current.positions:
                     updated[other.id] = replace(current, positions=tuple(positions))
 
@@ -183,7 +259,7 @@ def plan_ingest(
         old = updated.get(sighting.id) or view.get_official(sighting.id)
         if old is None:
             new_officials.append(sighting.id)
-        updated[sighting.id] = merge_official(old, sighting)
+        updated[sighting.id] = merge_official(old, sighting, extraction.event)
     _close_previous_holders(roster, updated, extraction)
     bills = []
     changed = []

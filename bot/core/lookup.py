@@ -7,6 +7,7 @@ resolves to one item, to a short list of close choices, or to nothing with the n
 from __future__ import annotations
 
 import operator
+import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -17,7 +18,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from bot.core.models import Bill, Event, Official
+from bot.core import gazetteer as gz
+from bot.core.extract import canonical_title
+from bot.core.models import Bill, Event, Official, Position
 from bot.core.text import fold
 
 T = TypeVar("T")
@@ -352,4 +355,130 @@ def _fold_text(text: str) -> str:
 
 def _event_texts(events: Sequence[Event]) -> _EventTexts:
     index: _EventTexts = derived("event-texts", events, _EventTexts)
+    return index
+
+
+# --------------------------------------------------------------------------- offices
+#
+# "Who is the Speaker of the Senate?" is answered from who was seen in which office, not by
+# searching texts: each office's holders, the current one told by the evidence alone.
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """One official's term in one office, as the articles tell it."""
+
+    official: Official
+    position: Position
+
+    def latest(self) -> tuple[int, int, int]:
+        """When the articles last place the person in (or leaving) the office."""
+        when = self.position.until or self.position.latest_evidence
+        return when.sort_key() if when else (0, 0, 0)
+
+
+@dataclass(frozen=True)
+class OfficeHolders:
+    """Who holds ``office`` now (``current``; several for an office many hold at once) and who
+    held it before, latest first. ``current`` is empty when the evidence does not tell: nobody
+    in office who was not seen after someone else's later start or end."""
+
+    office: str
+    current: tuple[Tenure, ...]
+    before: tuple[Tenure, ...]
+
+
+class OfficeIndex:
+    """Office title -> every term in it, built once per list of officials."""
+
+    def __init__(self, officials: Sequence[Official]) -> None:
+        self.terms: dict[str, list[Tenure]] = {}
+        for official in officials:
+            for position in official.positions:
+                self.terms.setdefault(position.title, []).append(Tenure(official, position))
+        self.offices = sorted(self.terms)
+        self._folded = {fold(o): o for o in self.offices}
+
+    def holders(self, office: str) -> OfficeHolders:
+        terms = sorted(self.terms.get(office, ()), key=Tenure.latest, reverse=True)
+        open_terms = [t for t in terms if t.position.until is None]
+        if office in gz.SHARED_OFFICES:
+            current = open_terms
+        else:
+            # The open term with the latest evidence, unless a later term (started or ended after
+            # its last evidence) says someone else held the office since.
+            current = open_terms[:1]
+            if current:
+                last = current[0].position.latest_evidence
+                for other in terms:
+                    if other is current[0] or other.official.id == current[0].official.id:
+                        continue
+                    start = other.position.since or other.position.begins or other.position.until
+                    if last is None or (start is not None and start.sort_key() > last.sort_key()):
+                        current = []
+                        break
+        chosen = {id(t) for t in current}
+        return OfficeHolders(office, tuple(current), tuple(t for t in terms if id(t) not in chosen))
+
+    def resolve(self, query: str) -> str | None:
+        """The known office a query names exactly (any spelling the gazetteer folds), or None."""
+        if query in self.terms:
+            return query
+        title = office_title(query)
+        if title is None:
+            return None
+        if title in self.terms:
+            return title
+        return self._folded.get(fold(title))
+
+    def nearest(self, query: str, limit: int = 3) -> list[str]:
+        """Known offices closest to what was typed, best first."""
+        title = office_title(query) or query
+        ranked = rank(title, self.offices, lambda office: [office])
+        return [r.item for r in ranked[:limit] if r.score >= SUGGEST]
+
+
+_QUESTION = re.compile(
+    r"^\s*(?:who\s*(?:'s|’s|\s+is|\s+was|\s+are|\s+holds)\s+|who\s+)(.+?)[\s?!.]*$", re.IGNORECASE
+)
+_LEADING = re.compile(r"^(?:(?:the|current|present|now|today's|our)\s+)+", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"\s+(?:now|today|currently|of\s+(?:the\s+)?(?:republic\s+of\s+)?kazakhstan|in\s+kazakhstan)$",
+    re.IGNORECASE,
+)
+_PORTFOLIO_MINISTER = re.compile(r"^(.+?)\s+minister$", re.IGNORECASE)
+_HEADS = {h.lower() for h in gz.TITLE_HEADS} | {m.lower() for m in gz.TITLE_MODIFIERS}
+_NAMED_OFFICES = {*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES, *gz.ROLE_REFERENCES}
+
+
+def office_question(text: str) -> str | None:
+    """ "who is the minister of agriculture?" -> "minister of agriculture"; None otherwise."""
+    match = _QUESTION.match(text)
+    return match.group(1) if match else None
+
+
+def office_title(query: str) -> str | None:
+    """The canonical office a query names ("speaker of the senate" -> "Chairman of the
+    Senate", "agriculture minister" -> "Minister of Agriculture"), or None when the words are not
+    an office's (no title word such as minister, chairman, akim, president)."""
+    words = " ".join((office_question(query) or query).replace("?", " ").split())
+    previous = None
+    while words != previous:
+        previous = words
+        words = _TRAILING.sub("", _LEADING.sub("", words)).strip()
+    if not words:
+        return None
+    lowered = words.lower()
+    portfolio = _PORTFOLIO_MINISTER.match(lowered)
+    if portfolio and portfolio.group(1) in gz.MINISTRY_PORTFOLIOS:
+        return f"Minister of {gz.MINISTRY_PORTFOLIOS[portfolio.group(1)]}"
+    if lowered in gz.ROLE_REFERENCES:
+        return gz.ROLE_REFERENCES[lowered]
+    if lowered not in _NAMED_OFFICES and not _HEADS & set(lowered.replace("-", " ").split()):
+        return None
+    return canonical_title(words)
+
+
+def office_index(officials: Sequence[Official]) -> OfficeIndex:
+    index: OfficeIndex = derived("office-index", officials, OfficeIndex)
     return index

@@ -160,28 +160,90 @@ class Mention:
 
 @dataclass(frozen=True)
 class Position:
-    """An office held, as far as the articles tell: ``since``/``until`` are when it was seen
-    starting or ending (or first seen held, when the start is not told)."""
+    """An office held, as far as the articles tell, and where each fact was read.
+
+    ``since`` / ``until`` are set only when a text states the start or the end (appointed,
+    elected, released, "since 2019"). ``first_seen`` / ``last_seen`` are the dates of the first
+    and last articles that show the person in the office. ``event`` (with the sentence,
+    ``evidence``) is the article the start was read from, else the first that showed the person
+    in office; ``until_event`` the one that ended it; ``last_event`` the one of ``last_seen``.
+    """
 
     title: str
     since: PartialDate | None = None
     until: PartialDate | None = None
+    first_seen: PartialDate | None = None
+    last_seen: PartialDate | None = None
+    event: str | None = None
+    evidence: str = ""
+    until_event: str | None = None
+    until_evidence: str = ""
+    last_event: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "since": iso_or_none(self.since),
             "until": iso_or_none(self.until),
+            "first_seen": iso_or_none(self.first_seen),
+            "last_seen": iso_or_none(self.last_seen),
+            "event": self.event,
+            "evidence": self.evidence,
+            "until_event": self.until_event,
+            "until_evidence": self.until_evidence,
+            "last_event": self.last_event,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Position:
-        return cls(data["title"], date_or_none(data.get("since")), date_or_none(data.get("until")))
+        return cls(
+            data["title"],
+            date_or_none(data.get("since")),
+            date_or_none(data.get("until")),
+            date_or_none(data.get("first_seen")),
+            date_or_none(data.get("last_seen")),
+            data.get("event"),
+            data.get("evidence") or "",
+            data.get("until_event"),
+            data.get("until_evidence") or "",
+            data.get("last_event"),
+        )
+
+    @property
+    def begins(self) -> PartialDate | None:
+        """The earliest evidence of holding the office: the stated start or the first article
+        showing it, whichever is earlier (a re-election after years in office has both)."""
+        known = [d for d in (self.since, self.first_seen) if d is not None]
+        return min(known, key=PartialDate.sort_key) if known else None
+
+    @property
+    def latest_evidence(self) -> PartialDate | None:
+        """The latest date the articles place the person in (or entering) the office."""
+        known = [d for d in (self.since, self.last_seen) if d is not None]
+        return max(known, key=PartialDate.sort_key) if known else None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        when = self.begins or self.until
+        return when.sort_key() if when else (0, 0, 0)
 
     def held_on(self, day: dt.date) -> bool:
-        if self.since is not None and day < self.since.start():
+        """Whether the articles place the person in office on ``day``, taking a term to go on
+        from its earliest evidence until a stated end (never before the evidence starts).
+
+        A position known only by its end ("previously served as") was held on its last day.
+        """
+        first = self.begins or self.until
+        if first is None or day < first.start():
             return False
         return not (self.until is not None and day > self.until.end())
+
+    def seen_on(self, day: dt.date) -> bool:
+        """Whether the evidence itself covers ``day``: between the first evidence and the last
+        (the stated end, or else the last article showing the person in office)."""
+        if not self.held_on(day):
+            return False
+        last = self.until or self.latest_evidence
+        return last is not None and day <= last.end()
 
 
 @dataclass(frozen=True)
@@ -218,13 +280,20 @@ class BillStage:
     date: PartialDate | None
     status: str
     event: str
+    # The sentence the stage was read from; not part of a stage's identity.
+    evidence: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": iso_or_none(self.date), "status": self.status, "event": self.event}
+        data: dict[str, Any] = {
+            "date": iso_or_none(self.date), "status": self.status, "event": self.event}
+        if self.evidence:
+            data["evidence"] = self.evidence
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BillStage:
-        return cls(date_or_none(data.get("date")), data["status"], data["event"])
+        return cls(date_or_none(data.get("date")), data["status"], data["event"],
+                   data.get("evidence") or "")
 
     def order_key(self) -> tuple[tuple[int, int, int], int, str]:
         """By date, then progress; the event id breaks ties so the order never depends on

@@ -105,10 +105,10 @@ async def search(update: Update, context: Context) -> None:
 
 
 async def plain_text_search(update: Update, context: Context) -> None:
-    """In a private chat, plain text is a search."""
+    """In a private chat, plain text is a search; "who is the president?" asks the office index."""
     message = update.effective_message
     if message is not None and message.text:
-        await send(update, context, views.search(services(context).store, message.text))
+        await send(update, context, views.question(services(context).store, message.text))
 
 
 async def upcoming(update: Update, context: Context) -> None:
@@ -135,7 +135,7 @@ async def button(update: Update, context: Context) -> None:
         return
     kind, _, rest = data.partition(":")
     reply: Reply | None
-    if kind in {"o", "b", "e"}:
+    if kind in {"o", "b", "e", "of"}:
         reply = views.open_item(s.store, kind, rest)
     else:
         reply = views.paged(s.store, data, s.today())
