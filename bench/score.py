@@ -116,7 +116,7 @@ def bill_match(predicted: str, truth: dict[str, Any]) -> bool:
 
 def date_ok(predicted: str | None, precision: str | None, truth: dict[str, Any]) -> bool:
     if truth.get("date"):
-        return predicted == truth["date"] and precision == truth["date_precision"]
+        return bool(predicted == truth["date"] and precision == truth["date_precision"])
     if predicted is None:
         return True  # no date in the text: leaving it undated is right
     hint = truth.get("date_hint")
