@@ -45,6 +45,7 @@ class PollReport:
     results: list[IngestResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # a line per failing source (or page)
     notify: Callable[[str], None] | None = None
+    known: int = 0  # entries whose address was already known: not fetched again
 
     def error(self, line: str) -> None:
         self.errors.append(line)
@@ -61,7 +62,7 @@ class PollReport:
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for r in self.results if r.update is None and not r.skipped)
+        return self.known + sum(1 for r in self.results if r.update is None and not r.skipped)
 
     def summary(self) -> str:
         return (f"poll: {self.sources} sources, {len(self.added)} new articles, "
@@ -243,6 +244,7 @@ def _poll_source(store: Store, fetcher: Fetcher, source: dict[str, Any], now: dt
     for number, entry in enumerate(fresh, 1):
         if store.event_for_key(url_id(entry.link)) is not None:
             newly_seen.append(entry.key)  # already known through another feed or ingest URL
+            report.known += 1
         else:
             try:
                 articles.append(read_page(fetcher, entry.link, source["name"], entry))

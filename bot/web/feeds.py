@@ -47,16 +47,16 @@ def _date(struct: time.struct_time | None) -> PartialDate | None:
 def parse_feed(body: bytes, url: str) -> Feed:
     """The feed's entries with a link, oldest first; ``FeedError`` if it is not a feed."""
     parsed = feedparser.parse(body, response_headers={"content-location": url})
-    if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
+    linked = [e for e in parsed.entries if e.get("link")]
+    # A feed with an XML error is still read if the error cost nothing (feedparser recovers
+    # from many), not if it left no usable entry.
+    if not parsed.get("version") or (parsed.get("bozo") and not linked):
         reason = parsed.get("bozo_exception")
         detail = f" ({str(reason).splitlines()[0][:80]})" if reason else ""
         raise FeedError(f"not an RSS or Atom feed{detail}")
     entries = []
-    for entry in parsed.entries:
-        link = entry.get("link") or ""
-        if not link:
-            continue
-        link = urljoin(url, link)
+    for entry in linked:
+        link = urljoin(url, entry.get("link"))
         published = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
         entries.append(FeedEntry(str(entry.get("id") or link), link,
                                  str(entry.get("title") or ""), published))
