@@ -23,7 +23,14 @@ from bot.core.extraction.identity import (
     legacy_article_id,
     url_id,
 )
-from bot.core.extraction.names import NameHit, People, Person, Roster, find_names
+from bot.core.extraction.names import (
+    NameHit,
+    People,
+    Person,
+    Roster,
+    find_names,
+    private_mention,
+)
 from bot.core.extraction.offices import (
     ROLE,
     canonical_title,
@@ -82,6 +89,9 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         for hit in find_names(sentence):
             person = people.resolve(hit)
             if person is not None:
+                person.private = (len(person.forms) == 1 or person.private) and private_mention(
+                    sentence, hit
+                )
                 named.append((hit, person))
         titles = find_titles(sentence)
         phrases = find_date_phrases(sentence, date)
@@ -160,8 +170,10 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                 )
             )
 
-    official_ids = [p.id for p in people.people]
-    for office in sorted(roles):
+    official_ids = [p.id for p in people.officials()]
+    # Only the head of state is resolved from a role: "the Prime Minister" of a credit line or a
+    # passing remark may be anyone's, and a name the text does not give is not made up.
+    for office in sorted(roles & {"President"}):
         holder = people.holder_of(office) or roster.holder(office, date)
         if holder is not None and holder.id not in official_ids:
             official_ids.append(holder.id)

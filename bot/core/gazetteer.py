@@ -483,146 +483,36 @@ ORGANISATION_WORDS = frozenset(
 # Common given names, to recognise a name whose surname has no Slavic or Kazakh suffix
 # ("Roman Sklyar") and a name written as given name and patronymic ("Elvira Abilkhasimovna").
 GIVEN_NAMES = frozenset(
-    [
-        "Abai",
-        "Abay",
-        "Adil",
-        "Aibek",
-        "Aida",
-        "Aidar",
-        "Aidos",
-        "Aigerim",
-        "Aigul",
-        "Aidana",
-        "Ainur",
-        "Akmaral",
-        "Akylbek",
-        "Alibek",
-        "Alikhan",
-        "Alexander",
-        "Alexei",
-        "Alexey",
-        "Aliya",
-        "Almas",
-        "Almasadam",
-        "Altai",
-        "Altynbek",
-        "Amangeldy",
-        "Anar",
-        "Anatoly",
-        "Andrei",
-        "Andrey",
-        "Arman",
-        "Arsen",
-        "Artur",
-        "Arthur",
-        "Askar",
-        "Asel",
-        "Asem",
-        "Assel",
-        "Aset",
-        "Asylbek",
-        "Ayan",
-        "Azamat",
-        "Bakhyt",
-        "Bakhytzhan",
-        "Bauyrzhan",
-        "Baurzhan",
-        "Beibut",
-        "Bekzat",
-        "Berik",
-        "Bolat",
-        "Botagoz",
-        "Dana",
-        "Daniyar",
-        "Dariga",
-        "Darkhan",
-        "Dauren",
-        "Daulet",
-        "Dias",
-        "Dinara",
-        "Dmitry",
-        "Elena",
-        "Elmira",
-        "Elvira",
-        "Erbol",
-        "Erlan",
-        "Ermek",
-        "Galym",
-        "Gulmira",
-        "Gulnara",
-        "Gulshara",
-        "Igor",
-        "Ilyas",
-        "Irina",
-        "Kairat",
-        "Kanat",
-        "Karim",
-        "Kassym-Jomart",
-        "Kuanysh",
-        "Lazzat",
-        "Madina",
-        "Maksat",
-        "Marat",
-        "Margulan",
-        "Maulen",
-        "Mukhtar",
-        "Murat",
-        "Nurlan",
-        "Nurbek",
-        "Nurlybek",
-        "Nursultan",
-        "Olzhas",
-        "Oleg",
-        "Olga",
-        "Raushan",
-        "Roman",
-        "Ruslan",
-        "Rustam",
-        "Saltanat",
-        "Samat",
-        "Sanzhar",
-        "Saule",
-        "Serik",
-        "Sergei",
-        "Sergey",
-        "Talgat",
-        "Tamara",
-        "Timur",
-        "Tokhtar",
-        "Ulan",
-        "Vladimir",
-        "Yerbol",
-        "Yerlan",
-        "Yerzhan",
-        "Yerkin",
-        "Yermek",
-        "Yevgeny",
-        "Zhanar",
-        "Zhanna",
-        "Zhaslan",
-        "Zhenis",
-        "Zhomart",
-        "Zulfiya",
-        "Akmal",
-        "Aizhan",
-        "Aslan",
-        "Bakytzhan",
-        "Dariya",
-        "Yerbolat",
-        "Mukhtar",
-        "Kairbek",
-        "Kuandyk",
-        "Arystan",
-        "Bekbolat",
-        "Meruert",
-        "Ainash",
-        "Askhat",
-        "Nurzhan",
-        "Yerlik",
-        "Ardak",
-        "Ayat",
-    ]
+    """
+    Abai Abay Abzal Adil Adilbek Adilet Adlet Agzam Aibek Aida Aidana Aidar Aidos Aidyn Aigerim
+    Aigul Aikerim Ainagul Ainash Ainur Aitkali Aizada Aizhan Akhan Akhmetzhan Akmal Akmaral Akylbek
+    Akzhan Akzhol Albert Aldiyar Alexander Alexandr Alexandra Alexei Alexey Alibek Alikbek Alikhan
+    Alima Alimjan Alimzhan Alisher Aliya Almas Almasadam Almat Almaz Altai Altynai Altynbek Alua
+    Amangeldy Amanzhol Amirzhan Anar Anara Anatoly Andrei Andrey Anna Anuar Arailym Aray Ardak
+    Arkhat Arman Armanzhan Arnur Arsen Arthur Artur Arystan Asel Asem Aset Askar Askhat Aslambek
+    Aslan Assel Assylbek Asylbek Atabek Ayan Ayat Ayazhan Aybek Aygul Aynur Azamat Azat Azimkhan
+    Bagdat Bagila Baglan Bakhtiyar Bakhyt Bakhytzhan Bakyt Bakytzhan Balaim Banu Baurzhan Bauyrzhan
+    Beibit Beibut Beisen Bekbolat Bekzat Bekzhan Berdibek Berik Berikbol Bibigul Birzhan Bolat
+    Bolatbek Boris Botagoz Botakoz Bulat Dana Daniyar Dariga Dariya Darkhan Dastan Daulet Dauletbek
+    Dauren Dias Dinara Dinmukhamed Dmitri Dmitry Dosbol Dosym Dulat Duman Eldos Elena Elmira Elvira
+    Elzhas Erbol Erbolat Erkebulan Erkin Erlan Ermek Ersain Ertay Erzhan Evgeny Farkhad Galina Galym
+    Galymzhan Gani Gennady Georgy Grigory Gulmira Gulnar Gulnara Gulshara Gulzhan Igor Ilyas
+    Imangali Irina Ivan Kairat Kairbek Kaisar Kaldybek Kamaldin Kamila Kanat Karim Karlygash Kassym
+    Kassym-Jomart Kassym-Zhomart Kasym-Zhomart Kasymbek Kazbek Kenes Konstantin Kuandyk Kuanysh
+    Kuanyshbek Kuat Kuralay Kurmangali Larisa Laura Lazzat Leonid Lyazzat Lyudmila Madi Madina
+    Magzum Maira Mairambek Makhambet Maksat Mansur Marat Margulan Maria Marina Marlen Maulen Maxim
+    Mazhit Meirambek Mels Meruert Mikhail Mirzakhan Mukhamediuly Mukhtar Murat Muratbek Nadezhda
+    Natalia Natalya Nazgul Nikolai Nikolay Nina Nurali Nurbek Nurbol Nurgali Nurlan Nurlybek
+    Nurmukhambet Nursultan Nurtas Nurzhan Nurzhigit Oksana Oleg Olga Olzhas Omarbek Orynbek Pavel
+    Pyotr Qasym-Zhomart Raisa Rakhat Rashid Rauan Raushan Rinat Roman Ruslan Rustam Rustem Sabit
+    Sagyndyk Saken Sakhan Saltanat Samal Samat Sanzhar Saparkhan Saule Sauytbek Sayasat Sergei
+    Sergey Serik Serikbay Serikkali Serikzhan Serzhan Shynar Stanislav Svetlana Syrym Talgat
+    Talgatbek Tamara Tanat Tatiana Tatyana Temirkhan Temirlan Timur Tokhtar Tolegen Ualikhan Ulan
+    Ulugbek Valentina Valery Vera Victor Viktor Vitaly Vladimir Vyacheslav Yekaterina Yeldos Yelena
+    Yeraly Yerbol Yerbolat Yerden Yergali Yerkebulan Yerkin Yerlan Yerlik Yermek Yernar Yersultan
+    Yertai Yerzhan Yesset Yevgeny Yuri Yuriy Yury Zhakip Zhamilya Zhanar Zhanat Zhandos Zhanibek
+    Zhanna Zhanseit Zhaslan Zhassulan Zhenis Zhomart Zhuldyz Zhumabek Zulfiya
+    """.split()
 )
 
 # Surname endings of Kazakh and Russian names in English transliteration.

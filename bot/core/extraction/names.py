@@ -117,8 +117,9 @@ def _read_name(tokens: list[tuple[str, int]], i: int) -> tuple[NameHit | None, i
         and not _is_surname(w)
     ):
         return hit(i, i + 1, w, nxt)
-    # A surname on its own: "Ashimbayev highlighted ...". Kept only if it resolves later.
-    if _is_surname(w):
+    # A surname on its own: "Ashimbayev highlighted ...", "Ilyin had headed ...". Kept only if it
+    # resolves to a person of the article or one already known.
+    if _is_surname(w, strong_only=False):
         return hit(i, i, None, w)
     return None, 1
 
@@ -131,6 +132,8 @@ class Person:
     forms: list[str] = field(default_factory=list)
     positions: list[PositionSighting] = field(default_factory=list)
     known: Official | None = None
+    # Named only as someone's relative or as a manager of a bank or company: no official.
+    private: bool = False
 
     @property
     def name(self) -> str:
@@ -223,12 +226,20 @@ class Roster:
     def holder(self, office: str, date: PartialDate | None) -> Official | None:
         """Who held ``office`` at ``date``, as far as the knowledge base has seen."""
         holders = self.holders_of(office)
-        if date is not None:
-            for official in holders:
-                if any(p.title == office and p.held_on(date.start()) for p in official.positions):
-                    return official
-        # Nobody seen in office on that day: the only holder ever seen is the best guess.
-        return holders[0] if len(holders) == 1 else None
+        if date is None:
+            return holders[0] if len(holders) == 1 else None
+        # Of those the articles place in office that day, the one who took it up last: a
+        # predecessor seen once, with no stated end, does not outlast the successor.
+        best: tuple[tuple[int, int, int], Official] | None = None
+        for official in holders:
+            for position in official.positions:
+                if position.title != office or not position.held_on(date.start()):
+                    continue
+                began = position.begins or position.until
+                key = began.sort_key() if began else (0, 0, 0)
+                if best is None or key > best[0]:
+                    best = (key, official)
+        return best[1] if best else None
 
 
 class People:
@@ -285,9 +296,15 @@ class People:
                 return person
         return None
 
+    def officials(self) -> list[Person]:
+        """The people who are officials: everyone named, except those named only as someone's
+        relative or a bank's or company's manager ("grandson Nurali Aliev", "Nikolay Podguzov,
+        who chairs the Eurasian Development Bank"), unless an office is given them."""
+        return [p for p in self.people if p.positions or p.known is not None or not p.private]
+
     def sightings(self) -> tuple[OfficialSighting, ...]:
         result = []
-        for person in self.people:
+        for person in self.officials():
             aliases = {person.surname, *person.forms}
             if person.given and person.patronymic:
                 aliases.add(f"{person.given} {person.patronymic} {person.surname}")
@@ -302,3 +319,21 @@ class People:
         return tuple(result)
 
 
+
+
+# "Nazarbaev's grandson Nurali Aliev, who is married to Aida Imasheva"; "its chief, Abai Sarkulov";
+# "Nikolay Podguzov, who chairs the Eurasian Development Bank"; "his wife Saltanat Nukenova"
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:wife|husband|son|daughter|grandson|granddaughter|brother|sister|father|mother"
+    r"|son-in-law|daughter-in-law|father-in-law|nephew|niece|married to|widow)\s*,?\s*$",
+    re.I,
+)
+_PRIVATE_NEAR = re.compile(r"\b(?:Bank|bank|company|Company|Samruk\w*|corporation|holding|JSC|LLP)\b")
+
+
+def private_mention(sentence: str, hit: NameHit) -> bool:
+    """Whether this mention names a relative or a manager of a bank or company."""
+    if _RELATIVE_BEFORE.search(sentence[max(0, hit.start - 40) : hit.start]):
+        return True
+    near = sentence[max(0, hit.start - 70) : hit.end + 60]
+    return bool(_PRIVATE_NEAR.search(near))

@@ -46,7 +46,8 @@ _ORG_WORD = rf"(?:{_NOT_ORG}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
 # "Committee on Foreign Relations, Defence and Security" (a comma only inside such a list, so that
 # "Chairman of the Nur Otan Party, First President" stays two offices).
 _ORG_JOIN = (
-    r"(?:\s+(?:and|of|for|on|to|in)\s+(?:the\s+)?|\s+the\s+|\s+"
+    rf"(?:(?<='s)\s+(?:[a-z-]+\s+){{0,2}}(?=(?:{_LOWER_ORG})\b)"
+    r"|\s+(?:and|of|for|on|to|in)\s+(?:the\s+)?|\s+the\s+|\s+"
     r"|\s*,\s*(?=(?:[A-Z][\w-]*\s+){1,3}and\s))"
 )
 _ORG = rf"(?:the\s+)?{_ORG_WORD}(?:{_ORG_JOIN}{_ORG_WORD})*"
@@ -202,7 +203,8 @@ _APPOINT = re.compile(
 )
 # "previously", "earlier he was", "after serving as", "Before that", "had headed"
 _FORMER = re.compile(
-    r"\b(?:previously|formerly|earlier|before that|prior to (?:that|this)|in the past|once"
+    r"(?:^|[,;]\s*|\b(?:and|but)\s+)earlier\b|\bearlier\s+(?:he|she)\b"
+    r"|\b(?:previously|formerly|before that|prior to (?:that|this)|in the past|once"
     r"|after serving|had served|served|worked|used to be|had headed|had led|ex-)\b"
     r"|^\s*Before\b",
     re.I,
@@ -233,7 +235,13 @@ _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
 _OBJECT_PRONOUN = re.compile(r"\b(?:him|her)\b")
 _SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*$")
-_OBJECT_OF_PREPOSITION = re.compile(r"\b(?:of|by|from|to|with|for|at)\s+(?:the\s+)?$", re.I)
+# "Her candidacy was put forward by President X", "the daughter of the first president": an
+# office after a preposition is the agent or a complement, not what the sentence says happened.
+_OBJECT_OF_PREPOSITION = re.compile(
+    r"(?<!post )(?<!position )(?<!office )(?<!role )(?<!duties )"
+    r"\b(?:of|by|from|to|with|for|at)\s+(?:the\s+)?(?:[A-Z]\w+'s\s+)?$",
+    re.I,
+)
 
 
 def _group(names: list[tuple[NameHit, Person]], index: int, sentence: str,
@@ -256,6 +264,7 @@ def _group(names: list[tuple[NameHit, Person]], index: int, sentence: str,
 class _Link:
     people: list[Person]
     anchor: int  # where the person (or "he", or the office when it comes first) stands
+    title_first: bool = False
 
 
 def _unread_name(gap: str) -> bool:
@@ -270,6 +279,7 @@ def _unread_name(gap: str) -> bool:
 def _holder(
     sentence: str,
     title: TitleHit,
+    titles: list[TitleHit],
     names: list[tuple[NameHit, Person]],
     subject: Person | None,
     previous: tuple[TitleHit, _Link] | None,
@@ -280,12 +290,17 @@ def _holder(
     for index, (hit, _person) in enumerate(names):
         if hit.start < title.end:
             continue
+        # "Chairman of the Nur Otan Party, First President Nursultan Nazarbayev": offices in a
+        # row before one name are all that person's.
         gap = sentence[title.end : hit.start]
+        for other in titles:
+            if title.end <= other.start and other.end <= hit.start:
+                gap = gap.replace(sentence[other.start : other.end], "", 1)
         if re.fullmatch(r"\s*", gap) or (
-            re.fullmatch(r"\s*,\s*", gap) and not _OBJECT_OF_PREPOSITION.search(before)
+            re.fullmatch(r"[\s,]*", gap) and not _OBJECT_OF_PREPOSITION.search(before)
             and not title.bare
         ):
-            return _Link(_group(names, index, sentence, True), title.start)
+            return _Link(_group(names, index, sentence, True), title.start, title_first=True)
         break
     if title.bare:
         return None
@@ -311,6 +326,7 @@ def _holder(
             # chairmen of the Majilis"; "appointed him Assistant to the President"
             if (
                 len(gap) <= 120
+                and not _OBJECT_OF_PREPOSITION.search(gap)
                 and _LINK.search(gap)
                 and not _BLOCK.search(gap)
                 and not _unread_name(gap)
@@ -389,12 +405,14 @@ def relate(
     """
     previous: tuple[TitleHit, _Link] | None = None
     for title in titles:
-        link = _holder(sentence, title, names, subject, previous)
+        link = _holder(sentence, title, titles, names, subject, previous)
         if link is None:
             continue
         previous = (title, link)
         words_before = sentence[max(0, min(link.anchor, title.start - 60) - 50) : title.start]
         marker = _last_change(words_before)
+        if link.title_first and _OBJECT_OF_PREPOSITION.search(sentence[: title.start]):
+            marker = "former" if title.former else None
         since, until, plain = _dates_near(
             sentence, max(0, min(link.anchor, title.start) - 25),
             _clause_end(sentence, title, titles, names), phrases,
