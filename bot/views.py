@@ -15,7 +15,7 @@ from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, Digest, Follow, Reminder, anniversary_years
 from bot.core.knowledge import KnowledgeReader
-from bot.core.models import STATUSES, Bill, Event, Mention, Official, Position
+from bot.core.models import STATUSES, Bill, Event, Mention, Official, PartialDate, Position
 from bot.core.schedule import ChatSettings
 from bot.core.text import fold
 from bot.render import Button, Reply, cut, esc, show_date, show_status
@@ -95,17 +95,26 @@ def position_span(position: Position) -> str:
     since, until = position.since, position.until
     first, last = position.first_seen, position.last_seen
     if since is not None:
-        span = f"{show_date(since)} – {show_date(until)}" if until else f"since {show_date(since)}"
+        if until is not None:
+            return f"{show_date(since)} – {show_date(until)}"
+        notes = []
         if first is not None and first.start() < since.start():
-            span += f" (in office already in {show_date(first)})"
-        return span
+            notes.append(f"in office already {_on(first)}")
+        if last is not None and last.end() > since.end():
+            notes.append(f"last seen in office {_on(last)}")
+        return f"since {show_date(since)}" + (f" ({'; '.join(notes)})" if notes else "")
     parts = []
     if first is not None and last is not None:
-        parts.append(f"seen in office in {show_date(first)}" if first == last
+        parts.append(f"seen in office {_on(first)}" if first == last
                      else f"seen in office from {show_date(first)} to {show_date(last)}")
     if until is not None:
         parts.append(f"until {show_date(until)}")
     return "; ".join(parts) or "dates not reported"
+
+
+def _on(date: PartialDate) -> str:
+    """ "on 10 March 2022", "in March 2022", "in 2022"."""
+    return f"{'on' if date.precision == 'day' else 'in'} {show_date(date)}"
 
 
 def _source_line(store: KnowledgeReader, event_id: str | None, label: str = "from") -> str | None:
