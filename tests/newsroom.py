@@ -7,6 +7,7 @@ tests. ``Newsroom`` records each request (path and headers) and honours ETag / I
 
 from __future__ import annotations
 
+import contextlib
 import html
 import threading
 import time
@@ -172,10 +173,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in route.headers.items():
             self.send_header(name, value.replace("{base}", room.url))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def log_message(self, *_: Any) -> None:
         pass

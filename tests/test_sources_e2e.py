@@ -1,0 +1,94 @@
+"""The live bot reads a feed by itself: the real PTB Application against the fake Bot API, its
+polling job against the made-up news site, both on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp, build_application
+from bot.ingest import open_store
+from bot.services import Services
+
+from .fakebotapi import FakeBotAPI
+from .newsroom import STORIES, Newsroom, Route, rss
+from .offline_bot import ALMATY
+from .test_e2e import ADMIN, NOW, TOKEN
+
+POLL_MINUTES = 0.05  # a pass every 3 seconds
+FOLLOWER = 2004
+
+
+@pytest.fixture
+async def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+               ) -> AsyncIterator[tuple[FakeBotAPI, BotApp, Newsroom]]:
+    monkeypatch.setenv("BOT_ALLOW_LOCAL_SOURCES", "1")
+    monkeypatch.setenv("BOT_FETCH_TIMEOUT", "2")
+    with FakeBotAPI(token=TOKEN) as fake, Newsroom() as room:
+        room.routes["/rss.xml"] = Route(rss([(STORIES["volleyball"], "/news/volleyball")]),
+                                        "application/rss+xml")
+        store = open_store(tmp_path / "bot.json")
+        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
+                            poll_minutes=POLL_MINUTES)
+        app = build_application(store, TOKEN, api_url=fake.url, services=services,
+                                rate_limit=None)
+        await app.initialize()
+        assert app.post_init is not None
+        await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.start()
+        try:
+            yield fake, app, room
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+
+
+async def _say(fake: FakeBotAPI, text: str, chat_id: int) -> str:
+    after = len(fake.requests)
+    fake.push_update(fake.make_message(text, chat_id=chat_id, user_id=chat_id))
+    [reply] = await fake.async_wait_for(
+        lambda r: r.method == "sendMessage" and r.chat_id == chat_id, timeout=10, after=after)
+    return str(reply.params["text"])
+
+
+async def test_follower_is_alerted_once_within_a_poll_period(
+        live: tuple[FakeBotAPI, BotApp, Newsroom]) -> None:
+    fake, _app, room = live
+    assert "for the bot's operators" in await _say(fake, "/sources", FOLLOWER)
+    added = await _say(fake, f"/sources add {room.url}/", ADMIN)
+    assert "Added" in added and "/rss.xml" in added
+    await _say(fake, "/follow geothermal", FOLLOWER)
+
+    # The first passes find only the volleyball final (not about the state): no alert.
+    deadline = time.monotonic() + 20
+    while "/news/volleyball" not in room.paths() and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    assert "/news/volleyball" in room.paths()
+
+    # The story appears in the feed.
+    room.routes["/rss.xml"] = Route(rss([(STORIES["volleyball"], "/news/volleyball"),
+                                         (STORIES["geothermal"], "/news/geothermal")]),
+                                    "application/rss+xml")
+    appeared = time.monotonic()
+    alerts = await fake.async_wait_for(
+        lambda r: r.method == "sendMessage" and r.chat_id == FOLLOWER
+        and "🔔" in r.params["text"], timeout=30)
+    # one poll period, plus the child process's start and the page fetch
+    assert time.monotonic() - appeared < POLL_MINUTES * 60 + 15
+    assert "geothermal" in alerts[0].params["text"].lower()
+
+    # Two more passes: the article is not taken again, the follower hears of it once.
+    await asyncio.sleep(POLL_MINUTES * 60 * 2 + 2)
+    sent = [r for r in fake.requests if r.method == "sendMessage" and r.chat_id == FOLLOWER
+            and "🔔" in r.params["text"]]
+    assert len(sent) == 1
+    assert room.paths().count("/news/geothermal") == 1
+    listing = await _say(fake, "/sources", ADMIN)
+    assert "1 articles taken" in listing and "Steppe Herald" in listing
