@@ -31,7 +31,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "", "Welcome, and what I know"),
     Command("help", "", "All commands"),
     Command("officials", "", "Who is who: current positions"),
-    Command("official", "NAME", "An official: positions over time and news"),
+    Command("official", "NAME", "An official (or an office: who holds it): positions and news"),
     Command("bills", "[STATUS]", "Bills grouped by status"),
     Command("bill", "NAME", "A bill: kind, status and history"),
     Command("events", "[N]", "Latest events"),
