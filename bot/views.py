@@ -63,10 +63,7 @@ def current_title(official: Official, officials: Sequence[Official] | None = Non
     current = official.current_positions
     if officials is not None:
         index = lookup.office_index(officials)
-        current = tuple(
-            p for p in current
-            if any(t.official.id == official.id for t in index.holders(p.title).current)
-        )
+        current = tuple(p for p in current if index.is_current(official.id, p.title))
     if current:
         return ", ".join(p.title for p in current)
     if official.positions:

@@ -398,8 +398,19 @@ class OfficeIndex:
                 self.terms.setdefault(position.title, []).append(Tenure(official, position))
         self.offices = sorted(self.terms)
         self._folded = {fold(o): o for o in self.offices}
+        self._holders: dict[str, OfficeHolders] = {}
 
     def holders(self, office: str) -> OfficeHolders:
+        found = self._holders.get(office)
+        if found is None:
+            found = self._holders[office] = self._find_holders(office)
+        return found
+
+    def is_current(self, official_id: str, office: str) -> bool:
+        """Whether the official is among the office's current holders."""
+        return any(t.official.id == official_id for t in self.holders(office).current)
+
+    def _find_holders(self, office: str) -> OfficeHolders:
         terms = sorted(self.terms.get(office, ()), key=Tenure.latest, reverse=True)
         open_terms = [t for t in terms if t.position.until is None]
         if office in gz.SHARED_OFFICES:
