@@ -212,3 +212,12 @@ def test_seed_export_has_no_made_up_starts_and_cites_its_events(db: Path) -> Non
     assert all(p["since"] is None for p in president)
     for bill in data["bills"]:
         assert all(entry["event"] in events for entry in bill["history"])
+
+
+def test_an_end_before_the_first_sighting_ends_an_earlier_term() -> None:
+    official = fold(
+        (event("e2", "2023-06-01"), [PositionSighting(AGRICULTURE, d("2023-06-01"))]),
+        (event("e1", "2023-03-01"), [PositionSighting(AGRICULTURE, d("2023-03-01"), "end")]),
+    )
+    assert [(p.until, p.first_seen) for p in official.positions] == [
+        (d("2023-03-01"), None), (None, d("2023-06-01"))]

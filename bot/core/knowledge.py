@@ -74,12 +74,13 @@ def _earlier(a: PartialDate | None, b: PartialDate | None) -> bool:
     return a is not None and (b is None or a.sort_key() < b.sort_key())
 
 
-def _stint_for(stints: Sequence[Position], date: PartialDate) -> int | None:
+def _stint_for(stints: Sequence[Position], date: PartialDate, back: bool = True) -> int | None:
     """The index of the term (of one office) that a dated fact belongs to, or None for a new one.
 
     The term whose evidence spans the date (from its first evidence to its stated end, open-ended
     when no end is stated); else the next term after the date, when no stated end lies between
-    (a person seen in office in December 2022 and re-elected in January 2023 has one term).
+    (a person seen in office in December 2022 and re-elected in January 2023 has one term), unless
+    ``back`` is false: an end dated before a term's first evidence ends an earlier term.
     """
     day = date.start()
     ordered = sorted(range(len(stints)), key=lambda i: stints[i].sort_key())
@@ -90,7 +91,7 @@ def _stint_for(stints: Sequence[Position], date: PartialDate) -> int | None:
             until is None or day <= until.end()
         ):
             return i
-    for i in ordered:
+    for i in ordered if back else ():
         first = stints[i].begins
         if first is not None and day < first.start():
             ended_between = any(
@@ -122,7 +123,7 @@ def merge_positions(
             continue  # an undated article tells nothing about when
         seen_at = event_date or date
         same = [i for i, p in enumerate(result) if p.title == title]
-        found = _stint_for([result[i] for i in same], date)
+        found = _stint_for([result[i] for i in same], date, back=change != "end")
         index = same[found] if found is not None else None
         if change == "end":
             if index is not None and result[index].until is None:
