@@ -46,7 +46,7 @@ from bot.core.extraction.results import (
     OfficialSighting,
     PositionSighting,
 )
-from bot.core.extraction.stages import BILL_ANAPHORA, stages_of
+from bot.core.extraction.stages import BILL_ANAPHORA, chamber_of, stages_of
 from bot.core.models import Article, Event, Mention, Official, PartialDate
 from bot.core.text import normalize_text, shorten, slugify
 
@@ -67,6 +67,22 @@ __all__ = [
 ]
 
 
+def _sight_bill(
+    bills: dict[str, BillSighting],
+    bill_id: str,
+    title: str,
+    kind: str,
+    stage: tuple[tuple[str, PartialDate | None], str] | None = None,
+) -> None:
+    """Record a bill (and a stage of it, with the sentence it was read from) once per article."""
+    previous = bills.get(bill_id)
+    stages = previous.stages if previous else ()
+    evidence = previous.evidence if previous else ()
+    if stage is not None and stage[0] not in stages:
+        stages, evidence = (*stages, stage[0]), (*evidence, stage[1])
+    bills[bill_id] = BillSighting(bill_id, title, kind, stages, evidence)
+
+
 def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extraction:
     """Read one article. ``known`` officials resolve bare surnames, misspellings and roles."""
     roster = known if isinstance(known, Roster) else Roster(known)
@@ -80,6 +96,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     roles: set[str] = set()
     bills: dict[str, BillSighting] = {}
     mentions: list[Mention] = []
+    chamber = chamber_of(title)  # the chamber the article was last about, for "adopted"
     subject: Person | None = None  # whom "he" or "she" means: the last sentence's first name
     last_bills: list[BillSighting] = []
     mentioned: list[str] = []  # bill ids in order of mention, for "the Code" later on
@@ -121,15 +138,23 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
             ):
                 roles.add(gz.ROLE_REFERENCES[role.group(1).lower()])
 
-        stages = stages_of(sentence, phrases, date)
         found = find_bills(sentence)
-        targets = [(slugify(b.title), b.title, b.kind) for b in found]
-        anaphora = BILL_ANAPHORA.search(sentence) if not targets and stages else None
+        chamber = chamber_of(sentence) or chamber
+        stages = stages_of(sentence, found, phrases, date, chamber)
+        for bill_hit in found:
+            _sight_bill(bills, slugify(bill_hit.title), bill_hit.title, bill_hit.kind)
+        unplaced = [s for s in stages if not s.bills]
+        referents: list[BillSighting] = []
+        anaphora = BILL_ANAPHORA.search(sentence) if unplaced and not found else None
         if anaphora:
             noun = (anaphora.group(1) or "").lower()
             # "the new Code" is the code named last in the article, "the law" the law; "it" and
             # "the document" are what the previous sentence was about.
-            wanted = {"code": {"code"}, "law": {"law", "draft law", "constitutional law"}}.get(noun)
+            wanted = {
+                "code": {"code"},
+                "law": {"law", "draft law", "constitutional law"},
+                "convention": {"agreement"}, "agreement": {"agreement"}, "treaty": {"agreement"},
+            }.get(noun)
             if wanted:
                 latest = next(
                     (bills[b] for b in reversed(mentioned) if bills[b].kind in wanted), None
@@ -137,16 +162,13 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                 referents = [latest] if latest else []
             else:
                 referents = last_bills
-            targets = [(b.id, b.title, b.kind) for b in referents]
-        for bill_id, bill_title, kind in targets:
-            previous = bills.get(bill_id)
-            known_stages = previous.stages if previous else ()
-            known_evidence = previous.evidence if previous else ()
-            added = tuple(s for s in stages if s not in known_stages)
-            bills[bill_id] = BillSighting(
-                bill_id, bill_title, kind, known_stages + added,
-                known_evidence + (shorten(sentence, 300),) * len(added),
-            )
+        evidence = shorten(sentence, 300)
+        for stage in stages:
+            ids = [slugify(b.title) for b in stage.bills] or [b.id for b in referents]
+            for bill_id in ids:
+                bill = bills[bill_id]
+                _sight_bill(bills, bill_id, bill.title, bill.kind,
+                            ((stage.status, stage.date), evidence))
         if found:
             last_bills = [bills[slugify(b.title)] for b in found]
             mentioned.extend(b.id for b in last_bills)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
 
-BILL_KINDS = ("code", "law", "constitutional law", "draft law")
+BILL_KINDS = ("code", "law", "constitutional law", "draft law", "agreement")
 
 # Statuses in order of progress (CONTRACT.md). "returned" and "rejected" are off the main line:
 # they rank by date only, so a later "returned" beats an earlier "adopted_mazhilis".

@@ -1,56 +1,121 @@
-"""Bills named in a sentence: codes, quoted titles, "Law on ...", laws by topic."""
+"""Bills named in a sentence: codes, quoted titles, "Law on ...", ratified agreements, budget
+laws and laws described by their topic.
+
+Each rule is a pattern with the sentences it exists for beside it. A title is never made of
+sentence debris: a topic ends at the first word that starts a new clause ("is", "which",
+"and sent"), and a topic that starts with such a word is no title.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-_QUOTED_LAW = re.compile(r"[\"“«]\s*(On [^\"”»]{2,150}?)\s*[\"”»]")
+
+@dataclass(frozen=True)
+class BillHit:
+    start: int
+    end: int
+    title: str
+    kind: str
+
+
+# --------------------------------------------------------------------------- codes
+
+_CODE_WORD = r"(?!(?:The|This|That|New|Draft|A|An|Its|Their|Which|Of|And|In|On|Under|With)\b)[A-Z][a-z]+"
+_CODE_WORDS = rf"{_CODE_WORD}(?:\s+{_CODE_WORD}){{0,2}}"
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|new|draft)"
+# "five Codes: the Budget, Construction, Water, Tax and Digital"
+_CODE_LIST_AFTER = re.compile(
+    rf"\bCodes\s*:?\s*(?:the\s+)?((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS})*,?\s+and\s+"
+    rf"(?:the\s+)?{_CODE_WORDS})"
+)
+# "the Tax, Budget and Water Codes"
+_CODE_LIST_BEFORE = re.compile(
+    rf"\b((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS})*,?\s+and\s+(?:the\s+)?"
+    rf"{_CODE_WORDS})\s+[Cc]odes\b"
+)
+# "the Water Code", "the Code of Administrative Offences", "the Environmental Code of the
+# Republic of Kazakhstan" (the country is no part of the title)
+_CODE_SINGLE = re.compile(rf"\b({_CODE_WORDS})\s+Code\b(?!s)")
+_CODE_OF = re.compile(
+    r"\bCode\s+(on|of)\s+(?!the\s+Republic\b|Kazakhstan\b)"
+    r"((?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})"
+)
+
+
+def _code_title(words: str) -> str | None:
+    parts = words.split()
+    if not parts or any(w in {"Republic", "Kazakhstan", "Kazakh"} for w in parts):
+        return None
+    return " ".join(parts) + " Code"
+
+
+# --------------------------------------------------------------------------- laws by title
+
+# «On Mass Media», "On the Constitutional Court": a quoted title after a word for a law.
+_QUOTED_LAW = re.compile(r"[\"“«]\s*(On [^\"”»]{2,200}?)\s*[\"”»]")
 _LAW_KEYWORD = re.compile(
     r"\b(constitutional\s+laws?|draft\s+laws?|draft\s+bills?|laws?|bills?)\b", re.I
 )
-_CODE_WORDS = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
-_CODE_LIST_AFTER = re.compile(
-    rf"\bCodes\s*:?\s*(?:the\s+)?((?:{_CODE_WORDS})(?:\s*,\s*{_CODE_WORDS})*,?\s+and\s+{_CODE_WORDS})"
-)
-_CODE_LIST_BEFORE = re.compile(
-    rf"\b((?:{_CODE_WORDS})(?:\s*,\s*{_CODE_WORDS})*,?\s+and\s+(?:the\s+)?{_CODE_WORDS})\s+Codes\b"
-)
-_CODE_SINGLE = re.compile(rf"\b({_CODE_WORDS})\s+Code\b(?!s)")
-_CODE_OF = re.compile(
-    r"\bCode\s+(on|of)\s+((?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})"
-)
+# "the Law on Mass Media", "the Constitutional Law on the Constitutional Court"
 _LAW_ON_CAPS = re.compile(
-    r"\b(Constitutional\s+)?Law\s+on\s+([A-Z][a-z]+(?:\s+(?:and\s+|of\s+)?"
-    r"[A-Z][a-z]+){0,4})"
+    r"\b(Constitutional\s+)?Law\s+(?:of\s+the\s+Republic\s+of\s+Kazakhstan\s+)?on\s+"
+    r"((?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+|of\s+|the\s+|on\s+)*[A-Z][\w-]+){0,6})"
 )
-_TOPIC_LAWS = re.compile(
-    r"\b((?:draft\s+)?(?:laws?|bills?))\s+(?:(?:\w+\s+){0,4}?)on\s+"
-    r"((?:[a-z][\w'-]*)(?:(?:\s+|,\s+)(?:[a-z][\w'-]*))*)"
+
+# --------------------------------------------------------------------------- agreements
+
+# "ratified the Convention on the Legal Status of the Caspian Sea", "the agreement between the
+# governments of Kazakhstan and China on the exchange of information", "the Law on Ratification of
+# the Agreement between ... on Customs Cooperation", "a protocol on amendments to ...". Only in a
+# sentence about ratifying: an agreement named in passing is no bill.
+_AGREEMENT = re.compile(
+    r"\b((?:[Cc]onvention|[Aa]greement|[Tt]reaty|[Pp]rotocol)\s+(?:between|on|of|with|among"
+    r"|to)\s+.+?)(?=\s*(?:[,.;:()]|$|\s+(?:at|which|that|was|were|is|are|has|have|had|signed"
+    r"|in\s+(?:the\s+)?(?:first|second)|into|during|after|before|by\s+(?:the\s+)?(?:Mazhilis"
+    r"|Majilis|Senate|deputies|senators|President|Head)|to\s+(?:the\s+)?(?:Senate|Mazhilis"
+    r"|Majilis|President|Head)|will|would|as|now)\b))"
 )
-_CODE_STOP = frozenset(
-    {
-        "The",
-        "This",
-        "That",
-        "New",
-        "Draft",
-        "A",
-        "An",
-        "Its",
-        "Their",
-        "Which",
-        "Five",
-        "Four",
-        "Three",
-        "Two",
-        "Six",
-        "Seven",
-        "Of",
-        "And",
-        "In",
-        "On",
-    }
+_RATIFY = re.compile(r"\bratif", re.I)
+
+# --------------------------------------------------------------------------- laws by topic
+
+# Words that start a new clause or a circumstance: a topic ends before them, and a "topic" that
+# starts with one is sentence debris ("Law on are still under consideration").
+_TOPIC_STOP = (
+    r"is|are|was|were|be|been|being|has|have|had|will|would|shall|should|can|could|may|must"
+    r"|which|that|who|whose|where|when|while|as|after|before|since|until|during|at|into|now|also"
+    r"|then|today|yesterday|by|with|among|including|amid|following|because|its|their|it|they"
+    r"|he|she|we|this|these|those|said|says|from\s+the\s+President"
+    r"|in\s+(?:the\s+)?(?:first|second|third)|and\s+(?:sent|adopted|approved|signed|returned"
+    r"|passed|considered|submitted|will|is|are|was|were|has|have|had|also|then|the\s+Senate"
+    r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|President"
+    r"|Head|Parliament|state\s+and)|to\s+be|to\s+(?:carry|implement|help|make)"
+)
+_TOPIC_WORD = r"[\w'’-]+"
+# "the law on the republican budget for 2023-2025", "a bill on state control over university
+# endowment funds", "a draft law on Mass-media", "the bill on the Human Rights Commissioner",
+# "laws on public procurement and on science and technology policy", "amendments on ensuring
+# women's rights and the safety of children", "the law banning payments to foreign athletes"
+_TOPIC_LAW = re.compile(
+    r"\b(?P<kind>(?:draft\s+)?(?:constitutional\s+)?(?:laws?|bills?)|(?:legislative\s+)?amendments)"
+    r"\s+(?P<verb>on|banning|toughening|tightening|protecting|regulating|introducing|concerning"
+    r"|regarding|amending|establishing|providing\s+for|that\s+(?:would\s+)?(?:ban|bans|gives|give"
+    r"|toughens?|tightens?|introduces?|protects?|regulates?|allows?|makes?|sets?|creates?))"
+    rf"\s+(?P<topic>(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}(?:\s+(?!(?:{_TOPIC_STOP})\b)"
+    rf"{_TOPIC_WORD}|,\s+on\s+{_TOPIC_WORD}|\s+and\s+on\s+{_TOPIC_WORD}){{0,16}})",
+    re.I,
+)
+# "Today we passed another important law, on the special status of Turkistan."
+_TOPIC_AFTER_COMMA = re.compile(
+    rf"\b(?P<kind>law|bill),\s+on\s+(?P<topic>(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}"
+    rf"(?:\s+(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}){{0,12}})",
+    re.I,
+)
+_WEAK_TOPIC = frozenset(
+    {"the", "a", "an", "it", "them", "this", "that", "which", "time", "its", "their", "his", "her"}
 )
 
 
@@ -58,23 +123,25 @@ def _bill_kind(prefix: str) -> str:
     prefix = prefix.lower()
     if "constitutional" in prefix:
         return "constitutional law"
-    if "draft" in prefix or "bill" in prefix:
+    if "draft" in prefix or "bill" in prefix or "amendment" in prefix:
         return "draft law"
     return "law"
 
 
-def _code_title(words: str) -> str | None:
-    parts = [w for w in words.split() if w not in _CODE_STOP]
-    if not parts or any(w in {"Republic", "Kazakhstan"} for w in parts):
+def _topic_title(kind_word: str, verb: str, topic: str) -> str | None:
+    topic = re.sub(r"[\s,]+$", "", topic)
+    words = topic.split()
+    if not words or (words[0].lower() in _WEAK_TOPIC and len(words) == 1):
         return None
-    return " ".join(parts) + " Code"
-
-
-@dataclass(frozen=True)
-class BillHit:
-    start: int
-    title: str
-    kind: str
+    if words[0].lower() in _WEAK_TOPIC - {"the", "a", "an"}:
+        return None
+    # A bare year or number is no topic ("law on 2023").
+    if not re.search(r"[A-Za-z]{3,}", topic):
+        return None
+    head = "Amendments" if "amendment" in kind_word.lower() else "Law"
+    if verb.lower() == "on":
+        return f"{head} on {topic}"
+    return f"{head} {verb.lower()} {topic}"
 
 
 def find_bills(sentence: str) -> list[BillHit]:
@@ -85,44 +152,50 @@ def find_bills(sentence: str) -> list[BillHit]:
         return all(end <= a or start >= b for a, b in taken)
 
     def add(start: int, end: int, title: str | None, kind: str) -> None:
-        if title and free(start, end):
-            hits.append(BillHit(start, title, kind))
+        if title and free(start, end) and all(h.title != title for h in hits):
+            hits.append(BillHit(start, end, title, kind))
 
-    for pattern in (_CODE_LIST_AFTER, _CODE_LIST_BEFORE):
+    def each(pattern: re.Pattern[str], read: Callable[[re.Match[str]], None]) -> None:
         for match in pattern.finditer(sentence):
-            for part in re.split(r"\s*,\s*|\s+and\s+", match.group(1)):
-                part = re.sub(r"^(?:the|and)\s+", "", part.strip())
-                add(match.start(), match.start(), _code_title(part), "code")
-            taken.append(match.span())
-    for match in _CODE_OF.finditer(sentence):
-        add(match.start(), match.end(), f"Code {match.group(1)} {match.group(2)}", "code")
-        taken.append(match.span())
-    for match in _CODE_SINGLE.finditer(sentence):
-        add(match.start(), match.end(), _code_title(match.group(1)), "code")
-        taken.append(match.span())
-    for match in _QUOTED_LAW.finditer(sentence):
+            if free(*match.span()):
+                read(match)
+                taken.append(match.span())
+
+    def code_list(match: re.Match[str]) -> None:
+        for part in re.split(r"\s*,\s*|\s+and\s+", match.group(1)):
+            part = re.sub(r"^(?:the|and)\s+", "", part.strip())
+            add(match.start(), match.end(), _code_title(part), "code")
+
+    def quoted(match: re.Match[str]) -> None:
         keywords = list(_LAW_KEYWORD.finditer(sentence[: match.start()]))
-        if not keywords:
-            continue
-        title = " ".join(match.group(1).split()).rstrip(".,")
-        add(match.start(), match.end(), title, _bill_kind(keywords[-1].group()))
-        taken.append(match.span())
-    for match in _LAW_ON_CAPS.finditer(sentence):
-        kind = "constitutional law" if match.group(1) else "law"
-        add(match.start(), match.end(), f"On {match.group(2)}", kind)
-        taken.append(match.span())
-    for match in _TOPIC_LAWS.finditer(sentence):
-        if not free(*match.span()):
-            continue
-        kind = _bill_kind(match.group(1))
-        topics = re.split(r",\s+", match.group(2))
-        for topic in topics:
-            topic = re.sub(r"^(?:and|the)\s+", "", topic.strip())
-            words = topic.split()
-            if not words or len(words) > 14 or words[0] in {"which", "that", "the"}:
-                break
-            add(match.start(), match.end(), f"Law on {topic}", kind)
-        taken.append(match.span())
-    return hits
+        if keywords and match.start() - keywords[-1].end() < 40:
+            title = " ".join(match.group(1).split()).rstrip(".,")
+            add(match.start(), match.end(), title, _bill_kind(keywords[-1].group()))
 
+    def agreement(match: re.Match[str]) -> None:
+        title = " ".join(match.group(1).split())
+        title = title[0].upper() + title[1:]
+        if len(title.split()) >= 3:
+            add(match.start(), match.end(), title, "agreement")
 
+    def topic(match: re.Match[str]) -> None:
+        verb = match.groupdict().get("verb") or "on"
+        title = _topic_title(match.group("kind"), verb, match.group("topic"))
+        add(match.start(), match.end(), title, _bill_kind(match.group("kind")))
+
+    each(_CODE_LIST_AFTER, code_list)
+    each(_CODE_LIST_BEFORE, code_list)
+    each(_CODE_OF, lambda m: add(m.start(), m.end(), f"Code {m.group(1)} {m.group(2)}", "code"))
+    each(_CODE_SINGLE, lambda m: add(m.start(), m.end(), _code_title(m.group(1)), "code"))
+    each(_QUOTED_LAW, quoted)
+    if _RATIFY.search(sentence):
+        each(_AGREEMENT, agreement)
+    each(
+        _LAW_ON_CAPS,
+        lambda m: add(
+            m.start(), m.end(), f"On {m.group(2)}", "constitutional law" if m.group(1) else "law"
+        ),
+    )
+    each(_TOPIC_LAW, topic)
+    each(_TOPIC_AFTER_COMMA, topic)
+    return sorted(hits, key=lambda h: h.start)

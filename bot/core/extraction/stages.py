@@ -1,50 +1,83 @@
-"""The stages of a bill a sentence tells, clause by clause, each with its own date."""
+"""The stages of bills a sentence tells, clause by clause, each with its own date.
+
+A sentence is cut into clauses ("The Mazhilis adopted the Tax Code; the Budget Code is still under
+consideration" is two); each clause's stage goes to the bills named in it, else to the bills of
+the clause before ("... adopted the law and sent it to the Head of State"), else (in
+``extract``) to the bill the article was last talking about. A stage is what the text states
+happened: a hypothetical ("if the Senate approves it"), a future entry into force, or a
+retrospective gerund ("pointed to adopting the Social Code") is none, and an adoption whose
+chamber the text does not name is none either.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.core.dates import DatePhrase
+from bot.core.extraction.bills import BillHit
 from bot.core.models import PartialDate
 
+# "If the upper chamber approves them, ...", "Once it takes effect, ...": not a stage reached.
+_HYPOTHETICAL = re.compile(r"^\W*(?:if|once|unless|should|whether)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is\s+to|are\s+to|expected\s+to|set\s+to|due\s+to|going\s+to|plans?"
+    r"\s+to|intends?\s+to|so\s+that\s+it\s+can|can\s+take)\b",
+    re.I,
+)
+
 _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "enters into force today", "has officially come into force", "took effect on 1 July"
     (
         "in_force",
         re.compile(
-            r"\b(?:enter\w*|came|come|comes|coming|went|go|goes)\s+into\s+"
-            r"(?:force|effect)\b|\btakes?\s+effect\b|\bin\s+force\b",
+            r"\b(?:enter\w*|came|come|comes|coming|went|go|goes)\s+into\s+(?:force|effect)\b"
+            r"|\b(?:takes?|took|taken|take)\s+effect\b|\bin\s+force\b",
             re.I,
         ),
     ),
-    ("rejected", re.compile(r"\b(?:reject\w*|voted\s+down|vetoed)\b", re.I)),
-    ("returned", re.compile(r"\b(?:returned|sent\s+back)\b", re.I)),
-    ("signed", re.compile(r"\b(?:signed|signs)\b", re.I)),
+    ("rejected", re.compile(r"\b(?:rejected|rejects|voted\s+down|vetoed|vetoes)\b", re.I)),
+    # "returned the bill to the Mazhilis with amendments", "sent back"
+    ("returned", re.compile(r"\b(?:returned|returns|sent\s+(?:\w+\s+)?back)\b", re.I)),
+    # "signed into law", "the Head of State signed"; not "the agreement was signed in Aktau"
+    ("signed", re.compile(r"\b(?:signed|signs)\b(?!\s+(?:in|at|on\s+behalf|by\s+the\s+leaders))", re.I)),
+    # "sent it to the Head of State for signature": the Senate has passed it
+    (
+        "sent_for_signature",
+        re.compile(r"\b(?:sent|submitted|forwarded)\b.{0,30}\bfor\s+(?:his\s+)?signature\b", re.I),
+    ),
+    # "plans include", "to be drafted", "will consider", "the Government expects ... adopted"
     (
         "planned",
         re.compile(
             r"\b(?:plans?|planned|planning|(?:will|would)\s+(?:be\s+)?(?:consider\w*|adopt\w*"
-            r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*)|to\s+be\s+"
-            r"(?:considered|adopted|developed|submitted|introduced)|intends?|"
-            r"upcoming|expected\s+to\s+be)\b",
+            r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*|complet\w*|pass\w*)"
+            r"|to\s+be\s+(?:considered|adopted|developed|drafted|submitted|introduced|passed)"
+            r"|intends?|upcoming|expected\s+to\s+be|scheduled|listed|agenda)\b",
             re.I,
         ),
     ),
+    # "approved in the first reading", "backed, in the first reading, ..."
     ("first_reading", re.compile(r"\bfirst\s+reading\b", re.I)),
     # Which chamber adopted is worked out by ``_adoption_stage``.
     (
         "adopted",
         re.compile(
-            r"\b(?:adopt(?:ed|ing|ion|s)?|pass(?:ed|es|ing)?|approv(?:ed|es|ing"
-            r"|al))\b|\b(?:second|third)\s+reading\b",
+            r"\b(?:adopted|adopts|passed|passes|approved|approves|ratified|ratifies|endorsed"
+            r"|endorses|backed|backs|voted\s+(?:for|to\s+(?:pass|adopt|approve)))\b"
+            r"|\b(?:second|third)\s+reading\b",
             re.I,
         ),
     ),
+    # "is considering", "under consideration", "started work on", "considered"
     (
         "under_consideration",
         re.compile(
             r"\b(?:consider\w*|under\s+consideration|submitted|introduced|discuss\w*|being\s+"
-            r"(?:developed|drafted)|working\s+on|initiated|review\w*)\b",
+            r"(?:developed|drafted|agreed)|working\s+on|started\s+work|initiated|review\w*"
+            r"|goes\s+to|now\s+goes)\b",
             re.I,
         ),
     ),
@@ -54,93 +87,140 @@ _STATUS_PATTERNS = dict(_STATUS_RULES)
 _PAST_STAGES = frozenset(
     {"first_reading", "adopted_mazhilis", "adopted_senate", "signed", "returned", "rejected"}
 )
-_CHAMBER = re.compile(r"\b(Mazhilis|Majilis|Majlis|deputies|Senate|senators|Parliament)\b", re.I)
-_BY_CHAMBER = re.compile(
-    r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?(Mazhilis|Majilis|Majlis|deputies"
-    r"|Senate|senators|Parliament)\b",
+_CHAMBER = re.compile(
+    r"\b(Mazhilis|Majilis|Majlis|deputies|MPs|lower\s+(?:house|chamber)|Senate|senators"
+    r"|upper\s+(?:house|chamber)|Parliament|parliament)\b",
     re.I,
 )
-_MAZHILIS = frozenset({"mazhilis", "majilis", "majlis", "deputies"})
+_BY_CHAMBER = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?(Mazhilis|Majilis|Majlis|deputies|MPs|lower\s+"
+    r"(?:house|chamber)|Senate|senators|upper\s+(?:house|chamber)|Parliament|parliament)\b",
+    re.I,
+)
+_MAZHILIS = re.compile(r"mazhilis|majilis|majlis|deputies|mps|lower", re.I)
 
 
-def _adoption_stage(clause: str) -> str:
+def chamber_of(text: str) -> str | None:
+    """The chamber a text names last: "mazhilis", "senate" or "parliament"."""
+    found = [m.group(1) for m in _CHAMBER.finditer(text)]
+    if not found:
+        return None
+    last = found[-1].lower()
+    if _MAZHILIS.match(last):
+        return "mazhilis"
+    return "parliament" if last == "parliament" else "senate"
+
+
+def _adoption_stage(clause: str, sentence_before: str, chamber_hint: str | None) -> str | None:
     """Which chamber adopted: the one named "by" after the verb, else the last one named before
-    it ("the Mazhilis of the Parliament adopted" is the Mazhilis). Since 2023 the Mazhilis adopts
-    laws and the Senate approves them; "adopted" with no chamber, or by Parliament, means both
-    chambers have passed it."""
+    it in the clause or the sentence, else the one the article is about. "Adopted by Parliament"
+    means both chambers have passed it. No chamber named anywhere: no stage, none invented."""
     clause = re.sub(
-        r"\s+of\s+the\s+Parliament(?:\s+of\s+(?:the\s+Republic\s+of\s+)?"
-        r"Kazakhstan)?",
-        "",
-        clause,
-        flags=re.I,
+        r"\s+of\s+the\s+Parliament(?:\s+of\s+(?:the\s+Republic\s+of\s+)?Kazakhstan)?",
+        "", clause, flags=re.I,
     )
     verb = _STATUS_PATTERNS["adopted"].search(clause)
     if verb is None:
-        return "adopted_senate"
+        return None
     after = _BY_CHAMBER.match(clause[verb.end() :])
-    before = [m.group(1).lower() for m in _CHAMBER.finditer(clause[: verb.start()])]
-    if after:
-        chamber = after.group(1).lower()
-    elif before:
-        chamber = before[-1]
-    elif re.search(r"\b(?:second|third)\s+reading\b", clause, re.I):
+    chamber = (
+        chamber_of(after.group(1)) if after else None
+    ) or chamber_of(sentence_before + " " + clause[: verb.start()])
+    if chamber is None and re.search(r"\b(?:second|third)\s+reading\b", clause, re.I):
         chamber = "mazhilis"  # readings are the Mazhilis's procedure
-    else:
-        return "adopted_senate"
-    return "adopted_mazhilis" if chamber in _MAZHILIS else "adopted_senate"
+    chamber = chamber or chamber_hint
+    if chamber is None:
+        return None
+    return "adopted_mazhilis" if chamber == "mazhilis" else "adopted_senate"
 
 
-def _stage(clause: str) -> str | None:
+def _stage(
+    clause: str, sentence_before: str, chamber_hint: str | None, future_date: bool
+) -> str | None:
+    if _HYPOTHETICAL.search(clause):
+        return None
+    future = bool(_FUTURE.search(clause))
     for status, pattern in _STATUS_RULES:
-        if pattern.search(clause):
-            if (
-                status == "in_force"
-                and re.search(r"\bwill\b", clause, re.I)
-                and not re.search(r"\d", clause)
-            ):
-                return None  # "will enter into force ten days after publication": no date yet
-            return _adoption_stage(clause) if status == "adopted" else status
+        if not pattern.search(clause):
+            continue
+        if status == "in_force":
+            if future or future_date:
+                return None  # "will enter into force on 1 January 2027": a mention, no stage
+            return status
+        if status == "sent_for_signature":
+            return "adopted_senate"
+        if future and status in _PAST_STAGES | {"adopted"}:
+            return "planned"  # "the Senate will adopt", "expected to be signed"
+        if status == "adopted":
+            return _adoption_stage(clause, sentence_before, chamber_hint)
+        return status
     return None
 
 
-# "It was adopted by the Mazhilis in March and approved by the Senate in June" is two stages.
+# "It was adopted by the Mazhilis in March and approved by the Senate in June" is two stages;
+# "..., which is under consideration" is about the bill just before it.
 _CLAUSE_BREAK = re.compile(
-    r";\s*|,?\s+and\s+(?=(?:was\s+|were\s+|then\s+|later\s+)?(?:adopt|approv|pass|sign|return"
-    r"|reject|sent|enter|came|submit|consider)\w*)",
+    r";\s*|,\s+(?=(?:which|while|whereas|but)\b)|,?\s+and\s+(?=(?:was\s+|were\s+|then\s+|later"
+    r"\s+|also\s+|has\s+|have\s+)?(?:adopt|approv|pass|sign|return|reject|sent|enter|came|submit"
+    r"|consider|ratif|endors|back)\w*)|,?\s+(?:and\s+)?(?=the\s+(?:remaining|other|rest)\b)",
     re.I,
 )
-# "The law will enter into force ...": a sentence about the bill of the sentence before.
-BILL_ANAPHORA = re.compile(
-    r"\b(?:the|this|that)\s+(?:new\s+|draft\s+|adopted\s+)?(law|code|bill|document|draft)\b"
-    r"|^(?:It|They)\s+"
-    r"(?:was|were|will|is|are|has|have)\b",
-    re.I,
+
+
+_SIGNED_INTO_LAW = re.compile(
+    r"\b(?:President|Head\s+of\s+State|Tokayev|Toqaev|into\s+law|the\s+law)\b", re.I
 )
+
+
+@dataclass(frozen=True)
+class StageFound:
+    status: str
+    date: PartialDate | None
+    bills: tuple[BillHit, ...]  # empty: the sentence names no bill for it (see ``extract``)
 
 
 def stages_of(
-    sentence: str, phrases: Sequence[DatePhrase], date: PartialDate | None
-) -> list[tuple[str, PartialDate | None]]:
-    """The stages a sentence tells, each with its own date where the clause gives one."""
-    stages: list[tuple[str, PartialDate | None]] = []
-    position = 0
-    for clause in _CLAUSE_BREAK.split(sentence):
-        start = sentence.find(clause, position)
-        position = max(position, start + len(clause))
-        status = _stage(clause)
-        if status is None:
-            continue
-        stage_date = date
-        if status in _PAST_STAGES or status == "in_force":
-            for phrase in phrases:
-                in_clause = start <= phrase.start < start + len(clause)
-                past = date is None or phrase.date.start() <= date.end()
-                if in_clause and (status == "in_force" or past):
-                    stage_date = phrase.date
-                    break
-        if (status, stage_date) not in stages:
-            stages.append((status, stage_date))
-    return stages
+    sentence: str,
+    bills: Sequence[BillHit],
+    phrases: Sequence[DatePhrase],
+    date: PartialDate | None,
+    chamber_hint: str | None = None,
+) -> list[StageFound]:
+    """The stages a sentence tells, each with its own date and the bills it is about."""
+    found: list[StageFound] = []
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    previous_bills: tuple[BillHit, ...] = ()
+    for start, end in itertools.pairwise(cuts):
+        clause = sentence[start:end]
+        in_clause = tuple(b for b in bills if start <= b.start < end)
+        clause_phrases = [p for p in phrases if start <= p.start < end]
+        future_date = date is not None and any(p.date.start() > date.end() for p in clause_phrases)
+        status = _stage(clause, sentence[:start], chamber_hint, future_date)
+        if status is not None:
+            targets = in_clause
+            if not targets and re.match(r"\W*(?:which|that)\b", clause, re.I):
+                targets = tuple(b for b in bills if b.start < start)[-1:]
+            targets = targets or previous_bills
+            if status == "signed" and not _SIGNED_INTO_LAW.search(clause):
+                # "Kazakhstan and China signed the document": an agreement signed by states
+                # is not a law signed by the President.
+                targets = tuple(b for b in targets if b.kind != "agreement")
+            stage_date = date
+            if status in _PAST_STAGES or status == "in_force":
+                for phrase in clause_phrases:
+                    if date is None or phrase.date.start() <= date.end():
+                        stage_date = phrase.date
+                        break
+            found.append(StageFound(status, stage_date, targets))
+        if in_clause:
+            previous_bills = in_clause
+    return found
 
 
+# "The law will enter into force ...": a sentence about the bill of the sentence before.
+BILL_ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:new\s+|draft\s+|adopted\s+)?(law|code|bill|document|draft"
+    r"|convention|agreement|treaty|amendments)\b"
+    r"|^(?:It|They)\s+(?:was|were|will|is|are|has|have)\b",
+    re.I,
+)
