@@ -136,12 +136,16 @@ def _position_lines(store: KnowledgeReader, position: Position, title: str) -> l
 
 
 def question(store: KnowledgeReader, text: str) -> Reply:
-    """Plain text in a private chat: "who is the president?" answers from the office index;
-    anything else is a search."""
-    if lookup.office_question(text) is not None:
+    """Plain text in a private chat: "who is the president?" answers from the office index,
+    "who is Ashimbayev?" with the card of the one official it names; anything else is a search."""
+    asked = lookup.office_question(text)
+    if asked is not None and len(text) <= MAX_QUERY:
         answer = office_lookup(store, text)
         if answer is not None:
             return answer
+        found = lookup.find_official(asked, store.all_officials())
+        if found.kind == "found":
+            return official_card(store, found.items[0])
     return search(store, text)
 
 

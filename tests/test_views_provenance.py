@@ -123,6 +123,7 @@ async def test_suggested_office_button_opens_its_card(bot: OfflineBot) -> None:
 
 async def test_names_and_other_questions_still_work(bot: OfflineBot) -> None:
     assert "👤 <b>Aidar Kenzhebekov</b>" in texts(await bot.say("/official kenzhebekov"))
+    assert "👤 <b>Aidar Kenzhebekov</b>" in texts(await bot.say("Who is Kenzhebekov?"))
     text = texts(await bot.say("who met farmers"))  # not an office: a search, as before
     assert "“who met farmers”" in text and "office" not in text
 
