@@ -164,7 +164,9 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                 referents = last_bills
         evidence = shorten(sentence, 300)
         for stage in stages:
-            ids = [slugify(b.title) for b in stage.bills] or [b.id for b in referents]
+            ids = [slugify(b.title) for b in stage.bills] or [
+                b.id for b in referents if not (stage.by_states and b.kind == "agreement")
+            ]
             for bill_id in ids:
                 bill = bills[bill_id]
                 _sight_bill(bills, bill_id, bill.title, bill.kind,

@@ -88,6 +88,7 @@ _TOPIC_STOP = (
     r"is|are|was|were|be|been|being|has|have|had|will|would|shall|should|can|could|may|must"
     r"|which|that|who|whose|where|when|while|as|after|before|since|until|during|at|into|now|also"
     r"|then|today|yesterday|by|with|among|including|amid|following|because|its|their|it|they"
+    r"|and\s+(?:the|a|an)\s+(?:bill|law|draft)"
     r"|he|she|we|this|these|those|said|says|from\s+the\s+President"
     r"|in\s+(?:the\s+)?(?:first|second|third)|and\s+(?:sent|adopted|approved|signed|returned"
     r"|passed|considered|submitted|will|is|are|was|were|has|have|had|also|then|the\s+Senate"
@@ -102,10 +103,10 @@ _TOPIC_WORD = r"[\w'’-]+"
 _TOPIC_LAW = re.compile(
     r"\b(?P<kind>(?:draft\s+)?(?:constitutional\s+)?(?:laws?|bills?)|(?:legislative\s+)?amendments)"
     r"\s+(?P<verb>on|banning|toughening|tightening|protecting|regulating|introducing|concerning"
-    r"|regarding|amending|establishing|providing\s+for|that\s+(?:would\s+)?(?:ban|bans|gives|give"
+    r"|regarding|amending|establishing|providing\s+for|that\s+(?:would\s+)?(?:ban|bans|bar|bars|prohibits?|restricts?|gives|give"
     r"|toughens?|tightens?|introduces?|protects?|regulates?|allows?|makes?|sets?|creates?))"
     rf"\s+(?P<topic>(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}(?:\s+(?!(?:{_TOPIC_STOP})\b)"
-    rf"{_TOPIC_WORD}|,\s+on\s+{_TOPIC_WORD}|\s+and\s+on\s+{_TOPIC_WORD}){{0,16}})",
+    rf"{_TOPIC_WORD}|,\s+on\s+{_TOPIC_WORD}|\s+and\s+on\s+{_TOPIC_WORD}){{0,40}})",
     re.I,
 )
 # "Today we passed another important law, on the special status of Turkistan."
@@ -180,8 +181,10 @@ def find_bills(sentence: str) -> list[BillHit]:
 
     def topic(match: re.Match[str]) -> None:
         verb = match.groupdict().get("verb") or "on"
-        title = _topic_title(match.group("kind"), verb, match.group("topic"))
-        add(match.start(), match.end(), title, _bill_kind(match.group("kind")))
+        kind = _bill_kind(match.group("kind"))
+        # "the laws on the republican budget, on transfers and on the National Fund": three laws
+        for part in re.split(r",\s+on\s+|,?\s+and\s+on\s+", match.group("topic")):
+            add(match.start(), match.end(), _topic_title(match.group("kind"), verb, part), kind)
 
     each(_CODE_LIST_AFTER, code_list)
     each(_CODE_LIST_BEFORE, code_list)

@@ -40,9 +40,16 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("rejected", re.compile(r"\b(?:rejected|rejects|voted\s+down|vetoed|vetoes)\b", re.I)),
     # "returned the bill to the Mazhilis with amendments", "sent back"
-    ("returned", re.compile(r"\b(?:returned|returns|sent\s+(?:\w+\s+)?back)\b", re.I)),
+    ("returned", re.compile(r"\b(?:returned|returns|sent\b.{0,80}?\bback)\b", re.I)),
     # "signed into law", "the Head of State signed"; not "the agreement was signed in Aktau"
-    ("signed", re.compile(r"\b(?:signed|signs)\b(?!\s+(?:in|at|on\s+behalf|by\s+the\s+leaders))", re.I)),
+    (
+        "signed",
+        re.compile(
+            r"\bsigned\b(?!\s+(?:in|at|on\s+behalf|by\s+the\s+leaders)\b)"
+            r"|\bsigns\s+(?:the|a|an|into)\b",
+            re.I,
+        ),
+    ),
     # "sent it to the Head of State for signature": the Senate has passed it
     (
         "sent_for_signature",
@@ -55,7 +62,9 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:plans?|planned|planning|(?:will|would)\s+(?:be\s+)?(?:consider\w*|adopt\w*"
             r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*|complet\w*|pass\w*)"
             r"|to\s+be\s+(?:considered|adopted|developed|drafted|submitted|introduced|passed)"
-            r"|intends?|upcoming|expected\s+to\s+be|scheduled|listed|agenda)\b",
+            r"|intends?|upcoming|expected\s+to\s+be|scheduled|agenda|tasks?|tasked|instructed"
+            r"|instructions?|drafting\s+of|revising|revision\s+of|to\s+(?:develop|draft|revise"
+            r"|prepare))\b",
             re.I,
         ),
     ),
@@ -66,8 +75,7 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "adopted",
         re.compile(
             r"\b(?:adopted|adopts|passed|passes|approved|approves|ratified|ratifies|endorsed"
-            r"|endorses|backed|backs|voted\s+(?:for|to\s+(?:pass|adopt|approve)))\b"
-            r"|\b(?:second|third)\s+reading\b",
+            r"|endorses|backed|backs|voted\b.{0,40}?\b(?:for|to\s+(?:pass|adopt|approve)))\b",
             re.I,
         ),
     ),
@@ -77,7 +85,7 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:consider\w*|under\s+consideration|submitted|introduced|discuss\w*|being\s+"
             r"(?:developed|drafted|agreed)|working\s+on|started\s+work|initiated|review\w*"
-            r"|goes\s+to|now\s+goes)\b",
+            r"|goes\s+to|now\s+goes|not\s+finished|still\s+working|continues?\s+(?:to\s+)?work)\b",
             re.I,
         ),
     ),
@@ -97,11 +105,18 @@ _BY_CHAMBER = re.compile(
     r"(?:house|chamber)|Senate|senators|upper\s+(?:house|chamber)|Parliament|parliament)\b",
     re.I,
 )
+_PARLIAMENT_OF = re.compile(
+    r"\b(?:of|in)\s+(?:the\s+)?(?:\w+'s\s+|Kazakh\s+|bicameral\s+)*(?:bicameral\s+)?parliament\b",
+    re.I,
+)
 _MAZHILIS = re.compile(r"mazhilis|majilis|majlis|deputies|mps|lower", re.I)
 
 
 def chamber_of(text: str) -> str | None:
     """The chamber a text names last: "mazhilis", "senate" or "parliament"."""
+    # "the Mazhilis, the lower house of Kazakhstan's parliament, approved": the appositive's
+    # "parliament" is not the chamber that acted.
+    text = _PARLIAMENT_OF.sub(" ", text)
     found = [m.group(1) for m in _CHAMBER.finditer(text)]
     if not found:
         return None
@@ -167,8 +182,10 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-_SIGNED_INTO_LAW = re.compile(
-    r"\b(?:President|Head\s+of\s+State|Tokayev|Toqaev|into\s+law|the\s+law)\b", re.I
+_SIGNED_BY_PRESIDENT = re.compile(
+    r"\b(?:President|Head\s+of\s+State|Tokayev|Toqaev)\b[\w\s'-]{0,40}?\bsign(?:ed|s)\b"
+    r"|\bsigned\s+(?:into\s+law|by\s+(?:the\s+)?(?:President|Head)|the\s+law)",
+    re.I,
 )
 
 
@@ -177,6 +194,7 @@ class StageFound:
     status: str
     date: PartialDate | None
     bills: tuple[BillHit, ...]  # empty: the sentence names no bill for it (see ``extract``)
+    by_states: bool = False  # "signed" by countries, not by the President: no stage of a treaty
 
 
 def stages_of(
@@ -201,7 +219,8 @@ def stages_of(
             if not targets and re.match(r"\W*(?:which|that)\b", clause, re.I):
                 targets = tuple(b for b in bills if b.start < start)[-1:]
             targets = targets or previous_bills
-            if status == "signed" and not _SIGNED_INTO_LAW.search(clause):
+            by_states = status == "signed" and not _SIGNED_BY_PRESIDENT.search(clause)
+            if by_states:
                 # "Kazakhstan and China signed the document": an agreement signed by states
                 # is not a law signed by the President.
                 targets = tuple(b for b in targets if b.kind != "agreement")
@@ -211,7 +230,7 @@ def stages_of(
                     if date is None or phrase.date.start() <= date.end():
                         stage_date = phrase.date
                         break
-            found.append(StageFound(status, stage_date, targets))
+            found.append(StageFound(status, stage_date, targets, by_states))
         if in_clause:
             previous_bills = in_clause
     return found
