@@ -109,6 +109,14 @@ _TOPIC_LAW = re.compile(
     rf"{_TOPIC_WORD}|,\s+on\s+{_TOPIC_WORD}|\s+and\s+on\s+{_TOPIC_WORD}){{0,40}})",
     re.I,
 )
+# "laws on migration, transfer pricing and health care": one law per listed topic (the last
+# "and" stays inside its topic: "science and technology policy" is one).
+_TOPIC_PHRASE = rf"(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}(?:\s+(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}){{0,12}}"
+_TOPIC_LIST = re.compile(
+    rf"\b(?P<kind>(?:draft\s+)?(?:laws|bills))\s+on\s+(?P<topic>{_TOPIC_PHRASE}"
+    rf"(?:,\s+(?:and\s+)?(?:on\s+)?{_TOPIC_PHRASE}|\s+and\s+on\s+{_TOPIC_PHRASE})+)",
+    re.I,
+)
 # "Today we passed another important law, on the special status of Turkistan."
 _TOPIC_AFTER_COMMA = re.compile(
     rf"\b(?P<kind>law|bill),\s+on\s+(?P<topic>(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}"
@@ -183,7 +191,7 @@ def find_bills(sentence: str) -> list[BillHit]:
         verb = match.groupdict().get("verb") or "on"
         kind = _bill_kind(match.group("kind"))
         # "the laws on the republican budget, on transfers and on the National Fund": three laws
-        for part in re.split(r",\s+on\s+|,?\s+and\s+on\s+", match.group("topic")):
+        for part in re.split(r",\s+(?:and\s+)?(?:on\s+)?|\s+and\s+on\s+", match.group("topic")):
             add(match.start(), match.end(), _topic_title(match.group("kind"), verb, part), kind)
 
     each(_CODE_LIST_AFTER, code_list)
@@ -199,6 +207,7 @@ def find_bills(sentence: str) -> list[BillHit]:
             m.start(), m.end(), f"On {m.group(2)}", "constitutional law" if m.group(1) else "law"
         ),
     )
+    each(_TOPIC_LIST, topic)
     each(_TOPIC_LAW, topic)
     each(_TOPIC_AFTER_COMMA, topic)
     return sorted(hits, key=lambda h: h.start)

@@ -197,7 +197,7 @@ _RELEASE = re.compile(
 # "has been appointed", "was elected", "put forward his candidacy", "became", "takes over"
 _APPOINT = re.compile(
     r"\b(?:appoint\w*|reappoint\w*|re-appoint\w*|candidacy|candidature|put forward|re-?elected"
-    r"|elected|named|took office|assumed|became|becomes|nominated|approved the appointment"
+    r"|elected|named|took office|assumed|became|becomes|nominated|proposed|approved the appointment"
     r"|takes? over|took over|new|newly)\b",
     re.I,
 )
@@ -248,16 +248,23 @@ def _group(names: list[tuple[NameHit, Person]], index: int, sentence: str,
            forward: bool) -> list[Person]:
     """The person at ``index`` and those coordinated with it ("A, B and C")."""
     group = [names[index][1]]
+    joins: list[str] = []
     i = index
     while True:
         j = i + 1 if forward else i - 1
         if not 0 <= j < len(names):
-            return group
+            break
         left, right = (names[i][0], names[j][0]) if forward else (names[j][0], names[i][0])
-        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*", sentence[left.end : right.start]):
-            return group
+        join = sentence[left.end : right.start]
+        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*", join):
+            break
         group.append(names[j][1])
+        joins.append(join)
         i = j
+    # A list ends with "and" ("A, B and C"); "Tokayev, Nurzhigitov was appointed" is no list.
+    if joins and "and" not in (joins[-1] if forward else joins[0]):
+        return group[:1]
+    return group
 
 
 @dataclass

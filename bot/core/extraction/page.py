@@ -34,6 +34,7 @@ _DATE_LINE = re.compile(
 )
 # "KAZINFORM – Nurlan Nigmatulin has been ...": the agency's name before the first sentence.
 _AGENCY_LEAD = re.compile(r"^(?:[A-Z]{3,}[A-Z/.]*\s*[–—-]+\s*)+(?=[A-Z])")
+_SCRAPED_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*(?:Go to the main site\s*)?(?=\S)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…\"”»:;]$")
 _SHORT_LINE_WORDS = 12
 
@@ -50,7 +51,12 @@ def title_and_body(text: str, article: Article) -> tuple[str, list[str], list[st
     """The headline (the first line that is neither a date nor boilerplate, when it reads as a
     headline), the body's sentences without the page's furniture, and the lines above the body
     (where a page prints its date: "By Staff Report in Nation on 8 December 2022")."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    # " date 2024-10-02 ASTANA – Deputies ...": a crawler's date glued before the text.
+    lines = [
+        _SCRAPED_PREFIX.sub("", line).strip() or line.strip()
+        for line in text.split("\n")
+        if line.strip()
+    ]
     header: list[str] = []
     headline: str | None = None
     body_lines: list[str] = []

@@ -55,6 +55,12 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "sent_for_signature",
         re.compile(r"\b(?:sent|submitted|forwarded)\b.{0,30}\bfor\s+(?:his\s+)?signature\b", re.I),
     ),
+    # "the Mazhilis agreed with the Senate's amendments": both chambers have now passed it, as
+    # when the Senate adopts it; it goes to the President
+    (
+        "sent_for_signature",
+        re.compile(r"\bagree[ds]?\s+(?:with|to)\s+(?:the\s+)?(?:Senate's\s+|senators'\s+)amendments", re.I),
+    ),
     # "plans include", "to be drafted", "will consider", "the Government expects ... adopted"
     (
         "planned",
@@ -62,8 +68,8 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:plans?|planned|planning|(?:will|would)\s+(?:be\s+)?(?:consider\w*|adopt\w*"
             r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*|complet\w*|pass\w*)"
             r"|to\s+be\s+(?:considered|adopted|developed|drafted|submitted|introduced|passed)"
-            r"|intends?|upcoming|expected\s+to\s+be|scheduled|agenda|tasks?|tasked|instructed"
-            r"|instructions?|drafting\s+of|revising|revision\s+of|to\s+(?:develop|draft|revise"
+            r"|intends?|upcoming|expected\s+to\s+be|scheduled|agenda|tasks?|tasked"
+            r"|drafting\s+of|revising|revision\s+of|to\s+(?:develop|draft|revise"
             r"|prepare))\b",
             re.I,
         ),
