@@ -99,6 +99,8 @@ def position_span(position: Position) -> str:
             notes.append(f"in office already {_on(first)}")
         if last is not None and last.end() > since.end():
             notes.append(f"last seen in office {_on(last)}")
+        if position.ended_by is not None:
+            notes.append(f"left by {show_date(position.ended_by)}")
         return f"since {show_date(since)}" + (f" ({'; '.join(notes)})" if notes else "")
     parts = []
     if first is not None and last is not None:
@@ -106,6 +108,8 @@ def position_span(position: Position) -> str:
                      else f"seen in office from {show_date(first)} to {show_date(last)}")
     if until is not None:
         parts.append(f"until {show_date(until)}")
+    elif position.ended_by is not None:
+        parts.append(f"a former post by {show_date(position.ended_by)}")
     return "; ".join(parts) or "dates not reported"
 
 

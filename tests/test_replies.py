@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -131,7 +132,7 @@ async def test_long_lists_page_in_place(bot: OfflineBot) -> None:
     assert keyboard[-1][-1]["text"] == "Next ›"
     page2 = await bot.press(keyboard[-1][-1]["callback_data"])
     assert page2[0][0] == "editMessageText"
-    assert "2 / 3" in str(page2[0][1]["reply_markup"])
+    assert re.search(r"2 / \d", str(page2[0][1]["reply_markup"]))
     assert_valid(page2)
 
 

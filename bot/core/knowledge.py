@@ -125,6 +125,20 @@ def merge_positions(
         same = [i for i, p in enumerate(result) if p.title == title]
         found = _stint_for([result[i] for i in same], date, back=change != "end")
         index = same[found] if found is not None else None
+        if change == "former":
+            # Held before this article, the end not stated: the open term (if any) had ended by
+            # the article's date; otherwise the post is recorded with no dates at all.
+            open_terms = [i for i in same if result[i].until is None
+                          and _earlier(result[i].begins, date)]
+            if open_terms:
+                i = open_terms[-1]
+                if result[i].ended_by is None or _earlier(date, result[i].ended_by):
+                    result[i] = replace(result[i], ended_by=date, until_event=event_id,
+                                        until_evidence=sighting.evidence)
+            elif not same:
+                result.append(Position(title, ended_by=date, until_event=event_id,
+                                       until_evidence=sighting.evidence))
+            continue
         if change == "end":
             if index is not None and result[index].until is None:
                 result[index] = replace(result[index], until=date, until_event=event_id,

@@ -179,6 +179,9 @@ class Position:
     until_event: str | None = None
     until_evidence: str = ""
     last_event: str | None = None
+    # Left office by this date, when exactly not stated: "former Prime Minister X" in an article
+    # of that date ("previously served as ..."). The end is not made up: ``until`` stays unset.
+    ended_by: PartialDate | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -192,6 +195,7 @@ class Position:
             "until_event": self.until_event,
             "until_evidence": self.until_evidence,
             "last_event": self.last_event,
+            "ended_by": iso_or_none(self.ended_by),
         }
 
     @classmethod
@@ -207,6 +211,7 @@ class Position:
             data.get("until_event"),
             data.get("until_evidence") or "",
             data.get("last_event"),
+            date_or_none(data.get("ended_by")),
         )
 
     @property
@@ -223,7 +228,7 @@ class Position:
         return max(known, key=PartialDate.sort_key) if known else None
 
     def sort_key(self) -> tuple[int, int, int]:
-        when = self.begins or self.until
+        when = self.begins or self.until or self.ended_by
         return when.sort_key() if when else (0, 0, 0)
 
     def held_on(self, day: dt.date) -> bool:
@@ -234,6 +239,8 @@ class Position:
         """
         first = self.begins or self.until
         if first is None or day < first.start():
+            return False
+        if self.ended_by is not None and day >= self.ended_by.start():
             return False
         return not (self.until is not None and day > self.until.end())
 
@@ -272,7 +279,7 @@ class Official:
 
     @property
     def current_positions(self) -> tuple[Position, ...]:
-        return tuple(p for p in self.positions if p.until is None)
+        return tuple(p for p in self.positions if p.until is None and p.ended_by is None)
 
 
 @dataclass(frozen=True)

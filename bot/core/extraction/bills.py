@@ -175,11 +175,19 @@ def find_bills(sentence: str) -> list[BillHit]:
             part = re.sub(r"^(?:the|and)\s+", "", part.strip())
             add(match.start(), match.end(), _code_title(part), "code")
 
+    listed: list[int] = []  # where the last quoted title ended, for lists of them
+
     def quoted(match: re.Match[str]) -> None:
+        # 'the draft laws "On Government Procurement", "On Mass Media" and "On Heat Power
+        # Energy"': a law word shortly before, or the list it continues.
         keywords = list(_LAW_KEYWORD.finditer(sentence[: match.start()]))
-        if keywords and match.start() - keywords[-1].end() < 40:
+        in_list = bool(listed) and re.fullmatch(
+            r"\s*(?:,|and|,\s*and)\s*", sentence[listed[-1] : match.start()]
+        )
+        if keywords and (match.start() - keywords[-1].end() < 40 or in_list):
             title = " ".join(match.group(1).split()).rstrip(".,")
             add(match.start(), match.end(), title, _bill_kind(keywords[-1].group()))
+            listed.append(match.end())
 
     def agreement(match: re.Match[str]) -> None:
         title = " ".join(match.group(1).split())
