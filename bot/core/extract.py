@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.core import gazetteer as gz
 from bot.core.dates import find_anniversary, find_date_phrases, parse_dateline
@@ -80,7 +81,16 @@ def _sight_bill(
     evidence = previous.evidence if previous else ()
     if stage is not None and stage[0] not in stages:
         stages, evidence = (*stages, stage[0]), (*evidence, stage[1])
-    bills[bill_id] = BillSighting(bill_id, title, kind, stages, evidence)
+    scheduled = previous.scheduled if previous else ()
+    bills[bill_id] = BillSighting(bill_id, title, kind, stages, evidence, scheduled)
+
+
+def _schedule_bill(
+    bills: dict[str, BillSighting], bill_id: str, stage: tuple[str, PartialDate, str]
+) -> None:
+    bill = bills[bill_id]
+    if stage[:2] not in [s[:2] for s in bill.scheduled]:
+        bills[bill_id] = replace(bill, scheduled=(*bill.scheduled, stage))
 
 
 def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extraction:
@@ -164,6 +174,11 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                 referents = last_bills
         evidence = shorten(sentence, 300)
         for stage in stages:
+            if stage.scheduled and stage.date is not None:
+                ids = [slugify(b.title) for b in stage.bills] or [b.id for b in referents]
+                for bill_id in ids:
+                    _schedule_bill(bills, bill_id, (stage.status, stage.date, evidence))
+                continue
             ids = [slugify(b.title) for b in stage.bills] or [
                 b.id for b in referents if not (stage.by_states and b.kind == "agreement")
             ]

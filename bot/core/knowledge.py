@@ -208,7 +208,10 @@ def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
     if _KIND_STRENGTH.get(sighting.kind, 0) > _KIND_STRENGTH.get(kind, 0):
         kind = sighting.kind
     history = tuple(sorted({*old.history, *stages}, key=BillStage.order_key))
-    return replace(old, kind=kind, history=history)
+    scheduled = {*old.scheduled, *(BillStage(date, status, event_id, sentence)
+                                   for status, date, sentence in sighting.scheduled)}
+    return replace(old, kind=kind, history=history,
+                   scheduled=tuple(sorted(scheduled, key=BillStage.order_key)))
 
 
 def _close_previous_holders(

@@ -315,13 +315,22 @@ class Bill:
     title: str
     kind: str
     history: tuple[BillStage, ...] = ()
+    # Stages announced for a date still ahead when read ("will enter into force on 1 January
+    # 2027"): a stage from that date on, not before.
+    scheduled: tuple[BillStage, ...] = ()
 
     @property
     def status(self) -> str:
-        """The latest known stage: latest by date, and the furthest along on the same date."""
-        if not self.history:
+        """The stage reached today (see ``status_on``)."""
+        return self.status_on(dt.date.today())
+
+    def status_on(self, day: dt.date) -> str:
+        """The latest stage reached by ``day``: latest by date, and the furthest along on the
+        same date; a scheduled stage counts from its date."""
+        reached = [*self.history, *(s for s in self.scheduled if s.date and s.date.start() <= day)]
+        if not reached:
             return "under_consideration"
-        return max(self.history, key=BillStage.order_key).status
+        return max(reached, key=BillStage.order_key).status
 
     @property
     def display_title(self) -> str:
@@ -337,6 +346,7 @@ class Bill:
             "kind": self.kind,
             "status": self.status,
             "history": [s.to_dict() for s in self.history],
+            **({"scheduled": [s.to_dict() for s in self.scheduled]} if self.scheduled else {}),
         }
 
     @classmethod
@@ -346,6 +356,7 @@ class Bill:
             data["title"],
             data["kind"],
             tuple(BillStage.from_dict(s) for s in data.get("history", ())),
+            tuple(BillStage.from_dict(s) for s in data.get("scheduled", ())),
         )
 
 

@@ -32,8 +32,14 @@ _DATE_LINE = re.compile(
     r"(?:\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{4})?|[A-Za-z]+\.?\s+\d{1,2},?(?:\s+\d{4})?)"
     r"[\s,]*(?:\d{1,2}:\d{2}(?:\s*[AP]M)?)?[^.!?]{0,30})$"
 )
-# "KAZINFORM – Nurlan Nigmatulin has been ...": the agency's name before the first sentence.
-_AGENCY_LEAD = re.compile(r"^(?:[A-Z]{3,}[A-Z/.]*\s*[–—-]+\s*)+(?=[A-Z])")
+# The dateline before the first sentence: "KAZINFORM – Nurlan ...", "ASTANA (TCA) — ...",
+# "NUR-SULTAN -- ...", "ASTANA, April 16 (Reuters) - ...", "ASTANA, 5 March 2026 – ...",
+# "/TASS/. Kazakhstan's upper house ...". The date itself has been read by then.
+_AGENCY_LEAD = re.compile(
+    r"^(?:/[A-Z]+/\.?\s*|(?:[A-Z][A-Z-]{2,}(?:,\s*[A-Z][a-z]+)?(?:\s*\([A-Za-z/. ]+\))?"
+    r"(?:[.,]?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,?\s*\d{4})?)?\.?\s*"
+    r"(?:\((?:Reuters|AP|AFP|TCA)\)\s*)?(?:[A-Z]{3,}[A-Z/.]*\s*)?[–—-]+\s*))+(?=[A-Z\"“«])"
+)
 _SCRAPED_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*(?:Go to the main site\s*)?(?=\S)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…\"”»:;]$")
 _SHORT_LINE_WORDS = 12

@@ -40,6 +40,9 @@ class BillSighting:
     stages: tuple[tuple[str, PartialDate | None], ...] = ()
     # The sentence each stage was read from, in the order of ``stages``.
     evidence: tuple[str, ...] = field(default=(), compare=False)
+    # Stages announced for a later date ("will enter into force on 1 January 2027"), with the
+    # sentence: a stage once that date comes, not before.
+    scheduled: tuple[tuple[str, PartialDate, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,7 @@ class StageFound:
     date: PartialDate | None
     bills: tuple[BillHit, ...]  # empty: the sentence names no bill for it (see ``extract``)
     by_states: bool = False  # "signed" by countries, not by the President: no stage of a treaty
+    scheduled: bool = False  # announced for ``date``, still ahead of the article
 
 
 def stages_of(
@@ -220,6 +221,13 @@ def stages_of(
         clause_phrases = [p for p in phrases if start <= p.start < end]
         future_date = date is not None and any(p.date.start() > date.end() for p in clause_phrases)
         status = _stage(clause, sentence[:start], chamber_hint, future_date)
+        ahead = [p for p in clause_phrases if date is not None and p.date.start() > date.end()]
+        if status is None and ahead and _STATUS_PATTERNS["in_force"].search(clause) and not (
+            _HYPOTHETICAL.search(clause)
+        ):
+            # "The law will enter into force on 1 January 2027": in force from that day.
+            targets = in_clause or previous_bills
+            found.append(StageFound("in_force", ahead[0].date, targets, scheduled=True))
         if status is not None:
             targets = in_clause
             if not targets and re.match(r"\W*(?:which|that)\b", clause, re.I):
