@@ -335,11 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return f"{pair[0]}/{pair[1]} ({pair[0] / max(1, pair[1]):.0%})"
 
     print(f"{'article dates':<24}{share(s.dates)}")
-    print(f"{'officials named':<24}F1 {summary['officials_f1']:.2f} "
-          f"(P {summary['officials_p']:.2f} R {summary['officials_r']:.2f})")
+    op, orr, of = f1(s.off_tp, s.off_fp, s.off_fn)  # unrounded, as the last line prints them
+    bp, br, bf = f1(s.bill_tp, s.bill_fp, s.bill_fn)
+    print(f"{'officials named':<24}F1 {of:.2f} (P {op:.2f} R {orr:.2f})")
     print(f"{'positions attributed':<24}{share(s.positions)}")
-    print(f"{'bills named':<24}F1 {summary['bills_f1']:.2f} "
-          f"(P {summary['bills_p']:.2f} R {summary['bills_r']:.2f})")
+    print(f"{'bills named':<24}F1 {bf:.2f} (P {bp:.2f} R {br:.2f})")
     print(f"{'bill stage right':<24}{share(s.stages)}")
     print(f"{'future mentions found':<24}{share(s.mentions)}")
     split = ", ".join(f"{k} in {len(v)}" for k, v in sorted(s.split.items()))
