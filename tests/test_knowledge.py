@@ -221,3 +221,10 @@ def test_an_end_before_the_first_sighting_ends_an_earlier_term() -> None:
     )
     assert [(p.until, p.first_seen) for p in official.positions] == [
         (d("2023-03-01"), None), (None, d("2023-06-01"))]
+
+
+def test_a_former_post_is_nobody_s_current_office() -> None:
+    former = Official("a", "Askar A", (), (Position(AGRICULTURE, first_seen=d("2019"),
+                                                    last_seen=d("2019"), ended_by=d("2021")),))
+    holders = lookup.office_index([former]).holders(AGRICULTURE)
+    assert holders.current == () and [t.official.id for t in holders.before] == ["a"]

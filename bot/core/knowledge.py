@@ -247,6 +247,7 @@ def _close_previous_holders(
                     if (
                         held.title == position.title
                         and held.until is None
+                        and held.ended_by is None
                         and latest is not None
                         and latest.start() < start.start()
                         and latest.end() < start.end()

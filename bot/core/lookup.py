@@ -373,7 +373,7 @@ class Tenure:
 
     def latest(self) -> tuple[int, int, int]:
         """When the articles last place the person in (or leaving) the office."""
-        when = self.position.until or self.position.latest_evidence
+        when = self.position.until or self.position.latest_evidence or self.position.ended_by
         return when.sort_key() if when else (0, 0, 0)
 
 
@@ -412,7 +412,8 @@ class OfficeIndex:
 
     def _find_holders(self, office: str) -> OfficeHolders:
         terms = sorted(self.terms.get(office, ()), key=Tenure.latest, reverse=True)
-        open_terms = [t for t in terms if t.position.until is None]
+        open_terms = [t for t in terms
+                      if t.position.until is None and t.position.ended_by is None]
         if office in gz.SHARED_OFFICES:
             current = open_terms
         else:
@@ -424,7 +425,8 @@ class OfficeIndex:
                 for other in terms:
                     if other is current[0] or other.official.id == current[0].official.id:
                         continue
-                    start = other.position.since or other.position.begins or other.position.until
+                    start = (other.position.since or other.position.begins
+                             or other.position.until or other.position.ended_by)
                     if last is None or (start is not None and start.sort_key() > last.sort_key()):
                         current = []
                         break
