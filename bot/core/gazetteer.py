@@ -43,6 +43,12 @@ OFFICE_SYNONYMS: dict[str, str] = {
     "chairman of the central election commission": "Chairman of the Central Election Commission",
     "chairman of the cec": "Chairman of the Central Election Commission",
     "cec chairman": "Chairman of the Central Election Commission",
+    "head of the central election commission": "Chairman of the Central Election Commission",
+    "head of the senate": "Chairman of the Senate",
+    "head of the mazhilis": "Chairman of the Mazhilis",
+    "head of the supreme court": "Chairman of the Supreme Court",
+    "head of the constitutional court": "Chairman of the Constitutional Court",
+    "head of the administration": "Head of the Presidential Administration",
 }
 
 # Offices that many people hold at once: seeing a new holder ends nobody's term.
@@ -568,5 +574,18 @@ MINISTRY_PORTFOLIOS: dict[str, str] = {
 # statistics agency", "akim of East Kazakhstan region", "vice minister of national economy"):
 # beyond these, a lower-case word ends the title, so sentence words never become an office.
 ORGANISATION_LOWER_WORDS = frozenset(
-    ["agency", "committee", "commission", "ministry", "administration", "office", "service", "council", "chamber", "court", "region", "city", "district", "holding", "company", "fund", "bank", "government", "parliament", "senate", "mazhilis", "majilis", "presidential", "national", "state", "regional", "city", "republican", "supreme", "constitutional", "security", "central", "election", "statistics", "finance", "finances", "economy", "economic", "energy", "justice", "health", "healthcare", "education", "science", "higher", "agriculture", "culture", "information", "sports", "sport", "ecology", "natural", "resources", "emergency", "emergencies", "situations", "industry", "construction", "trade", "integration", "transport", "tourism", "digital", "development", "foreign", "affairs", "internal", "defence", "defense", "labour", "labor", "social", "protection", "population", "water", "irrigation", "investment", "investments", "cooperation", "international", "relations", "legislation", "legal", "judicial", "reform", "budget", "planning", "strategic", "anti-corruption", "financial", "monitoring", "affairs", "president", "prosecutor", "general", "human", "rights", "geneva"]
+    """
+    agency committee commission ministry administration office service council chamber court
+    region city district holding company fund bank government parliament senate mazhilis
+    majilis presidential national state regional republican supreme constitutional security
+    central election statistics finance finances economy economic energy justice health
+    healthcare education science higher agriculture culture information sports sport ecology
+    natural resources emergency emergencies situations industry construction trade
+    integration transport tourism digital development foreign affairs internal defence
+    defense labour labor social protection population water irrigation investment
+    investments cooperation international relations legislation legal judicial reform budget
+    planning strategic anti-corruption financial monitoring president prosecutor general
+    human rights geneva other organizations organisations working group standing ruling
+    party faction counting
+    """.split()
 )
