@@ -37,7 +37,11 @@ def _stages(extraction: object, bill_id: str) -> list[tuple[str, str | None]]:
             "water_minister.txt",
             "2024-04-03",
             "nurzhan-nurzhigitov",
-            [("Minister of Water Resources and Irrigation", "2024-04-03", "start")],
+            [
+                ("Minister of Water Resources and Irrigation", "2024-04-03", "start"),
+                # "Nurzhigitov previously headed the Committee for Water Resources."
+                ("Head of the Committee for Water Resources", None, "former"),
+            ],
         ),
         (
             "mass_media_signed.txt",

@@ -37,6 +37,8 @@ from bot.core.extraction.offices import (
     canonical_title,
     find_titles,
     relate,
+    relate_cabinet,
+    relate_committee_heads,
     relate_replaced,
 )
 from bot.core.extraction.page import lead_date, title_and_body
@@ -107,6 +109,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     bills: dict[str, BillSighting] = {}
     mentions: list[Mention] = []
     chamber = chamber_of(title)  # the chamber the article was last about, for "adopted"
+    organisations: dict[str, str] = {}  # "commission" -> "the Central Election Commission"
     subject: Person | None = None  # whom "he" or "she" means: the last sentence's first name
     last_bills: list[BillSighting] = []
     mentioned: list[str] = []  # bill ids in order of mention, for "the Code" later on
@@ -120,10 +123,13 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                     sentence, hit
                 )
                 named.append((hit, person))
-        titles = find_titles(sentence)
+        chamber = chamber_of(sentence) or chamber
+        titles = find_titles(sentence, chamber, organisations)
         phrases = find_date_phrases(sentence, date)
         relate(sentence, named, titles, subject, date, phrases)
         relate_replaced(sentence, named, date)
+        relate_committee_heads(sentence, named, chamber, date)
+        relate_cabinet(sentence, named, date)
         if named:
             subject = named[0][1]
         title_spans = [(t.start, t.end) for t in titles]
@@ -149,7 +155,6 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                 roles.add(gz.ROLE_REFERENCES[role.group(1).lower()])
 
         found = find_bills(sentence)
-        chamber = chamber_of(sentence) or chamber
         stages = stages_of(sentence, found, phrases, date, chamber)
         for bill_hit in found:
             _sight_bill(bills, slugify(bill_hit.title), bill_hit.title, bill_hit.kind)

@@ -589,3 +589,11 @@ ORGANISATION_LOWER_WORDS = frozenset(
     party faction counting
     """.split()
 )
+
+# Words after a surname that make it a thing named after a person: "Nazarbayev University".
+NAMED_AFTER = frozenset(
+    """
+    University Schools School Foundation Fund Airport Street Avenue Library Centre Center Prize
+    Museum Park Stadium Order Medal Institute Academy
+    """.split()
+)

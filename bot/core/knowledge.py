@@ -120,7 +120,11 @@ def merge_positions(
         title, change = sighting.title, sighting.change
         date = sighting.date or event_date
         if date is None:
-            continue  # an undated article tells nothing about when
+            # An undated article tells nothing about when, but it does tell the office: kept,
+            # with no dates, unless the office is already known.
+            if change in ("seen", "start") and not any(p.title == title for p in result):
+                result.append(Position(title, event=event_id, evidence=sighting.evidence))
+            continue
         seen_at = event_date or date
         same = [i for i, p in enumerate(result) if p.title == title]
         found = _stint_for([result[i] for i in same], date, back=change != "end")

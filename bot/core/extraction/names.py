@@ -117,6 +117,9 @@ def _read_name(tokens: list[tuple[str, int]], i: int) -> tuple[NameHit | None, i
         and not _is_surname(w)
     ):
         return hit(i, i + 1, w, nxt)
+    # "Nazarbayev University", "Nazarbayev Intellectual Schools": named after a person, no person.
+    if nxt in gz.NAMED_AFTER or (nxt and nxt2 in gz.NAMED_AFTER and not _is_surname(nxt)):
+        return None, 1 if nxt in gz.NAMED_AFTER else 2
     # A surname on its own: "Ashimbayev highlighted ...", "Ilyin had headed ...". Kept only if it
     # resolves to a person of the article or one already known.
     if _is_surname(w, strong_only=False):
@@ -300,7 +303,12 @@ class People:
         """The people who are officials: everyone named, except those named only as someone's
         relative or a bank's or company's manager ("grandson Nurali Aliev", "Nikolay Podguzov,
         who chairs the Eurasian Development Bank"), unless an office is given them."""
-        return [p for p in self.people if p.positions or p.known is not None or not p.private]
+        return [
+            p for p in self.people
+            if p.known is not None
+            or (p.positions and not all(_commercial(s.title) for s in p.positions))
+            or (not p.positions and not p.private)
+        ]
 
     def sightings(self) -> tuple[OfficialSighting, ...]:
         result = []
@@ -337,3 +345,13 @@ def private_mention(sentence: str, hit: NameHit) -> bool:
         return True
     near = sentence[max(0, hit.start - 70) : hit.end + 60]
     return bool(_PRIVATE_NEAR.search(near))
+
+
+# A bank's, a company's or a holding's chief is no official unless named with a state office
+# too ("managers of state companies and banks" are not officials); the National Bank is a state
+# body.
+_COMMERCIAL = re.compile(r"\b(?:Bank|Company|JSC|LLP|Corporation|Samruk[\w-]*|Holding)\b", re.I)
+
+
+def _commercial(title: str) -> bool:
+    return bool(_COMMERCIAL.search(title)) and "national bank" not in title.lower()

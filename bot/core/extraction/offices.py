@@ -66,7 +66,7 @@ _FIXED = "|".join(
 _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Minister of Energy", "vice minister of ecology", "akim of East Kazakhstan region",
     # "Assistant to the President for international affairs", "ambassador to Russia"
-    ("generic", re.compile(rf"{_MOD}(?i:{_HEAD})\s+(?:of|for|on|to)\s+{_ORG}")),
+    ("generic", re.compile(rf"{_MOD}(?i:{_HEAD})(?:\s+for\s+life)?\s+(?:of|for|on|to)\s+{_ORG}")),
     # "energy minister", "Foreign Minister", "culture and information minister"
     ("portfolio", re.compile(rf"{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
     # "Senate Speaker", "CEC Deputy Chairman", "Majilis deputies", "Supreme Court judges"
@@ -81,7 +81,25 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Prime Minister", "State Counsellor", "Senator", "Deputy Prime Minister"
     ("fixed", re.compile(rf"{_MOD}(?i:{_FIXED})")),
     # "Deputies Darkhan Mynbai and Sauytbek Abdrakhmanov": only before a name (see ``relate``)
-    ("bare", re.compile(r"(?i:deputies|deputy|senators?|ministers?|judges?)")),
+    ("bare", re.compile(rf"{_MOD}(?i:deputies|deputy|senators?|ministers?|judges?)")),
+    # "chaired the Senate Committee on ...", "has also headed the statistics agency", "leads the
+    # ruling Nur Otan party", "appointed to head the ministry", "put in charge of the ..."
+    (
+        "verbal",
+        re.compile(
+            r"\b(?P<verb>(?:to\s+)?(?:chair(?:ed|s|ing)?|head(?:ed|s|ing)?|le(?:d|ads?|ading)"
+            r"|r(?:an|uns?|unning)|put\s+in\s+charge\s+of|in\s+charge\s+of))\s+"
+            rf"(?P<org>(?:the\s+)?(?:ruling\s+)?{_ORG})"
+        ),
+    ),
+    # "the Ak Zhol faction led by Azat Peruashev", "will now be led by Yermek Kosherbayev"
+    (
+        "passive",
+        re.compile(
+            rf"(?P<org>(?:the\s+)?{_ORG})\s+(?:will\s+now\s+be\s+|is\s+|was\s+)?"
+            r"(?P<verb>led|headed|chaired)\s+by(?=\s+[A-Z])"
+        ),
+    ),
 )
 
 
@@ -92,6 +110,7 @@ class TitleHit:
     title: str
     bare: bool = False  # a head alone ("Deputies"): an office only when a name follows
     former: bool = False  # "former Prime Minister", "ex-speaker"
+    kind: str = "generic"  # which pattern read it ("verbal": "chaired the ...", "passive")
 
 
 _TRAILING_ORG = re.compile(
@@ -132,8 +151,75 @@ def canonical_title(written: str) -> str:
     return gz.OFFICE_SYNONYMS.get(title.lower(), gz.PLAIN_TITLES.get(title.lower(), title))
 
 
+# An organisation's head noun: what "the commission" or "the ministry" later refers to.
+_ORG_NOUN = re.compile(
+    r"\b(ministry|committee|commission|agency|court|council|administration|government|party"
+    r"|faction|group|holding|service|office|senate|mazhilis|majilis|chamber|akimat|bank|fund)\b",
+    re.I,
+)
+_LEADER_NOUNS = frozenset({"party", "faction"})
+
+
+def _verbal_title(verb: str, org: str, orgs: dict[str, str]) -> str | None:
+    """ "chaired the Senate Committee on X" -> "Chairman of the Senate Committee on X";
+    "to head the ministry" -> the ministry the article named last ("Minister of ...")."""
+    org = re.sub(r"^(?:the\s+)?(?:ruling\s+)?", "the ", org.strip())
+    nouns = _ORG_NOUN.findall(org)
+    if not nouns:
+        return None
+    noun = nouns[-1].lower()
+    if re.fullmatch(r"the\s+\w+", org):
+        # "the ministry", "the court": the one the article named before, else not an office
+        if noun not in orgs:
+            return None
+        org = orgs[noun]
+    ministry = re.fullmatch(r"the\s+(?:Ministry\s+of\s+(?P<of>.+)|(?P<p>[\w ]+?)\s+ministry)", org,
+                            re.I)
+    if ministry:
+        portfolio = ministry.group("of") or gz.MINISTRY_PORTFOLIOS.get(
+            (ministry.group("p") or "").lower(), ""
+        )
+        if portfolio:
+            return f"Minister of {portfolio}"
+    verb = verb.lower()
+    if "chair" in verb:
+        head = "Chairman"
+    elif noun in _LEADER_NOUNS:
+        head = "Leader"
+    else:
+        head = "Head"
+    return f"{head} of {org}"
+
+
+def _remember(orgs: dict[str, str], title: str) -> None:
+    """Keep the organisation of an office, for "the commission" or "the ministry" later on."""
+    minister = re.fullmatch(r"(?:(?:First|Deputy|Vice|Acting)\s+)*Minister of (.+)", title)
+    if minister:
+        orgs["ministry"] = f"the Ministry of {minister.group(1)}"
+        return
+    org = re.search(r"\bof\s+(the\s+.+)$", title)
+    if org:
+        for noun in _ORG_NOUN.findall(org.group(1)):
+            orgs[noun.lower()] = org.group(1)
+
+
+def _bare_title(written: str, chamber: str | None) -> str | None:
+    """ "Deputies A and B" in an article about the Mazhilis are its deputies; "Vice Minister X"
+    stays as written. Without a chamber, a bare "deputy" is no office."""
+    lower = written.lower()
+    if re.fullmatch(r"deput(?:y|ies)", lower):
+        return {"mazhilis": "Deputy of the Mazhilis", "senate": "Senator"}.get(chamber or "")
+    if re.fullmatch(r"senators?", lower):
+        return "Senator"
+    if re.fullmatch(r"(?:ministers?|judges?)", lower):
+        return None
+    return written
+
+
 def _written_title(kind: str, match: re.Match[str]) -> str:
     written = match.group()
+    if kind == "generic":
+        return re.sub(r"\s+for\s+life\b", "", written, flags=re.I)
     if kind == "portfolio":
         portfolio = gz.MINISTRY_PORTFOLIOS[match.group("portfolio").lower()]
         mods = written[: match.start("portfolio") - match.start()]
@@ -147,7 +233,12 @@ def _written_title(kind: str, match: re.Match[str]) -> str:
     return written
 
 
-def find_titles(sentence: str) -> list[TitleHit]:
+def find_titles(
+    sentence: str, chamber: str | None = None, orgs: dict[str, str] | None = None
+) -> list[TitleHit]:
+    """The offices a sentence names. ``chamber`` is the one the article is about (for a bare
+    "Deputies"); ``orgs`` remembers the organisations named so far (for "the ministry")."""
+    orgs = {} if orgs is None else orgs
     candidates: list[tuple[int, int, str, str]] = []
     for kind, pattern in _TITLE_PATTERNS:
         for match in pattern.finditer(sentence):
@@ -156,7 +247,15 @@ def find_titles(sentence: str) -> list[TitleHit]:
                 continue
             if end < len(sentence) and (sentence[end].isalnum() or sentence[end] == "-"):
                 continue
-            candidates.append((start, end, kind, _written_title(kind, match)))
+            written: str | None
+            if kind in {"verbal", "passive"}:
+                written = _verbal_title(match.group("verb"), match.group("org"), orgs)
+            elif kind == "bare":
+                written = _bare_title(match.group(), chamber)
+            else:
+                written = _written_title(kind, match)
+            if written:
+                candidates.append((start, end, kind, written))
     # The longest reading wins where readings overlap.
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     hits: list[TitleHit] = []
@@ -175,7 +274,9 @@ def find_titles(sentence: str) -> list[TitleHit]:
             continue
         before = sentence[:start]
         former = bool(re.search(r"\b(?:former|ex-?)\s*$|\bex-$", before, re.I))
-        hits.append(TitleHit(start, end, canonical_title(written), kind == "bare", former))
+        title = canonical_title(written)
+        hits.append(TitleHit(start, end, title, kind == "bare", former, kind))
+        _remember(orgs, title)
     return hits
 
 
@@ -233,7 +334,12 @@ _APPOSITION = re.compile(
 )
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
 _OBJECT_PRONOUN = re.compile(r"\b(?:him|her)\b")
-_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+# "he", "she", and the descriptions news uses for the person just named ("the 56-year-old
+# politician chaired ...").
+_SUBJECT_PRONOUN = re.compile(
+    r"\b(?:he|she|He|She)\b|\b[Tt]he\s+(?:\d+-year-old\s+)?(?:politician|official|diplomat"
+    r"|lawmaker|economist|lawyer)\b"
+)
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*$")
 # "Her candidacy was put forward by President X", "the daughter of the first president": an
 # office after a preposition is the agent or a complement, not what the sentence says happened.
@@ -321,9 +427,11 @@ def _holder(
     for match in _SUBJECT_PRONOUN.finditer(before):
         pronoun = match
     objects = list(_OBJECT_PRONOUN.finditer(before))
+    verbal = title.kind == "verbal"
     if preceding:
         index, hit = preceding[-1]
-        gap = sentence[hit.end : title.start]
+        # "Toqaev, who until then chaired the Senate": the relative clause is about him.
+        gap = re.sub(r"^\s*,\s*who\b", " ", sentence[hit.end : title.start])
         if pronoun is None or pronoun.start() < hit.start:
             # "Kosherbayev Yermek Bedelbayevich Minister of ..."; "Daniyar Beisenov, the new
             # energy minister"; "Yerzhan Kazykhan, until now Assistant to the President"
@@ -334,7 +442,7 @@ def _holder(
             if (
                 len(gap) <= 120
                 and not _OBJECT_OF_PREPOSITION.search(gap)
-                and _LINK.search(gap)
+                and (verbal or _LINK.search(gap))
                 and not _BLOCK.search(gap)
                 and not _unread_name(gap)
             ):
@@ -347,7 +455,7 @@ def _holder(
         subject = names[0][1]
     if pronoun is not None and subject is not None:
         gap = before[pronoun.end() :]
-        if len(gap) <= 120 and _LINK.search(gap) and not _BLOCK.search(gap):
+        if len(gap) <= 120 and (verbal or _LINK.search(gap)) and not _BLOCK.search(gap):
             return _Link([subject], pronoun.start())
     return None
 
@@ -469,3 +577,52 @@ def relate_replaced(
             sighting = PositionSighting(title, date, "end", sentence)
             if sighting not in person.positions:
                 person.positions.append(sighting)
+
+
+# "The chamber approved the heads of its standing committees: Yerlan Barlybayev (Agrarian
+# Issues), Kanat Musin (Legislation and Judicial-Legal Reform), ..."
+_COMMITTEE_HEADS = re.compile(
+    r"\b(?:heads|chairs|chairmen|chairpersons|chairwomen|chairs)\s+of\s+(?:its|the|their)\s+"
+    r"(?:\w+\s+)?committees\b",
+    re.I,
+)
+_CHAMBER_NAMES = {"mazhilis": "Mazhilis", "senate": "Senate"}
+
+
+def relate_committee_heads(
+    sentence: str, names: list[tuple[NameHit, Person]], chamber: str | None,
+    date: PartialDate | None,
+) -> None:
+    lead = _COMMITTEE_HEADS.search(sentence)
+    if lead is None:
+        return
+    body = _CHAMBER_NAMES.get(chamber or "")
+    for hit, person in names:
+        if hit.start < lead.end():
+            continue
+        topic = re.match(r"\s*\(([^()]{3,80})\)", sentence[hit.end :])
+        if topic is None:
+            continue
+        committee = f"the {body} Committee" if body else "the Committee"
+        title = f"Chairman of {committee} on {topic.group(1).strip()}"
+        change: Change = "start" if _APPOINT.search(sentence[: lead.start()]) else "seen"
+        sighting = PositionSighting(title, date, change, sentence)
+        if sighting not in person.positions:
+            person.positions.append(sighting)
+
+
+# "Tokayev accepted the resignation of Askar Mamin's cabinet": Mamin was Prime Minister.
+_CABINET = re.compile(r"^'s\s+(?:cabinet|government)\b", re.I)
+_CABINET_ENDS = re.compile(r"\b(?:resignation|resigned|dismiss\w*|sacked|fired)\b", re.I)
+
+
+def relate_cabinet(
+    sentence: str, names: list[tuple[NameHit, Person]], date: PartialDate | None
+) -> None:
+    for hit, person in names:
+        if not _CABINET.match(sentence[hit.end :]):
+            continue
+        change: Change = "end" if _CABINET_ENDS.search(sentence[: hit.start]) else "seen"
+        sighting = PositionSighting("Prime Minister", date, change, sentence)
+        if sighting not in person.positions:
+            person.positions.append(sighting)
