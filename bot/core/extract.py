@@ -29,6 +29,7 @@ from bot.core.extraction.names import (
     People,
     Person,
     Roster,
+    Subjects,
     find_names,
     private_mention,
 )
@@ -110,13 +111,13 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     mentions: list[Mention] = []
     chamber = chamber_of(title)  # the chamber the article was last about, for "adopted"
     organisations: dict[str, str] = {}  # "commission" -> "the Central Election Commission"
-    subject: Person | None = None  # whom "he" or "she" means: the last sentence's first name
+    subjects = Subjects()  # whom "he" or "she" means
     last_bills: list[BillSighting] = []
     mentioned: list[str] = []  # bill ids in order of mention, for "the Code" later on
 
     for sentence in sentences:
         named: list[tuple[NameHit, Person]] = []
-        for hit in find_names(sentence):
+        for hit in people.surname_hits(sentence, find_names(sentence)):
             person = people.resolve(hit)
             if person is not None:
                 person.private = (len(person.forms) == 1 or person.private) and private_mention(
@@ -124,14 +125,19 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                 )
                 named.append((hit, person))
         chamber = chamber_of(sentence) or chamber
+        if chamber in ("senate", "mazhilis"):
+            organisations["chamber"] = f"the {chamber.capitalize()}"  # "to lead the chamber"
         titles = find_titles(sentence, chamber, organisations)
         phrases = find_date_phrases(sentence, date)
-        relate(sentence, named, titles, subject, date, phrases)
-        relate_replaced(sentence, named, date)
+        relate(sentence, named, titles, subjects, date, phrases)
+        relate_replaced(sentence, named, date, subjects)
         relate_committee_heads(sentence, named, chamber, date)
         relate_cabinet(sentence, named, date)
-        if named:
-            subject = named[0][1]
+        people_here: list[Person] = []
+        for _hit, person in named:
+            if all(person is not other for other in people_here):
+                people_here.append(person)
+        subjects.saw(people_here)
         title_spans = [(t.start, t.end) for t in titles]
         for role in ROLE.finditer(sentence):
             # "the Head of State" names nobody; "President Tokayev" is a title, not a role; "By the

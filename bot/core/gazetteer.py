@@ -45,6 +45,8 @@ OFFICE_SYNONYMS: dict[str, str] = {
     "cec chairman": "Chairman of the Central Election Commission",
     "head of the central election commission": "Chairman of the Central Election Commission",
     "head of the senate": "Chairman of the Senate",
+    "top diplomat": "Minister of Foreign Affairs",
+    "foreign minister": "Minister of Foreign Affairs",
     "head of the mazhilis": "Chairman of the Mazhilis",
     "head of the supreme court": "Chairman of the Supreme Court",
     "head of the constitutional court": "Chairman of the Constitutional Court",

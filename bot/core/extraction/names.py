@@ -148,6 +148,52 @@ class Person:
     def id(self) -> str:
         return self.known.id if self.known is not None else slugify(self.name)
 
+    @property
+    def gender(self) -> str | None:
+        """ "f" or "m" where the surname tells (Nazarbayeva, Suleimenova / Tokayev, Ilyin),
+        for "she" and "he"; None where it does not (Kuspan, Sklyar)."""
+        surname = self.surname.lower()
+        if surname.endswith(("ova", "eva", "ina", "yna", "aya", "kyzy")):
+            return "f"
+        if surname.endswith(("ov", "ev", "in", "yn", "uly", "sky", "skiy", "iy")):
+            return "m"
+        return None
+
+
+class Subjects:
+    """Whom "he", "she" or "the 56-year-old politician" means: the person of that gender named
+    most recently (a sentence's first name counts as its subject, the most recent of all), and
+    for a description the person the article has named most."""
+
+    def __init__(self) -> None:
+        self.recent: list[Person] = []
+        self.count: dict[int, int] = {}
+
+    def saw(self, people: list[Person]) -> None:
+        for person in [*people[1:], *people[:1]]:
+            self.recent = [p for p in self.recent if p is not person]
+            self.recent.append(person)
+        for person in people:
+            self.count[id(person)] = self.count.get(id(person), 0) + 1
+
+    def resolve(self, word: str, candidates: list[Person] | None = None) -> Person | None:
+        pool = candidates if candidates else self.recent
+        lower = word.lower()
+        if lower in {"he", "him", "his"}:
+            wanted: str | None = "m"
+        elif lower in {"she", "her"}:
+            wanted = "f"
+        else:  # "the politician": the article's main person
+            if candidates:
+                return candidates[0]
+            if not self.recent:
+                return None
+            return max(reversed(self.recent), key=lambda p: self.count.get(id(p), 0))
+        for person in reversed(pool) if not candidates else pool:
+            if person.gender in (wanted, None):
+                return person
+        return None
+
 
 def _surname_of(official: Official) -> str:
     return official.name.split()[-1]
@@ -292,6 +338,18 @@ class People:
     def _add_form(person: Person, written: str) -> None:
         if written not in person.forms:
             person.forms.append(written)
+
+    def surname_hits(self, sentence: str, found: list[NameHit]) -> list[NameHit]:
+        """Bare surnames of people this article has already named, even those with no telling
+        ending ("Nurtleu is a career diplomat"), that ``find_names`` could not read alone."""
+        known = {name_key(p.surname): p.surname for p in self.people if p.surname}
+        hits = []
+        for match in re.finditer(r"(?<![\w.-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w-])", sentence):
+            if name_key(match.group()) in known and not any(
+                h.start <= match.start() < h.end for h in found
+            ):
+                hits.append(NameHit(match.start(), match.end(), match.group(), None, match.group()))
+        return sorted([*found, *hits], key=lambda h: h.start)
 
     def holder_of(self, office: str) -> Person | None:
         for person in self.people:

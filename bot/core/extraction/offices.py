@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.core import gazetteer as gz
 from bot.core.dates import DatePhrase
-from bot.core.extraction.names import NameHit, Person, find_names
+from bot.core.extraction.names import NameHit, Person, Subjects, find_names
 from bot.core.extraction.results import Change, PositionSighting
 from bot.core.models import PartialDate
 
@@ -66,7 +66,13 @@ _FIXED = "|".join(
 _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Minister of Energy", "vice minister of ecology", "akim of East Kazakhstan region",
     # "Assistant to the President for international affairs", "ambassador to Russia"
-    ("generic", re.compile(rf"{_MOD}(?i:{_HEAD})(?:\s+for\s+life)?\s+(?:of|for|on|to)\s+{_ORG}")),
+    (
+        "generic",
+        re.compile(
+            rf"{_MOD}(?i:{_HEAD})(?:\s+for\s+life|\s+Extraordinary\s+and\s+Plenipotentiary)?"
+            rf"\s+(?:of|for|on|to)\s+{_ORG}"
+        ),
+    ),
     # "energy minister", "Foreign Minister", "culture and information minister"
     ("portfolio", re.compile(rf"{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
     # "Senate Speaker", "CEC Deputy Chairman", "Majilis deputies", "Supreme Court judges"
@@ -168,7 +174,7 @@ def _verbal_title(verb: str, org: str, orgs: dict[str, str]) -> str | None:
     if not nouns:
         return None
     noun = nouns[-1].lower()
-    if re.fullmatch(r"the\s+\w+", org):
+    if re.fullmatch(r"the\s+[a-z]\w*", org):
         # "the ministry", "the court": the one the article named before, else not an office
         if noun not in orgs:
             return None
@@ -394,7 +400,7 @@ def _holder(
     title: TitleHit,
     titles: list[TitleHit],
     names: list[tuple[NameHit, Person]],
-    subject: Person | None,
+    subjects: Subjects,
     previous: tuple[TitleHit, _Link] | None,
 ) -> _Link | None:
     before = sentence[: title.start]
@@ -451,8 +457,11 @@ def _holder(
                 return _Link(_group(names, index, sentence, False), hit.start)
     # "Earlier he was finance minister"; "Since 2019 she has been working as ..."; "Suleimenova
     # was appointed minister in January; before that she worked as vice minister"
-    if pronoun is not None and preceding:
-        subject = names[0][1]
+    subject = None
+    if pronoun is not None:
+        here = [p for _h, p in names if _h.end <= pronoun.start()]
+        subject = subjects.resolve(pronoun.group(), here) if here else None
+        subject = subject or subjects.resolve(pronoun.group())
     if pronoun is not None and subject is not None:
         gap = before[pronoun.end() :]
         if len(gap) <= 120 and (verbal or _LINK.search(gap)) and not _BLOCK.search(gap):
@@ -509,23 +518,33 @@ def relate(
     sentence: str,
     names: list[tuple[NameHit, Person]],
     titles: list[TitleHit],
-    subject: Person | None,
+    subjects: Subjects,
     date: PartialDate | None,
     phrases: Sequence[DatePhrase] = (),
 ) -> None:
     """Attach each office in the sentence to the person(s) it is said of, with what happened.
 
-    ``subject`` is who the article was last talking about, for "he"/"she". What happened is told
+    ``subjects`` tells whom "he" or "she" means. What happened is told
     by the words nearest before the office; when, by the dates of the office's own clause.
     """
     previous: tuple[TitleHit, _Link] | None = None
     for title in titles:
-        link = _holder(sentence, title, titles, names, subject, previous)
+        link = _holder(sentence, title, titles, names, subjects, previous)
         if link is None:
             continue
         previous = (title, link)
         words_before = sentence[max(0, min(link.anchor, title.start - 60) - 50) : title.start]
         marker = _last_change(words_before)
+        if title.kind == "verbal":
+            # "who headed the Presidential Administration, has been appointed ...": a simple past
+            # is a post held before; "to head the ministry" is one taken up; "heads" is held.
+            verb = sentence[title.start : title.start + 12].lower()
+            if verb.startswith("to "):
+                marker = "start"
+            elif re.match(r"(?:chaired|headed|led|ran)\b", verb) and not re.search(
+                r"\b(?:has|have)\s+(?:also\s+)?$", sentence[: title.start]
+            ):
+                marker = "former"
         if link.title_first and _OBJECT_OF_PREPOSITION.search(sentence[: title.start]):
             marker = "former" if title.former else None
         since, until, plain = _dates_near(
@@ -557,11 +576,15 @@ def relate(
 
 
 # "..., replacing Yerlan Alimbayev": the one replaced leaves the offices taken up in the sentence.
-_REPLACING = re.compile(r"\b(?:replacing|replaces|succeeding|succeeds|in place of)\s+$", re.I)
+# "He replaces Mukhtar Tleuberdi", "she succeeded Tokayev": the offices the successor took up.
+_REPLACING = re.compile(
+    r"\b(?:replacing|replaces|replaced|succeeding|succeeds|succeeded|in place of)\s+$", re.I
+)
 
 
 def relate_replaced(
-    sentence: str, names: list[tuple[NameHit, Person]], date: PartialDate | None
+    sentence: str, names: list[tuple[NameHit, Person]], date: PartialDate | None,
+    subjects: Subjects | None = None,
 ) -> None:
     for hit, person in names:
         if not _REPLACING.search(sentence[: hit.start]):
@@ -573,6 +596,13 @@ def relate_replaced(
             for p in other.positions
             if p.change == "start" and p.evidence == sentence
         }
+        pronouns = list(_SUBJECT_PRONOUN.finditer(sentence[: hit.start]))
+        pronoun = pronouns[-1] if pronouns else None
+        if not started and pronoun is not None and subjects is not None:
+            # "He replaces X": what "he" was appointed to in the sentences before.
+            successor = subjects.resolve(pronoun.group())
+            if successor is not None and successor is not person:
+                started = {p.title for p in successor.positions if p.change == "start"}
         for title in sorted(started):
             sighting = PositionSighting(title, date, "end", sentence)
             if sighting not in person.positions:
