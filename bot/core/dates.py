@@ -206,6 +206,7 @@ Tense = Literal["future", "past"] | None
 # then only to decide between this year and the next (or previous) one.
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|going\s+to|plans?\s+to|intends?\s+to|upcoming|forthcoming|next"
+    r"|ahead\s+of|in\s+the\s+run-up\s+to|must|scheduled\s+for"
     r"|(?:is|are)\s+(?:planned|scheduled|expected|set|due|going|to\s+be)"
     r"|to\s+be\s+(?:held|adopted|considered|signed|launched|submitted|introduced|completed"
     r"|opened|approved|ratified|presented|discussed))\b",
@@ -329,8 +330,17 @@ def _infer_year(month: int, day: int | None, ctx: _Context) -> int | None:
     ref = ctx.reference
     if ref is None:
         return None
-    if ref.month is None or ctx.tense is None:
+    if ref.month is None:
         return ref.year
+    if ctx.tense is None:
+        # No tense to go by: a month still ahead this year is this year's; one already past is
+        # the nearer of last year's and next year's ("as his powers expire in January", written
+        # in December, is a month ahead rather than eleven back).
+        if month >= ref.month:
+            return ref.year
+        ahead = (ref.year + 1) * 12 + month - (ref.year * 12 + ref.month)
+        back = ref.year * 12 + ref.month - (ref.year * 12 + month)
+        return ref.year + 1 if ahead < back else ref.year
     # Compare whole days only when both sides have one: "on Nov. 26" against 27 November.
     if day is not None and ref.day is not None:
         here, there = (month, day), (ref.month, ref.day)

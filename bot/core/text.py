@@ -37,6 +37,7 @@ _ABBREVIATIONS = frozenset(
 )
 # "Ye. Tokpayev", "Sh. Kuanyshbekova": initials of one Cyrillic letter written with two Latin ones.
 _TWO_LETTER_INITIALS = frozenset({"ye", "yu", "ya", "yo", "sh", "zh", "kh", "ch", "ts"})
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[\"“«']?[A-Z0-9])")
 
 
@@ -51,7 +52,8 @@ def split_sentences(text: str) -> list[str]:
     """Split into sentences: per line first, then at end punctuation not after an abbreviation."""
     sentences: list[str] = []
     for line in text.split("\n"):
-        line = line.strip()
+        # "... Maulen Ashimbayev.Opening the meeting": a scraper lost the space after a full stop.
+        line = _GLUED_SENTENCE.sub(". ", line.strip())
         if not line:
             continue
         start = 0
