@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,14 @@ from pathlib import Path
 from bot.config import ConfigError, db_path, load_environment
 from bot.core.dates import parse_user_date
 from bot.core.models import Article, PartialDate
-from bot.ingest import ArticleError, export_knowledge, ingest_chunks, open_store, read_articles
+from bot.ingest import (
+    ArticleError,
+    export_knowledge,
+    file_error,
+    ingest_chunks,
+    open_store,
+    read_articles,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,8 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except BrokenPipeError:
+        # The reader stopped early (``export | head``): that is its choice, not an error. Point
+        # stdout at nothing so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (ConfigError, ArticleError, ValueError) as error:
+        # Includes StoreFileError: a damaged database file, or a --db that cannot hold one.
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the disk refused a write: full, read-only, gone
+        print(f"error: {file_error(error, db_path(getattr(args, 'db', None)))}",
+              file=sys.stderr)
         return 2
 
 

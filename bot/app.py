@@ -26,6 +26,7 @@ from bot.handlers.common import CONTEXT_TYPES, Context
 from bot.ingest import open_store
 from bot.services import COMMANDS, Services
 from store.base import Store
+from store.files import StoreFileError
 
 log = logging.getLogger("bot")
 
@@ -48,6 +49,14 @@ class RedactToken(logging.Filter):
         return True
 
 
+class DropStartupNetworkTrace(logging.Filter):
+    """PTB logs a failed first ``getMe`` with a 40-line traceback before raising it; ``run_bot``
+    catches that error and prints one line saying which address did not answer."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Network Retry Loop (Bootstrap Initialize")
+
+
 def setup_logging(token: str) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL at INFO, and the URL holds the token.
@@ -55,6 +64,7 @@ def setup_logging(token: str) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
+        handler.addFilter(DropStartupNetworkTrace())
 
 
 async def error_handler(update: object, context: Context) -> None:
@@ -65,13 +75,33 @@ async def error_handler(update: object, context: Context) -> None:
     text = text.replace(token, "<token>")
     log.error("while handling an update: %s", text)
     operator = context.bot_data.operator_chat
-    if operator is None or (isinstance(error, NetworkError) and not str(error)):
-        return
-    summary = f"⚠️ <b>Error</b> while handling an update:\n<pre>{html.escape(text[-3000:])}</pre>"
+    told = False
+    if operator is not None and not (isinstance(error, NetworkError) and not str(error)):
+        summary = (f"⚠️ <b>Error</b> while handling an update:\n"
+                   f"<pre>{html.escape(text[-3000:])}</pre>")
+        try:
+            await context.bot.send_message(operator, summary, parse_mode=ParseMode.HTML)
+            told = True
+        except TelegramError:
+            log.warning("could not tell the operator chat about the error")
+    if isinstance(update, Update):
+        await _apologise(update, context, told)
+
+
+async def _apologise(update: Update, context: Context, told: bool) -> None:
+    """The user who asked hears that it failed: silence would read as "nothing there"."""
+    text = ("Sorry, that failed on my side; the operator has been told." if told else
+            "Sorry, that failed on my side; it has been logged for the operator.")
     try:
-        await context.bot.send_message(operator, summary, parse_mode=ParseMode.HTML)
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif (chat := update.effective_chat) is not None and \
+                (message := update.effective_message) is not None:
+            if chat.type != "private" and not (message.text or "").startswith("/"):
+                return  # group chatter that merely passed through: not a question to us
+            await context.bot.send_message(chat.id, text)
     except TelegramError:
-        log.warning("could not tell the operator chat about the error")
+        log.warning("could not apologise to the user for the error")
 
 
 async def post_init(app: BotApp) -> None:
@@ -131,8 +161,12 @@ def run_bot(db: str | None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    try:
+        store = open_store(Path(config.db))
+    except StoreFileError as error:  # a damaged file: refuse to start rather than serve nothing
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     setup_logging(config.token)
-    store = open_store(Path(config.db))
     # The loaded knowledge lives as long as the process: move it out of the collector's sight, so
     # full collections (~300 ms on a 10k-event base) do not stall replies.
     gc.collect()
@@ -156,5 +190,11 @@ def run_bot(db: str | None) -> int:
     except InvalidToken:
         print("error: Telegram rejected TELEGRAM_BOT_TOKEN (InvalidToken): check it with "
               "@BotFather", file=sys.stderr)
+        return 2
+    except NetworkError as error:  # at start-up (getMe): nothing answers at that address
+        where = config.api_url or "https://api.telegram.org"
+        print(f"error: cannot reach the Bot API at {where}: {error}".replace(config.token,
+                                                                             "<token>"),
+              file=sys.stderr)
         return 2
     return 0

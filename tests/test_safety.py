@@ -184,6 +184,6 @@ async def test_a_failing_state_write_gets_an_apology_and_tells_the_operator(
     monkeypatch.setattr(store, "put_chat", disk_full)
     async with app:
         await app.process_update(message_update("/subscribe", 1000, 1000, app.bot))
-    sent = {params["chat_id"]: params["text"] for _m, params in request.sent}
-    assert "Sorry, that failed" in sent[1000] and "operator has been told" in sent[1000]
-    assert "No space left on device" in sent[777]
+    sent = {str(params["chat_id"]): params["text"] for _m, params in request.sent}
+    assert "Sorry, that failed" in sent["1000"] and "operator has been told" in sent["1000"]
+    assert "No space left on device" in sent["777"]

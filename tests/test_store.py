@@ -63,7 +63,8 @@ def test_atomic_storage_leaves_no_temp_files(tmp_path: Path) -> None:
     storage.write({"t": {"1": {"a": 1}}})
     storage.write({"t": {"1": {"a": 2}}})
     assert storage.read() == {"t": {"1": {"a": 2}}}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json"]
+    # the version replaced is kept as the last good copy (store/files.py), nothing else
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json", "x.json.bak"]
 
 
 def test_torn_ledger_line_is_skipped(tmp_path: Path) -> None:
