@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.core.follows import keyword_matches
 from bot.core.models import Bill, Event, Mention, Official
 from bot.core.text import fold
 
@@ -171,6 +172,6 @@ def follow_matches(follows: Sequence[Follow], change: Mapping[str, Any],
         elif follow.kind == "keyword":
             if haystack is None:
                 haystack = f" {fold(event.title)} {fold(event.text)} "
-            if f" {follow.key} " in haystack or (len(follow.key) > 4 and follow.key in haystack):
+            if keyword_matches(follow.key, haystack):  # a phrase, less excluded words
                 matched.append(follow)
     return matched

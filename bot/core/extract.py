@@ -88,6 +88,16 @@ def _sight_bill(
     bills[bill_id] = BillSighting(bill_id, title, kind, stages, evidence, scheduled)
 
 
+def _inherit_stages(bills: dict[str, BillSighting], bill_id: str, evidence: str) -> None:
+    """ "the amendments to the Criminal Code" are the amendments the article told a stage of."""
+    donors = [b for b in bills.values()
+              if b.id != bill_id and b.title.lower().startswith("amendments") and b.stages]
+    if donors and bill_id in bills and not bills[bill_id].stages:
+        bill = bills[bill_id]
+        bills[bill_id] = replace(bill, stages=donors[-1].stages,
+                                 evidence=(evidence,) * len(donors[-1].stages))
+
+
 def _schedule_bill(
     bills: dict[str, BillSighting], bill_id: str, stage: tuple[str, PartialDate, str]
 ) -> None:
@@ -184,6 +194,13 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
             else:
                 referents = last_bills
         evidence = shorten(sentence, 300)
+        if not stages:
+            # "Under the amendments to the Criminal Code, ...": "the amendments" are those the
+            # article has told a stage of.
+            for bill_hit in found:
+                written = sentence[bill_hit.start : bill_hit.end]
+                if re.match(r"the\s+amendments?\s+to\b", written, re.I):
+                    _inherit_stages(bills, slugify(bill_hit.title), evidence)
         for stage in stages:
             if stage.scheduled and stage.date is not None:
                 ids = [slugify(b.title) for b in stage.bills] or [b.id for b in referents]

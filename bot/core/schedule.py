@@ -8,7 +8,9 @@ hours moves to the end of them: nobody gets a digest at 3 a.m. local time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,18 +75,38 @@ def parse_time(text: str) -> dt.time:
 
 
 def parse_weekday(text: str) -> int:
-    key = text.strip().lower()[:3]
-    if key not in WEEKDAYS:
-        raise ValueError("a day is Mon, Tue, Wed, Thu, Fri, Sat or Sun")
+    """ "fri", "Friday", "thurs" -> 4; a word that merely starts like a day ("monthly") is no day."""
+    word = text.strip().lower().rstrip(".")
+    key = word[:3]
+    if key not in WEEKDAYS or word not in _WEEKDAY_FORMS[key]:
+        raise ValueError("a day is Mon, Tue, Wed, Thu, Fri, Sat or Sun (or the full name)")
     return WEEKDAYS.index(key)
 
 
+_WEEKDAY_FORMS = {key: {key, name.lower()} for key, name in zip(WEEKDAYS, WEEKDAY_NAMES,
+                                                                 strict=True)}
+_WEEKDAY_FORMS["tue"].add("tues")
+_WEEKDAY_FORMS["thu"].update({"thur", "thurs"})
+
+
 def parse_zone(text: str) -> str:
+    """An IANA zone name in its proper case: people type "europe/london" or "asia/almaty"."""
+    wanted = text.strip()
+    if wanted.lower() == "utc":
+        return "UTC"
+    name = _zone_names().get(wanted.lower().replace(" ", "_"))
     try:
-        ZoneInfo(text.strip())
+        if name is None:
+            raise ValueError(wanted)
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError("a time zone is an IANA name such as Asia/Almaty or Europe/Berlin") from None
-    return text.strip()
+    return name
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
 def in_quiet_hours(moment: dt.time, quiet: tuple[dt.time, dt.time] | None) -> bool:
@@ -133,6 +155,27 @@ def due_days(settings: ChatSettings, after: dt.datetime, until: dt.datetime) -> 
             days.append(day)
         day += dt.timedelta(days=1)
     return days
+
+
+def next_delivery(settings: ChatSettings, after: dt.datetime) -> dt.datetime:
+    """The first delivery moment of any day (a digest day or not: reminders come on the others)
+    strictly after ``after``: when the scheduler next has to look at this chat."""
+    day = after.astimezone(settings.zone).date()
+    # From the day before: a quiet-hours end or a clock change can move a moment across midnight.
+    moments = (delivery_moment(settings, day + dt.timedelta(days=offset))
+               for offset in range(-1, 3))
+    return min(m for m in moments if m > after)
+
+
+def quiet_end(settings: ChatSettings, moment: dt.datetime) -> dt.datetime:
+    """When the quiet hours that ``moment`` falls in end (``moment`` itself if it does not)."""
+    if settings.quiet is None or not in_quiet_hours(
+            moment.astimezone(settings.zone).time(), settings.quiet):
+        return moment
+    day = moment.astimezone(settings.zone).date()
+    ends = (_local(day + dt.timedelta(days=offset), settings.quiet[1], settings.zone)
+            for offset in range(0, 3))
+    return min(e for e in ends if e > moment)
 
 
 def next_moment(settings: ChatSettings, after: dt.datetime) -> dt.datetime:

@@ -52,6 +52,15 @@ def _code_title(words: str) -> str | None:
     return " ".join(parts) + " Code"
 
 
+_AMENDED = re.compile(r"\b(?:amend(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
+# "approved amendments to the Land Code", "Under the amendments to the Criminal Code": the bill is
+# known by the code it changes (so that a follower of the Land Code hears of it).
+_AMENDMENTS_TO = re.compile(
+    r"\b(?P<the>the\s+)?amendments?\s+(?:and\s+additions\s+)?to\s+the\s+"
+    r"(?P<code>(?:[A-Z][a-z]+\s+){1,3}Code|Code\s+of\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)"
+    r"{0,3}|Constitution)\b"
+)
+
 # --------------------------------------------------------------------------- laws by title
 
 # «On Mass Media», "On the Constitutional Court": a quoted title after a word for a law.
@@ -104,7 +113,7 @@ _TOPIC_WORD = r"[\w'’-]+"
 # "laws on public procurement and on science and technology policy", "amendments on ensuring
 # women's rights and the safety of children", "the law banning payments to foreign athletes"
 _TOPIC_LAW = re.compile(
-    r"\b(?P<kind>(?:draft\s+)?(?:constitutional\s+)?(?:laws?|bills?)|(?:legislative\s+)?amendments)"
+    r"(?<![\w-])(?P<kind>(?:draft\s+)?(?:constitutional\s+)?(?:laws?|bills?)|(?:legislative\s+)?amendments)"
     r"\s+(?P<verb>on|banning|toughening|tightening|protecting|regulating|introducing|concerning"
     r"|regarding|amending|establishing|providing\s+for|that\s+(?:would\s+)?(?:ban|bans|bar|bars|prohibits?|restricts?|gives|give"
     r"|toughens?|tightens?|introduces?|protects?|regulates?|allows?|makes?|sets?|creates?))"
@@ -116,7 +125,7 @@ _TOPIC_LAW = re.compile(
 # "and" stays inside its topic: "science and technology policy" is one).
 _TOPIC_PHRASE = rf"(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}(?:\s+(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}){{0,12}}"
 _TOPIC_LIST = re.compile(
-    rf"\b(?P<kind>(?:draft\s+)?(?:laws|bills))\s+on\s+(?P<topic>{_TOPIC_PHRASE}"
+    rf"(?<![\w-])(?P<kind>(?:draft\s+)?(?:laws|bills))\s+on\s+(?P<topic>{_TOPIC_PHRASE}"
     rf"(?:,\s+(?:and\s+)?(?:on\s+)?{_TOPIC_PHRASE}|\s+and\s+on\s+{_TOPIC_PHRASE})+)",
     re.I,
 )
@@ -124,6 +133,12 @@ _TOPIC_LIST = re.compile(
 _TOPIC_AFTER_COMMA = re.compile(
     rf"\b(?P<kind>law|bill),\s+on\s+(?P<topic>(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}"
     rf"(?:\s+(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}){{0,12}})",
+    re.I,
+)
+# "two accompanying laws on taxation", "several laws on asset recovery", "18 draft laws"
+_COUNTED = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|some|many|various|a\s+number"
+    r"\s+of|other|accompanying|related)\s+(?:\w+\s+)?$",
     re.I,
 )
 _WEAK_TOPIC = frozenset(
@@ -173,6 +188,11 @@ def find_bills(sentence: str) -> list[BillHit]:
                 read(match)
                 taken.append(match.span())
 
+    def amended(match: re.Match[str]) -> bool:
+        # "which amends the Land Code", "Under the amendments to the Criminal Code": the code is
+        # what a bill changes, not itself a bill at a stage.
+        return bool(_AMENDED.search(sentence[: match.start()]))
+
     def code_list(match: re.Match[str]) -> None:
         for part in re.split(r"\s*,\s*|\s+and\s+", match.group(1)):
             part = re.sub(r"^(?:the|and)\s+", "", part.strip())
@@ -201,14 +221,25 @@ def find_bills(sentence: str) -> list[BillHit]:
     def topic(match: re.Match[str]) -> None:
         verb = match.groupdict().get("verb") or "on"
         kind = _bill_kind(match.group("kind"))
+        if _COUNTED.search(sentence[: match.start()]) and match.group("kind").lower().endswith("s"):
+            return  # "two accompanying laws on taxation": laws counted, none of them named
         # "the laws on the republican budget, on transfers and on the National Fund": three laws
         for part in re.split(r",\s+(?:and\s+)?(?:on\s+)?|\s+and\s+on\s+", match.group("topic")):
             add(match.start(), match.end(), _topic_title(match.group("kind"), verb, part), kind)
 
+    each(
+        _AMENDMENTS_TO,
+        lambda m: add(
+            m.start(), m.end(), m.group("code"),
+            "constitutional law" if m.group("code") == "Constitution" else "code",
+        ),
+    )
     each(_CODE_LIST_AFTER, code_list)
     each(_CODE_LIST_BEFORE, code_list)
-    each(_CODE_OF, lambda m: add(m.start(), m.end(), f"Code {m.group(1)} {m.group(2)}", "code"))
-    each(_CODE_SINGLE, lambda m: add(m.start(), m.end(), _code_title(m.group(1)), "code"))
+    each(_CODE_OF, lambda m: None if amended(m) else add(
+        m.start(), m.end(), f"Code {m.group(1)} {m.group(2)}", "code"))
+    each(_CODE_SINGLE, lambda m: None if amended(m) else add(
+        m.start(), m.end(), _code_title(m.group(1)), "code"))
     each(_QUOTED_LAW, quoted)
     if _RATIFY.search(sentence):
         each(_AGREEMENT, agreement)

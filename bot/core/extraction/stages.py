@@ -68,7 +68,7 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:plans?|planned|planning|(?:will|would)\s+(?:be\s+)?(?:consider\w*|adopt\w*"
             r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*|complet\w*|pass\w*)"
             r"|to\s+be\s+(?:considered|adopted|developed|drafted|submitted|introduced|passed)"
-            r"|intends?|upcoming|expected\s+to\s+be|scheduled|agenda|tasks?|tasked"
+            r"|intends?|upcoming|expected\s+to\s+be|scheduled|agenda|tasks?|tasked|proposed"
             r"|drafting\s+of|revising|revision\s+of|to\s+(?:develop|draft|revise"
             r"|prepare))\b",
             re.I,
