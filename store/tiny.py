@@ -28,10 +28,12 @@ from tinydb.table import Document
 
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Bill, Event, Official
+from store.chats import ChatShards
 from store.files import keep_backup, read_tables
 
 # "keys": every identity an article is known by (its URL, canonical link, content) -> event id.
 KNOWLEDGE_TABLES = ("events", "officials", "bills", "changes", "keys")
+# "chats" is read only to move an old database's chats into their shards (``store.chats``).
 STATE_TABLES = ("chats", "meta", "sources")
 
 
@@ -333,9 +335,31 @@ class TinyStore:
         self._ledger = Ledger(
             sibling(self.path, ".ledger.jsonl") if self.path else None, durable=durable_ledger
         )
+        self._chats = ChatShards(sibling(self.path, ".chats") if self.path else None,
+                                 self._open_shard, self._knowledge.locked)
+        if self._state.docs["chats"]:
+            self._migrate_chats()
         self._claimed_here: set[tuple[int, str]] = set()
         self._version = 0
         self._build_knowledge()
+
+    def _open_shard(self, path: Path | None) -> _TinyFile:
+        shard = _TinyFile(path, ("chats",), key="id")
+        shard.lock_path = self._knowledge.lock_path
+        shard.locked = self._knowledge.locked  # type: ignore[method-assign]
+        return shard
+
+    def _migrate_chats(self) -> None:
+        """A database from before the shards kept its chats in ``bot.state.json``: they move
+        into shards, then leave the state file, each step one atomic write (a crash between
+        them leaves the chats in both, and the next open moves them again)."""
+        with self._knowledge.locked():
+            if self._state.changed_on_disk():
+                self._state.load()
+            old = self._state.docs["chats"]
+            if old:
+                self._chats.migrate(old)
+                self._state.write({"chats": dict.fromkeys(old)})
 
     # ------------------------------------------------------------------ knowledge
     def _build_knowledge(self) -> None:
@@ -359,6 +383,8 @@ class TinyStore:
         if self._state.changed_on_disk():
             with self._state.locked():
                 self._state.load()
+            changed = True
+        if self._chats.refresh():
             changed = True
         self._ledger.load()
         return changed
@@ -469,20 +495,29 @@ class TinyStore:
 
     # ------------------------------------------------------------------ chat state
     def get_chat(self, chat_id: int) -> dict[str, Any] | None:
-        doc = self._state.docs["chats"].get(str(chat_id))
+        doc = self._chats.get(chat_id)
         return dict(doc) if doc is not None else None
 
     def all_chats(self) -> Sequence[dict[str, Any]]:
-        return [dict(doc) for doc in self._state.docs["chats"].values()]
+        return [dict(doc) for doc in self._chats.all()]
 
     def put_chat(self, chat: dict[str, Any]) -> None:
-        self._state.write({"chats": {str(chat["id"]): dict(chat)}})
+        self._chats.write({int(chat["id"]): dict(chat)})
 
     def put_chats(self, chats: Sequence[dict[str, Any]]) -> None:
-        self._state.write({"chats": {str(c["id"]): dict(c) for c in chats}})
+        self._chats.write({int(c["id"]): dict(c) for c in chats})
 
     def delete_chat(self, chat_id: int) -> None:
-        self._state.write({"chats": {str(chat_id): None}})
+        self._chats.write({chat_id: None})
+
+    def load_chats(self, limit: int | None = None) -> bool:
+        """Read up to ``limit`` more chat shards (None: all); True once every chat is in memory.
+        """
+        return self._chats.load_some(limit)
+
+    def chat_changes(self, cursor: int) -> tuple[int, list[int] | None]:
+        """Chats written (here or by another process, seen by ``refresh``) since ``cursor``."""
+        return self._chats.changes_since(cursor)
 
     def get_meta(self, key: str) -> Any:
         doc = self._state.docs["meta"].get(key)
@@ -494,7 +529,7 @@ class TinyStore:
     @contextlib.contextmanager
     def state_batch(self) -> Iterator[None]:
         with self._state.locked():
-            with self._state.middleware.batch():
+            with self._state.middleware.batch(), self._chats.batch():
                 yield
             self._state._stamp = self._state._disk_stamp()
 
