@@ -11,7 +11,9 @@ from icalendar import Event as IcsEvent
 
 from bot.core.digest import anniversary_years
 from bot.core.knowledge import KnowledgeReader
-from bot.render import cut
+from bot.core.models import Event, Mention
+from bot.core.text import fold
+from bot.render import show_date
 from bot.views import upcoming_mentions
 
 HORIZON_DAYS = 366
@@ -30,8 +32,10 @@ def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple
         start = max(mention.date.start(), today)
         entry = IcsEvent()
         entry.add("uid", _uid("m", event.id, mention.date.iso(), mention.text))
-        entry.add("summary", cut(mention.text, 120))
-        entry.add("description", f"{mention.text}\n\nFrom: {event.title}")
+        entry.add("summary", mention_summary(store, event, mention))
+        entry.add("description", f"{mention.text}\n\nFrom: {event.title}, "
+                                 f"{show_date(event.date)}" + (f" ({event.source})"
+                                                              if event.source else ""))
         entry.add("dtstart", start)
         entry.add("dtend", mention.date.end() + dt.timedelta(days=1))
         entry.add("dtstamp", dt.datetime.now(dt.UTC))
@@ -46,7 +50,10 @@ def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple
             if years:
                 entry = IcsEvent()
                 entry.add("uid", _uid("a", event.id, day.isoformat(), ""))
-                entry.add("summary", cut(f"{years} years since: {event.title}", 120))
+                entry.add("summary", f"{years} year{'' if years == 1 else 's'} since: "
+                                     f"{' '.join(event.title.split())}")
+                entry.add("description", f"{event.title}, {show_date(event.date)}"
+                                         + (f" ({event.source})" if event.source else ""))
                 entry.add("dtstart", day)
                 entry.add("dtend", day + dt.timedelta(days=1))
                 entry.add("dtstamp", dt.datetime.now(dt.UTC))
@@ -54,6 +61,19 @@ def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple
                 count += 1
                 break
     return cal.to_ical(), count
+
+
+def mention_summary(store: KnowledgeReader, event: Event, mention: Mention) -> str:
+    """An entry that stands alone in a calendar, uncut: "The Code will enter into force on ..."
+    says which code when the article's bills are not named in the sentence itself."""
+    text = " ".join(mention.text.split())
+    bills = [b for b in (store.get_bill(i) for i in event.bills) if b is not None]
+    folded = fold(text)
+    if bills and not any(fold(b.display_title) in folded for b in bills):
+        if len(bills) <= 2:
+            return " / ".join(b.display_title for b in bills) + f": {text}"
+        return f"{text} ({' '.join(event.title.split())})"
+    return text
 
 
 def _uid(kind: str, event_id: str, date: str, text: str) -> str:

@@ -1,11 +1,17 @@
-"""``python -m bot reply`` and ``python -m bot console``: the real handlers, no Telegram."""
+"""``python -m bot reply`` and ``python -m bot console``: the real handlers, no Telegram.
+
+Both show what the chat would: the HTML of each message, its buttons as a numbered list, a
+button's pop-up text, and a sent file saved beside the database with its path printed.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.app import BotApp, build_application
 from bot.config import ConfigError, timezone
@@ -28,14 +34,42 @@ def _build(db: Path) -> tuple[BotApp, OfflineRequest]:
     return app, request
 
 
+def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, callback data or URL) of a message's inline keyboard, row by row."""
+    markup = params.get("reply_markup") or {}
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    return [(str(b.get("text", "")), str(b.get("callback_data") or b.get("url") or ""))
+            for row in rows for b in row]
+
+
+def save_file(request: OfflineRequest, index: int, folder: Path) -> Path:
+    """Write a file the bot sent into ``folder`` (made if missing); its path."""
+    name, data = request.files[index]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (re.sub(r"[^\w.-]", "_", Path(name).name) or "file")
+    path.write_bytes(data)
+    return path
+
+
+def show(request: OfflineRequest, method: str, params: dict[str, Any], folder: Path) -> str:
+    """One sent message as the chat would show it: text (or the saved file), then buttons."""
+    if method == "sendDocument":
+        saved = save_file(request, int(params["_file"]), folder) if "_file" in params else None
+        text = f"[file {saved}]" if saved else "[file]"
+        if params.get("caption"):
+            text += f"\n{params['caption']}"
+    else:
+        text = ("(edited) " if method == "editMessageText" else "") + str(params.get("text", ""))
+    lines = [text] + [f"  [:{number}] {label}"
+                      for number, (label, _data) in enumerate(buttons_of(params), 1)]
+    return "\n".join(lines)
+
+
 def reply(db: Path, text: str, chat: int | None, user: int) -> int:
-    """Print the HTML of every message the bot would send in answer to ``text``."""
+    """Print every message the bot would send in answer to ``text``."""
     if not text.strip():
         raise ConfigError("reply: the message text is empty")
-    try:
-        app, request = _build(db)
-    except ConfigError:
-        raise
+    app, request = _build(db)
 
     async def main() -> None:
         async with app:
@@ -43,8 +77,8 @@ def reply(db: Path, text: str, chat: int | None, user: int) -> int:
         app.bot_data.store.close()
 
     asyncio.run(main())
-    texts = [params.get("text", "") or f"[{method}]" for method, params in request.sent]
-    print("\n\n".join(texts))
+    folder = db.parent / "sent"
+    print("\n\n".join(show(request, method, params, folder) for method, params in request.sent))
     return 0
 
 
@@ -52,11 +86,13 @@ def console(db: Path) -> int:
     """An interactive chat: type messages; ``:N`` presses button N of the last message."""
     app, request = _build(db)
     user = 1000
-    print("Chatting with the bot. Type /help; ':N' presses a button; Ctrl-D quits.")
+    folder = db.parent / "sent"
+    print("Chatting with the bot (as @ParliamentBot). Type /help; ':N' presses a button; "
+          "Ctrl-D quits.")
 
     async def main() -> None:
         async with app:
-            buttons: list[str] = []
+            buttons: list[tuple[str, str]] = []
             last_id, last_text = 0, ""
             loop = asyncio.get_running_loop()
             while True:
@@ -66,28 +102,29 @@ def console(db: Path) -> int:
                 line = line.strip()
                 if not line:
                     continue
-                before = len(request.sent)
-                if line.startswith(":") and line[1:].isdigit() and buttons:
+                before, answered = len(request.sent), len(request.answers)
+                if re.fullmatch(r":\d+", line):  # a button press, never text to the bot
                     index = int(line[1:]) - 1
                     if not 0 <= index < len(buttons):
-                        print("(no such button)")
+                        print("(the last message has no such button)\n")
                         continue
-                    update = callback_update(buttons[index], user, user, last_id, last_text,
-                                             app.bot)
+                    data = buttons[index][1]
+                    if not data or data.startswith(("http://", "https://")):
+                        print(f"(a link: {data})\n")
+                        continue
+                    update = callback_update(data, user, user, last_id, last_text, app.bot)
                 else:
                     update = message_update(line, user, user, app.bot)
                 await app.process_update(update)
+                for answer in request.answers[answered:]:
+                    if answer:
+                        print(f"(pop-up) {answer}\n")
                 for method, params in request.sent[before:]:
-                    last_text = params.get("text", "")
+                    print(show(request, method, params, folder) + "\n")
+                    # The last message sent or edited is the one whose buttons ':N' presses.
+                    last_text = str(params.get("text", ""))
                     last_id = int(params.get("message_id") or len(request.sent))
-                    print(("(edited) " if method == "editMessageText" else "") + last_text)
-                    markup = params.get("reply_markup") or {}
-                    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
-                    buttons = [b.get("callback_data", "") for row in rows for b in row]
-                    labels = [b.get("text", "") for row in rows for b in row]
-                    for number, label in enumerate(labels, 1):
-                        print(f"  [:{number}] {label}")
-                    print()
+                    buttons = buttons_of(params)
         app.bot_data.store.close()
 
     asyncio.run(main())

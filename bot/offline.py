@@ -25,6 +25,10 @@ class OfflineRequest(BaseRequest):
 
     def __init__(self, admin_chats: frozenset[int] = frozenset()) -> None:
         self.sent: list[tuple[str, dict[str, Any]]] = []
+        # (file name, bytes) of each sendDocument, in the order sent; ``sent`` names the file
+        # in its params as ``_file`` (an index into this list).
+        self.files: list[tuple[str, bytes]] = []
+        self.answers: list[str] = []
         self._ids = itertools.count(1)
         self.admin_chats = admin_chats
 
@@ -54,7 +58,14 @@ class OfflineRequest(BaseRequest):
             # Offline there are no channels to look up.
             return 400, json.dumps({"ok": False, "error_code": 400,
                                     "description": "Bad Request: chat not found"}).encode()
-        result = self._answer(endpoint, {k: _decode(v) for k, v in params.items()})
+        decoded = {k: _decode(v) for k, v in params.items()}
+        if endpoint == "sendDocument" and request_data is not None:
+            for name, part in (request_data.multipart_data or {}).items():
+                filename, content = str(part[0] or name), part[1]
+                data = content if isinstance(content, bytes) else bytes(content.read())
+                decoded["_file"] = len(self.files)
+                self.files.append((filename, data))
+        result = self._answer(endpoint, decoded)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _answer(self, endpoint: str, params: dict[str, Any]) -> Any:
@@ -62,6 +73,9 @@ class OfflineRequest(BaseRequest):
             return BOT_USER
         if endpoint == "getUpdates":
             return []
+        if endpoint == "answerCallbackQuery":
+            self.answers.append(str(params.get("text") or ""))  # a button's pop-up text
+            return True
         if endpoint in {"sendMessage", "editMessageText", "sendDocument"}:
             self.sent.append((endpoint, params))
             chat_id = params.get("chat_id", 0)

@@ -15,12 +15,23 @@ from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, Digest, Follow, Reminder, anniversary_years
 from bot.core.knowledge import KnowledgeReader
-from bot.core.models import STATUSES, Bill, Event, Mention, Official, PartialDate, Position
+from bot.core.models import (
+    STATUSES,
+    Bill,
+    BillStage,
+    Event,
+    Mention,
+    Official,
+    PartialDate,
+    Position,
+)
 from bot.core.schedule import ChatSettings
 from bot.core.text import fold
-from bot.render import Button, Reply, cut, esc, show_date, show_status
+from bot.render import STATUS_LABELS, Button, Reply, cut, esc, show_date, show_status
 
 PAGE = 8
+# A list this long or shorter is sent whole if its text fits in one message.
+WHOLE_LIST_ITEMS = 40
 MAX_QUERY = 200  # longer arguments are not names, titles or dates
 T = TypeVar("T")
 
@@ -81,7 +92,7 @@ def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
         lines.append(f"• <b>{esc(official.name)}</b>: "
                      f"{esc(current_title(official, store.all_officials()))}")
     lines += ["", "Tap a name for the card, or send <code>/official NAME</code>."]
-    buttons = [(Button(o.name, f"o:{o.id}"),) for o in shown]
+    buttons = [(Button(o.name, with_back(f"o:{o.id}", f"ol:{page}")),) for o in shown]
     pager = _pager("ol", page, pages)
     return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
 
@@ -266,14 +277,38 @@ def _choices(kind: str, items: Sequence[T], query: str, what: str, prefix: str,
 
 # --------------------------------------------------------------------------- bills
 
-def _status_from_text(text: str) -> str | None:
-    folded = fold(text).replace(" ", "_")
+# What people call each stage: "/bills adopted", "/bills in force", "/bills first reading".
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "adopted": ("adopted_mazhilis", "adopted_senate"),
+    "passed": ("adopted_mazhilis", "adopted_senate"),
+    "adopted by the mazhilis": ("adopted_mazhilis",), "mazhilis": ("adopted_mazhilis",),
+    "adopted by the senate": ("adopted_senate",), "senate": ("adopted_senate",),
+    "approved": ("adopted_senate",),
+    "signed": ("signed",), "signed into law": ("signed",),
+    "in force": ("in_force",), "effective": ("in_force",), "enacted": ("in_force",),
+    "planned": ("planned",), "plans": ("planned",), "plan": ("planned",),
+    "under consideration": ("under_consideration",), "considered": ("under_consideration",),
+    "pending": ("under_consideration",), "draft": ("under_consideration",),
+    "first reading": ("first_reading",), "1st reading": ("first_reading",),
+    "returned": ("returned",), "rejected": ("rejected",),
+}
+
+
+def statuses_from_text(text: str) -> tuple[str, ...]:
+    """The statuses a user's words name (plain words or the export's keys); () for none."""
+    folded = " ".join(fold(text).replace("_", " ").split())
+    folded = folded.removeprefix("bills ").removesuffix(" bills")
     if not folded:
-        return None
+        return ()
+    if folded in STATUS_WORDS:
+        return STATUS_WORDS[folded]
+    key = folded.replace(" ", "_")
     for status in STATUSES:
-        if status.startswith(folded) or folded in status:
-            return status
-    return None
+        if status == key or status.startswith(key):
+            return (status,)
+    spaced = folded.replace(" by ", " ").replace(" the ", " ")
+    found = tuple(s for s in STATUSES if spaced.replace(" ", "_") in s)
+    return found
 
 
 def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
@@ -294,30 +329,58 @@ def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
 
 def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) -> Reply:
     ordered = _bills_in_order(store.all_bills())
-    status = None
-    if status_query.strip():
-        if reply := _too_long(status_query, "a status"):
+    statuses: tuple[str, ...] = ()
+    query = " ".join(status_query.split())
+    if query and query != "-":
+        if reply := _too_long(query, "a status"):
             return reply
-        status = _status_from_text(status_query)
-        if status is None:
-            known = ", ".join(f"<code>{s}</code>" for s in STATUSES)
-            return Reply(f"“{esc(cut(status_query, 60))}” is not a bill status. "
-                         f"Try one of: {known}.")
-    bills = [b for b, s in ordered if status is None or s == status]
+        statuses = statuses_from_text(query)
+        if not statuses:
+            return Reply(f"“{esc(cut(query, 60))}” is not a bill status. Try one of: "
+                         "<code>planned</code>, <code>under consideration</code>, "
+                         "<code>first reading</code>, <code>adopted</code>, <code>signed</code>, "
+                         "<code>in force</code>, <code>returned</code>, <code>rejected</code>.")
+    bills = [b for b, s in ordered if not statuses or s in statuses]
+    named = " or ".join(STATUS_LABELS.get(s, s).lower() for s in statuses)
     if not bills:
-        return Reply("No bills with that status yet." if status else "No bills known yet.")
-    shown, page, pages = _page(bills, page)
-    lines = [f"<b>Bills</b> ({len(bills)}" + (f", {esc(status)}" if status else "") + ")"]
-    current = None
-    for bill in shown:
-        if bill.status != current:
-            current = bill.status
-            lines += ["", f"<b>{show_status(bill.status)}</b>"]
-        lines.append(f"• {esc(bill.display_title)} <i>({esc(bill.kind)})</i>")
-    lines += ["", "Tap a bill for its history, or send <code>/bill NAME</code>."]
-    buttons = [(Button(cut(b.display_title, 60), f"b:{b.id}"),) for b in shown]
-    pager = _pager(f"bl:{status or '-'}", page, pages)
-    return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
+        return Reply(f"No bills {esc(named)} yet. /bills lists every bill." if statuses
+                     else "No bills known yet.")
+    key = cut(fold(query), 30) if statuses else "-"
+
+    def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
+        lines = [f"<b>Bills</b> ({len(bills)}" + (f", {esc(named)}" if statuses else "") + ")"]
+        current = None
+        for bill in shown:
+            if bill.status != current:
+                current = bill.status
+                lines += ["", f"<b>{show_status(bill.status)}</b>"]
+            lines.append(f"• {esc(bill.display_title)} <i>({esc(bill.kind)})</i>")
+        lines += ["", "Tap a bill for its history, or send <code>/bill NAME</code>."]
+        back = f"bl:{key}:{page}"
+        buttons = [(Button(cut(b.display_title, 60), with_back(f"b:{b.id}", back)),)
+                   for b in shown]
+        pager = _pager(f"bl:{key}", page, pages)
+        return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
+
+    return _whole_or_paged(bills, page, render)
+
+
+def _whole_or_paged(items: Sequence[T], page: int,
+                    render: Callable[[Sequence[T], int, int], Reply]) -> Reply:
+    """The whole list in one message when it fits (nothing hidden behind "Next"), else pages."""
+    if len(items) <= WHOLE_LIST_ITEMS:
+        whole = render(items, 0, 1)
+        if len(whole.messages()) == 1:
+            return whole
+    shown, page, pages = _page(items, page)
+    return render(shown, page, pages)
+
+
+def with_back(data: str, back: str) -> str:
+    """An item's button that remembers its list (``b:water-code|bl:-:0``), when that fits in
+    Telegram's 64 bytes: the card it opens then has a Back button to the list."""
+    both = f"{data}|{back}"
+    return both if len(both.encode()) <= 64 else data
 
 
 def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
@@ -419,29 +482,45 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return reply
     try:
         period = parse_user_date(query)
-    except ValueError as error:
-        return Reply(f"I can't read that date: {esc(error)}. Try <code>13.03.2023</code>, "
-                     "<code>2023-03</code>, <code>March 2023</code> or <code>2023</code>.")
+    except ValueError as error:  # the reason already lists the forms that work
+        return Reply(esc(error))
     start, end = period.start(), period.end()
     spans = _date_spans(store.all_events())
     events = [e for s, t, e in spans.events if s <= end and start <= t]
     mentions = [(e, m) for s, t, e, m in spans.mentions if s <= end and start <= t]
     if not events and not mentions:
         return Reply(f"Nothing known for {show_date(period)}. See /events for what is known.")
-    lines = [f"<b>{show_date(period)}</b>", ""]
+
+    def vague(date: PartialDate | None) -> bool:
+        """Dated less precisely than asked: "2023" for /on 13.03.2023 may or may not be it."""
+        return date is not None and _PRECISION[date.precision] < _PRECISION[period.precision]
+
+    # Exact matches first, then, under their own heading, what is known only to a month or year.
+    events = [e for e in events if not vague(e.date)] + [e for e in events if vague(e.date)]
+    lines = [f"<b>{show_date(period)}</b>"]
     shown, page, pages = _page(events, page)
+    heading = None
     for event in shown:
-        vague = ""
-        if event.date and event.date.precision != "day" and period.precision == "day":
-            vague = f" <i>(dated only to {event.date.precision})</i>"
-        lines.append(_event_line(event) + vague)
+        label = "vague" if vague(event.date) else "exact"
+        if label != heading:
+            heading = label
+            lines += ["", "<b>Known only to the month or year</b>" if label == "vague"
+                      else f"<b>Dated {_on(period)}</b>"]
+        lines.append(_event_line(event))
     if mentions and page == 0:
-        lines += ["", "<b>Mentioned for this date</b>"]
-        for event, mention in mentions[:8]:
-            lines.append(f"• {show_date(mention.date)}: {esc(cut(mention.text, 150))} "
-                         f"{event_link(event)}")
+        exact = [(e, m) for e, m in mentions if not vague(m.date)]
+        loose = [(e, m) for e, m in mentions if vague(m.date)]
+        for title, group in (("Mentioned for this date", exact),
+                             ("Mentioned for the month or year", loose)):
+            if group:
+                lines += ["", f"<b>{title}</b>"]
+                lines += [f"• {show_date(m.date)}: {esc(cut(m.text, 150))} {event_link(e)}"
+                          for e, m in group[:8]]
     pager = _pager(f"on:{period.iso()}", page, pages)
     return Reply("\n".join(lines), (pager,) if pager else ())
+
+
+_PRECISION = {"year": 0, "month": 1, "day": 2}
 
 
 class _Spans:
@@ -474,10 +553,14 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     lines = [f"<b>Search:</b> “{esc(cut(query, 80))}” ({len(hits)} found)", ""]
     for hit in shown:
         lines.append(f"{icons[hit.kind]} {esc(cut(hit.label, 100))}")
-    buttons = [(Button(f"{icons[h.kind]} {cut(h.label, 56)}", f"{h.kind[0]}:{h.id}"),)
-               for h in shown]
     encoded = query.encode()[:40].decode(errors="ignore")
-    pager = _pager(f"sr:{encoded}", page, pages) if len(query.encode()) <= 40 else ()
+    paged_here = len(query.encode()) <= 40 and ":" not in query
+    back = f"sr:{encoded}:{page}"
+    buttons = [(Button(f"{icons[h.kind]} {cut(h.label, 56)}",
+                       with_back(f"{h.kind[0]}:{h.id}", back) if paged_here
+                       else f"{h.kind[0]}:{h.id}"),)
+               for h in shown]
+    pager = _pager(f"sr:{encoded}", page, pages) if paged_here else ()
     return Reply("\n".join(lines), (*buttons, pager) if pager else tuple(buttons))
 
 
@@ -593,6 +676,16 @@ def open_item(store: KnowledgeReader, kind: str, item_id: str) -> Reply | None:
     return None
 
 
+def open_from_button(store: KnowledgeReader, kind: str, rest: str) -> Reply | None:
+    """A card opened from a list's button (``b:water-code|bl:-:0``), with a Back button to that
+    page of the list; None if the item is gone."""
+    item_id, _, back = rest.partition("|")
+    card = open_item(store, kind, item_id)
+    if card is None or not back:
+        return card
+    return Reply(card.text, (*card.buttons, (Button("‹ Back", back),)))
+
+
 def parse_page(data: str) -> tuple[str, int]:
     """``bl:planned:2`` -> (``bl:planned``, 2)."""
     prefix, _, page = data.rpartition(":")
@@ -630,8 +723,9 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
             lines.append(f"… and {len(digest.events) - 15} more: /events")
     if digest.stages:
         lines += ["", "<b>Bills moved</b>"]
-        for bill, status, _event in digest.stages[:15]:
-            lines.append(f"• {esc(bill.display_title)}: {show_status(status)}")
+        for bill, status, date in bills_moved(digest)[:15]:
+            lines.append(f"• {esc(bill.display_title)}: {show_status(status)}"
+                         + (f", {show_date(date)}" if date else ""))
     if digest.appointments:
         lines += ["", "<b>Appointments</b>"]
         for official, title_, what, _event in digest.appointments[:15]:
@@ -646,6 +740,21 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
         lines += ["", "<b>Today</b>"] + [_reminder_line(r) for r in digest.reminders[:10]]
     lines += ["", "<i>/settings to change what you get and when.</i>"]
     return Reply("\n".join(lines))
+
+
+def bills_moved(digest: Digest) -> list[tuple[Bill, str, PartialDate | None]]:
+    """Each bill that moved once, at its latest stage as the bill now tells it (with its date),
+    furthest along first: several articles on one bill are one line, not three."""
+    latest: dict[str, tuple[Bill, str, PartialDate | None]] = {}
+    for bill, status, event in digest.stages:
+        stage = max(bill.history, key=BillStage.order_key) if bill.history else None
+        if stage is not None:
+            latest[bill.id] = (bill, stage.status, stage.date)
+        elif bill.id not in latest:
+            latest[bill.id] = (bill, status, event.date)
+    order = {s: i for i, s in enumerate(STATUSES)}
+    return sorted(latest.values(), key=lambda item: (-order.get(item[1], 0),
+                                                     item[0].display_title))
 
 
 def _reminder_line(reminder: Reminder) -> str:

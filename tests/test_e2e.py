@@ -16,6 +16,8 @@ import pytest
 from icalendar import Calendar
 
 from bot.app import BotApp, build_application
+from bot.core.knowledge import KnowledgeUpdate
+from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.delivery import Deliverer, Outgoing
 from bot.ingest import open_store
 from bot.render import Reply
@@ -114,15 +116,27 @@ async def test_choice_buttons_edit_in_place(harness: Harness) -> None:
 
 
 async def test_paging_with_prev_next(harness: Harness) -> None:
+    [whole] = await harness.say("/bills")  # fits one message: sent whole, no pager
+    assert "Next ›" not in str(whole.params["reply_markup"])
+    for number in range(30):  # more bills than fit one message
+        harness.store.apply([_bill_update(number)])
     [first] = await harness.say("/bills")
     pager = first.params["reply_markup"]["inline_keyboard"][-1]
-    assert [b["text"] for b in pager] == ["1 / 3", "Next ›"]
+    assert [b["text"] for b in pager][1] == "Next ›"
     message_id = first.response["result"]["message_id"]
     [second] = await harness.push(harness.fake.make_callback_query(
         pager[-1]["callback_data"], chat_id=1001, user_id=1001, message_id=message_id))
     pager2 = second.params["reply_markup"]["inline_keyboard"][-1]
-    assert [b["text"] for b in pager2] == ["‹ Prev", "2 / 3", "Next ›"]
+    assert [b["text"] for b in pager2][:2] == ["‹ Prev", "2 / 6"]
     assert harness.errors() == []
+
+
+def _bill_update(number: int) -> KnowledgeUpdate:
+    """An article about one more bill with a long title, so the list outgrows a message."""
+    title = f"Law on the regulation of trade and commerce in region number {number} " * 3
+    bill = Bill(f"law-{number}", title.strip(), "law", (BillStage(PartialDate(2024), "planned",
+                                                                   f"ev{number}"),))
+    return KnowledgeUpdate(Event(f"ev{number}", PartialDate(2024), f"T{number}"), (), (bill,))
 
 
 @pytest.mark.parametrize("text", ["/search <b>&amp;</b> <script>", "/official " + "x" * 5000,

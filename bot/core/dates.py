@@ -71,7 +71,8 @@ _NAMED_YEARS = range(1000, 3000)
 
 # The user-facing hint for parse_user_date. It never echoes the user's text back, so a caller
 # can put the message into an HTML reply without escaping anything.
-_USER_FORMATS = "Try 2023-03-13, 13.03.2023, 13 March 2023, March 2023 or 2023."
+_USER_FORMATS = ("Try 13.03.2023, 13/03/2023, 2023-03-13, 13 Mar 2023, March 2023, 03.2023 "
+                 "or 2023.")
 
 
 def _normalise(text: str) -> str:
@@ -606,8 +607,10 @@ _USER_FORMS = tuple(
         r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})",
         r"(?P<y>\d{4})-(?P<m>\d{1,2})",
         r"(?P<y>\d{4})",
-        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})",
-        r"(?P<m>\d{1,2})\.(?P<y>\d{4})",
+        # Day first, as dates are written here: 27.11.2023, 27/11/2023, 27-11-2023.
+        r"(?P<d>\d{1,2})([./-])(?P<m>\d{1,2})\2(?P<y>\d{4})",
+        r"(?P<m>\d{1,2})[./](?P<y>\d{4})",
+        r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})",
         rf"(?P<d>\d{{1,2}}){_ORDINAL_SUFFIX} (?:of )?(?P<mon>{_MONTH}),? (?P<y>\d{{4}})",
         rf"(?P<mon>{_MONTH}) (?P<d>\d{{1,2}}){_ORDINAL_SUFFIX},? (?P<y>\d{{4}})",
         rf"(?P<mon>{_MONTH}),? (?P<y>\d{{4}})",
@@ -639,7 +642,7 @@ def parse_user_date(text: str) -> PartialDate:
             return PartialDate(int(parts["y"]), month, day)
         except ValueError:
             raise ValueError(f"There is no such date. {_USER_FORMATS}") from None
-    raise ValueError(f"I can't read that as a date. {_USER_FORMATS}")
+    raise ValueError(f"I can't read “{cleaned[:_USER_MAX_LENGTH]}” as a date. {_USER_FORMATS}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ resolves to one item, to a short list of close choices, or to nothing with the n
 
 from __future__ import annotations
 
+import html
 import operator
 import re
 from array import array
@@ -20,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core import gazetteer as gz
 from bot.core.extract import canonical_title
+from bot.core.follows import STOP_WORDS
 from bot.core.models import Bill, Event, Official, Position
 from bot.core.text import fold
 
@@ -241,16 +243,26 @@ def search(
     bills: Sequence[Bill],
     limit: int = 10,
 ) -> list[SearchHit]:
-    """Everything that matches, best first: names and titles fuzzily, article text by words."""
-    folded = fold(query)
-    if not folded:
+    """Everything that matches, best first: names and titles fuzzily, offices and positions by
+    their words, article text by words.
+
+    Entities and punctuation are not words ("a&amp;b" is "a b"), and neither are one-letter
+    words and stop-words, which are in every text: a query of nothing else finds nothing.
+    """
+    query = html.unescape(query)
+    words = [w for w in fold(query).split() if len(w) >= 2 and w not in STOP_WORDS]
+    if not words:
         return []
+    query = " ".join(words)
     hits: list[SearchHit] = []
     for person in rank_above(query, officials, official_forms, 70):
         hits.append(SearchHit("official", person.item.id, person.item.name, person.score))
+    named = {h.id for h in hits}
+    for official in _holding_office(words, officials):
+        if official.id not in named:
+            hits.append(SearchHit("official", official.id, official.name, OFFICE_SCORE))
     for bill in rank_above(query, bills, bill_forms, 70):
         hits.append(SearchHit("bill", bill.item.id, bill.item.display_title, bill.score))
-    words = folded.split()
     # Every event matching, in order, scores 90 (all words in the title) or 60 + 4 per
     # occurrence of the words in the text (at most 80). Sorting all hits by score, stably, and
     # keeping ``limit`` is the same as taking, score level by score level from the top, the
@@ -270,6 +282,19 @@ def search(
         if len(result) >= limit:
             break
     return result[:limit]
+
+
+# An official whose position titles hold every word of the query ("constitutional court",
+# "human rights"): below a name's close match, above words found in an article's text.
+OFFICE_SCORE = 85.0
+
+
+def _holding_office(words: Sequence[str], officials: Sequence[Official]) -> list[Official]:
+    titles: list[tuple[Official, str]] = derived(
+        "official-titles", officials,
+        lambda items: [(o, " " + " ".join(fold(p.title) for p in o.positions) + " ")
+                       for o in items])
+    return [o for o, text in titles if all(f" {w}" in text for w in words)]
 
 
 class _Texts:

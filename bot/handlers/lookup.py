@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot import views
 from bot.handlers.common import Context, argument_text, edit, send, services
-from bot.render import Reply, esc
+from bot.render import Reply, cut, esc
 from bot.services import COMMANDS
 
 
@@ -33,6 +33,13 @@ async def start(update: Update, context: Context) -> None:
         if card is not None:
             await send(update, context, card)
             return
+    if payload:  # a link to something no longer (or never) known: say so, not just "hello"
+        lists = {"official": "/officials", "bill": "/bills", "event": "/events"}
+        see = lists.get(match.group(1), "/help") if match else "/help"
+        await send(update, context, Reply(
+            f"That link is out of date: I don't know “{esc(cut(payload, 60))}” (any more). "
+            f"See {see} for what I know now."))
+        return
     text = (
         "👋 <b>Kazakhstan's Parliament, followed for you.</b>\n\n"
         f"I know {len(store.all_events())} events, {len(store.all_officials())} officials and "
@@ -136,7 +143,7 @@ async def button(update: Update, context: Context) -> None:
     kind, _, rest = data.partition(":")
     reply: Reply | None
     if kind in {"o", "b", "e", "of"}:
-        reply = views.open_item(s.store, kind, rest)
+        reply = views.open_from_button(s.store, kind, rest)
     else:
         reply = views.paged(s.store, data, s.today())
     if reply is None:

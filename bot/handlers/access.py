@@ -1,0 +1,93 @@
+"""Who may change a chat's subscription, settings and follows: this chat's administrators, or a
+channel's (named ``@channel`` from a private chat), checked with the Bot API, not the message."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.handlers.common import Context, services
+from bot.render import cut, esc
+from bot.scheduler import new_chat
+
+ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+
+
+class Refused(Exception):
+    """The user may not do this here; the message says why (already HTML-safe)."""
+
+
+# --------------------------------------------------------------------------- who may act
+
+async def target(update: Update, context: Context, words: list[str]) -> tuple[int, str, str]:
+    """See ``target_full``; without the channel's @name."""
+    chat_id, chat_type, title, _name = await target_full(update, context, words)
+    return chat_id, chat_type, title
+
+
+async def target_full(update: Update, context: Context, words: list[str]
+                       ) -> tuple[int, str, str, str]:
+    """The chat to act on: this chat, or a channel named ``@channel`` (from a private chat).
+
+    Checks with the Bot API, not the message, that the user may manage it; raises ``Refused``.
+    """
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None
+    if words and words[0].startswith("@"):
+        return await _channel(update, context, words.pop(0))
+    if chat.type == ChatType.PRIVATE:
+        return chat.id, chat.type, chat.full_name or "", ""
+    if chat.type == ChatType.CHANNEL:
+        raise Refused("Register a channel from a private chat with me: "
+                      "<code>/subscribe @channel</code>.")
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None and \
+            message.sender_chat.id == chat.id:
+        return chat.id, chat.type, chat.title or "", ""  # an anonymous admin of this group
+    if user is None:
+        raise Refused("I can't tell who is asking.")
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    if member.status not in ADMIN_STATUSES:
+        raise Refused("Only administrators of this group can change its subscription.")
+    return chat.id, chat.type, chat.title or "", ""
+
+
+async def _channel(update: Update, context: Context, name: str) -> tuple[int, str, str, str]:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type != ChatType.PRIVATE or user is None:
+        raise Refused("Manage a channel from a private chat with me.")
+    if not re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        raise Refused(f"{esc(cut(name, 40))} is not a channel name (like @my_channel).")
+    try:
+        target = await context.bot.get_chat(name)
+    except (BadRequest, Forbidden):
+        raise Refused(f"I can't find {esc(name)}. Add me to the channel as an administrator "
+                      "first, then try again.") from None
+    if target.type != ChatType.CHANNEL:
+        raise Refused(f"{esc(name)} is not a channel. For a group, send the command in the "
+                      "group itself.")
+    try:
+        member = await context.bot.get_chat_member(target.id, user.id)
+    except TelegramError:
+        member = None
+    if member is None or member.status not in ADMIN_STATUSES:
+        raise Refused(f"Only administrators of {esc(name)} can do this, and you are not one.")
+    me = await context.bot.get_chat_member(target.id, context.bot.id)
+    can_post = getattr(me, "can_post_messages", False)
+    if me.status not in ADMIN_STATUSES or not (me.status == ChatMemberStatus.OWNER or can_post):
+        raise Refused(f"I need to be an administrator of {esc(name)} with the right to post "
+                      "messages. Add me in the channel's settings, then try again.")
+    return target.id, target.type, target.title or name, name.lstrip("@")
+
+
+def chat_doc(context: Context, chat_id: int, chat_type: str, title: str) -> dict[str, Any]:
+    s = services(context)
+    chat = s.store.get_chat(chat_id)
+    if chat is None:
+        chat = new_chat(chat_id, chat_type, title, s.now())
+    chat.update(active=True, type=chat_type, title=title or chat.get("title", ""))
+    return chat

@@ -1,0 +1,182 @@
+"""Follows: alerts when a new article mentions a bill, an official or a keyword
+(``/follow water -sport``: a phrase, less words that must not be there)."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.core import lookup
+from bot.core.digest import Follow
+from bot.core.follows import KeywordRule, parse_keyword
+from bot.handlers.access import Refused, chat_doc, target
+from bot.handlers.common import Context, argument_text, edit, send, services
+from bot.render import Button, Reply, cut, esc
+from bot.scheduler import follows_of
+
+MAX_FOLLOWS = 50
+ICONS = {"bill": "📜", "official": "👤", "keyword": "🔎"}
+
+
+def _plain(html_text: str) -> str:
+    """A button's pop-up shows plain text (at most 200 characters)."""
+    return re.sub(r"<[^>]+>", "", html_text)[:190]
+
+
+def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
+    """What ``/follow`` (or ``/unfollow``) names: a bill, an official, a keyword; or an answer."""
+    store = services(context).store
+    if not words:
+        return Reply("Follow what? e.g. <code>/follow bill water code</code>, "
+                     "<code>/follow official Ashimbayev</code>, <code>/follow maslikhat</code> "
+                     "or <code>/follow water -sport</code> (water, but not sport).")
+    kind = words[0].lower()
+    rest = " ".join(words[1:]).strip()
+    if kind in {"bill", "official"} and rest:
+        if len(rest) > 200:
+            return Reply("That is too long for a name.")
+        if kind == "bill":
+            bills = lookup.find_bill(rest, store.all_bills())
+            if bills.kind == "found":
+                bill = bills.items[0]
+                return Follow("bill", bill.id, bill.display_title)
+            return Reply("Which bill?" if bills.items else
+                         f"No bill matches “{esc(cut(rest, 60))}”. See /bills.",
+                         tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),)
+                               for b in bills.items[:6]))
+        people = lookup.find_official(rest, store.all_officials())
+        if people.kind == "found":
+            person = people.items[0]
+            return Follow("official", person.id, person.name)
+        return Reply("Which official?" if people.items else
+                     f"No official matches “{esc(cut(rest, 60))}”. See /officials.",
+                     tuple((Button(cut(o.name, 60), f"f:o:{o.id}"),) for o in people.items[:6]))
+    keyword = " ".join(words).strip()
+    if len(keyword) > 200:
+        return Reply("That is too long for a keyword.")
+    try:
+        rule = parse_keyword(keyword)
+    except ValueError as error:
+        return Reply(f"I can't follow that: {esc(error)}.")
+    return Follow("keyword", rule.key, keyword)
+
+
+def describe_follow(follow: Follow) -> str:
+    if follow.kind != "keyword":
+        return esc(follow.label)
+    rule = KeywordRule.from_key(follow.key)
+    text = f"“{esc(rule.phrase)}”"
+    if rule.excluded:
+        text += " but not " + ", ".join(f"“{esc(w)}”" for w in rule.excluded)
+    return text
+
+
+async def save_follow(update: Update, context: Context, follow: Follow) -> Reply:
+    try:
+        chat_id, chat_type, title = await target(update, context, [])
+    except Refused as refused:
+        return Reply(str(refused))
+    chat = chat_doc(context, chat_id, chat_type, title)
+    follows = follows_of(chat)
+    if any(f.kind == follow.kind and f.key == follow.key for f in follows):
+        return Reply(f"Already following {describe_follow(follow)}. /following lists everything.")
+    if len(follows) >= MAX_FOLLOWS:
+        return Reply(f"A chat can follow up to {MAX_FOLLOWS} things: /unfollow some first.")
+    if not follows:
+        chat["alert_seq"] = services(context).store.last_change_seq()
+    chat["follows"] = [*(f.to_dict() for f in follows), follow.to_dict()]
+    services(context).store.put_chat(chat)
+    return Reply(f"🔔 Following <b>{describe_follow(follow)}</b>: I'll tell this chat when a new "
+                 "article mentions it. /following lists what you follow.")
+
+
+async def follow(update: Update, context: Context) -> None:
+    """Follow a bill, an official or a keyword."""
+    resolved = resolve_follow(context, argument_text(update).split())
+    if isinstance(resolved, Reply):
+        await send(update, context, resolved)
+        return
+    await send(update, context, await save_follow(update, context, resolved))
+
+
+async def follow_button(update: Update, context: Context) -> None:
+    """🔔 Follow on a card, or a choice after an ambiguous /follow."""
+    query = update.callback_query
+    assert query is not None
+    _f, kind, item_id = (query.data or "").split(":", 2)
+    store = services(context).store
+    found: Follow | None = None
+    if kind == "b" and (b := store.get_bill(item_id)):
+        found = Follow("bill", b.id, b.display_title)
+    elif kind == "o" and (o := store.get_official(item_id)):
+        found = Follow("official", o.id, o.name)
+    if found is None:
+        await query.answer("This is no longer available.")
+        return
+    reply = await save_follow(update, context, found)
+    await query.answer(_plain(reply.text))
+
+
+def following_reply(follows: list[Follow]) -> Reply:
+    if not follows:
+        return Reply("This chat follows nothing yet. Try <code>/follow bill water code</code> "
+                     "or <code>/follow water -sport</code>.")
+    lines = ["<b>Following</b>", ""] + [f"{ICONS[f.kind]} {describe_follow(f)}" for f in follows]
+    buttons = tuple((Button(f"✖ {cut(f.label, 50)}", f"u:{i}"),) for i, f in enumerate(follows))
+    return Reply("\n".join(lines), buttons)
+
+
+async def following(update: Update, context: Context) -> None:
+    """What this chat follows, with buttons to unfollow."""
+    chat = update.effective_chat
+    assert chat is not None
+    doc = services(context).store.get_chat(chat.id)
+    await send(update, context, following_reply(follows_of(doc) if doc else []))
+
+
+async def unfollow(update: Update, context: Context) -> None:
+    """Stop following something."""
+    words = argument_text(update).split()
+    if not words:
+        await following(update, context)
+        return
+    resolved = resolve_follow(context, words)
+    if isinstance(resolved, Reply):
+        await send(update, context, resolved)
+        return
+    await send(update, context, await remove_follow(update, context, resolved.kind,
+                                                    resolved.key))
+
+
+async def remove_follow(update: Update, context: Context, kind: str, key: str) -> Reply:
+    try:
+        chat_id, _type, _title = await target(update, context, [])
+    except Refused as refused:
+        return Reply(str(refused))
+    store = services(context).store
+    chat = store.get_chat(chat_id)
+    follows = follows_of(chat) if chat else []
+    kept = [f for f in follows if not (f.kind == kind and f.key == key)]
+    if chat is None or len(kept) == len(follows):
+        return Reply("This chat wasn't following that. /following lists what it follows.")
+    chat["follows"] = [f.to_dict() for f in kept]
+    store.put_chat(chat)
+    return Reply("Done: no more alerts about that here.")
+
+
+async def unfollow_button(update: Update, context: Context) -> None:
+    """✖ on the /following list: unfollow, then show the list as it is now, in place."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    store = services(context).store
+    doc = store.get_chat(update.effective_chat.id)
+    follows = follows_of(doc) if doc else []
+    index = int((query.data or "u:-1").split(":")[1])
+    if not 0 <= index < len(follows):
+        await query.answer("Already gone.")
+        return
+    reply = await remove_follow(update, context, follows[index].kind, follows[index].key)
+    await query.answer(_plain(reply.text))
+    doc = store.get_chat(update.effective_chat.id)
+    await edit(update, context, following_reply(follows_of(doc) if doc else []))
