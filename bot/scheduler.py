@@ -9,9 +9,11 @@ what is still due, once (the ledger keys are per chat and per day, article or br
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import math
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -21,6 +23,7 @@ from telegram.ext import Application
 
 from bot import views
 from bot.core.digest import Digest, Follow, build_digest, follow_matches, reminders_on
+from bot.core.due import DueIndex
 from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
 from bot.services import Services
@@ -34,6 +37,13 @@ TICK_SECONDS = 60
 # from yesterday is replaced by today's).
 CATCH_UP = dt.timedelta(hours=6)
 JOB_KWARGS = {"misfire_grace_time": 600, "coalesce": True, "max_instances": 1}
+# Chat shards read per step while loading in the background, and chats keyed per step while
+# building the due index: each step is a few milliseconds, so replies go on in between.
+LOAD_STEP = 16
+INDEX_STEP = 2_000
+
+# One due index per store, kept between ticks (it lives as long as the store object).
+_INDEXES: weakref.WeakKeyDictionary[Any, DueIndex] = weakref.WeakKeyDictionary()
 
 
 def settings_of(chat: dict[str, Any]) -> ChatSettings:
@@ -54,12 +64,72 @@ def added_dates(store: Store, zone: dt.tzinfo) -> dict[str, dt.date]:
             for c in store.changes_after(0)}
 
 
-def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo
-              ) -> tuple[list[Outgoing], dict[int, dict[str, Any]]]:
-    """Everything due in (last tick, now]: the messages, and the chat fields to save after."""
+def tick_window(store: Store, now: dt.datetime) -> dt.datetime:
+    """The start of the window (last tick, now] this tick plans, at most ``CATCH_UP`` back."""
     last_tick = _parse(store.get_meta("last_tick"))
-    window_start = now - CATCH_UP if last_tick is None else max(last_tick, now - CATCH_UP)
+    return now - CATCH_UP if last_tick is None else max(last_tick, now - CATCH_UP)
+
+
+async def load_chats(store: Store) -> None:
+    """Read every chat shard, a few at a time, letting replies run in between."""
+    while not store.load_chats(LOAD_STEP):
+        await asyncio.sleep(0)
+
+
+async def prepare_index(store: Store, window_start: dt.datetime) -> DueIndex:
+    """The store's due index, built (in slices) if there is none yet or time went backwards."""
+    index = _INDEXES.get(store)
+    if index is not None and index.horizon <= window_start:
+        return index
+    await load_chats(store)
+    index = DueIndex(window_start)
+    index.cursor, _ = store.chat_changes(0)
+    index.change_seq = store.last_change_seq()
+    chats = store.all_chats()
+    for start in range(0, len(chats), INDEX_STEP):
+        index.update_many(chats[start:start + INDEX_STEP])
+        await asyncio.sleep(0)
+    _INDEXES[store] = index
+    return index
+
+
+def sync_index(store: Store, index: DueIndex) -> None:
+    """Rekey the chats written since the index last looked, and every follower when the change
+    log grew (each may have an alert due)."""
+    index.cursor, changed = store.chat_changes(index.cursor)
+    if changed is None:  # too far behind: key every chat again
+        index.update_many(store.all_chats())
+    else:
+        for chat_id in dict.fromkeys(changed):
+            index.update(chat_id, store.get_chat(chat_id))
+    seq = store.last_change_seq()
+    if seq > index.change_seq:
+        index.change_seq = seq
+        for chat_id in list(index.followers):
+            index.update(chat_id, store.get_chat(chat_id))
+
+
+def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex | None = None
+              ) -> tuple[list[Outgoing], dict[int, dict[str, Any]]]:
+    """Everything due in (last tick, now]: the messages, and the chat fields to save after.
+
+    Only the chats the due index says are due are looked at; the rest have no delivery moment
+    in the window and no alert waiting (``bot.core.due``).
+    """
+    window_start = tick_window(store, now)
     if window_start >= now:
+        return [], {}
+    if index is None or index.horizon > window_start:
+        store.load_chats(None)
+        index = DueIndex(window_start)
+        index.cursor, _ = store.chat_changes(0)
+        index.change_seq = store.last_change_seq()
+        index.update_many(store.all_chats())
+        _INDEXES[store] = index
+    sync_index(store, index)
+    due_ids = index.pop_due(now)
+    index.horizon = now
+    if not due_ids:
         return [], {}
     events = store.all_events()
     added = added_dates(store, zone)
@@ -75,8 +145,9 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo
 
     outgoing: list[Outgoing] = []
     updates: dict[int, dict[str, Any]] = {}
-    for chat in store.all_chats():
-        if not chat.get("active", True):
+    for due_id in due_ids:
+        chat = store.get_chat(due_id)
+        if chat is None or not chat.get("active", True):
             continue
         chat_id = int(chat["id"])
         settings = settings_of(chat)
@@ -102,6 +173,9 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo
                         outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}",
                                                  views.reminders_message(due, day)))
         outgoing.extend(_alerts(store, chat, settings, now, updates))
+    for due_id in due_ids:  # their next wake, after ``now``, as the saved marks will leave them
+        chat = store.get_chat(due_id)
+        index.update(due_id, {**chat, **updates.get(due_id, {})} if chat else None)
     return outgoing, updates
 
 
@@ -157,16 +231,23 @@ def broadcast_messages(store: Store, now: dt.datetime) -> tuple[list[Outgoing], 
     return outgoing, finished
 
 
-def _save(store: Store, updates: dict[int, dict[str, Any]]) -> None:
-    """Write the chats' new marks in one write (re-read first: delivery may have moved some)."""
-    chats = []
-    for chat_id, fields in updates.items():
-        chat = store.get_chat(chat_id)
-        if chat is not None:
-            chat.update(fields)
-            chats.append(chat)
-    if chats:
-        store.put_chats(chats)
+async def _save(store: Store, updates: dict[int, dict[str, Any]]) -> None:
+    """Write the chats' new marks (re-read first: delivery may have moved some), a slice at a
+    time: each slice touches up to ``SAVE_STEP`` shards, and replies run between slices."""
+    ids = list(updates)
+    for start in range(0, len(ids), SAVE_STEP):
+        chats = []
+        for chat_id in ids[start:start + SAVE_STEP]:
+            chat = store.get_chat(chat_id)
+            if chat is not None:
+                chat.update(updates[chat_id])
+                chats.append(chat)
+        if chats:
+            store.put_chats(chats)
+        await asyncio.sleep(0)
+
+
+SAVE_STEP = 8
 
 
 async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
@@ -177,12 +258,14 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
         store = services.store
         store.refresh()
         now = now or services.now()
-        outgoing, updates = plan_tick(store, now, services.tz)
+        window_start = tick_window(store, now)
+        index = await prepare_index(store, window_start) if window_start < now else None
+        outgoing, updates = plan_tick(store, now, services.tz, index)
         broadcasts, finished = broadcast_messages(store, now)
         deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
         stats = await deliverer.deliver_all([*outgoing, *broadcasts])
         store.ledger_sync()
-        _save(store, updates)
+        await _save(store, updates)
         if finished:
             store.put_meta("broadcasts", [
                 {**b, "status": "done"} if b["id"] in finished else b
@@ -244,6 +327,8 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 services.store.put_chat(new_chat(chat.id, chat.type, chat.title or name, now,
                                                  subscribed=True))
     subscribe_broadcast_chats(services, now)
+    # Chats are read in the background: replies need only their own chat's shard.
+    app.create_task(load_chats(services.store), name="load-chats")
     if app.job_queue is not None:
         app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=1, name="tick",
                                     job_kwargs=JOB_KWARGS)
