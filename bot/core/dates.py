@@ -559,6 +559,28 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
 )
 
 
+# What some rules cannot match without, by their place in ``_RULES``: most sentences lack a
+# four-digit year or a month name, and trying those rules everywhere is most of the cost.
+_CUES = {
+    "year": re.compile(r"\d{4}"),
+    "month": re.compile(r"(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"),
+    "digit": re.compile(r"\d"),
+    "unit": re.compile(r"(?i:year|month)"),
+}
+_RULE_NEEDS: dict[int, tuple[str, ...]] = {
+    0: ("year",), 1: ("year",), 2: ("month", "digit"), 3: ("month", "digit"), 4: ("month",),
+    5: ("year",), 6: ("year",), 7: ("year",), 8: ("unit",),
+}
+
+# Every rule below needs a digit or one of these words; a sentence with none names no time.
+_DATE_WORDS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "year",
+    "month", "week", "day", "tonight", "yesterday", "tomorrow", "decade", "centur", "ago",
+    "spring", "summer", "autumn", "fall", "winter", "quarter", "new", "noon", "morning",
+    "evening", "night", "half",
+)
+
+
 def find_date_phrases(sentence: str, reference: PartialDate | None) -> list[DatePhrase]:
     """Dated phrases in ``sentence``, resolved against ``reference`` (the article's date).
 
@@ -569,10 +591,16 @@ def find_date_phrases(sentence: str, reference: PartialDate | None) -> list[Date
     overlap the longest wins, then the most precise. Returned in order of position; never
     raises, never returns an impossible date.
     """
+    lower = sentence.lower()
+    if not any(c.isdigit() for c in sentence) and not any(w in lower for w in _DATE_WORDS):
+        return []  # most sentences name no time at all: spare them every rule
     text = _normalise(sentence)
     ctx = _Context(sentence, reference, _tense(text))
     candidates: list[_Candidate] = []
-    for pattern, handler in _RULES:
+    has = {name: bool(cue.search(text)) for name, cue in _CUES.items()}
+    for index, (pattern, handler) in enumerate(_RULES):
+        if not all(has[name] for name in _RULE_NEEDS.get(index, ())):
+            continue  # a word the rule cannot do without is absent
         for match in pattern.finditer(text):
             candidate = handler(match, ctx)
             if candidate is not None:
@@ -787,6 +815,9 @@ def _subject_before(text: str, end: int) -> str:
     return " ".join(words[-_SUBJECT_MAX_WORDS:])
 
 
+_MAYBE_ANNIVERSARY = re.compile(r"(?i:anniversar|jubilee|years)")
+
+
 def find_anniversary(sentence: str, reference: PartialDate | None) -> tuple[int, str] | None:
     """(years, subject) for an anniversary the sentence states, else None.
 
@@ -800,6 +831,8 @@ def find_anniversary(sentence: str, reference: PartialDate | None) -> tuple[int,
     sentence, else the reference year).
     """
     del reference  # see the docstring: not needed to recognise the anniversary itself
+    if not _MAYBE_ANNIVERSARY.search(sentence):
+        return None  # every pattern needs one of these words
     text = _normalise(sentence)
     found: list[tuple[int, int, str]] = []
     for pattern in _ANNIVERSARY_AFTER:

@@ -171,7 +171,9 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
                 roles.add(gz.ROLE_REFERENCES[role.group(1).lower()])
 
         found = find_bills(sentence)
-        stages = stages_of(sentence, found, phrases, date, chamber)
+        # Stages only matter for a bill named here or referred back to ("The law will ...").
+        maybe_about_bill = bool(found) or bool(bills and BILL_ANAPHORA.search(sentence))
+        stages = stages_of(sentence, found, phrases, date, chamber) if maybe_about_bill else []
         for bill_hit in found:
             _sight_bill(bills, slugify(bill_hit.title), bill_hit.title, bill_hit.kind)
         unplaced = [s for s in stages if not s.bills]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -139,6 +140,7 @@ def transliterate(text: str) -> str:
     return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, Latin, single-spaced: the form names are compared in."""
     ascii_text = (
@@ -164,6 +166,7 @@ _NAME_SPELLINGS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """One form for every transliteration of a name: "Qasym-Zhomart Toqaev" and
     "Kassym-Jomart Tokayev" give the same key, and so do "Nazarbaev" and "Nazarbayev"."""

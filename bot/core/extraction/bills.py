@@ -171,7 +171,13 @@ def _topic_title(kind_word: str, verb: str, topic: str) -> str | None:
     return f"{head} {verb.lower()} {topic}"
 
 
+# Every rule needs one of these words (or a quoted title): most sentences name no bill.
+_MAYBE_BILL = re.compile(r"(?i:code|law|bill|amendment|convention|agreement|treaty|protocol)|[\"“«]")
+
+
 def find_bills(sentence: str) -> list[BillHit]:
+    if not _MAYBE_BILL.search(sentence):
+        return []
     hits: list[BillHit] = []
     taken: list[tuple[int, int]] = []
 

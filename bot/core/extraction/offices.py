@@ -69,12 +69,12 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "generic",
         re.compile(
-            rf"{_MOD}(?i:{_HEAD})(?:\s+for\s+life|\s+Extraordinary\s+and\s+Plenipotentiary)?"
+            rf"\b{_MOD}(?i:{_HEAD})(?:\s+for\s+life|\s+Extraordinary\s+and\s+Plenipotentiary)?"
             rf"\s+(?:of|for|on|to)\s+{_ORG}"
         ),
     ),
     # "energy minister", "Foreign Minister", "culture and information minister"
-    ("portfolio", re.compile(rf"{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
+    ("portfolio", re.compile(rf"\b{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
     # "Senate Speaker", "CEC Deputy Chairman", "Majilis deputies", "Supreme Court judges"
     (
         "body",
@@ -85,9 +85,9 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # "Prime Minister", "State Counsellor", "Senator", "Deputy Prime Minister"
-    ("fixed", re.compile(rf"{_MOD}(?i:{_FIXED})")),
+    ("fixed", re.compile(rf"\b{_MOD}(?i:{_FIXED})")),
     # "Deputies Darkhan Mynbai and Sauytbek Abdrakhmanov": only before a name (see ``relate``)
-    ("bare", re.compile(rf"{_MOD}(?i:deputies|deputy|senators?|ministers?|judges?)")),
+    ("bare", re.compile(rf"\b{_MOD}(?i:deputies|deputy|senators?|ministers?|judges?)")),
     # "chaired the Senate Committee on ...", "has also headed the statistics agency", "leads the
     # ruling Nur Otan party", "appointed to head the ministry", "put in charge of the ..."
     (
@@ -102,11 +102,30 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "passive",
         re.compile(
-            rf"(?P<org>(?:the\s+)?{_ORG})\s+(?:will\s+now\s+be\s+|is\s+|was\s+)?"
+            rf"\b(?P<org>(?:the\s+)?{_ORG})\s+(?:will\s+now\s+be\s+|is\s+|was\s+)?"
             r"(?P<verb>led|headed|chaired)\s+by(?=\s+[A-Z])"
         ),
     ),
 )
+
+
+# A name needs two capitalised words in a row (or an initial and a surname).
+_TWO_CAPITALS = re.compile(r"[A-Z][\w'-]*\.?\s*[A-Z][a-z]")
+# Words each costly pattern cannot match without (lower case, as substrings: a superset test
+# that is much cheaper than trying the pattern at every word of every sentence).
+_CUES: dict[str, tuple[str, ...]] = {
+    "generic": tuple(_HEADS),
+    "portfolio": ("minister",),
+    "body": tuple(_BODY_FIRST),
+    "verbal": ("chair", "head", "lead", "led", "ran", "run", "charge"),
+    "passive": ("led by", "headed by", "chaired by"),
+    "fixed": (
+        "president", "prime", "premier", "speaker", "ombudsman", "commissioner", "prosecutor",
+        "secretary", "counsel", "senator", "mp", "head", "chief", "diplomat", "chairman", "cec",
+        "minister", "deputy",
+    ),
+    "bare": ("deput", "senator", "minister", "judge"),
+}
 
 
 @dataclass
@@ -246,7 +265,10 @@ def find_titles(
     "Deputies"); ``orgs`` remembers the organisations named so far (for "the ministry")."""
     orgs = {} if orgs is None else orgs
     candidates: list[tuple[int, int, str, str]] = []
+    lower = sentence.lower()
     for kind, pattern in _TITLE_PATTERNS:
+        if not any(word in lower for word in _CUES[kind]):
+            continue  # the pattern cannot match: spare the regex its backtracking
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] == "-"):
@@ -268,7 +290,7 @@ def find_titles(
     for start, end, kind, written in candidates:
         if hits and start < hits[-1].end:
             continue
-        if kind == "generic":
+        if kind == "generic" and _TWO_CAPITALS.search(written):
             # "Chairman of the Senate Maulen Ashimbayev": the organisation's words run into the
             # name. Cut the title where a name begins.
             for name in find_names(written):
