@@ -589,6 +589,7 @@ ORGANISATION_LOWER_WORDS = frozenset(
     planning strategic anti-corruption financial monitoring president prosecutor general
     human rights geneva other organizations organisations working group standing ruling
     party faction counting
+        maslikhat akimat oblast district city
     """.split()
 )
 

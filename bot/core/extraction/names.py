@@ -391,7 +391,8 @@ class People:
 # "Nikolay Podguzov, who chairs the Eurasian Development Bank"; "his wife Saltanat Nukenova"
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:wife|husband|son|daughter|grandson|granddaughter|brother|sister|father|mother"
-    r"|son-in-law|daughter-in-law|father-in-law|nephew|niece|married to|widow)\s*,?\s*$",
+    r"|son-in-law|daughter-in-law|father-in-law|nephew|niece|married to|widow)"
+    r"(?:\s+of)?\s*,?\s*$",
     re.I,
 )
 _PRIVATE_NEAR = re.compile(r"\b(?:Bank|bank|company|Company|Samruk\w*|corporation|holding|JSC|LLP)\b")

@@ -639,6 +639,7 @@ _COMMITTEE_HEADS = re.compile(
     re.I,
 )
 _CHAMBER_NAMES = {"mazhilis": "Mazhilis", "senate": "Senate"}
+_CHOSE = re.compile(r"\b(?:approved|elected|appointed|confirmed)\b", re.I)
 
 
 def relate_committee_heads(
@@ -657,7 +658,8 @@ def relate_committee_heads(
             continue
         committee = f"the {body} Committee" if body else "the Committee"
         title = f"Chairman of {committee} on {topic.group(1).strip()}"
-        change: Change = "start" if _APPOINT.search(sentence[: lead.start()]) else "seen"
+        told = sentence[: lead.start()]
+        change: Change = "start" if _APPOINT.search(told) or _CHOSE.search(told) else "seen"
         sighting = PositionSighting(title, date, change, sentence)
         if sighting not in person.positions:
             person.positions.append(sighting)
