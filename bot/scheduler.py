@@ -44,6 +44,7 @@ INDEX_STEP = 2_000
 
 # One due index per store, kept between ticks (it lives as long as the store object).
 _INDEXES: weakref.WeakKeyDictionary[Any, DueIndex] = weakref.WeakKeyDictionary()
+_BACKGROUND: set[asyncio.Task[None]] = set()  # tasks are weakly held by the loop
 
 
 def settings_of(chat: dict[str, Any]) -> ChatSettings:
@@ -328,7 +329,10 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                                                  subscribed=True))
     subscribe_broadcast_chats(services, now)
     # Chats are read in the background: replies need only their own chat's shard.
-    app.create_task(load_chats(services.store), name="load-chats")
+    # (A plain task: post_init runs before the Application does, and PTB would warn.)
+    task = asyncio.get_running_loop().create_task(load_chats(services.store), name="load-chats")
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
     if app.job_queue is not None:
         app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=1, name="tick",
                                     job_kwargs=JOB_KWARGS)

@@ -14,6 +14,7 @@ import json
 import logging
 import random
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -113,7 +114,7 @@ def cli_export(db: Path) -> dict[str, Any]:
 
 def load_files(db: Path) -> None:
     """The raw files parse as JSON (never torn); the ledger's complete lines parse too."""
-    for path in (db, db.with_name("bot.state.json")):
+    for path in (db, db.with_name("bot.state.json"), *db.with_name("bot.chats").glob("*/*.json")):
         if path.exists():
             json.loads(path.read_bytes())
     ledger = db.with_name("bot.ledger.jsonl")
@@ -156,6 +157,20 @@ ROUNDS_PER_DB = 10  # a fresh database every 10 rounds: kills also land while se
 PAIRS = (("ingest", "subscribe"), ("cli", "subscribe"), ("subscribe", "subscribe"),
          ("ingest", "ingest"), ("cli", "ingest"))
 KILL_WINDOW = {"subscribe": (0.05, 1.0), "ingest": (0.05, 1.0), "cli": (0.2, 3.5)}
+# Every database starts with this many subscribed chats (copied from a template), so the
+# writers write shards as full as a large bot's; they must all be there after every kill.
+BACKGROUND_CHATS = 100_000
+BACKGROUND_FIRST = 900_000_000
+
+
+def background_chats(folder: Path) -> Path:
+    """A database folder holding only ``BACKGROUND_CHATS`` subscribed chats: its shards."""
+    store = TinyStore(folder / "bot.json")
+    now = dt.datetime.now(dt.UTC)
+    store.put_chats([new_chat(BACKGROUND_FIRST + i, "private", "", now, subscribed=True)
+                     for i in range(BACKGROUND_CHATS)])
+    store.close()
+    return folder / "bot.chats"
 
 
 def test_kill_during_ingest_and_subscription_writes(tmp_path: Path) -> None:
@@ -170,6 +185,7 @@ def test_kill_during_ingest_and_subscription_writes(tmp_path: Path) -> None:
     """
     rng = random.Random(20240313)
     started = time.monotonic()
+    template = background_chats(tmp_path / "template")
     kills = rounds = 0
     kinds_killed: Counter[str] = Counter()
     acked: Counter[str] = Counter()
@@ -183,6 +199,7 @@ def test_kill_during_ingest_and_subscription_writes(tmp_path: Path) -> None:
         assert time.monotonic() - started < 200, f"only {kills} kills in 200 s"
         if rounds % ROUNDS_PER_DB == 0:
             db = tmp_path / f"db{rounds // ROUNDS_PER_DB}" / "bot.json"
+            shutil.copytree(template, db.with_name("bot.chats"))
             events, subs, follows, quiet = set(), set(), {}, set()
         pair = PAIRS[rounds % len(PAIRS)]
         procs: list[subprocess.Popen[bytes]] = []
@@ -247,7 +264,12 @@ def test_kill_during_ingest_and_subscription_writes(tmp_path: Path) -> None:
             known = {e["id"] for e in export_knowledge(store)["events"]}
             missing = events - known
             assert not missing, f"round {rounds}: acknowledged articles lost: {sorted(missing)}"
-            chats = {int(c["id"]): c for c in store.all_chats()}
+            # Only the chats written: each read loads one shard, as the bot's replies do.
+            chats = {c: store.get_chat(c) or {} for c in subs | set(follows) | quiet}
+            if rounds % ROUNDS_PER_DB == 0:  # and the database's last round: every chat
+                background = sum(1 for c in store.all_chats()
+                                 if c["id"] >= BACKGROUND_FIRST and c.get("subscribed"))
+                assert background == BACKGROUND_CHATS, f"round {rounds}: {background} chats"
         finally:
             store.close()
         lost = [c for c in subs if not chats.get(c, {}).get("subscribed")]
@@ -262,9 +284,11 @@ def test_kill_during_ingest_and_subscription_writes(tmp_path: Path) -> None:
     assert min(acked[k] for k in ("articles", "subscriptions", "follows", "settings")) > 50, acked
     temp_files = [p.name for p in tmp_path.glob("db*/.*.tmp")]
     print(f"\n[kill-writes] {kills} kills in {rounds} rounds ({dict(kinds_killed)}), "
-          f"acknowledged and found: {dict(acked)}; {len(temp_files)} temp files left by kills; "
+          f"acknowledged and found: {dict(acked)}, beside {BACKGROUND_CHATS:,} chats; "
+          f"{len(temp_files)} temp files left by kills; "
           f"{time.monotonic() - started:.0f} s")
     assert kills >= KILLS
+    assert rounds >= ROUNDS_PER_DB  # the full check of the 100,000 chats ran
 
 
 def test_ingest_after_a_state_write_by_another_store_does_not_hang(tmp_path: Path) -> None:

@@ -1,0 +1,254 @@
+"""Chat state at scale: shard files, lazy reads, migration of old files, the due index, and
+``python -m bot chats export / import``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import subprocess
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.due import DueIndex
+from bot.core.schedule import ChatSettings, delivery_moment
+from bot.scheduler import new_chat, plan_tick
+from store.chats import SHARDS
+from store.tiny import TinyStore
+
+from .conftest import PYTHON, ROOT, cli_env
+
+ALMATY = ZoneInfo("Asia/Almaty")
+NOW = dt.datetime(2024, 3, 13, 7, 0, tzinfo=ALMATY)
+
+
+def chats(count: int, first: int = 1, **fields: Any) -> list[dict[str, Any]]:
+    return [{**new_chat(first + i, "private", "", NOW, subscribed=True), **fields}
+            for i in range(count)]
+
+
+def shard_files(db: Path) -> dict[Path, int]:
+    return {p: p.stat().st_ino for p in db.with_name("bot.chats").glob("*/*.json")}
+
+
+def test_a_chat_write_rewrites_one_small_file(tmp_path: Path) -> None:
+    db = tmp_path / "bot.json"
+    store = TinyStore(db)
+    store.put_chats(chats(5_000))
+    before = shard_files(db)
+    assert len(before) == SHARDS
+    chat = store.get_chat(77)
+    assert chat is not None
+    store.put_chat({**chat, "subscribed": False})
+    after = shard_files(db)
+    assert [p for p in after if after[p] != before[p]] == [
+        db.with_name("bot.chats") / f"{77 % SHARDS >> 4:02x}" / f"{77 % SHARDS:03x}.json"]
+    assert max(p.stat().st_size for p in after) < 10_000  # ~5 chats a shard
+    store.close()
+    assert TinyStore(db).get_chat(77)["subscribed"] is False  # type: ignore[index]
+
+
+def test_opening_reads_no_chat_until_one_is_asked_for(tmp_path: Path) -> None:
+    db = tmp_path / "bot.json"
+    store = TinyStore(db)
+    store.put_chats(chats(1_100))
+    store.close()
+    reopened = TinyStore(db)
+    assert not reopened._chats._shards  # nothing parsed at start-up
+    assert reopened.get_chat(5) is not None
+    assert len(reopened._chats._shards) == 1  # a reply reads its own chat's shard only
+    while not reopened.load_chats(100):
+        pass
+    assert len(reopened.all_chats()) == 1_100
+    reopened.close()
+
+
+def test_old_state_file_migrates_on_open(tmp_path: Path) -> None:
+    """A database from before the shards: chats in ``bot.state.json``'s ``chats`` table."""
+    db = tmp_path / "bot.json"
+    old = {str(i): {**chat, "id": chat["id"]} for i, chat in enumerate(chats(300), 1)}
+    state = {"chats": old, "meta": {"1": {"id": "last_tick", "value": NOW.isoformat()}},
+             "sources": {}}
+    db.with_name("bot.state.json").write_text(json.dumps(state))
+    store = TinyStore(db)
+    assert len(store.all_chats()) == 300 and store.get_meta("last_tick") == NOW.isoformat()
+    assert json.loads(db.with_name("bot.state.json").read_text())["chats"] == {}
+    store.close()
+    # A crash after the shards were written but before the state file was: both hold chat 1,
+    # the shard's copy (it may be newer) wins and nothing is lost.
+    reopened = TinyStore(db)
+    chat = reopened.get_chat(1)
+    assert chat is not None
+    reopened.put_chat({**chat, "title": "newer"})
+    reopened.close()
+    db.with_name("bot.state.json").write_text(json.dumps(state))
+    again = TinyStore(db)
+    assert again.get_chat(1)["title"] == "newer"  # type: ignore[index]
+    assert len(again.all_chats()) == 300
+    again.close()
+
+
+def test_other_process_writes_are_seen_and_reported(tmp_path: Path) -> None:
+    db = tmp_path / "bot.json"
+    bot, cli = TinyStore(db), TinyStore(db)
+    bot.put_chats(chats(100))
+    cursor, _ = bot.chat_changes(0)
+    assert bot.get_chat(7) is not None and cli.get_chat(7) is not None
+    cli.put_chat({**chats(1, first=7)[0], "title": "from the CLI"})
+    cli.put_chat(chats(1, first=5_000)[0])
+    assert bot.refresh()
+    assert bot.get_chat(7)["title"] == "from the CLI"  # type: ignore[index]
+    assert bot.get_chat(5_000) is not None  # a shard read afterwards is read fresh
+    _, changed = bot.chat_changes(cursor)
+    assert changed is not None and 7 in changed
+    # Writers build on each other's data, never on a stale copy of a shard.
+    bot.put_chat({**chats(1, first=7 + SHARDS)[0]})
+    assert cli.get_chat(7)["title"] == "from the CLI"  # type: ignore[index]
+    assert TinyStore(db).get_chat(7)["title"] == "from the CLI"  # type: ignore[index]
+
+
+def test_batch_writes_at_the_end_and_a_failed_batch_writes_nothing(store: TinyStore) -> None:
+    store.put_chats(chats(2))
+    with store.state_batch():
+        store.delete_chat(1)
+        store.put_chat({**chats(1)[0], "id": 99})
+        assert store.get_chat(1) is None and store.get_chat(99) is not None
+    assert store.get_chat(1) is None and store.get_chat(99) is not None
+    with pytest.raises(RuntimeError), store.state_batch():
+        store.delete_chat(2)
+        raise RuntimeError
+    assert store.get_chat(2) is not None
+
+
+# --------------------------------------------------------------------------- the due index
+
+def random_chat(rng: random.Random, chat_id: int) -> dict[str, Any]:
+    chat = new_chat(chat_id, "private", "", NOW - dt.timedelta(days=3), subscribed=True)
+    chat["settings"].update(
+        time=f"{rng.randrange(24):02d}:{rng.choice((0, 15, 30, 45)):02d}",
+        tz=rng.choice(("Asia/Almaty", "Europe/Berlin", "America/New_York", "Asia/Kolkata")),
+        frequency=rng.choice(("daily", "weekly")), weekday=rng.randrange(7),
+        quiet=rng.choice((None, ["22:00", "08:00"], ["12:00", "13:00"])))
+    chat["subscribed"] = rng.random() < 0.9
+    chat["active"] = rng.random() < 0.95
+    return chat
+
+
+def delivers_in(chat: dict[str, Any], start: dt.datetime, end: dt.datetime) -> bool:
+    """Brute force: a delivery moment of some day in (start, end]."""
+    settings = ChatSettings.from_dict(chat["id"], chat["settings"])
+    day = start.astimezone(settings.zone).date() - dt.timedelta(days=2)
+    while day <= end.astimezone(settings.zone).date() + dt.timedelta(days=1):
+        if start < delivery_moment(settings, day) <= end:
+            return True
+        day += dt.timedelta(days=1)
+    return False
+
+
+def test_due_index_pops_exactly_the_chats_with_a_moment_in_the_window() -> None:
+    """Across two days (a clock change in Berlin and New York included: 2024-03-10/31)."""
+    rng = random.Random(12)
+    docs = {i: random_chat(rng, i) for i in range(1, 600)}
+    start = dt.datetime(2024, 3, 30, 20, 0, tzinfo=dt.UTC)
+    index = DueIndex(start)
+    index.update_many(docs.values())
+    moment = start
+    for _ in range(48 * 3):
+        step = dt.timedelta(minutes=rng.choice((1, 7, 20, 45)))
+        now = moment + step
+        due = set(index.pop_due(now))
+        expected = {i for i, c in docs.items() if c["active"] and c["subscribed"]
+                    and delivers_in(c, moment, now)}
+        assert due == expected, (now, sorted(due ^ expected)[:5])
+        index.horizon = now
+        for chat_id in due:
+            index.update(chat_id, docs[chat_id])
+        if rng.random() < 0.2:  # a chat changes its settings between ticks
+            changed = rng.choice(list(docs))
+            docs[changed] = random_chat(rng, changed)
+            index.update(changed, docs[changed])
+        moment = now
+
+
+def test_a_tick_looks_only_at_the_chats_due(store: TinyStore) -> None:
+    """20,000 chats, 200 of them due at 09:00: planning reads only those (and sends them)."""
+    docs = chats(20_000, settings=None)
+    for doc in docs:
+        doc["settings"] = {**ChatSettings(doc["id"]).to_dict(), "time": "10:00"}
+    for doc in docs[:200]:
+        doc["settings"]["time"] = "09:00"
+    store.put_chats(docs)
+    store.put_meta("last_tick", NOW.replace(hour=8, minute=58).isoformat())
+    first, _ = plan_tick(store, NOW.replace(hour=8, minute=59), ALMATY)
+    assert first == []
+    read: list[int] = []
+    original = store.get_chat
+
+    def counting(chat_id: int) -> dict[str, Any] | None:
+        read.append(chat_id)
+        return original(chat_id)
+
+    store.get_chat = counting  # type: ignore[method-assign]
+    store.put_meta("last_tick", NOW.replace(hour=8, minute=59).isoformat())
+    outgoing, updates = plan_tick(store, NOW.replace(hour=9), ALMATY,
+                                  __import__("bot.scheduler").scheduler._INDEXES[store])
+    assert len(updates) == 200 and set(read) == set(range(1, 201))
+
+
+# --------------------------------------------------------------------------- the command line
+
+def cli(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "-m", "bot", *map(str, args), "--db", str(db)], cwd=ROOT,
+                          env=cli_env(), capture_output=True, text=True, timeout=120)
+
+
+def test_chats_export_import_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "a" / "bot.json"
+    store = TinyStore(source)
+    docs = chats(1_200)
+    docs[3]["follows"] = [{"kind": "keyword", "key": "water", "label": "water"}]
+    docs[4]["settings"]["quiet"] = None
+    store.put_chats(docs)
+    store.close()
+    exported = cli("chats", "export", db=source)
+    assert exported.returncode == 0, exported.stderr
+    lines = exported.stdout.splitlines()
+    assert len(lines) == 1_200 and json.loads(lines[3])["follows"][0]["key"] == "water"
+    backup = tmp_path / "chats.jsonl"
+    backup.write_text(exported.stdout)
+    target = tmp_path / "b" / "bot.json"
+    first = cli("chats", "import", backup, db=target)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "1,200 chats: 1,200 new, 0 updated, 0 unchanged"
+    again = cli("chats", "import", backup, db=target)
+    assert again.stdout.strip() == "1,200 chats: 0 new, 0 updated, 1,200 unchanged"
+    assert cli("chats", "export", db=target).stdout == exported.stdout
+
+
+def test_chats_import_names_every_bad_line_and_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "bot.json"
+    good = json.dumps(chats(1)[0])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([
+        good,
+        "{not json",
+        json.dumps({"id": True}),
+        json.dumps({"id": 5, "settings": {"time": "25:00"}}),
+        json.dumps({"id": 6, "settings": {"tz": "Mars/Olympus"}}),
+        json.dumps({"id": 7, "follows": [{"kind": "party", "key": "x"}]}),
+        json.dumps({"id": 8, "subscribed_at": "yesterday"}),
+        "",
+        good,
+        json.dumps({"id": 9, "type": "private", "subscribed": True}),
+    ]) + "\n")
+    result = cli("chats", "import", bad, db=db)
+    assert result.returncode == 2
+    errors = result.stderr.splitlines()
+    assert [e.split(":")[1] for e in errors[:-1]] == ["2", "3", "4", "5", "6", "7", "9"]
+    assert "already on line 1" in errors[-2] and "nothing was imported" in errors[-1]
+    assert cli("chats", "export", db=db).stdout == ""
+    missing = cli("chats", "import", tmp_path / "nope.jsonl", db=db)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
