@@ -64,13 +64,6 @@ def _parser() -> argparse.ArgumentParser:
     remove_cmd = sources_sub.add_parser("remove", parents=[common], help="remove a source")
     remove_cmd.add_argument("ref", metavar="URL|NAME")
     sub.add_parser("poll", parents=[common], help="read every news source once")
-    chats_cmd = sub.add_parser("chats", parents=[common],
-                               help="chats (settings, follows, subscription) as JSON Lines")
-    chats_sub = chats_cmd.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    chats_sub.add_parser("export", parents=[common], help="print every chat, one per line")
-    import_cmd = chats_sub.add_parser("import", parents=[common],
-                                      help="add or update the chats of a JSON Lines file")
-    import_cmd.add_argument("file", help="a file written by `chats export`")
     return parser
 
 
@@ -97,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         date = parse_user_date(args.date) if args.date else None
-        articles = _read_inputs(args.paths, args.source, date, args.title)
+        bad: list[str] = []  # bad files inside folders: named, the good ones still go in
+        articles = _read_inputs(args.paths, args.source, date, args.title, bad)
         store = open_store(db_path(args.db))
         try:
             for chunk in ingest_chunks(store, articles):
@@ -105,7 +99,9 @@ def _dispatch(args: argparse.Namespace) -> int:
                     print(result.describe(), flush=True)  # printed = on disk
         finally:
             store.close()
-        return 0
+        for reason in bad:
+            print(f"error: {reason}", file=sys.stderr)
+        return 2 if bad else 0
     if args.command == "export":
         store = open_store(db_path(args.db))
         try:
@@ -130,22 +126,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from bot.app import run_bot
 
-    if args.command == "chats":
-        from bot.cli_chats import chats_command
-
-        return chats_command(db_path(args.db), args.action, getattr(args, "file", None))
         exit_code: int = run_bot(args.db)
         return exit_code
     raise AssertionError(args.command)
 
 
 def _read_inputs(inputs: Sequence[str], source: str, date: PartialDate | None,
-                 title: str | None) -> list[Article]:
+                 title: str | None, bad: list[str] | None = None) -> list[Article]:
     """Files and folders, and web pages for http(s) URLs (every one read before any is written).
     """
     paths = [Path(i) for i in inputs if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^file:", i)]
     urls = [i for i in inputs if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^file:", i)]
-    articles = read_articles(paths, source=source, date=date, title=title) if paths else []
+    articles = read_articles(paths, source=source, date=date, title=title,
+                             errors=bad) if paths else []
     if urls:
         from bot.cli_sources import read_pages
 

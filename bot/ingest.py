@@ -128,52 +128,68 @@ def read_articles(
     source: str = "",
     date: PartialDate | None = None,
     title: str | None = None,
+    errors: list[str] | None = None,
 ) -> list[Article]:
     """Read files and folders of articles (checked, not yet ingested).
 
-    A folder's ``manifest.json`` supplies titles, sources and dates its articles' text lacks.
+    A folder is read with its sub-folders; each folder's ``manifest.json`` supplies titles,
+    sources and dates its articles' text lacks. With ``errors``, a bad file inside a folder is
+    named there with its reason and the folder's good files are still read; files named one by
+    one stay all or nothing (the first bad one raises ``ArticleError``).
     """
-    files: list[tuple[Path, dict[str, Any]]] = []
+    files: list[tuple[Path, dict[str, Any], bool]] = []
     for path in paths:
         if path.is_dir():
-            manifest = load_manifest(path)
             children = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
+                p for p in path.rglob("*")
+                if p.is_file() and p.name != MANIFEST_NAME
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not children:
                 raise ArticleError(f"{path}: no article files in this folder")
-            files.extend((child, manifest.get(child.name, {})) for child in children)
+            manifests: dict[Path, dict[str, dict[str, Any]]] = {}
+            for child in children:
+                if child.parent not in manifests:
+                    try:
+                        manifests[child.parent] = load_manifest(child.parent)
+                    except ArticleError as error:
+                        if errors is None:
+                            raise
+                        errors.append(str(error))
+                        manifests[child.parent] = {}
+                files.append((child, manifests[child.parent].get(child.name, {}), True))
         elif path.is_file():
-            files.append((path, load_manifest(path.parent).get(path.name, {})))
+            files.append((path, load_manifest(path.parent).get(path.name, {}), False))
         else:
             raise ArticleError(f"{path}: no such file or folder")
     articles = []
-    for path, entry in files:
+    for path, entry, in_folder in files:
         try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise ArticleError(f"{path}: cannot read ({error.strerror})") from None
-        if _is_html_file(path, raw):
-            article = _html_article(raw, path, entry)
-        else:
-            article = article_from_manifest(check_article_bytes(raw, str(path)), str(path),
-                                            entry)
+            article = _read_one(path, entry)
+        except ArticleError as error:
+            if errors is None or not in_folder:
+                raise
+            errors.append(str(error))
+            continue
         if source:
             article = Article(article.text, source, article.title, article.date, article.name,
                               article.url)
         if date or title:
-            article = Article(
-                article.text,
-                article.source,
-                title or article.title,
-                date or article.date,
-                article.name,
-                article.url,
-            )
+            article = Article(article.text, article.source, title or article.title,
+                              date or article.date, article.name, article.url)
         articles.append(article)
     return articles
+
+
+def _read_one(path: Path, entry: dict[str, Any]) -> Article:
+    """One article file, checked; ``ArticleError`` with a one-line reason otherwise."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(f"{path}: cannot read ({error.strerror})") from None
+    if _is_html_file(path, raw):
+        return _html_article(raw, path, entry)
+    return article_from_manifest(check_article_bytes(raw, str(path)), str(path), entry)
 
 
 def _is_html_file(path: Path, raw: bytes) -> bool:

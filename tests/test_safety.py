@@ -187,3 +187,22 @@ async def test_a_failing_state_write_gets_an_apology_and_tells_the_operator(
     sent = {str(params["chat_id"]): params["text"] for _m, params in request.sent}
     assert "Sorry, that failed" in sent["1000"] and "operator has been told" in sent["1000"]
     assert "No space left on device" in sent["777"]
+
+
+def test_folder_ingest_takes_the_good_files_names_every_bad_one_and_recurses(
+        db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_bytes((ARTICLES / "water_minister.txt").read_bytes())
+    (folder / "sub" / "deeper.txt").write_bytes((ARTICLES / "new_prime_minister.txt")
+                                                .read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "sub" / "binary.bin").write_bytes(bytes(range(256)))
+    result = run("ingest", folder, db=db)
+    assert result.returncode == 2
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and "Traceback" not in result.stderr
+    assert any("empty.txt" in e and "empty" in e for e in errors)
+    assert any("binary.bin" in e and "binary" in e for e in errors)
+    added = [line for line in result.stdout.splitlines() if line.startswith("added")]
+    assert len(added) == 2 and any("deeper.txt" in line for line in added)
