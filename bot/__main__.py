@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     remove_cmd = sources_sub.add_parser("remove", parents=[common], help="remove a source")
     remove_cmd.add_argument("ref", metavar="URL|NAME")
     sub.add_parser("poll", parents=[common], help="read every news source once")
+    chats_cmd = sub.add_parser("chats", parents=[common],
+                               help="chats (settings, follows, subscription) as JSON Lines")
+    chats_sub = chats_cmd.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    chats_sub.add_parser("export", parents=[common], help="print every chat, one per line")
+    import_cmd = chats_sub.add_parser("import", parents=[common],
+                                      help="add or update the chats of a JSON Lines file")
+    import_cmd.add_argument("file", help="a file written by `chats export`")
     return parser
 
 
@@ -126,6 +133,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from bot.app import run_bot
 
+    if args.command == "chats":
+        from bot.cli_chats import chats_command
+
+        return chats_command(db_path(args.db), args.action, getattr(args, "file", None))
         exit_code: int = run_bot(args.db)
         return exit_code
     raise AssertionError(args.command)
