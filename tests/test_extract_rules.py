@@ -221,6 +221,9 @@ def test_stages_are_what_the_text_states(text: str, expected: dict[str, list[str
      "2019-12-21", "Senate passes law"),
     ("Senate passes law\n08.12.2025, 19:51\nSenators adopted the law.", "2025-12-08",
      "Senate passes law"),
+    # a dateline without a year takes it from the page's date line
+    (" date 2024-02-03\nSenate passes law\nAstana, February 1. KazTAG - Senators adopted the law.",
+     "2024-02-01", "Senate passes law"),
 ])
 def test_datelines_and_headlines(page: str, date: str, headline: str) -> None:
     event = extract(Article(page)).event
@@ -236,3 +239,18 @@ def test_page_furniture_is_not_the_story() -> None:
     title, sentences, _header = title_and_body(page, Article(page))
     assert title == "Senate passes law"
     assert sentences == ["Senators adopted the law on beekeeping on Thursday."]
+
+
+def test_a_dateline_stays_out_of_the_summary() -> None:
+    page = " date 2024-02-03\nSenate passes law\nAstana, February 1. KazTAG - Senators adopted it."
+    assert extract(Article(page)).event.summary == "Senators adopted it."
+
+
+def test_the_region_and_the_government_named_before_are_resolved() -> None:
+    text = ("Marat Sultangaziyev was appointed akim of Almaty region. He was previously the first "
+            "deputy akim of the region. The previous government headed by Alikhan Smailov "
+            "resigned on February 5.")
+    found = positions(text)
+    assert found["Marat Sultangaziyev"] == [
+        ("Akim of Almaty Region", "start"), ("First Deputy Akim of Almaty Region", "former")]
+    assert found["Alikhan Smailov"] == [("Prime Minister", "former")]

@@ -139,6 +139,11 @@ _DATELINE_TRAILER = re.compile(
 )
 
 
+# "Astana, February 1. KazTAG –", "NUR-SULTAN, December 22. /TASS/.", "BAKU, Azerbaijan, Nov. 19"
+_YEARLESS_DATELINE = re.compile(
+    rf"[ \t]*[A-Z][A-Za-z-]+(?:,[ \t]*[A-Z][a-z]+)?[.,][ \t]+(?P<mon>{_DL_MONTH})\.?[ \t]+"
+    r"(?P<d>\d{1,2})\b(?!,?[ \t]*\d{4})"
+)
 _SCRAPED_DATE = re.compile(r"[ \t]*date[ \t]+\d{4}-\d{2}-\d{2}\b")
 
 
@@ -152,6 +157,7 @@ def parse_dateline(text: str) -> PartialDate | None:
     head = _normalise(text[: _DATELINE_WINDOW + 200])
     offset = 0
     scraped: PartialDate | None = None
+    yearless: tuple[int, int] | None = None
     for line in head.splitlines(keepends=True):
         if offset >= _DATELINE_WINDOW:
             break
@@ -164,6 +170,16 @@ def parse_dateline(text: str) -> PartialDate | None:
             scraped = scraped or found
         elif found is not None:
             return found
+        short = _YEARLESS_DATELINE.match(line)
+        if short and yearless is None:
+            month = _month_number(short["mon"])
+            yearless = (month, int(short["d"])) if month else None
+    if yearless is not None and scraped is not None:
+        # "Astana, February 1. KazTAG –" under a page dated 3 February 2024: the dateline's day,
+        # the page's year (the year before when the day would fall after the page's date).
+        month, day = yearless
+        year = scraped.year - (1 if (month, day) > (scraped.month or 12, scraped.day or 31) else 0)
+        return _make(year, month, day) or scraped
     return scraped
 
 

@@ -179,7 +179,8 @@ def canonical_title(written: str) -> str:
 # An organisation's head noun: what "the commission" or "the ministry" later refers to.
 _ORG_NOUN = re.compile(
     r"\b(ministry|committee|commission|agency|court|council|administration|government|party"
-    r"|faction|group|holding|service|office|senate|mazhilis|majilis|chamber|akimat|bank|fund)\b",
+    r"|faction|group|holding|service|office|senate|mazhilis|majilis|chamber|akimat|bank|fund"
+    r"|region|city|district|oblast)\b",
     re.I,
 )
 _LEADER_NOUNS = frozenset({"party", "faction"})
@@ -193,6 +194,8 @@ def _verbal_title(verb: str, org: str, orgs: dict[str, str]) -> str | None:
     if not nouns:
         return None
     noun = nouns[-1].lower()
+    if org.lower() == "the government":
+        return "Prime Minister" if "chair" not in verb.lower() else None
     if re.fullmatch(r"the\s+[a-z]\w*", org):
         # "the ministry", "the court": the one the article named before, else not an office
         if noun not in orgs:
@@ -207,6 +210,8 @@ def _verbal_title(verb: str, org: str, orgs: dict[str, str]) -> str | None:
         if portfolio:
             return f"Minister of {portfolio}"
     verb = verb.lower()
+    if noun in {"region", "city", "district", "oblast"}:
+        return f"Akim of {org.removeprefix('the ')}"  # "led the region": its akim
     if "chair" in verb:
         head = "Chairman"
     elif noun in _LEADER_NOUNS:
@@ -216,14 +221,29 @@ def _verbal_title(verb: str, org: str, orgs: dict[str, str]) -> str | None:
     return f"{head} of {org}"
 
 
+# "the Region", "the Ministry": an organisation named only by its kind, which refers back.
+_BARE_ORG = re.compile(r"the\s+(?:" + _ORG_NOUN.pattern[3:-3] + r")", re.I)
+
+
+def _resolve_bare_org(title: str, orgs: dict[str, str]) -> str:
+    """ "First Deputy Akim of the Region" -> "First Deputy Akim of Almaty Region" when the
+    article named the region before."""
+    match = re.search(r"\bof\s+(the\s+\w+)$", title)
+    if match and _BARE_ORG.fullmatch(match.group(1)):
+        named = orgs.get(match.group(1).split()[-1].lower())
+        if named:
+            return title[: match.start(1)] + named
+    return title
+
+
 def _remember(orgs: dict[str, str], title: str) -> None:
     """Keep the organisation of an office, for "the commission" or "the ministry" later on."""
     minister = re.fullmatch(r"(?:(?:First|Deputy|Vice|Acting)\s+)*Minister of (.+)", title)
     if minister:
         orgs["ministry"] = f"the Ministry of {minister.group(1)}"
         return
-    org = re.search(r"\bof\s+(the\s+.+)$", title)
-    if org:
+    org = re.search(r"\bof\s+((?:the\s+)?[A-Z].+)$", title)
+    if org and not _BARE_ORG.fullmatch(org.group(1)):
         for noun in _ORG_NOUN.findall(org.group(1)):
             orgs[noun.lower()] = org.group(1)
 
@@ -302,7 +322,7 @@ def find_titles(
             continue
         before = sentence[:start]
         former = bool(re.search(r"\b(?:former|ex-?)\s*$|\bex-$", before, re.I))
-        title = canonical_title(written)
+        title = _resolve_bare_org(canonical_title(written), orgs)
         hits.append(TitleHit(start, end, title, kind == "bare", former, kind))
         _remember(orgs, title)
     return hits
@@ -438,9 +458,10 @@ def _holder(
             if title.end <= other.start and other.end <= hit.start:
                 gap = gap.replace(sentence[other.start : other.end], "", 1)
         if re.fullmatch(r"\s*", gap) or (
-            re.fullmatch(r"[\s,]*", gap) and not _OBJECT_OF_PREPOSITION.search(before)
+            re.fullmatch(r"[\s,]*(?:and\s+)?", gap) and not _OBJECT_OF_PREPOSITION.search(before)
             and not title.bare
         ):
+            # "Deputy Prime Minister and Foreign Minister Murat Nurtleu": both are his.
             return _Link(_group(names, index, sentence, True), title.start, title_first=True)
         break
     if title.bare:
@@ -510,6 +531,9 @@ def _dates_near(
     return since, until, plain
 
 
+_CLAUSE_JOINT = re.compile(r";|\band\s+(?=earlier|later|then|previously|before|also)|\bbut\b", re.I)
+
+
 def _last_change(text: str) -> Change | None:
     """What the words nearest the office say happened: "release X from the post of A and
     appoint her B" ends A and starts B."""
@@ -569,11 +593,20 @@ def relate(
                 marker = "former"
         if link.title_first and _OBJECT_OF_PREPOSITION.search(sentence[: title.start]):
             marker = "former" if title.former else None
+        window = max(0, min(link.anchor, title.start) - 25)
+        # "had led the region since 2019 and earlier served as energy minister": the "since"
+        # belongs to the clause before the "and".
+        for joint in _CLAUSE_JOINT.finditer(sentence, window, title.start):
+            if joint.start() > link.anchor:
+                window = joint.end()
         since, until, plain = _dates_near(
-            sentence, max(0, min(link.anchor, title.start) - 25),
-            _clause_end(sentence, title, titles, names), phrases,
+            sentence, window, _clause_end(sentence, title, titles, names), phrases,
         )
         sightings: list[tuple[Change, PartialDate | None]] = []
+        if title.kind == "passive" and re.search(
+            r"(?i)\b(?:previous|former|outgoing)\s+$", sentence[: title.start]
+        ):
+            marker = "former"
         if title.former or marker == "former":
             if since:
                 sightings.append(("start", since))

@@ -36,10 +36,16 @@ _DATE_LINE = re.compile(
 # "NUR-SULTAN -- ...", "ASTANA, April 16 (Reuters) - ...", "ASTANA, 5 March 2026 – ...",
 # "/TASS/. Kazakhstan's upper house ...". The date itself has been read by then.
 _AGENCY_LEAD = re.compile(
-    r"^(?:/[A-Z]+/\.?\s*|(?:[A-Z][A-Z-]{2,}(?:,\s*[A-Z][a-z]+)?(?:\s*\([A-Za-z/. ]+\))?"
+    r"^(?:/[A-Z]+/\.?\s*|[A-Z][a-z]+[.,]\s+[A-Z][a-z]+\.?\s+\d{1,2}[.,]\s+(?:[A-Z][A-Za-z]+\s*)?"
+    r"[–—-]+\s*|(?:[A-Z][A-Z-]{2,}(?:,\s*[A-Z][a-z]+)?(?:\s*\([A-Za-z/. ]+\))?"
     r"(?:[.,]?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,?\s*\d{4})?)?\.?\s*"
     r"(?:\((?:Reuters|AP|AFP|TCA)\)\s*)?(?:[A-Z]{3,}[A-Z/.]*\s*)?[–—-]+\s*))+(?=[A-Z\"“«])"
 )
+_YEARLESS_DATELINE = re.compile(
+    r"[A-Z][A-Za-z-]+(?:,\s*[A-Z][a-z]+)?[.,]\s+[A-Z][a-z]+\.?\s+\d{1,2}\.?"
+)
+# "KazTAG - Senators adopted ...": an agency written in mixed case before the first sentence.
+_MIXED_AGENCY = re.compile(r"^(?:KazTAG|Kazinform|Trend|Interfax|Tengrinews)\s*[:–—-]+\s*")
 _SCRAPED_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*(?:Go to the main site\s*)?(?=\S)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…\"”»:;]$")
 _SHORT_LINE_WORDS = 12
@@ -91,8 +97,10 @@ def title_and_body(text: str, article: Article) -> tuple[str, list[str], list[st
     sentences = [
         _AGENCY_LEAD.sub("", sentence)
         for sentence in split_sentences("\n".join(body_lines))
-        if re.search(r"[a-z]", sentence)  # "NUR-SULTAN." alone: the dateline's city
+        # "NUR-SULTAN." or "Astana, February 1." alone: the dateline, not a sentence
+        if re.search(r"[a-z]", sentence) and not _YEARLESS_DATELINE.fullmatch(sentence)
     ]
+    sentences[:2] = [_MIXED_AGENCY.sub("", s) for s in sentences[:2]]
     title = article.title or headline or (shorten(sentences[0], 120) if sentences else "Untitled")
     return title, sentences, header
 
