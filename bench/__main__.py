@@ -39,7 +39,7 @@ from bench.common import (
     table,
 )
 
-BENCHMARKS = ("replies", "ingest", "broadcast", "startup", "poll")
+BENCHMARKS = ("replies", "ingest", "broadcast", "startup", "poll", "chats")
 
 
 def _runner(name: str) -> Callable[[bool, Path], Section]:

@@ -33,6 +33,7 @@ from tests.fakebotapi import FakeBotAPI
 TOKEN = "123456789:AAstartupBenchmarkStartupBenchmark0"  # the shape @BotFather gives
 SETTLE = 2.0
 SIZES = (10_000, 2_000, 3_000)
+TARGET_STARTUP_S = 2.0
 
 
 def _env(db: Path, url: str) -> dict[str, str]:
@@ -134,7 +135,7 @@ def run(quick: bool, workdir: Path) -> Section:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     repeats = 1 if quick else 3
-    chats = 1_000 if quick else 10_000
+    chats = 1_000 if quick else 100_000  # issue 12: start-up with 100,000 chats
 
     seeds_db = folder / "seeds" / "bot.json"
     gen_db = folder / "generated" / "bot.json"
@@ -188,6 +189,10 @@ def run(quick: bool, workdir: Path) -> Section:
     if exits != {0}:
         say(f"  NOTE: exit statuses after SIGTERM: {sorted(exits)} (see bot.log)")
     say()
-    # The issue sets no target here: the figures are reported, not checked.
+    generated = section.figures["generated"]["startup_s_median"]
+    section.check(f"start-up with {size['chats']:,} chats and {size['events']:,} events",
+                  f"< {TARGET_STARTUP_S:.0f} s to first getUpdates",
+                  f"{generated:.2f} s, peak RSS {section.figures['generated']['peak_rss_mb']:.0f} MB",
+                  generated < TARGET_STARTUP_S)
     section.seconds = timer.elapsed
     return section

@@ -179,5 +179,5 @@ def test_console_chats_and_presses_buttons(db: Path) -> None:
 
 def test_every_cli_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
-    for command in ("run", "ingest", "export", "reply", "console", "sources", "poll"):
+    for command in ("run", "ingest", "export", "reply", "console", "sources", "poll", "chats"):
         assert f"`python -m bot {command}" in readme
