@@ -254,3 +254,43 @@ def test_the_region_and_the_government_named_before_are_resolved() -> None:
     assert found["Marat Sultangaziyev"] == [
         ("Akim of Almaty Region", "start"), ("First Deputy Akim of Almaty Region", "former")]
     assert found["Alikhan Smailov"] == [("Prime Minister", "former")]
+
+
+# --------------------------------------------------------------------------- any input at all
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from([
+    "Minister", "of", "the", "Senate", "Mazhilis", "Tokayev", "Kassym-Jomart", "N.", "Ye.",
+    "appointed", "former", "law", "on", "Code", "Codes:", "and", ",", ".", "«On", "Mass", "Media»",
+    "ratified", "Agreement", "between", "signed", "into", "force", "2024", "June", "5", "he",
+    "she", "Head", "State", "'s", "Akim", "region", "led", "by", "\n", "–", "(", ")", "Deputies",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=80).map(" ".join), st.text(max_size=200))
+def test_any_text_is_read_without_error(words: str, noise: str) -> None:
+    extraction = extract(Article(words + " " + noise, date=DAY))
+    assert extraction.event.id
+    for official in extraction.officials:
+        assert official.name.strip() and all(p.title.strip() for p in official.positions)
+    for bill in extraction.bills:
+        assert bill.title.strip() and len(bill.title) <= 400
+
+
+@pytest.mark.parametrize("text", [
+    "Codes: " + ", ".join(["Alpha Beta Gamma"] * 1000) + " and Delta.",
+    "Minister of " + " ".join(["Alpha"] * 3000) + ".",
+    "Chairman of the " + " and ".join(["Alpha Beta"] * 1000) + ".",
+    "laws on " + ", on ".join(["alpha beta"] * 1000) + ".",
+    "ratified the agreement between " + " and ".join(["Alpha"] * 3000),
+    " ".join(["Alpha"] * 3000) + " led by Nurlan",
+])
+def test_hostile_runs_of_words_stay_fast(text: str) -> None:
+    import time
+
+    started = time.process_time()
+    extract(Article(text, date=DAY))
+    assert time.process_time() - started < 2.0  # no regex may go quadratic on a long sentence

@@ -28,12 +28,12 @@ _CODE_WORDS = rf"{_CODE_WORD}(?:\s+{_CODE_WORD}){{0,2}}"
 _NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|new|draft)"
 # "five Codes: the Budget, Construction, Water, Tax and Digital"
 _CODE_LIST_AFTER = re.compile(
-    rf"\bCodes\s*:?\s*(?:the\s+)?((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS})*,?\s+and\s+"
+    rf"\bCodes\s*:?\s*(?:the\s+)?((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS}){{0,12}},?\s+and\s+"
     rf"(?:the\s+)?{_CODE_WORDS})"
 )
 # "the Tax, Budget and Water Codes"
 _CODE_LIST_BEFORE = re.compile(
-    rf"\b((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS})*,?\s+and\s+(?:the\s+)?"
+    rf"\b((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS}){{0,12}},?\s+and\s+(?:the\s+)?"
     rf"{_CODE_WORDS})\s+[Cc]odes\b"
 )
 # "the Water Code", "the Code of Administrative Offences", "the Environmental Code of the

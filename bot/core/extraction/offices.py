@@ -50,7 +50,9 @@ _ORG_JOIN = (
     r"|\s+(?:and|of|for|on|to|in)\s+(?:the\s+)?|\s+the\s+|\s+"
     r"|\s*,\s*(?=(?:[A-Z][\w-]*\s+){1,3}and\s))"
 )
-_ORG = rf"(?:the\s+)?{_ORG_WORD}(?:{_ORG_JOIN}{_ORG_WORD})*"
+# At most a dozen words: an organisation's name is never longer, and an unbounded repeat would
+# make a hostile run of capitalised words cost time quadratic in its length.
+_ORG = rf"(?:the\s+)?{_ORG_WORD}(?:{_ORG_JOIN}{_ORG_WORD}){{0,12}}"
 _PORTFOLIO = "|".join(sorted(gz.MINISTRY_PORTFOLIOS, key=len, reverse=True))
 _BODY_FIRST = {
     "senate": "the Senate", "mazhilis": "the Mazhilis", "majilis": "the Mazhilis",
