@@ -87,8 +87,18 @@ def test_ingest_new_article_moves_only_what_it_says(db: Path) -> None:
             "first_seen": "2024-04-03",
             "last_seen": "2024-04-03",
             "event": new_event,
-        }
+        },
+        {   # "Nurzhigitov previously headed the Committee for Water Resources": held before, no
+            # dates made up (it had ended by the article's date)
+            "title": "Head of the Committee for Water Resources",
+            "since": None,
+            "until": None,
+            "first_seen": None,
+            "last_seen": None,
+            "event": new_event,
+        },
     ]
+    assert minister["positions"][1]["ended_by"] == "2024-04-03"
     water = by_id(after["bills"])["water-code"]
     assert water["status"] == "adopted_senate"
     assert [h["status"] for h in water["history"]] == ["planned", "adopted_senate"]

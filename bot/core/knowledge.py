@@ -140,7 +140,8 @@ def merge_positions(
                     result[i] = replace(result[i], ended_by=date, until_event=event_id,
                                         until_evidence=sighting.evidence)
             elif not same:
-                result.append(Position(title, ended_by=date, until_event=event_id,
+                result.append(Position(title, ended_by=date, event=event_id,
+                                       evidence=sighting.evidence, until_event=event_id,
                                        until_evidence=sighting.evidence))
             continue
         if change == "end":
