@@ -18,12 +18,15 @@ from bot.core.dates import parse_user_date
 from bot.core.models import Article, PartialDate
 from bot.ingest import (
     ArticleError,
+    IngestResult,
+    correct,
     export_knowledge,
     file_error,
     ingest_chunks,
     open_store,
     read_articles,
 )
+from store.base import Store
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,6 +106,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         try:
             for chunk in ingest_chunks(store, articles):
                 for result in chunk:
+                    if result.update is None and result.skipped is None and (
+                        date or args.title or args.source
+                    ):
+                        # Already known: --date / --title / --source correct it.
+                        print(_correct(store, result, date, args.title, args.source), flush=True)
+                        continue
                     print(result.describe(), flush=True)  # printed = on disk
         finally:
             store.close()
@@ -130,16 +139,35 @@ def _dispatch(args: argparse.Namespace) -> int:
             return poll_command(db_path(args.db))
         return sources_command(db_path(args.db), args.action, getattr(args, "url", None),
                                getattr(args, "name", None), getattr(args, "ref", None))
-    if args.command == "run":
-        from bot.app import run_bot
-
     if args.command == "chats":
         from bot.cli_chats import chats_command
 
         return chats_command(db_path(args.db), args.action, getattr(args, "file", None))
+    if args.command == "run":
+        from bot.app import run_bot
+
         exit_code: int = run_bot(args.db)
         return exit_code
     raise AssertionError(args.command)
+
+
+def _correct(store: Store, result: IngestResult, date: PartialDate | None, title: str | None,
+             source: str | None) -> str:
+    name = result.article.name or "text"
+    before = store.get_event(result.event_id)
+    update = correct(store, result.event_id, date, title, source or None)
+    if update is None or before is None:
+        return f"unchanged  {name}: already known as event {result.event_id}, as given"
+    changes = []
+    if update.event.date != before.date:
+        was = before.date.iso() if before.date else "undated"
+        now = update.event.date.iso() if update.event.date else "undated"
+        changes.append(f"date {now} (was {was})")
+    if update.event.title != before.title:
+        changes.append(f"title “{update.event.title}” (was “{before.title}”)")
+    if update.event.source != before.source:
+        changes.append(f"source {update.event.source or '-'} (was {before.source or '-'})")
+    return f"corrected  {name}: event {result.event_id}: " + "; ".join(changes)
 
 
 def _read_inputs(inputs: Sequence[str], source: str, date: PartialDate | None,

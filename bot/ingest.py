@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.core.correction import plan_correction
 from bot.core.extract import Roster, article_keys
 from bot.core.knowledge import KnowledgeUpdate, plan_ingest
 from bot.core.models import Article, PartialDate
@@ -326,6 +327,20 @@ class _PendingView:
         merged = {o.id: o for o in self.store.all_officials()}
         merged.update(self._officials)
         return list(merged.values())
+
+
+def correct(store: Store, event_id: str, date: PartialDate | None = None,
+            title: str | None = None, source: str | None = None,
+            now: dt.datetime | None = None) -> KnowledgeUpdate | None:
+    """Correct a known article's date, title or source (``python -m bot ingest FILE --date ...``
+    on an article already ingested): its facts are read again with them. None: nothing to do."""
+    with store.writing():
+        store.refresh()
+        update = plan_correction(event_id, store, Roster(store.all_officials()), date, title,
+                                 source)
+        if update is not None:
+            store.apply([update], at=now)
+    return update
 
 
 def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:

@@ -219,7 +219,7 @@ def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
                    scheduled=tuple(sorted(scheduled, key=BillStage.order_key)))
 
 
-def _close_previous_holders(
+def close_previous_holders(
     roster: Roster, updated: dict[str, Official], extraction: Extraction
 ) -> None:
     """A new holder of a one-person office ends the previous holder's term on its stated start.
@@ -284,7 +284,7 @@ def plan_ingest(
         if old is None:
             new_officials.append(sighting.id)
         updated[sighting.id] = merge_official(old, sighting, extraction.event)
-    _close_previous_holders(roster, updated, extraction)
+    close_previous_holders(roster, updated, extraction)
     bills = []
     changed = []
     for bill_sighting in extraction.bills:

@@ -105,10 +105,16 @@ def title_and_body(text: str, article: Article) -> tuple[str, list[str], list[st
     return title, sentences, header
 
 
+_AHEAD = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|scheduled|expected|plans?|due)\b",
+                    re.I)
+
+
 def lead_date(header: Sequence[str], sentences: Sequence[str]) -> PartialDate | None:
     """With no dateline, a full date above the body or in the lead ("approved ... on 4 June
     2025") dates the news."""
     for sentence in [*header, *sentences[:2]]:
+        if _AHEAD.search(sentence):
+            continue  # "will enter into force on 1 July 2025" is no publication date
         for phrase in find_date_phrases(sentence, None):
             if phrase.date.precision == "day":
                 return phrase.date
