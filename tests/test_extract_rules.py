@@ -116,6 +116,21 @@ def test_offices_go_to_the_person_they_are_said_of(
     assert positions(text)[who] == expected
 
 
+def test_a_predecessor_leaves_what_the_successor_takes_up() -> None:
+    text = ("President Kassym-Jomart Tokayev has appointed Berik Asylov as Prosecutor General. "
+            "Asylov served as deputy prosecutor general from 2019 to 2022. His predecessor Berik "
+            "Zhuyrektayev was appointed to another post.")
+    assert positions(text)["Berik Zhuyrektayev"] == [("Prosecutor General", "end")]
+
+
+def test_the_years_of_a_title_date_nothing() -> None:
+    text = "Senators approved the law on amendments to the republican budget for 2025-2027."
+    extraction = extract(Article(text, date=DAY))
+    assert [(s, d.iso() if d else None) for s, d in extraction.bills[0].stages] == [
+        ("adopted_senate", DAY.iso())]
+    assert extraction.event.mentions == ()
+
+
 def test_pronouns_follow_the_gender_of_the_surname() -> None:
     text = ("Zhuldyz Suleimenova and Marat Nurtleu spoke. Earlier she was a deputy minister of "
             "ecology. He previously headed the Presidential Administration.")

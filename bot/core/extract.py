@@ -220,11 +220,13 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
             last_bills = [bills[slugify(b.title)] for b in found]
             mentioned.extend(b.id for b in last_bills)
 
-        # "this year" in an article of December 2022 is the article's own time, not another moment
+        # "this year" in an article of that year is the article's own time; the years of a
+        # title ("budget for 2025-2027") are no moment the text tells of.
         other_dates = [
             p
             for p in phrases
-            if date is None or not (p.date.start() <= date.start() and date.end() <= p.date.end())
+            if (date is None or not (p.date.start() <= date.start() and date.end() <= p.date.end()))
+            and not any(b.start <= p.start < b.end for b in found)
         ]
         for phrase in other_dates:
             mention = Mention(phrase.date, shorten(sentence, 300))

@@ -590,6 +590,7 @@ ORGANISATION_LOWER_WORDS = frozenset(
     human rights geneva other organizations organisations working group standing ruling
     party faction counting
         maslikhat akimat oblast district city
+        department directorate division unit board inspectorate investigation investigations
     """.split()
 )
 

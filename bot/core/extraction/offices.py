@@ -635,7 +635,9 @@ def relate(
 # "..., replacing Yerlan Alimbayev": the one replaced leaves the offices taken up in the sentence.
 # "He replaces Mukhtar Tleuberdi", "she succeeded Tokayev": the offices the successor took up.
 _REPLACING = re.compile(
-    r"\b(?:replacing|replaces|replaced|succeeding|succeeds|succeeded|in place of)\s+$", re.I
+    r"\b(?:replacing|replaces|replaced|succeeding|succeeds|succeeded|in place of"
+    r"|(?:his|her)\s+predecessor,?)\s+$",
+    re.I,
 )
 
 
@@ -655,11 +657,17 @@ def relate_replaced(
         }
         pronouns = list(_SUBJECT_PRONOUN.finditer(sentence[: hit.start]))
         pronoun = pronouns[-1] if pronouns else None
+        possessive = re.search(r"\b(his|her)\s+predecessor,?\s+$", sentence[: hit.start], re.I)
+        if possessive:  # "His predecessor X": "his" is the successor
+            pronoun = re.match(r"(?i)\b(?:he|she)\b",
+                               "he" if possessive.group(1).lower() == "his" else "she")
         if not started and pronoun is not None and subjects is not None:
             # "He replaces X": what "he" was appointed to in the sentences before.
             successor = subjects.resolve(pronoun.group())
             if successor is not None and successor is not person:
-                started = {p.title for p in successor.positions if p.change == "start"}
+                # what the successor took up now, not posts of years before
+                started = {p.title for p in successor.positions
+                           if p.change == "start" and p.date == date}
         for title in sorted(started):
             sighting = PositionSighting(title, date, "end", sentence)
             if sighting not in person.positions:

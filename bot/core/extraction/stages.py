@@ -218,7 +218,9 @@ def stages_of(
     for start, end in itertools.pairwise(cuts):
         clause = sentence[start:end]
         in_clause = tuple(b for b in bills if start <= b.start < end)
-        clause_phrases = [p for p in phrases if start <= p.start < end]
+        # "the law on the republican budget for 2025-2027": a title's years date nothing
+        clause_phrases = [p for p in phrases if start <= p.start < end
+                          and not any(b.start <= p.start < b.end for b in bills)]
         future_date = date is not None and any(p.date.start() > date.end() for p in clause_phrases)
         status = _stage(clause, sentence[:start], chamber_hint, future_date)
         ahead = [p for p in clause_phrases if date is not None and p.date.start() > date.end()]
