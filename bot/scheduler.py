@@ -22,7 +22,14 @@ from telegram import Bot
 from telegram.ext import Application
 
 from bot import views
-from bot.core.digest import Digest, Follow, build_digest, follow_matches, reminders_on
+from bot.core.digest import (
+    Digest,
+    Follow,
+    build_digest,
+    digest_ahead,
+    follow_matches,
+    reminders_on,
+)
 from bot.core.due import DueIndex
 from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
@@ -140,6 +147,10 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
         return tuple(reminders_on(day, events, kinds, added))
 
     @lru_cache(maxsize=64)
+    def ahead(day: dt.date, kinds: frozenset[str]) -> tuple[Any, Any]:
+        return digest_ahead(day, kinds, events, added)
+
+    @lru_cache(maxsize=64)
     def changes(start: str, end: dt.datetime) -> tuple[dict[str, Any], ...]:
         begin = _parse(start) or (end - dt.timedelta(days=1))
         return tuple(store.changes_between(begin, end))
@@ -160,7 +171,8 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
                     since = chat.get("last_digest_at") or chat.get("subscribed_at") or ""
                     digest = build_digest(
                         changes(since, now), day, settings.kinds, store.get_event,
-                        store.get_official, store.get_bill, events, added)
+                        store.get_official, store.get_bill, events, added,
+                        ahead(day, settings.kinds))
                     digest = Digest(digest.events, digest.stages, digest.appointments,
                                     digest.upcoming, reminders(day, settings.kinds)
                                     if not digest.reminders else digest.reminders)

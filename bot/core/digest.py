@@ -136,8 +136,14 @@ def build_digest(changes: Sequence[Mapping[str, Any]], day: dt.date, kinds: froz
                  get_event: Callable[[str], Event | None],
                  get_official: Callable[[str], Official | None],
                  get_bill: Callable[[str], Bill | None],
-                 all_events: Sequence[Event], added: Mapping[str, dt.date]) -> Digest:
-    """The digest for a chat: what the change log says arrived, plus what lies ahead."""
+                 all_events: Sequence[Event], added: Mapping[str, dt.date],
+                 ahead: tuple[Sequence[tuple[Event, Mention]], Sequence[Reminder]] | None = None
+                 ) -> Digest:
+    """The digest for a chat: what the change log says arrived, plus what lies ahead.
+
+    ``ahead`` is ``digest_ahead(...)`` computed once for many chats: it reads every event, and
+    is the same for every chat with the same day and kinds.
+    """
     events: list[Event] = []
     stages: list[tuple[Bill, str, Event]] = []
     appointments: list[tuple[Official, str, str, Event]] = []
@@ -154,11 +160,20 @@ def build_digest(changes: Sequence[Mapping[str, Any]], day: dt.date, kinds: froz
             official = get_official(official_id)
             if official is not None:
                 appointments.append((official, title, what, event))
+    upcoming, reminders = ahead or digest_ahead(day, kinds, all_events, added)
+    return Digest(tuple(events), tuple(stages), tuple(appointments), tuple(upcoming),
+                  tuple(reminders))
+
+
+def digest_ahead(day: dt.date, kinds: frozenset[str], all_events: Sequence[Event],
+                 added: Mapping[str, dt.date]
+                 ) -> tuple[list[tuple[Event, Mention]], list[Reminder]]:
+    """The part of a digest that does not depend on the chat's news: mentions in the week
+    ahead and the day's reminders (less the day-precise upcoming ones, already listed)."""
     upcoming = upcoming_within(all_events, day, 7) if "upcoming" in kinds else []
     reminders = [r for r in reminders_on(day, all_events, kinds, added) if r.kind != "upcoming"
                  or r.mention is None or r.mention.date.precision != "day"]
-    return Digest(tuple(events), tuple(stages), tuple(appointments), tuple(upcoming),
-                  tuple(reminders))
+    return upcoming, reminders
 
 
 def follow_matches(follows: Sequence[Follow], change: Mapping[str, Any],
