@@ -34,7 +34,6 @@ from bot.core.digest import (
 from bot.core.due import DueIndex
 from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
-from bot.i18n import DEFAULT_LANGUAGE, use
 from bot.render import Reply
 from bot.services import Services
 from store.base import Store
@@ -59,12 +58,6 @@ _BACKGROUND: set[asyncio.Task[None]] = set()  # tasks are weakly held by the loo
 
 def settings_of(chat: dict[str, Any]) -> ChatSettings:
     return ChatSettings.from_dict(int(chat["id"]), chat.get("settings") or {})
-
-
-def language_of(chat: dict[str, Any]) -> str:
-    """The language a chat's digests and alerts are written in (``/language``; kept when the
-    chat subscribed or followed, from the user's Telegram language)."""
-    return str(chat.get("language") or DEFAULT_LANGUAGE)
 
 
 def follows_of(chat: dict[str, Any]) -> list[Follow]:
@@ -218,25 +211,21 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
                         digest = Digest(digest.events, digest.stages, digest.appointments,
                                         digest.upcoming, reminders(day, settings.kinds)
                                         if not digest.reminders else digest.reminders)
-                        with use(language_of(chat)):  # each chat reads its own language
-                            digests[key] = (None if digest.empty
-                                            else views.digest_message(digest, day, settings))
+                        digests[key] = (None if digest.empty
+                                        else views.digest_message(digest, day, settings))
                     updates.setdefault(chat_id, {})["last_digest_at"] = now.isoformat()
                     message = digests[key]
                     if message is not None:
-                        outgoing.append(Outgoing(chat_id, f"digest:{day.isoformat()}", message,
-                                                 chat.get("thread_id")))
+                        outgoing.append(Outgoing(chat_id, f"digest:{day.isoformat()}", message))
                 else:
                     due = reminders(day, settings.kinds)
                     if due:
                         rkey = ("rem", day, settings.kinds, chat.get("language"))
                         if rkey not in digests:
-                            with use(language_of(chat)):
-                                digests[rkey] = views.reminders_message(due, day)
+                            digests[rkey] = views.reminders_message(due, day)
                         message = digests[rkey]
                         assert message is not None
-                        outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}", message,
-                                                 chat.get("thread_id")))
+                        outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}", message))
         outgoing.extend(_alerts(store, chat, settings, now, updates))
     for due_id in due_ids:  # their next wake, after ``now``, as the saved marks will leave them
         chat = store.get_chat(due_id)
@@ -265,9 +254,8 @@ def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.
             continue
         matched = follow_matches(follows, change, event)
         if matched:
-            with use(language_of(chat)):
-                alert = views.alert_message(event, matched, store)
-            found.append(Outgoing(chat_id, f"alert:{event.id}", alert, chat.get("thread_id")))
+            alert = views.alert_message(event, matched, store)
+            found.append(Outgoing(chat_id, f"alert:{event.id}", alert))
     return found
 
 
@@ -291,8 +279,7 @@ def broadcast_messages(store: Store, now: dt.datetime) -> tuple[list[Outgoing], 
             if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
                 waiting = True
                 continue
-            outgoing.append(Outgoing(chat_id, f"bc:{broadcast['id']}", reply,
-                                     chat.get("thread_id")))
+            outgoing.append(Outgoing(chat_id, f"bc:{broadcast['id']}", reply))
         if not waiting:
             finished.append(broadcast["id"])
     return outgoing, finished
