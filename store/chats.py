@@ -13,8 +13,8 @@ Other processes (``python -m bot chats import`` beside the running bot) write th
 the store's lock. Each writer appends the shard's number to ``changed`` *before* replacing it,
 while it holds the lock; a reader that sees new numbers there takes the lock (so the rename is
 done) and reloads those shards whose file changed. The file is a hint, not a record: it is not
-fsynced, and a reader that finds it shorter than it was (it is emptied when it grows past 1 MB)
-checks every shard it holds.
+fsynced, and a reader that finds it replaced (by an empty one when it grows past 1 MB) checks
+every shard it holds.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class ChatShards:
         self.count = self._read_layout()
         self._shards: dict[int, ShardFile] = {}
         self._unread: list[int] | None = None  # shard files on disk not read yet
-        self._hint_offset = self._hint_size()
+        self._hint_inode, self._hint_offset = self._hint_stat()
         self._changed: list[int] = []
         self._changed_base = 0
         self._pending: dict[int, Doc | None] = {}
@@ -176,7 +176,11 @@ class ChatShards:
         path = self.folder / HINTS
         try:
             if path.stat().st_size > HINTS_MAX:
-                os.truncate(path, 0)
+                # Replaced, not truncated: a reader compares inodes, so however much is written
+                # to the new file before it looks, it knows it missed the old file's tail.
+                tmp = path.with_name(f".{HINTS}.{os.getpid()}.tmp")
+                tmp.write_bytes(b"")
+                os.replace(tmp, path)
         except FileNotFoundError:
             pass
         with open(path, "ab") as handle:
@@ -206,22 +210,24 @@ class ChatShards:
             self.write(pending)
 
     # ------------------------------------------------------------------ other processes
-    def _hint_size(self) -> int:
+    def _hint_stat(self) -> tuple[int, int]:
+        """(inode, size) of the hints file; (0, 0) if there is none."""
         if self.folder is None:
-            return 0
+            return 0, 0
         try:
-            return (self.folder / HINTS).stat().st_size
+            st = (self.folder / HINTS).stat()
         except FileNotFoundError:
-            return 0
+            return 0, 0
+        return st.st_ino, st.st_size
 
     def refresh(self) -> bool:
         """Reload the shards other processes changed; True if any chat changed."""
-        size = self._hint_size()
-        if size == self._hint_offset:
+        inode, size = self._hint_stat()
+        if inode == self._hint_inode and size == self._hint_offset:
             return False
-        if size < self._hint_offset:  # emptied: any shard may have changed
-            numbers = set(self._shards)
-            self._hint_offset = 0
+        if inode != self._hint_inode or size < self._hint_offset:
+            numbers = set(self._shards)  # a new hints file: any shard may have changed
+            self._hint_inode, self._hint_offset = inode, size
         else:
             assert self.folder is not None
             with open(self.folder / HINTS, "rb") as handle:

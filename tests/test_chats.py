@@ -15,7 +15,7 @@ import pytest
 
 from bot.core.due import DueIndex
 from bot.core.schedule import ChatSettings, delivery_moment
-from bot.scheduler import new_chat, plan_tick
+from bot.scheduler import _INDEXES, new_chat, plan_tick
 from store.chats import SHARDS
 from store.tiny import TinyStore
 
@@ -193,8 +193,7 @@ def test_a_tick_looks_only_at_the_chats_due(store: TinyStore) -> None:
 
     store.get_chat = counting  # type: ignore[method-assign]
     store.put_meta("last_tick", NOW.replace(hour=8, minute=59).isoformat())
-    outgoing, updates = plan_tick(store, NOW.replace(hour=9), ALMATY,
-                                  __import__("bot.scheduler").scheduler._INDEXES[store])
+    _outgoing, updates = plan_tick(store, NOW.replace(hour=9), ALMATY, _INDEXES[store])
     assert len(updates) == 200 and set(read) == set(range(1, 201))
 
 
@@ -252,3 +251,16 @@ def test_chats_import_names_every_bad_line_and_writes_nothing(tmp_path: Path) ->
     assert cli("chats", "export", db=db).stdout == ""
     missing = cli("chats", "import", tmp_path / "nope.jsonl", db=db)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_a_replaced_hints_file_makes_readers_check_every_shard(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.chats.HINTS_MAX", 64)
+    db = tmp_path / "bot.json"
+    bot, cli = TinyStore(db), TinyStore(db)
+    bot.put_chats(chats(40))
+    assert all(bot.get_chat(i) is not None for i in range(1, 41))
+    for i in range(1, 41):  # many hints: the file is replaced several times meanwhile
+        cli.put_chat({**chats(1, first=i)[0], "title": f"t{i}"})
+    assert bot.refresh()
+    assert [bot.get_chat(i)["title"] for i in (1, 20, 40)] == ["t1", "t20", "t40"]  # type: ignore[index]
