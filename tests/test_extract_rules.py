@@ -116,6 +116,13 @@ def test_offices_go_to_the_person_they_are_said_of(
     assert positions(text)[who] == expected
 
 
+@pytest.mark.parametrize("joint", [" – ", " and "])
+def test_two_offices_before_one_name_are_both_his(joint: str) -> None:
+    text = f"Deputy Prime Minister{joint}Minister of National Economy Serik Zhumangarin spoke."
+    assert positions(text)["Serik Zhumangarin"] == [
+        ("Deputy Prime Minister", "seen"), ("Minister of National Economy", "seen")]
+
+
 def test_a_predecessor_leaves_what_the_successor_takes_up() -> None:
     text = ("President Kassym-Jomart Tokayev has appointed Berik Asylov as Prosecutor General. "
             "Asylov served as deputy prosecutor general from 2019 to 2022. His predecessor Berik "

@@ -460,10 +460,12 @@ def _holder(
             if title.end <= other.start and other.end <= hit.start:
                 gap = gap.replace(sentence[other.start : other.end], "", 1)
         if re.fullmatch(r"\s*", gap) or (
-            re.fullmatch(r"[\s,]*(?:and\s+)?", gap) and not _OBJECT_OF_PREPOSITION.search(before)
+            re.fullmatch(r"[\s,–—-]*(?:and\s+)?", gap)
+            and not _OBJECT_OF_PREPOSITION.search(before)
             and not title.bare
         ):
-            # "Deputy Prime Minister and Foreign Minister Murat Nurtleu": both are his.
+            # "Deputy Prime Minister and Foreign Minister Murat Nurtleu", "Deputy Prime Minister –
+            # Minister of National Economy Serik Zhumangarin": both are his.
             return _Link(_group(names, index, sentence, True), title.start, title_first=True)
         break
     if title.bare:
