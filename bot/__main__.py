@@ -39,7 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--db", help="database file (default: $BOT_DB, else data/bot.json)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("run", parents=[common], help="run the bot (long polling)")
+    run_cmd = sub.add_parser("run", parents=[common],
+                             help="run the bot (long polling, or a webhook with --webhook)")
+    run_cmd.add_argument("--webhook", metavar="URL",
+                         help="the public https URL Telegram posts updates to "
+                              "(default: $BOT_WEBHOOK_URL; none: long polling)")
+    run_cmd.add_argument("--listen", metavar="HOST", help="address to listen on "
+                         "(default 0.0.0.0)")
+    run_cmd.add_argument("--port", type=int, help="port to listen on (default 8443)")
     ingest_cmd = sub.add_parser("ingest", parents=[common],
                                 help="add articles (files, folders or web pages)")
     ingest_cmd.add_argument("paths", nargs="+", help="a file, a folder or an http(s) URL")
@@ -56,7 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     reply_cmd.add_argument("text")
     reply_cmd.add_argument("--chat", type=int, help="chat id (negative: a group); default: --user")
     reply_cmd.add_argument("--user", type=int, default=1000, help="sender's user id")
-    sub.add_parser("console", parents=[common], help="chat with the bot in this terminal")
+    reply_cmd.add_argument("--lang", help="the sender's Telegram language_code (en, ru, kk)")
+    console_cmd = sub.add_parser("console", parents=[common],
+                                 help="chat with the bot in this terminal")
+    console_cmd.add_argument("--lang", help="your Telegram language_code (en, ru, kk)")
     sources_cmd = sub.add_parser("sources", parents=[common],
                                  help="list news sources (feeds); add or remove one")
     sources_sub = sources_cmd.add_subparsers(dest="action", parser_class=_Parser)
@@ -130,8 +140,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.console import console, reply
 
         if args.command == "reply":
-            return reply(db_path(args.db), args.text, args.chat, args.user)
-        return console(db_path(args.db))
+            return reply(db_path(args.db), args.text, args.chat, args.user, args.lang)
+        return console(db_path(args.db), args.lang)
     if args.command in {"sources", "poll"}:
         from bot.cli_sources import poll_command, sources_command
 
@@ -146,7 +156,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from bot.app import run_bot
 
-        exit_code: int = run_bot(args.db)
+        exit_code: int = run_bot(args.db, webhook=args.webhook, listen=args.listen,
+                                 port=args.port)
         return exit_code
     raise AssertionError(args.command)
 

@@ -22,7 +22,8 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import ConfigError, Settings, settings
-from bot.handlers.common import CONTEXT_TYPES, Context
+from bot.handlers.common import CONTEXT_TYPES, Context, thread_of
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, use
 from bot.ingest import open_store
 from bot.services import COMMANDS, Services
 from store.base import Store
@@ -90,8 +91,8 @@ async def error_handler(update: object, context: Context) -> None:
 
 async def _apologise(update: Update, context: Context, told: bool) -> None:
     """The user who asked hears that it failed: silence would read as "nothing there"."""
-    text = ("Sorry, that failed on my side; the operator has been told." if told else
-            "Sorry, that failed on my side; it has been logged for the operator.")
+    text = (_("Sorry, that failed on my side; the operator has been told.") if told else
+            _("Sorry, that failed on my side; it has been logged for the operator."))
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)
@@ -99,15 +100,29 @@ async def _apologise(update: Update, context: Context, told: bool) -> None:
                 (message := update.effective_message) is not None:
             if chat.type != "private" and not (message.text or "").startswith("/"):
                 return  # group chatter that merely passed through: not a question to us
-            await context.bot.send_message(chat.id, text)
+            await context.bot.send_message(chat.id, text, message_thread_id=thread_of(update))
     except TelegramError:
         log.warning("could not apologise to the user for the error")
 
 
+def menu(language: str) -> list[BotCommand]:
+    """The command menu in ``language`` (operators' commands stay out of everyone's menu)."""
+    with use(language):
+        return [BotCommand(c.name, _(c.description)[:256]) for c in COMMANDS if not c.admin]
+
+
+async def set_menus(app: BotApp) -> None:
+    """One menu per language: Telegram shows a user the one for their ``language_code``, and
+    the English one (no language_code) to everyone else."""
+    await app.bot.set_my_commands(menu(DEFAULT_LANGUAGE))
+    for language in LANGUAGES:
+        if language != DEFAULT_LANGUAGE:
+            await app.bot.set_my_commands(menu(language), language_code=language)
+
+
 async def post_init(app: BotApp) -> None:
-    """Start-up work that needs the Bot API: the command menu, then the scheduled jobs."""
-    await app.bot.set_my_commands([BotCommand(c.name, c.description[:256])
-                                   for c in COMMANDS if not c.admin])
+    """Start-up work that needs the Bot API: the command menus, then the scheduled jobs."""
+    await set_menus(app)
     from bot import scheduler
 
     await scheduler.start(app)
@@ -154,10 +169,20 @@ def build_application(
     return app
 
 
-def run_bot(db: str | None) -> int:
-    """``python -m bot run``: long polling until SIGINT or SIGTERM."""
+def run_bot(db: str | None, webhook: str | None = None, listen: str | None = None,
+            port: int | None = None) -> int:
+    """``python -m bot run``: long polling, or a webhook with ``--webhook URL`` (or
+    ``BOT_WEBHOOK_URL``), until SIGINT or SIGTERM."""
+    import os
+
+    hook = None
     try:
         config: Settings = settings(db)
+        url = webhook or os.environ.get("BOT_WEBHOOK_URL")
+        if url:
+            from bot.webhook import webhook_config
+
+            hook = webhook_config(url, os.environ.get("BOT_WEBHOOK_SECRET"), listen, port)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -167,6 +192,9 @@ def run_bot(db: str | None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     setup_logging(config.token)
+    if hook is not None:  # the secret is as private as the token
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactToken(hook.secret))
     # The loaded knowledge lives as long as the process: move it out of the collector's sight, so
     # full collections (~300 ms on a 10k-event base) do not stall replies.
     gc.collect()
@@ -180,13 +208,21 @@ def run_bot(db: str | None) -> int:
         rate_per_second=config.rate_per_second,
         paid_broadcast=config.paid_broadcast,
         poll_minutes=config.poll_minutes,
+        public_url=hook.public_base if hook is not None else config.public_url,
     )
     app = build_application(store, config.token, api_url=config.api_url, services=services,
                             rate_limit=config.rate_per_second)
     log.info("starting: %d events, %d officials, %d bills", len(store.all_events()),
              len(store.all_officials()), len(store.all_bills()))
     try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        if hook is not None:
+            import asyncio
+
+            from bot.webhook import serve
+
+            asyncio.run(serve(app, hook))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     except InvalidToken:
         print("error: Telegram rejected TELEGRAM_BOT_TOKEN (InvalidToken): check it with "
               "@BotFather", file=sys.stderr)

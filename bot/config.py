@@ -79,6 +79,7 @@ class Settings:
     rate_per_second: float
     paid_broadcast: bool
     poll_minutes: float = 15.0
+    public_url: str | None = None  # BOT_PUBLIC_URL: where /calendar/<token>.ics is reached
 
 
 def settings(db: str | None = None) -> Settings:
@@ -111,7 +112,11 @@ def settings(db: str | None = None) -> Settings:
                           ) from None
     if not 0 <= poll_minutes <= 7 * 24 * 60:
         raise ConfigError("BOT_POLL_MINUTES must be between 0 (off) and 10080 (a week)")
+    public_url = os.environ.get("BOT_PUBLIC_URL", "").strip().rstrip("/") or None
+    if public_url and not re.match(r"^https?://[^\s/]+$", public_url):
+        raise ConfigError("BOT_PUBLIC_URL must be an http(s) origin, e.g. https://bot.example.org")
     return Settings(
+        public_url=public_url,
         poll_minutes=poll_minutes,
         token=token,
         api_url=api_url,

@@ -65,15 +65,16 @@ def show(request: OfflineRequest, method: str, params: dict[str, Any], folder: P
     return "\n".join(lines)
 
 
-def reply(db: Path, text: str, chat: int | None, user: int) -> int:
-    """Print every message the bot would send in answer to ``text``."""
+def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = None) -> int:
+    """Print every message the bot would send in answer to ``text`` (from a user whose Telegram
+    ``language_code`` is ``lang``)."""
     if not text.strip():
         raise ConfigError("reply: the message text is empty")
     app, request = _build(db)
 
     async def main() -> None:
         async with app:
-            await app.process_update(message_update(text, chat or user, user, app.bot))
+            await app.process_update(message_update(text, chat or user, user, app.bot, lang))
         app.bot_data.store.close()
 
     asyncio.run(main())
@@ -82,7 +83,7 @@ def reply(db: Path, text: str, chat: int | None, user: int) -> int:
     return 0
 
 
-def console(db: Path) -> int:
+def console(db: Path, lang: str | None = None) -> int:
     """An interactive chat: type messages; ``:N`` presses button N of the last message."""
     app, request = _build(db)
     user = 1000
@@ -112,9 +113,10 @@ def console(db: Path) -> int:
                     if not data or data.startswith(("http://", "https://")):
                         print(f"(a link: {data})\n")
                         continue
-                    update = callback_update(data, user, user, last_id, last_text, app.bot)
+                    update = callback_update(data, user, user, last_id, last_text, app.bot,
+                                             lang)
                 else:
-                    update = message_update(line, user, user, app.bot)
+                    update = message_update(line, user, user, app.bot, lang)
                 await app.process_update(update)
                 for answer in request.answers[answered:]:
                     if answer:

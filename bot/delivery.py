@@ -22,8 +22,17 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import FloodLimit, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
+from bot.i18n import _, use
 from bot.render import Reply
 from store.base import Store
 
@@ -86,6 +95,7 @@ class Outgoing:
     chat_id: int
     item: str  # ledger key within the chat: "digest:2024-03-13", "alert:<event>", "bc:<id>"
     reply: Reply
+    thread_id: int | None = None  # the forum topic the chat subscribed in (None: General)
 
 
 @dataclass
@@ -107,6 +117,26 @@ def deactivate(store: Store, chat_id: int, reason: str) -> None:
         log.info("chat %s deactivated: %s", chat_id, reason)
 
 
+# What Telegram answers when a forum topic cannot take a message: it was closed or deleted.
+TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic closed",
+              "topic deleted", "thread not found")
+
+
+def topic_gone(store: Store, chat_id: int, thread_id: int, reason: str) -> bool:
+    """A subscription's topic was closed or deleted: the chat's digests and reminders stop
+    (follows stay, and go nowhere until someone subscribes again), so a dead topic is tried
+    once, not every tick. True when this changed the chat."""
+    chat = store.get_chat(chat_id)
+    if chat is None or chat.get("thread_id") != thread_id:
+        return False
+    chat["subscribed"] = False
+    chat["thread_closed"] = {"thread_id": thread_id, "reason": reason}
+    chat.pop("thread_id", None)
+    store.put_chat(chat)
+    log.info("chat %s: topic %s gone (%s); subscription stopped", chat_id, thread_id, reason)
+    return True
+
+
 def migrate(store: Store, old_id: int, new_id: int) -> None:
     """A group became a supergroup: its subscription, follows and settings move to the new id."""
     chat = store.get_chat(old_id)
@@ -126,8 +156,10 @@ class Deliverer:
     rate limiter still applies), at most ``MAX_IN_FLIGHT`` at a time."""
 
     def __init__(self, bot: Bot, store: Store, *, paid_broadcast: bool = False,
-                 concurrency: int = 1, rate: float | None = None) -> None:
+                 concurrency: int = 1, rate: float | None = None,
+                 operator_chat: int | None = None) -> None:
         self.bot = bot
+        self.operator_chat = operator_chat
         self.store = store
         self.paid_broadcast = paid_broadcast
         self.concurrency = min(max(1, concurrency), MAX_IN_FLIGHT)
@@ -170,7 +202,7 @@ class Deliverer:
         while True:
             attempts += 1
             try:
-                await self._send_parts(chat_id, message.reply)
+                await self._send_parts(chat_id, message.reply, message.thread_id)
             except RetryAfter as error:
                 self.stats.retry_after += 1
                 wait = error.retry_after
@@ -192,6 +224,10 @@ class Deliverer:
                 return "migrated"
             except BadRequest as error:
                 text = str(error).lower()
+                if message.thread_id is not None and any(t in text for t in TOPIC_GONE):
+                    await self._topic_gone(chat_id, message.thread_id, str(error))
+                    self.stats.deactivated += 1
+                    return "topic gone"
                 if "chat not found" in text or "deactivated" in text:
                     deactivate(self.store, chat_id, f"gone ({error})")
                     self.stats.deactivated += 1
@@ -228,7 +264,28 @@ class Deliverer:
             parts = self._parts[reply.text] = reply.messages()
         return parts
 
-    async def _send_parts(self, chat_id: int, reply: Reply) -> None:
+    async def _topic_gone(self, chat_id: int, thread_id: int, reason: str) -> None:
+        """Stop the topic's subscription, tell the operator, and say so in the group's General
+        topic (best effort: the group may not let us post there either)."""
+        if not topic_gone(self.store, chat_id, thread_id, reason):
+            return
+        chat = self.store.get_chat(chat_id) or {}
+        with use(str(chat.get("language") or "en")):
+            note = _("The topic where I posted digests was closed or deleted, so I stopped "
+                     "them. Send /subscribe in an open topic (or here) to get them again.")
+        for target, text, thread in (
+                (self.operator_chat, f"Chat {chat_id}: topic {thread_id} is closed or deleted "
+                                     f"({reason}); its subscription was stopped.", None),
+                (chat_id, note, None)):
+            if target is None:
+                continue
+            try:
+                await self.bot.send_message(target, text, message_thread_id=thread)
+            except TelegramError as error:
+                log.info("could not tell %s about the closed topic: %s", target, error)
+
+    async def _send_parts(self, chat_id: int, reply: Reply, thread_id: int | None = None
+                          ) -> None:
         parts = self._messages(reply)
         for index, text in enumerate(parts):
             markup = None
@@ -244,7 +301,8 @@ class Deliverer:
             await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                         reply_markup=markup if isinstance(
                                             markup, InlineKeyboardMarkup) else None,
-                                        disable_web_page_preview=True, **kwargs)
+                                        disable_web_page_preview=True,
+                                        message_thread_id=thread_id, **kwargs)
 
 
 def active_subscribers(store: Store) -> Sequence[dict[str, Any]]:

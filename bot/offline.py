@@ -122,8 +122,10 @@ def _chat(chat_id: Any) -> dict[str, Any]:
 _update_ids = itertools.count(1)
 
 
-def message_update(text: str, chat_id: int, user_id: int, bot: Bot | None = None) -> Update:
-    """An incoming text message as Telegram would deliver it (commands get their entity)."""
+def message_update(text: str, chat_id: int, user_id: int, bot: Bot | None = None,
+                   language_code: str | None = None) -> Update:
+    """An incoming text message as Telegram would deliver it (commands get their entity);
+    ``language_code`` is the sender's Telegram language."""
     entities = []
     if text.startswith("/"):
         command = text.split(maxsplit=1)[0]
@@ -136,7 +138,8 @@ def message_update(text: str, chat_id: int, user_id: int, bot: Bot | None = None
             "message_id": next(_update_ids),
             "date": int(dt.datetime.now(dt.UTC).timestamp()),
             "chat": chat,
-            "from": {"id": user_id, "is_bot": False, "first_name": "User"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "User",
+                     **({"language_code": language_code} if language_code else {})},
             "text": text,
             "entities": entities,
         },
@@ -145,13 +148,14 @@ def message_update(text: str, chat_id: int, user_id: int, bot: Bot | None = None
 
 
 def callback_update(data: str, chat_id: int, user_id: int, message_id: int, text: str,
-                    bot: Bot | None = None) -> Update:
+                    bot: Bot | None = None, language_code: str | None = None) -> Update:
     """A button press on a message the bot sent."""
     payload = {
         "update_id": next(_update_ids),
         "callback_query": {
             "id": str(next(_update_ids)),
-            "from": {"id": user_id, "is_bot": False, "first_name": "User"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "User",
+                     **({"language_code": language_code} if language_code else {})},
             "chat_instance": "offline",
             "data": data,
             "message": {

@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass, field
 
 from bot.core.models import PartialDate
+from bot.i18n import N_, _, current, format_day, format_month
 
 MAX_MESSAGE = 4096
 # Room for Telegram counting differently from us (it counts UTF-16 code units after parsing; we
@@ -19,19 +20,17 @@ MAX_MESSAGE = 4096
 SAFE_MESSAGE = 4000
 MAX_LINE = 1500
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
+# English labels (the msgids); ``status_label`` gives them in the chat's language.
 STATUS_LABELS = {
-    "planned": "Planned",
-    "under_consideration": "Under consideration",
-    "first_reading": "Passed the first reading in the Mazhilis",
-    "adopted_mazhilis": "Adopted by the Mazhilis",
-    "adopted_senate": "Adopted by Parliament (Senate)",
-    "signed": "Signed by the President",
-    "in_force": "In force",
-    "returned": "Returned for revision",
-    "rejected": "Rejected",
+    "planned": N_("Planned"),
+    "under_consideration": N_("Under consideration"),
+    "first_reading": N_("Passed the first reading in the Mazhilis"),
+    "adopted_mazhilis": N_("Adopted by the Mazhilis"),
+    "adopted_senate": N_("Adopted by Parliament (Senate)"),
+    "signed": N_("Signed by the President"),
+    "in_force": N_("In force"),
+    "returned": N_("Returned for revision"),
+    "rejected": N_("Rejected"),
 }
 STATUS_ICONS = {
     "planned": "🗓", "under_consideration": "📝", "first_reading": "1️⃣",
@@ -51,20 +50,27 @@ def cut(text: str, limit: int) -> str:
 
 
 def show_date(value: PartialDate | dt.date | None) -> str:
-    """"13 March 2023", "March 2023", "2023", or "date unknown"."""
+    """"13 March 2023", "March 2023", "2023", or "date unknown", in the chat's language
+    (Babel's month names: «13 марта 2023 г.», «март 2023 г.»)."""
     if value is None:
-        return "date unknown"
+        return _("date unknown")
+    language = current()
     if isinstance(value, dt.date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return format_day(value, language)
     if value.month is None:
         return str(value.year)
     if value.day is None:
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return format_month(value.year, value.month, language)
+    return format_day(dt.date(value.year, value.month, value.day), language)
+
+
+def status_label(status: str) -> str:
+    label = STATUS_LABELS.get(status)
+    return _(label) if label else status
 
 
 def show_status(status: str) -> str:
-    return f"{STATUS_ICONS.get(status, '•')} {STATUS_LABELS.get(status, status)}"
+    return f"{STATUS_ICONS.get(status, '•')} {status_label(status)}"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from bot.core.digest import (
 from bot.core.due import DueIndex
 from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
+from bot.i18n import DEFAULT_LANGUAGE, use
 from bot.render import Reply
 from bot.services import Services
 from store.base import Store
@@ -58,6 +59,12 @@ _BACKGROUND: set[asyncio.Task[None]] = set()  # tasks are weakly held by the loo
 
 def settings_of(chat: dict[str, Any]) -> ChatSettings:
     return ChatSettings.from_dict(int(chat["id"]), chat.get("settings") or {})
+
+
+def language_of(chat: dict[str, Any]) -> str:
+    """The language a chat's digests and alerts are written in (``/language``; kept when the
+    chat subscribed or followed, from the user's Telegram language)."""
+    return str(chat.get("language") or DEFAULT_LANGUAGE)
 
 
 def follows_of(chat: dict[str, Any]) -> list[Follow]:
@@ -211,21 +218,25 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
                         digest = Digest(digest.events, digest.stages, digest.appointments,
                                         digest.upcoming, reminders(day, settings.kinds)
                                         if not digest.reminders else digest.reminders)
-                        digests[key] = (None if digest.empty
-                                        else views.digest_message(digest, day, settings))
+                        with use(language_of(chat)):  # each chat reads its own language
+                            digests[key] = (None if digest.empty
+                                            else views.digest_message(digest, day, settings))
                     updates.setdefault(chat_id, {})["last_digest_at"] = now.isoformat()
                     message = digests[key]
                     if message is not None:
-                        outgoing.append(Outgoing(chat_id, f"digest:{day.isoformat()}", message))
+                        outgoing.append(Outgoing(chat_id, f"digest:{day.isoformat()}", message,
+                                                 chat.get("thread_id")))
                 else:
                     due = reminders(day, settings.kinds)
                     if due:
                         rkey = ("rem", day, settings.kinds, chat.get("language"))
                         if rkey not in digests:
-                            digests[rkey] = views.reminders_message(due, day)
+                            with use(language_of(chat)):
+                                digests[rkey] = views.reminders_message(due, day)
                         message = digests[rkey]
                         assert message is not None
-                        outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}", message))
+                        outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}", message,
+                                                 chat.get("thread_id")))
         outgoing.extend(_alerts(store, chat, settings, now, updates))
     for due_id in due_ids:  # their next wake, after ``now``, as the saved marks will leave them
         chat = store.get_chat(due_id)
@@ -254,8 +265,9 @@ def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.
             continue
         matched = follow_matches(follows, change, event)
         if matched:
-            alert = views.alert_message(event, matched, store)
-            found.append(Outgoing(chat_id, f"alert:{event.id}", alert))
+            with use(language_of(chat)):
+                alert = views.alert_message(event, matched, store)
+            found.append(Outgoing(chat_id, f"alert:{event.id}", alert, chat.get("thread_id")))
     return found
 
 
@@ -279,7 +291,8 @@ def broadcast_messages(store: Store, now: dt.datetime) -> tuple[list[Outgoing], 
             if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
                 waiting = True
                 continue
-            outgoing.append(Outgoing(chat_id, f"bc:{broadcast['id']}", reply))
+            outgoing.append(Outgoing(chat_id, f"bc:{broadcast['id']}", reply,
+                                     chat.get("thread_id")))
         if not waiting:
             finished.append(broadcast["id"])
     return outgoing, finished
@@ -336,7 +349,7 @@ def make_deliverer(services: Services) -> Callable[[Bot, Store], Deliverer]:
     # hundreds a second needs a few in flight to reach its rate (that many may be in doubt).
     concurrency = 1 if rate <= 50 else math.ceil(rate / 150)
     return lambda bot, store: Deliverer(bot, store, paid_broadcast=paid, concurrency=concurrency,
-                                        rate=rate)
+                                        rate=rate, operator_chat=services.operator_chat)
 
 
 async def _tick_job(context: Any) -> None:

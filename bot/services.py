@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_TIMEZONE
+from bot.i18n import N_
 from store.base import Store
 
 Clock = Callable[[], dt.datetime]
@@ -26,31 +27,34 @@ class Command:
         return f"/{self.name} {self.args}".strip()
 
 
-# The one list of commands: /help, the Telegram menu (setMyCommands), and the README come from it.
+# The one list of commands: /help, the Telegram menu (setMyCommands, once per language), and the
+# README come from it. Descriptions are msgids: shown translated (``bot.i18n``).
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "", "Welcome, and what I know"),
-    Command("help", "", "All commands"),
-    Command("officials", "", "Who is who: current positions"),
-    Command("official", "NAME", "An official (or an office: who holds it): positions and news"),
-    Command("bills", "[STATUS]", "Bills grouped by status"),
-    Command("bill", "NAME", "A bill: kind, status and history"),
-    Command("events", "[N]", "Latest events"),
-    Command("event", "ID", "One event in full"),
-    Command("on", "DATE", "What happened on a day, month or year"),
-    Command("search", "TEXT", "Search events, officials and bills"),
-    Command("upcoming", "", "Dated plans and events ahead"),
-    Command("today", "", "Anniversaries of this day"),
-    Command("subscribe", "[daily|weekly] [HH:MM] [DAY]", "Get digests in this chat"),
-    Command("unsubscribe", "", "Stop digests in this chat"),
-    Command("settings", "", "Digest frequency, time, zone, reminders, quiet hours"),
-    Command("follow", "bill|official NAME, or KEYWORD", "Alerts when an article mentions it"),
-    Command("following", "", "What this chat follows"),
-    Command("unfollow", "bill|official NAME, or KEYWORD", "Stop following"),
-    Command("calendar", "", "Upcoming dates and anniversaries as an .ics file"),
-    Command("ingest", "", "Admins: add an article (reply to a text file or paste text)", True),
-    Command("broadcast", "TEXT", "Admins: send a message to every subscribed chat", True),
-    Command("stats", "", "Admins: chats, subscriptions, deliveries", True),
-    Command("sources", "[add URL | remove N]", "Admins: the news feeds the bot reads", True),
+    Command("start", "", N_("Welcome, and what I know")),
+    Command("help", "", N_("All commands")),
+    Command("officials", "", N_("Who is who: current positions")),
+    Command("official", "NAME", N_("An official (or an office: who holds it): positions and news")),
+    Command("bills", "[STATUS]", N_("Bills grouped by status")),
+    Command("bill", "NAME", N_("A bill: kind, status and history")),
+    Command("events", "[N]", N_("Latest events")),
+    Command("event", "ID", N_("One event in full")),
+    Command("on", "DATE", N_("What happened on a day, month or year")),
+    Command("search", "TEXT", N_("Search events, officials and bills")),
+    Command("upcoming", "", N_("Dated plans and events ahead")),
+    Command("today", "", N_("Anniversaries of this day")),
+    Command("subscribe", "[daily|weekly] [HH:MM] [DAY]", N_("Get digests in this chat")),
+    Command("unsubscribe", "", N_("Stop digests in this chat")),
+    Command("settings", "", N_("Digest frequency, time, zone, reminders, quiet hours")),
+    Command("follow", "bill|official NAME, or KEYWORD", N_("Alerts when an article mentions it")),
+    Command("following", "", N_("What this chat follows")),
+    Command("unfollow", "bill|official NAME, or KEYWORD", N_("Stop following")),
+    Command("calendar", "[reset]", N_("Upcoming dates and anniversaries as an .ics file, and a "
+                                      "link to subscribe to them")),
+    Command("language", "[en|ru|kk]", N_("Language of this chat: English, Русский, Қазақша")),
+    Command("ingest", "", N_("Admins: add an article (reply to a text file or paste text)"), True),
+    Command("broadcast", "TEXT", N_("Admins: send a message to every subscribed chat"), True),
+    Command("stats", "", N_("Admins: chats, subscriptions, deliveries"), True),
+    Command("sources", "[add URL | remove N]", N_("Admins: the news feeds the bot reads"), True),
 )
 
 
@@ -71,6 +75,9 @@ class Services:
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
     poll_minutes: float = 0.0  # read the news sources this often (BOT_POLL_MINUTES); 0: never
     poll_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
+    # Where this process serves /calendar/<token>.ics (webhook mode, or BOT_PUBLIC_URL behind a
+    # proxy); None: /calendar sends the file only.
+    public_url: str | None = None
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""

@@ -207,6 +207,7 @@ _KNOWN_METHODS = (
     "getMyDescription",
     "getMyShortDescription",
     "getChatMenuButton",
+    "answerInlineQuery",
     "close",
     "logOut",
 )
@@ -1028,6 +1029,11 @@ class FakeBotAPI:
         self._files: dict[str, dict[str, Any]] = {}
         self._file_paths: dict[str, str] = {}
         self._commands: dict[str, list[dict[str, Any]]] = {}
+        # Forum topics: (chat id, thread id) -> "open" | "closed" | "deleted" (set_topic).
+        self._topics: dict[tuple[int, int], str] = {}
+        self._webhook: dict[str, Any] = {}
+        #: Every answerInlineQuery, as sent (results decoded).
+        self.inline_answers: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
 
         self._faults: list[_Fault] = []
@@ -1067,6 +1073,9 @@ class FakeBotAPI:
             "getMyDescription": lambda p: {"description": ""},
             "getMyShortDescription": lambda p: {"short_description": ""},
             "getChatMenuButton": lambda p: {"type": "default"},
+            "answerInlineQuery": self._answer_inline_query,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
         }
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -1714,7 +1723,8 @@ class FakeBotAPI:
         user["first_name"] = first_name or user.get("first_name") or f"User{user_id}"
         if username is not None:
             user["username"] = username
-        user.setdefault("language_code", "ru")
+        # English unless a test says otherwise: the bot answers in the user's language_code.
+        user.setdefault("language_code", "en")
         return user
 
     def _base_message(
@@ -1758,6 +1768,8 @@ class FakeBotAPI:
         document: dict[str, Any] | None = None,
         sticker: bool | dict[str, Any] = False,
         reply_to: dict[str, Any] | None = None,
+        language_code: str | None = None,
+        message_thread_id: int | None = None,
     ) -> dict[str, Any]:
         """Build a ``message`` update (``channel_post`` for channels); does not queue it.
 
@@ -1787,7 +1799,42 @@ class FakeBotAPI:
                 message["entities"] = entities
         if reply_to is not None:
             message["reply_to_message"] = reply_to
+        if language_code is not None and "from" in message:
+            message["from"] = {**message["from"], "language_code": language_code}
+        if message_thread_id is not None:  # a message in a forum topic
+            message["message_thread_id"] = message_thread_id
+            message["is_topic_message"] = True
+            message["chat"] = {**message["chat"], "is_forum": True}
+            with self._lock:
+                self._topics.setdefault((message["chat"]["id"], message_thread_id), "open")
         return {"update_id": self._new_update_id(), key: message}
+
+    def set_topic(self, chat_id: int, thread_id: int, state: str) -> None:
+        """A forum topic's state: "open", "closed" (sending answers TOPIC_CLOSED) or
+        "deleted" (sending answers "message thread not found")."""
+        with self._lock:
+            self._topics[(int(chat_id), int(thread_id))] = state
+
+    def make_inline_query(
+        self,
+        query: str,
+        user_id: int = DEFAULT_USER_ID,
+        *,
+        language_code: str | None = None,
+    ) -> dict[str, Any]:
+        """Build an ``inline_query`` update (``@bot query`` typed in any chat)."""
+        user = self._builder_user(user_id, "tester", None)
+        if language_code is not None:
+            user = {**user, "language_code": language_code}
+        query_id = str(5_000_000_000_000_000 + next(self._ids))
+        return {"update_id": self._new_update_id(), "inline_query": {
+            "id": query_id, "from": user, "query": query, "offset": "", "chat_type": "sender"}}
+
+    @property
+    def webhook(self) -> dict[str, Any]:
+        """What setWebhook registered (url, secret_token, drop_pending_updates ...)."""
+        with self._lock:
+            return dict(self._webhook)
 
     def make_document_message(
         self,
@@ -2305,6 +2352,15 @@ class FakeBotAPI:
         }
         if chat["type"] == "channel":
             message["sender_chat"] = chat
+        thread = _int_param(params, "message_thread_id")
+        if thread is not None and chat["type"] == "supergroup":
+            state = self._topics.get((chat["id"], thread))
+            if state == "closed":
+                raise _bad_request("TOPIC_CLOSED")
+            if state in ("deleted", None):
+                raise _bad_request("message thread not found")
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
         reply_to = _int_param(params, "reply_to_message_id")
         reply_parameters = _json_param(params, "reply_parameters")
         if isinstance(reply_parameters, dict) and "message_id" in reply_parameters:
@@ -2515,9 +2571,63 @@ class FakeBotAPI:
         self._commands.pop(key, None)
         return True
 
+    def _answer_inline_query(self, params: dict[str, Any]) -> bool:
+        """Checked as Telegram does: at most 50 results, ids 1-64 bytes and unique, each
+        article's message text valid (parsed like sendMessage), cache_time a number."""
+        if not params.get("inline_query_id"):
+            raise _bad_request("query is too old and response timeout expired or query ID is "
+                               "invalid")
+        results = _json_param(params, "results")
+        if not isinstance(results, list):
+            raise _bad_request("can't parse inline query results JSON object")
+        if len(results) > 50:
+            raise _bad_request("RESULTS_TOO_MUCH")
+        seen = set()
+        for result in results:
+            result_id = str(result.get("id", "")) if isinstance(result, dict) else ""
+            if not 1 <= len(result_id.encode()) <= 64:
+                raise _bad_request("RESULT_ID_INVALID")
+            if result_id in seen:
+                raise _bad_request("RESULT_ID_DUPLICATE")
+            seen.add(result_id)
+            if result.get("type") == "article":
+                if not str(result.get("title", "")).strip():
+                    raise _bad_request("RESULT_TITLE_EMPTY")
+                content = result.get("input_message_content")
+                if not isinstance(content, dict) or "message_text" not in content:
+                    raise _bad_request("MESSAGE_EMPTY")
+                try:
+                    text, _entities = _parse_with_mode(content["message_text"],
+                                                       content.get("parse_mode"))
+                except _EntityError as error:
+                    raise _bad_request(f"can't parse entities: {error}") from None
+                if not text.strip() or len(text) > MAX_MESSAGE_LENGTH:
+                    raise _bad_request("MESSAGE_TOO_LONG" if text.strip() else "MESSAGE_EMPTY")
+                if "reply_markup" in result:
+                    self._check_reply_markup({"reply_markup": result["reply_markup"]})
+        cache = params.get("cache_time")
+        if cache is not None and not isinstance(cache, int):
+            raise _bad_request("invalid cache_time specified")
+        self.inline_answers.append({**params, "results": results})
+        return True
+
+    def _set_webhook(self, params: dict[str, Any]) -> bool:
+        url = str(params.get("url") or "")
+        if not url.startswith("https://") and url:
+            raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad_request("secret token contains unallowed characters")
+        self._webhook = dict(params)
+        return True
+
+    def _delete_webhook(self, params: dict[str, Any]) -> bool:
+        self._webhook = {}
+        return True
+
     def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
-            "url": "",
+            "url": str(self._webhook.get("url", "")),
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }

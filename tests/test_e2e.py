@@ -85,10 +85,13 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
 
 
 async def test_menu_is_registered(harness: Harness) -> None:
-    [call] = harness.fake.calls("setMyCommands")
-    names = [c["command"] for c in call.params["commands"]]
-    assert names == [c.name for c in COMMANDS if not c.admin]
-    assert all(1 <= len(c["description"]) <= 256 for c in call.params["commands"])
+    """One menu per language: the default (English) and one for each language_code."""
+    calls = harness.fake.calls("setMyCommands")
+    assert sorted(str(c.params.get("language_code") or "") for c in calls) == ["", "kk", "ru"]
+    for call in calls:
+        names = [c["command"] for c in call.params["commands"]]
+        assert names == [c.name for c in COMMANDS if not c.admin]
+        assert all(1 <= len(c["description"]) <= 256 for c in call.params["commands"])
 
 
 async def test_card_with_html_and_buttons(harness: Harness) -> None:

@@ -12,13 +12,15 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
-from bot.handlers import fallback, lookup
-from bot.handlers.common import Context, services
+from bot.handlers import fallback, inline, language, lookup
+from bot.handlers.common import Context, chat_language, services
+from bot.i18n import activate
 
 LOOKUP_COMMANDS = {
     "start": lookup.start,
@@ -37,8 +39,10 @@ LOOKUP_COMMANDS = {
 
 
 async def refresh_store(update: Update, context: Context) -> None:
-    """Pick up what ``python -m bot ingest`` wrote while the bot runs."""
+    """Pick up what ``python -m bot ingest`` wrote while the bot runs; then say in which language
+    this update is answered (every handler after this one writes in it)."""
     services(context).store.refresh()
+    activate(chat_language(update, context))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -48,6 +52,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
 
     for name, callback in LOOKUP_COMMANDS.items():
         app.add_handler(CommandHandler(name, callback))
+    app.add_handler(CommandHandler("language", language.language))
+    app.add_handler(CallbackQueryHandler(language.language_button, pattern=r"^lang:"))
+    app.add_handler(InlineQueryHandler(inline.inline_query))
     subscriptions.register(app)
     admin.register(app)
     sources.register(app)

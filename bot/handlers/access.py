@@ -11,6 +11,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.handlers.common import Context, services
+from bot.i18n import _, current
 from bot.render import cut, esc
 from bot.scheduler import new_chat
 
@@ -42,45 +43,48 @@ async def target_full(update: Update, context: Context, words: list[str]
     if chat.type == ChatType.PRIVATE:
         return chat.id, chat.type, chat.full_name or "", ""
     if chat.type == ChatType.CHANNEL:
-        raise Refused("Register a channel from a private chat with me: "
-                      "<code>/subscribe @channel</code>.")
+        raise Refused(_("Register a channel from a private chat with me: "
+                        "<code>/subscribe @channel</code>."))
     message = update.effective_message
     if message is not None and message.sender_chat is not None and \
             message.sender_chat.id == chat.id:
         return chat.id, chat.type, chat.title or "", ""  # an anonymous admin of this group
     if user is None:
-        raise Refused("I can't tell who is asking.")
+        raise Refused(_("I can't tell who is asking."))
     member = await context.bot.get_chat_member(chat.id, user.id)
     if member.status not in ADMIN_STATUSES:
-        raise Refused("Only administrators of this group can change its subscription.")
+        raise Refused(_("Only administrators of this group can change its subscription."))
     return chat.id, chat.type, chat.title or "", ""
 
 
 async def _channel(update: Update, context: Context, name: str) -> tuple[int, str, str, str]:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type != ChatType.PRIVATE or user is None:
-        raise Refused("Manage a channel from a private chat with me.")
+        raise Refused(_("Manage a channel from a private chat with me."))
     if not re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{3,31}", name):
-        raise Refused(f"{esc(cut(name, 40))} is not a channel name (like @my_channel).")
+        raise Refused(_("{name} is not a channel name (like @my_channel).").format(
+            name=esc(cut(name, 40))))
     try:
         target = await context.bot.get_chat(name)
     except (BadRequest, Forbidden):
-        raise Refused(f"I can't find {esc(name)}. Add me to the channel as an administrator "
-                      "first, then try again.") from None
+        raise Refused(_("I can't find {name}. Add me to the channel as an administrator "
+                        "first, then try again.").format(name=esc(name))) from None
     if target.type != ChatType.CHANNEL:
-        raise Refused(f"{esc(name)} is not a channel. For a group, send the command in the "
-                      "group itself.")
+        raise Refused(_("{name} is not a channel. For a group, send the command in the "
+                        "group itself.").format(name=esc(name)))
     try:
         member = await context.bot.get_chat_member(target.id, user.id)
     except TelegramError:
         member = None
     if member is None or member.status not in ADMIN_STATUSES:
-        raise Refused(f"Only administrators of {esc(name)} can do this, and you are not one.")
+        raise Refused(_("Only administrators of {name} can do this, and you are not "
+                        "one.").format(name=esc(name)))
     me = await context.bot.get_chat_member(target.id, context.bot.id)
     can_post = getattr(me, "can_post_messages", False)
     if me.status not in ADMIN_STATUSES or not (me.status == ChatMemberStatus.OWNER or can_post):
-        raise Refused(f"I need to be an administrator of {esc(name)} with the right to post "
-                      "messages. Add me in the channel's settings, then try again.")
+        raise Refused(_("I need to be an administrator of {name} with the right to post "
+                        "messages. Add me in the channel's settings, then try again.").format(
+            name=esc(name)))
     return target.id, target.type, target.title or name, name.lstrip("@")
 
 
@@ -90,4 +94,7 @@ def chat_doc(context: Context, chat_id: int, chat_type: str, title: str) -> dict
     if chat is None:
         chat = new_chat(chat_id, chat_type, title, s.now())
     chat.update(active=True, type=chat_type, title=title or chat.get("title", ""))
+    # The language the chat was answered in when it first subscribed or followed: digests and
+    # alerts, written with no user to ask, keep it (until /language changes it).
+    chat.setdefault("language", current())
     return chat

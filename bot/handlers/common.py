@@ -7,6 +7,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.i18n import LANGUAGES, language_for
 from bot.render import Reply
 from bot.services import Services
 
@@ -17,6 +18,18 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 def services(context: Context) -> Services:
     return context.bot_data
+
+
+def chat_language(update: Update, context: Context) -> str:
+    """The language this update is answered in: the chat's choice (``/language``), else the
+    user's Telegram ``language_code`` (ru, kk; anything else English)."""
+    chat = update.effective_chat
+    if chat is not None:
+        doc = services(context).store.get_chat(chat.id)
+        if doc is not None and doc.get("language") in LANGUAGES:
+            return str(doc["language"])
+    user = update.effective_user
+    return language_for(user.language_code if user is not None else None)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -54,7 +67,14 @@ async def send(update: Update, context: Context, reply: Reply) -> None:
         )
 
 
+def thread_of(update: Update) -> int | None:
+    """The forum topic the update came from (answers and subscriptions go back there)."""
+    return _thread(update.effective_message)
+
+
 def _thread(message: Message | None) -> int | None:
+    # In a forum, a message in a topic has is_topic_message; the General topic has none, and
+    # a reply's message_thread_id outside forums is not a topic.
     if message is not None and message.is_topic_message:
         return message.message_thread_id
     return None

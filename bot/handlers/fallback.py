@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.handlers.common import Context, send
+from bot.i18n import _
 from bot.render import Reply, cut, esc
 
 
@@ -26,7 +27,8 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     word = (message.text or "").split(maxsplit=1)[0] if message and message.text else "that"
     await send(update, context, Reply(
-        f"I don't know the command {esc(cut(word, 40))}. Send /help to see what I can do."))
+        _("I don't know the command {command}. Send /help to see what I can do.").format(
+            command=esc(cut(word, 40)))))
 
 
 async def not_text(update: Update, context: Context) -> None:
@@ -35,5 +37,5 @@ async def not_text(update: Update, context: Context) -> None:
     if chat is None or chat.type != ChatType.PRIVATE:
         return
     await send(update, context, Reply(
-        "I read text: send a command such as /officials or /bills, or just type a name to "
-        "search. /help lists everything."))
+        _("I read text: send a command such as /officials or /bills, or just type a name to "
+          "search. /help lists everything.")))

@@ -12,6 +12,7 @@ from bot.core.digest import Follow
 from bot.core.follows import KeywordRule, parse_keyword
 from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
+from bot.i18n import _
 from bot.render import Button, Reply, cut, esc
 from bot.scheduler import follows_of
 
@@ -28,37 +29,40 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
     """What ``/follow`` (or ``/unfollow``) names: a bill, an official, a keyword; or an answer."""
     store = services(context).store
     if not words:
-        return Reply("Follow what? e.g. <code>/follow bill water code</code>, "
-                     "<code>/follow official Ashimbayev</code>, <code>/follow maslikhat</code> "
-                     "or <code>/follow water -sport</code> (water, but not sport).")
+        return Reply(_("Follow what? e.g. <code>/follow bill water code</code>, "
+                       "<code>/follow official Ashimbayev</code>, <code>/follow "
+                       "maslikhat</code> or <code>/follow water -sport</code> (water, but not "
+                       "sport)."))
     kind = words[0].lower()
     rest = " ".join(words[1:]).strip()
     if kind in {"bill", "official"} and rest:
         if len(rest) > 200:
-            return Reply("That is too long for a name.")
+            return Reply(_("That is too long for a name."))
         if kind == "bill":
             bills = lookup.find_bill(rest, store.all_bills())
             if bills.kind == "found":
                 bill = bills.items[0]
                 return Follow("bill", bill.id, bill.display_title)
-            return Reply("Which bill?" if bills.items else
-                         f"No bill matches “{esc(cut(rest, 60))}”. See /bills.",
+            return Reply(_("Which bill?") if bills.items else
+                         _("No bill matches “{query}”. See /bills.").format(
+                             query=esc(cut(rest, 60))),
                          tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),)
                                for b in bills.items[:6]))
         people = lookup.find_official(rest, store.all_officials())
         if people.kind == "found":
             person = people.items[0]
             return Follow("official", person.id, person.name)
-        return Reply("Which official?" if people.items else
-                     f"No official matches “{esc(cut(rest, 60))}”. See /officials.",
+        return Reply(_("Which official?") if people.items else
+                     _("No official matches “{query}”. See /officials.").format(
+                         query=esc(cut(rest, 60))),
                      tuple((Button(cut(o.name, 60), f"f:o:{o.id}"),) for o in people.items[:6]))
     keyword = " ".join(words).strip()
     if len(keyword) > 200:
-        return Reply("That is too long for a keyword.")
+        return Reply(_("That is too long for a keyword."))
     try:
         rule = parse_keyword(keyword)
     except ValueError as error:
-        return Reply(f"I can't follow that: {esc(error)}.")
+        return Reply(_("I can't follow that: {reason}.").format(reason=esc(_(str(error)))))
     return Follow("keyword", rule.key, keyword)
 
 
@@ -68,7 +72,8 @@ def describe_follow(follow: Follow) -> str:
     rule = KeywordRule.from_key(follow.key)
     text = f"“{esc(rule.phrase)}”"
     if rule.excluded:
-        text += " but not " + ", ".join(f"“{esc(w)}”" for w in rule.excluded)
+        text += " " + _("but not {words}").format(
+            words=", ".join(f"“{esc(w)}”" for w in rule.excluded))
     return text
 
 
@@ -80,15 +85,17 @@ async def save_follow(update: Update, context: Context, follow: Follow) -> Reply
     chat = chat_doc(context, chat_id, chat_type, title)
     follows = follows_of(chat)
     if any(f.kind == follow.kind and f.key == follow.key for f in follows):
-        return Reply(f"Already following {describe_follow(follow)}. /following lists everything.")
+        return Reply(_("Already following {what}. /following lists everything.").format(
+            what=describe_follow(follow)))
     if len(follows) >= MAX_FOLLOWS:
-        return Reply(f"A chat can follow up to {MAX_FOLLOWS} things: /unfollow some first.")
+        return Reply(_("A chat can follow up to {count} things: /unfollow some first.").format(
+            count=MAX_FOLLOWS))
     if not follows:
         chat["alert_seq"] = services(context).store.last_change_seq()
     chat["follows"] = [*(f.to_dict() for f in follows), follow.to_dict()]
     services(context).store.put_chat(chat)
-    return Reply(f"🔔 Following <b>{describe_follow(follow)}</b>: I'll tell this chat when a new "
-                 "article mentions it. /following lists what you follow.")
+    return Reply(_("🔔 Following <b>{what}</b>: I'll tell this chat when a new article mentions "
+                   "it. /following lists what you follow.").format(what=describe_follow(follow)))
 
 
 async def follow(update: Update, context: Context) -> None:
@@ -112,7 +119,7 @@ async def follow_button(update: Update, context: Context) -> None:
     elif kind == "o" and (o := store.get_official(item_id)):
         found = Follow("official", o.id, o.name)
     if found is None:
-        await query.answer("This is no longer available.")
+        await query.answer(_("This is no longer available."))
         return
     reply = await save_follow(update, context, found)
     await query.answer(_plain(reply.text))
@@ -120,9 +127,9 @@ async def follow_button(update: Update, context: Context) -> None:
 
 def following_reply(follows: list[Follow]) -> Reply:
     if not follows:
-        return Reply("This chat follows nothing yet. Try <code>/follow bill water code</code> "
-                     "or <code>/follow water -sport</code>.")
-    lines = ["<b>Following</b>", ""] + [f"{ICONS[f.kind]} {describe_follow(f)}" for f in follows]
+        return Reply(_("This chat follows nothing yet. Try <code>/follow bill water code</code> "
+                       "or <code>/follow water -sport</code>."))
+    lines = ["<b>" + _("Following") + "</b>", ""] + [f"{ICONS[f.kind]} {describe_follow(f)}" for f in follows]
     buttons = tuple((Button(f"✖ {cut(f.label, 50)}", f"u:{i}"),) for i, f in enumerate(follows))
     return Reply("\n".join(lines), buttons)
 
@@ -159,10 +166,10 @@ async def remove_follow(update: Update, context: Context, kind: str, key: str) -
     follows = follows_of(chat) if chat else []
     kept = [f for f in follows if not (f.kind == kind and f.key == key)]
     if chat is None or len(kept) == len(follows):
-        return Reply("This chat wasn't following that. /following lists what it follows.")
+        return Reply(_("This chat wasn't following that. /following lists what it follows."))
     chat["follows"] = [f.to_dict() for f in kept]
     store.put_chat(chat)
-    return Reply("Done: no more alerts about that here.")
+    return Reply(_("Done: no more alerts about that here."))
 
 
 async def unfollow_button(update: Update, context: Context) -> None:
@@ -174,7 +181,7 @@ async def unfollow_button(update: Update, context: Context) -> None:
     follows = follows_of(doc) if doc else []
     index = int((query.data or "u:-1").split(":")[1])
     if not 0 <= index < len(follows):
-        await query.answer("Already gone.")
+        await query.answer(_("Already gone."))
         return
     reply = await remove_follow(update, context, follows[index].kind, follows[index].key)
     await query.answer(_plain(reply.text))

@@ -8,18 +8,21 @@ from telegram import Update
 
 from bot import views
 from bot.handlers.common import Context, argument_text, edit, send, services
+from bot.i18n import _, ngettext
 from bot.render import Reply, cut, esc
 from bot.services import COMMANDS
 
 
-def help_text(is_admin: bool) -> str:
-    lines = ["<b>What I can do</b>", ""]
+def help_text(is_admin: bool, bot_name: str = "ParliamentBot") -> str:
+    lines = ["<b>" + _("What I can do") + "</b>", ""]
     for command in COMMANDS:
         if command.admin and not is_admin:
             continue
-        lines.append(f"{esc(command.usage)} — {esc(command.description)}")
-    lines += ["", "Names match loosely: <code>/official tokaev</code>, <code>/bill water</code>. "
-              "In a private chat, any plain text is a search."]
+        lines.append(f"{esc(command.usage)} — {esc(_(command.description))}")
+    lines += ["", _("Names match loosely: <code>/official tokaev</code>, <code>/bill "
+                    "water</code>, <code>/official Ашимбаев</code>, <code>/bill водный "
+                    "кодекс</code>. In a private chat, any plain text is a search. In any chat, "
+                    "type @{bot} and a name to share a card.").format(bot=esc(bot_name))]
     return "\n".join(lines)
 
 
@@ -27,6 +30,9 @@ async def start(update: Update, context: Context) -> None:
     """Welcome; a deep-link payload (``/start bill_water-code``) opens that card."""
     store = services(context).store
     payload = argument_text(update).strip()
+    if payload == "help":  # the inline mode's "search in the bot" button
+        await help_command(update, context)
+        return
     match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", payload)
     if match:
         card = views.open_item(store, match.group(1), match.group(2))
@@ -37,28 +43,33 @@ async def start(update: Update, context: Context) -> None:
         lists = {"official": "/officials", "bill": "/bills", "event": "/events"}
         see = lists.get(match.group(1), "/help") if match else "/help"
         await send(update, context, Reply(
-            f"That link is out of date: I don't know “{esc(cut(payload, 60))}” (any more). "
-            f"See {see} for what I know now."))
+            _("That link is out of date: I don't know “{what}” (any more). See {see} for what I "
+              "know now.").format(what=esc(cut(payload, 60)), see=see)))
         return
-    text = (
-        "👋 <b>Kazakhstan's Parliament, followed for you.</b>\n\n"
-        f"I know {len(store.all_events())} events, {len(store.all_officials())} officials and "
-        f"{len(store.all_bills())} bills from the news.\n\n"
-        "• /officials: who holds which office\n"
-        "• /bills: where each bill stands\n"
-        "• /events and /on DATE: what happened when\n"
-        "• /upcoming and /today: what is ahead, and anniversaries\n\n"
-        "<b>Stay informed:</b> /subscribe for a daily or weekly digest, "
-        "<code>/follow bill water code</code> for alerts. All commands: /help"
-    )
+    events, officials_, bills_ = (len(store.all_events()), len(store.all_officials()),
+                                  len(store.all_bills()))
+    text = "\n\n".join((
+        "👋 <b>" + _("Kazakhstan's Parliament, followed for you.") + "</b>",
+        _("I know {events}, {officials} and {bills} from the news.").format(
+            events=ngettext("{n} event", "{n} events", events).format(n=events),
+            officials=ngettext("{n} official", "{n} officials", officials_).format(n=officials_),
+            bills=ngettext("{n} bill", "{n} bills", bills_).format(n=bills_)),
+        "\n".join((_("• /officials: who holds which office"),
+                   _("• /bills: where each bill stands"),
+                   _("• /events and /on DATE: what happened when"),
+                   _("• /upcoming and /today: what is ahead, and anniversaries"))),
+        _("<b>Stay informed:</b> /subscribe for a daily or weekly digest, "
+          "<code>/follow bill water code</code> for alerts. Language: /language. All commands: "
+          "/help"),
+    ))
     await send(update, context, Reply(text))
 
 
 async def help_command(update: Update, context: Context) -> None:
     """List every command."""
     user = update.effective_user
-    await send(update, context, Reply(help_text(bool(user and user.id in
-                                                     services(context).admins))))
+    is_admin = bool(user and user.id in services(context).admins)
+    await send(update, context, Reply(help_text(is_admin, context.bot.username or "")))
 
 
 async def officials(update: Update, context: Context) -> None:
@@ -140,14 +151,14 @@ async def button(update: Update, context: Context) -> None:
     if data == "noop":
         await query.answer()
         return
-    kind, _, rest = data.partition(":")
+    kind, _sep, rest = data.partition(":")
     reply: Reply | None
     if kind in {"o", "b", "e", "of"}:
         reply = views.open_from_button(s.store, kind, rest)
     else:
         reply = views.paged(s.store, data, s.today())
     if reply is None:
-        await query.answer("This is no longer available.", show_alert=False)
+        await query.answer(_("This is no longer available."), show_alert=False)
         return
     await query.answer()
     await edit(update, context, reply)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from typing import Any
 
 from telegram import Chat, ChatMember, ChatMemberUpdated, Update
@@ -22,7 +23,6 @@ from telegram.ext import (
 from bot.calendar import calendar_file
 from bot.core.schedule import (
     KINDS,
-    WEEKDAY_NAMES,
     ChatSettings,
     next_moment,
     parse_time,
@@ -33,7 +33,8 @@ from bot.core.schedule import (
 from bot.delivery import deactivate, migrate
 from bot.handlers import follows
 from bot.handlers.access import Refused, chat_doc, target, target_full
-from bot.handlers.common import Context, argument_text, edit, send, services
+from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
+from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.scheduler import new_chat, settings_of
 
@@ -41,8 +42,10 @@ ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
 QUIET_PRESETS: tuple[tuple[str, str] | None, ...] = (
     ("22:00", "08:00"), ("23:00", "07:00"), ("21:00", "09:00"), None)
-KIND_LABELS = {"digest": "Digest", "follow": "Follow alerts", "upcoming": "Upcoming dates",
-               "anniversary": "Anniversaries"}
+KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
+               "upcoming": N_("Upcoming dates"), "anniversary": N_("Anniversaries")}
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))
 
 
 # --------------------------------------------------------------------------- subscribe
@@ -59,10 +62,10 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
             try:  # "monthly" starts like "mon" but is no weekday: parse_weekday knows
                 weekday = parse_weekday(word)
             except ValueError:
-                raise ValueError(
-                    f"I don't understand “{cut(word, 30)}”. Digests are daily or weekly (no "
-                    "other frequency); add a time like 08:30, and for weekly a day like Mon or "
-                    "Monday") from None
+                raise ValueError(_(
+                    "I don't understand “{word}”. Digests are daily or weekly (no other "
+                    "frequency); add a time like 08:30, and for weekly a day like Mon or "
+                    "Monday").format(word=cut(word, 30))) from None
             settings = with_changes(settings, weekday=weekday, frequency="weekly")
     return settings
 
@@ -70,28 +73,35 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
 def describe(chat: dict[str, Any], now: dt.datetime) -> str:
     settings = settings_of(chat)
     if settings.frequency == "weekly":
-        when = f"weekly on {WEEKDAY_NAMES[settings.weekday]} at {settings.time:%H:%M}"
+        when = _("weekly on {day} at {time}").format(day=_(DAY_NAMES[settings.weekday]),
+                                                      time=f"{settings.time:%H:%M}")
     else:
-        when = f"daily at {settings.time:%H:%M}"
-    kinds = ", ".join(KIND_LABELS[k] for k in KINDS if k in settings.kinds) or "nothing"
-    quiet = (f"{settings.quiet[0]:%H:%M}–{settings.quiet[1]:%H:%M}" if settings.quiet else "off")
+        when = _("daily at {time}").format(time=f"{settings.time:%H:%M}")
+    kinds = ", ".join(_(KIND_LABELS[k]) for k in KINDS if k in settings.kinds) or _("nothing")
+    quiet = (f"{settings.quiet[0]:%H:%M}–{settings.quiet[1]:%H:%M}" if settings.quiet
+             else _("off"))
     # A digest switched off is not coming, whatever its schedule says.
     digest_on = bool(chat.get("subscribed")) and "digest" in settings.kinds
     if digest_on:
         digest = f"{when} ({esc(settings.tz)})"
     elif chat.get("subscribed"):
-        digest = f"off (tap “Digest” below to get it {when} again)"
+        digest = _("off (tap “{button}” below to get it {when} again)").format(
+            button=_(KIND_LABELS["digest"]), when=when)
     else:
-        digest = "not subscribed (/subscribe)"
+        digest = _("not subscribed (/subscribe)")
     lines = [
-        f"<b>Digest:</b> {digest}",
-        f"<b>You get:</b> {kinds}",
-        f"<b>Time zone:</b> {esc(settings.tz)}",
-        f"<b>Quiet hours:</b> {quiet}",
+        "<b>" + _("Digest:") + f"</b> {digest}",
+        "<b>" + _("You get:") + f"</b> {kinds}",
+        "<b>" + _("Time zone:") + f"</b> {esc(settings.tz)}",
+        "<b>" + _("Quiet hours:") + f"</b> {quiet}",
+        "<b>" + _("Language:") + f"</b> {LANGUAGE_NAMES[current()]} (/language)",
     ]
+    if chat.get("thread_id"):
+        lines.append(_("<b>Topic:</b> digests and alerts go to the topic /subscribe was sent "
+                       "in."))
     if digest_on:
         nxt = next_moment(settings, now).astimezone(settings.zone)
-        lines.append(f"<b>Next digest:</b> {show_date(nxt.date())}, {nxt:%H:%M}")
+        lines.append("<b>" + _("Next digest:") + f"</b> {show_date(nxt.date())}, {nxt:%H:%M}")
     return "\n".join(lines)
 
 
@@ -108,21 +118,30 @@ async def subscribe(update: Update, context: Context) -> None:
         await send(update, context, Reply(str(refused)))
         return
     except ValueError as error:
-        await send(update, context, Reply(f"{esc(error)}. Example: "
-                                          "<code>/subscribe weekly 09:00 Mon</code>."))
+        await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
+                                            "Mon</code>.").format(error=esc(_(str(error))))))
         return
     now = services(context).now()
     if not chat.get("subscribed"):
         chat["subscribed_at"] = now.isoformat()
         chat["last_digest_at"] = now.isoformat()
     chat["subscribed"] = True
+    # In a forum, the topic /subscribe came from is where digests and alerts go.
+    thread = thread_of(update) if chat_id == update.effective_chat.id else None  # type: ignore[union-attr]
+    if thread is not None:
+        chat["thread_id"] = thread
+    else:
+        chat.pop("thread_id", None)
+    chat.pop("thread_closed", None)
     if "digest" not in settings.kinds:
         settings = with_changes(settings, kinds=settings.kinds | {"digest"})
     chat["settings"] = settings.to_dict()
     services(context).store.put_chat(chat)
-    where = "This channel" if chat_type == ChatType.CHANNEL else "This chat"
-    await send(update, context, Reply(f"✅ {where} is subscribed.\n\n{describe(chat, now)}\n\n"
-                                      "Change it with /settings; stop with /unsubscribe."))
+    done = (_("✅ This channel is subscribed.") if chat_type == ChatType.CHANNEL
+            else _("✅ This topic is subscribed.") if thread is not None
+            else _("✅ This chat is subscribed."))
+    await send(update, context, Reply(f"{done}\n\n{describe(chat, now)}\n\n"
+                                      + _("Change it with /settings; stop with /unsubscribe.")))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
@@ -136,12 +155,13 @@ async def unsubscribe(update: Update, context: Context) -> None:
     store = services(context).store
     chat = store.get_chat(chat_id)
     if chat is None or not chat.get("subscribed"):
-        await send(update, context, Reply("This chat is not subscribed. /subscribe to start."))
+        await send(update, context, Reply(_("This chat is not subscribed. /subscribe to "
+                                            "start.")))
         return
     chat["subscribed"] = False
     store.put_chat(chat)
-    await send(update, context, Reply("🔕 Unsubscribed: no more digests or reminders here. "
-                                      "Follow alerts stay until you /unfollow."))
+    await send(update, context, Reply(_("🔕 Unsubscribed: no more digests or reminders here. "
+                                        "Follow alerts stay until you /unfollow.")))
 
 
 # --------------------------------------------------------------------------- settings
@@ -149,21 +169,25 @@ async def unsubscribe(update: Update, context: Context) -> None:
 def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
     settings = settings_of(chat)
     cid = chat["id"]
-    kinds = tuple(Button(("✅ " if k in settings.kinds else "▫️ ") + KIND_LABELS[k],
+    kinds = tuple(Button(("✅ " if k in settings.kinds else "▫️ ") + _(KIND_LABELS[k]),
                          f"s:{cid}:k:{k}") for k in KINDS)
+    frequency = _("daily") if settings.frequency == "daily" else _("weekly")
     rows = (
-        (Button(f"Frequency: {settings.frequency}", f"s:{cid}:f"),
-         Button(f"Day: {WEEKDAY_NAMES[settings.weekday][:3]}", f"s:{cid}:w")),
-        (Button("− 1 h", f"s:{cid}:t-"), Button(f"Time {settings.time:%H:%M}", "noop"),
-         Button("+ 1 h", f"s:{cid}:t+")),
-        (Button(f"Zone: {settings.tz}", f"s:{cid}:z"),
-         Button("Quiet: " + (f"{settings.quiet[0]:%H}–{settings.quiet[1]:%H}"
-                             if settings.quiet else "off"), f"s:{cid}:q")),
+        (Button(_("Frequency: {value}").format(value=frequency), f"s:{cid}:f"),
+         Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), f"s:{cid}:w")),
+        (Button(_("− 1 h"), f"s:{cid}:t-"),
+         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), "noop"),
+         Button(_("+ 1 h"), f"s:{cid}:t+")),
+        (Button(_("Zone: {value}").format(value=settings.tz), f"s:{cid}:z"),
+         Button(_("Quiet: {value}").format(
+             value=f"{settings.quiet[0]:%H}–{settings.quiet[1]:%H}" if settings.quiet
+             else _("off")), f"s:{cid}:q")),
         kinds[:2], kinds[2:],
     )
-    text = (f"⚙️ <b>Settings</b>\n\n{describe(chat, now)}\n\nTap to change, or send e.g. "
-            "<code>/settings time 08:30</code>, <code>/settings day fri</code>, "
-            "<code>/settings tz Asia/Almaty</code>, <code>/settings quiet 22:00-08:00</code>.")
+    text = ("⚙️ <b>" + _("Settings") + f"</b>\n\n{describe(chat, now)}\n\n"
+            + _("Tap to change, or send e.g. <code>/settings time 08:30</code>, "
+                "<code>/settings day fri</code>, <code>/settings tz Asia/Almaty</code>, "
+                "<code>/settings quiet 22:00-08:00</code>."))
     return Reply(text, rows)
 
 
@@ -227,13 +251,13 @@ async def settings_command(update: Update, context: Context) -> None:
     now = services(context).now()
     if words:
         if len(words) < 2:
-            await send(update, context, Reply("Send a setting and a value, e.g. "
-                                              "<code>/settings time 08:30</code>."))
+            await send(update, context, Reply(_("Send a setting and a value, e.g. "
+                                                "<code>/settings time 08:30</code>.")))
             return
         try:
             settings = apply_setting(settings_of(chat), words[0], " ".join(words[1:]))
         except ValueError as error:
-            await send(update, context, Reply(f"{esc(error)}."))
+            await send(update, context, Reply(f"{esc(_(str(error)))}."))
             return
         chat["settings"] = settings.to_dict()
         services(context).store.put_chat(chat)
@@ -252,7 +276,7 @@ async def settings_button(update: Update, context: Context) -> None:
             known = services(context).store.get_chat(chat_id)
             name = [f"@{known['username']}"] if known and known.get("username") else []
             if not name:
-                raise Refused("Send /settings @channel again.")
+                raise Refused(_("Send /settings @channel again."))
             await target(update, context, name)
         else:
             await target(update, context, [])
@@ -262,7 +286,7 @@ async def settings_button(update: Update, context: Context) -> None:
     store = services(context).store
     doc = store.get_chat(chat_id)
     if doc is None:
-        await query.answer("This chat is not set up any more: send /subscribe.")
+        await query.answer(_("This chat is not set up any more: send /subscribe."))
         return
     try:
         doc["settings"] = toggle(settings_of(doc), action).to_dict()
@@ -270,7 +294,7 @@ async def settings_button(update: Update, context: Context) -> None:
         await query.answer()
         return
     store.put_chat(doc)
-    await query.answer("Saved")
+    await query.answer(_("Saved"))
     await edit(update, context, settings_reply(doc, services(context).now()))
 
 
@@ -305,20 +329,52 @@ async def migrated(update: Update, context: Context) -> None:
 
 # --------------------------------------------------------------------------- calendar
 
+def calendar_token(store: Any, chat: dict[str, Any], reset: bool = False) -> str:
+    """The chat's calendar feed token (made on first use; ``reset`` revokes the old one). The
+    store's meta maps tokens to chats, so the feed is found without reading every chat."""
+    tokens = dict(store.get_meta("calendar_tokens") or {})
+    old = chat.get("calendar_token")
+    if old and not reset:
+        return str(old)
+    tokens.pop(old, None)
+    token = secrets.token_urlsafe(18)
+    tokens[token] = chat["id"]
+    chat["calendar_token"] = token
+    store.put_chat(chat)
+    store.put_meta("calendar_tokens", tokens)
+    return token
+
+
 async def calendar(update: Update, context: Context) -> None:
-    """Upcoming dates and anniversaries as an .ics file."""
+    """Upcoming dates and anniversaries as an .ics file, and (with a public address) a link to
+    subscribe to them; ``/calendar reset`` makes a new link and stops the old one."""
     s = services(context)
     chat = update.effective_chat
     if chat is None:
         return
+    reset = argument_text(update).strip().lower() == "reset"
+    link = ""
+    if s.public_url:
+        doc = s.store.get_chat(chat.id) or new_chat(chat.id, chat.type, chat.title or "",
+                                                     s.now())
+        token = calendar_token(s.store, doc, reset)
+        feed = f"{s.public_url}/calendar/{token}.ics"
+        link = "\n" + _("Subscribe in your calendar app: {link} (private to this chat: "
+                        "<code>/calendar reset</code> makes a new one and stops this).").format(
+            link=esc(re.sub(r"^https?://", "webcal://", feed)))
     data, count = calendar_file(s.store, s.today(), s.tz)
     if not count:
-        await send(update, context, Reply("Nothing dated ahead to put in a calendar yet."))
+        await send(update, context, Reply(_("Nothing dated ahead to put in a calendar yet.")
+                                          + link))
         return
     await context.bot.send_document(
         chat.id, document=data, filename="kz-parliament.ics",
-        caption=f"📅 {count} upcoming dates and anniversaries. Open the file to add them to "
-                "your calendar.")
+        message_thread_id=thread_of(update),
+        caption=ngettext("📅 {n} upcoming date or anniversary. Open the file to add it to your "
+                         "calendar.", "📅 {n} upcoming dates and anniversaries. Open the file to "
+                         "add them to your calendar.", count).format(n=count))
+    if link:
+        await send(update, context, Reply(link.strip()))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

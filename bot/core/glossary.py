@@ -1,0 +1,61 @@
+"""Russian and Kazakh words people type for bills and stages, in the English the knowledge base
+is written in: "/bill водный кодекс" and "/bill су кодексі" find the Water Code.
+
+The knowledge is read from English articles, so a query is matched in English. Only words with
+one clear English sense are here (the words of bill titles and of stages); a word not here is
+kept as typed, so Cyrillic names still reach the transliterating name matcher.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Stems (a word starting with one is that English word): Russian cases and Kazakh suffixes
+# vary the endings ("водного", "водный"; "кодексі", "кодексін").
+_STEMS: tuple[tuple[str, str], ...] = (
+    # bill titles
+    ("водн", "water"), ("су", "water"), ("кодекс", "code"), ("закон", "law"), ("заң", "law"),
+    ("земельн", "land"), ("жер", "land"), ("бюджетн", "budget"), ("бюджет", "budget"),
+    ("налогов", "tax"), ("салық", "tax"), ("масс-медиа", "mass media"),
+    ("сми", "mass media"), ("медиа", "media"), ("конституционн", "constitutional"),
+    ("конституциял", "constitutional"), ("экологическ", "environmental"),
+    ("экологиял", "environmental"), ("трудов", "labour"), ("еңбек", "labour"),
+    ("социальн", "social"), ("әлеуметтік", "social"), ("выбор", "elections"),
+    ("сайлау", "elections"), ("проект", "draft"), ("жоба", "draft"),
+    # stages ("/bills принятые", "/bills күшіне енген")
+    ("принят", "adopted"), ("қабылдан", "adopted"), ("подписан", "signed"),
+    ("қол қойыл", "signed"), ("вступ", "in force"), ("действ", "in force"),
+    ("күшіне", "in force"), ("планир", "planned"), ("жоспар", "planned"),
+    ("рассматр", "under consideration"), ("қарал", "under consideration"),
+    ("первом чтени", "first reading"), ("бірінші оқы", "first reading"),
+    ("возвращ", "returned"), ("қайтарыл", "returned"), ("отклон", "rejected"),
+    ("қабылданбады", "rejected"),
+)
+# Words that carry no meaning in a title: "о", "об", "РК".
+_DROP = frozenset({"о", "об", "и", "туралы", "рк", "республики", "казахстан", "казахстана",
+                   "қазақстан", "республикасының", "енген", "ендi", "в", "силу"})
+
+
+def english_query(text: str) -> str:
+    """``text`` with the Russian and Kazakh words it has for bills and stages in English."""
+    if not re.search(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]", text):
+        return text
+    lowered = " ".join(text.lower().split())
+    for stem, english in sorted(_STEMS, key=lambda pair: -len(pair[0])):
+        if " " in stem:  # two-word stems first ("первом чтении", whatever the ending)
+            lowered = re.sub(re.escape(stem) + r"\w*", english, lowered)
+    words = []
+    for word in lowered.split():
+        if word in _DROP:
+            continue
+        found = next((e for s, e in _STEMS if " " not in s and _starts(word, s)), None)
+        words.append(found or word)
+    return " ".join(dict.fromkeys(words)) or text
+
+
+def _starts(word: str, stem: str) -> bool:
+    # A two-letter stem ("су") is a whole word or takes a suffix, not any word beginning so
+    # ("суд" is a court): only "су", "суы", "суды"-less forms count.
+    if len(stem) <= 2:
+        return word in {stem, stem + "ы", stem + "у", stem + "ға"}
+    return word.startswith(stem)

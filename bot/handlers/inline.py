@@ -1,0 +1,87 @@
+"""Inline mode: ``@bot ashimb`` in any chat offers official, bill and event cards to post there.
+
+Enabled for the bot in @BotFather (``/setinline``). Results are the same cards as in the bot's
+own chat (escaped HTML, one message each), with a button that opens the card in the bot; they
+are the same for everyone (``is_personal`` off), so Telegram may cache them briefly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.constants import InlineQueryLimit, ParseMode
+
+from bot import views
+from bot.core import lookup
+from bot.core.glossary import english_query
+from bot.core.knowledge import KnowledgeReader
+from bot.handlers.common import NO_PREVIEW, Context, services
+from bot.i18n import _
+from bot.render import cut
+from bot.views.common import MAX_QUERY
+
+MAX_RESULTS = 20  # Telegram allows 50; twenty cards are more than a phone shows
+CACHE_SECONDS = 30  # short: a new article should show up within the minute
+KINDS = {"official": "official", "bill": "bill", "event": "event"}
+ICONS = {"official": "👤", "bill": "📜", "event": "🗞"}
+
+
+def results(store: KnowledgeReader, query: str, bot_name: str
+            ) -> list[InlineQueryResultArticle]:
+    """The cards for ``query`` (the latest events for an empty one), at most ``MAX_RESULTS``."""
+    query = " ".join(query.split())
+    if not query:
+        hits = [(e.id, "event", e.title) for e in reversed(store.all_events()[-MAX_RESULTS:])]
+    else:
+        found = lookup.search(english_query(query), store.all_events(), store.all_officials(),
+                              store.all_bills(), limit=MAX_RESULTS)
+        hits = [(h.id, h.kind, h.label) for h in found]
+    articles = []
+    for item_id, kind, label in hits[:InlineQueryLimit.RESULTS]:
+        card = views.open_item(store, kind, item_id)
+        result_id = f"{kind[0]}:{item_id}"
+        if card is None or len(result_id.encode()) > 64:  # result ids are 1-64 bytes
+            continue
+        payload = f"{KINDS[kind]}_{item_id}"
+        markup = None
+        if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload) and bot_name:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+                _("Open in @{bot}").format(bot=bot_name),
+                url=f"https://t.me/{bot_name}?start={payload}")]])
+        first_line = re.sub(r"<[^>]+>", "", card.text.split("\n", 2)[1]) \
+            if card.text.count("\n") >= 1 else ""
+        articles.append(InlineQueryResultArticle(
+            id=result_id,
+            title=f"{ICONS[kind]} {cut(label, 100)}",
+            description=cut(first_line, 120) or None,
+            input_message_content=InputTextMessageContent(
+                card.messages()[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW),
+            reply_markup=markup,
+        ))
+    return articles
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """Answer an inline query with cards; a query too long to be a name gets none and a hint."""
+    query = update.inline_query
+    if query is None:
+        return
+    text = query.query or ""
+    bot_name = context.bot.username or ""
+    if len(text) > MAX_QUERY:
+        await query.answer([], cache_time=CACHE_SECONDS, is_personal=False,
+                           button=InlineQueryResultsButton(_("Too long: type a name or a few "
+                                                             "words"), start_parameter="help"))
+        return
+    found = results(services(context).store, text, bot_name)
+    button = None if found else InlineQueryResultsButton(
+        _("Nothing found: search in the bot"), start_parameter="help")
+    await query.answer(found, cache_time=CACHE_SECONDS, is_personal=False, button=button)

@@ -1,0 +1,74 @@
+"""``/language``: the chat's language, chosen with buttons or ``/language ru``, kept per chat."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.handlers.access import Refused, chat_doc, target
+from bot.handlers.common import Context, argument_text, edit, send, services
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, _, activate, current, language_for
+from bot.render import Button, Reply, cut, esc
+
+# What people type after /language: codes, and the languages' names in each language.
+NAMES = {"en": "en", "english": "en", "английский": "en", "ағылшын": "en",
+         "ru": "ru", "russian": "ru", "русский": "ru", "орыс": "ru", "орысша": "ru",
+         "kk": "kk", "kz": "kk", "kazakh": "kk", "казахский": "kk", "қазақ": "kk",
+         "қазақша": "kk", "казахша": "kk"}
+
+
+def language_reply() -> Reply:
+    """The current language and a button per language (the chosen one marked)."""
+    row = tuple(Button(("✅ " if code == current() else "") + LANGUAGE_NAMES[code],
+                       f"lang:{code}") for code in LANGUAGES)
+    return Reply(_("🌐 This chat's language: <b>{language}</b>. Choose another:").format(
+        language=LANGUAGE_NAMES[current()]), (row,))
+
+
+def _save(update: Update, context: Context, chat_id: int, chat_type: str, title: str,
+          language: str) -> None:
+    chat = chat_doc(context, chat_id, chat_type, title)
+    chat["language"] = language
+    services(context).store.put_chat(chat)
+    activate(language)  # the answer to this very update is already in the new language
+
+
+async def language(update: Update, context: Context) -> None:
+    """Show the language with buttons, or set it: ``/language ru``."""
+    word = argument_text(update).strip().lower()
+    if not word:
+        await send(update, context, language_reply())
+        return
+    code = NAMES.get(word)
+    if code is None:
+        await send(update, context, Reply(_("I don't know the language “{word}”. Choose one: "
+                                            "<code>/language en</code>, <code>/language "
+                                            "ru</code>, <code>/language kk</code>.").format(
+            word=esc(cut(word, 30))), language_reply().buttons))
+        return
+    try:
+        chat_id, chat_type, title = await target(update, context, [])
+    except Refused as refused:
+        await send(update, context, Reply(str(refused)))
+        return
+    _save(update, context, chat_id, chat_type, title, code)
+    await send(update, context, Reply(_("✅ Language: {language}. /help shows every command "
+                                        "in it.").format(language=LANGUAGE_NAMES[code])))
+
+
+async def language_button(update: Update, context: Context) -> None:
+    """A language button: saved for this chat (by someone who may change it), shown at once."""
+    query = update.callback_query
+    if query is None:
+        return
+    match = re.fullmatch(r"lang:(\w+)", query.data or "")
+    code = language_for(match.group(1)) if match else current()
+    try:
+        chat_id, chat_type, title = await target(update, context, [])
+    except Refused as refused:
+        await query.answer(re.sub(r"<[^>]+>", "", str(refused))[:190], show_alert=True)
+        return
+    _save(update, context, chat_id, chat_type, title, code)
+    await query.answer(LANGUAGE_NAMES[code])
+    await edit(update, context, language_reply())

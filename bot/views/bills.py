@@ -1,0 +1,148 @@
+"""Bills: the list by status, a bill's card with its stages, finding a bill by name.
+
+Bill titles stay as the articles give them; kinds and statuses are in the chat's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core import lookup
+from bot.core.glossary import english_query
+from bot.core.knowledge import KnowledgeReader
+from bot.core.models import STATUSES, Bill
+from bot.core.text import fold
+from bot.i18n import N_, _, ngettext
+from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
+from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
+from bot.views.officials import source_line
+
+KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
+         "draft law": N_("draft law")}
+
+# What people call each stage: "/bills adopted", "/bills in force", "/bills first reading".
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "adopted": ("adopted_mazhilis", "adopted_senate"),
+    "passed": ("adopted_mazhilis", "adopted_senate"),
+    "adopted by the mazhilis": ("adopted_mazhilis",), "mazhilis": ("adopted_mazhilis",),
+    "adopted by the senate": ("adopted_senate",), "senate": ("adopted_senate",),
+    "approved": ("adopted_senate",),
+    "signed": ("signed",), "signed into law": ("signed",),
+    "in force": ("in_force",), "effective": ("in_force",), "enacted": ("in_force",),
+    "planned": ("planned",), "plans": ("planned",), "plan": ("planned",),
+    "under consideration": ("under_consideration",), "considered": ("under_consideration",),
+    "pending": ("under_consideration",), "draft": ("under_consideration",),
+    "first reading": ("first_reading",), "1st reading": ("first_reading",),
+    "returned": ("returned",), "rejected": ("rejected",),
+}
+
+
+def kind_label(kind: str) -> str:
+    label = KINDS.get(kind)
+    return _(label) if label else kind
+
+
+def statuses_from_text(text: str) -> tuple[str, ...]:
+    """The statuses a user's words name (plain words, the export's keys, or the Russian and
+    Kazakh words of ``bot.core.glossary``); () for none."""
+    folded = " ".join(fold(english_query(text)).replace("_", " ").split())
+    folded = folded.removeprefix("bills ").removesuffix(" bills")
+    if not folded:
+        return ()
+    if folded in STATUS_WORDS:
+        return STATUS_WORDS[folded]
+    key = folded.replace(" ", "_")
+    for status in STATUSES:
+        if status == key or status.startswith(key):
+            return (status,)
+    spaced = folded.replace(" by ", " ").replace(" the ", " ")
+    found = tuple(s for s in STATUSES if spaced.replace(" ", "_") in s)
+    return found
+
+
+def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
+    """Bills with their status, furthest along first, then by title (derived once per list).
+
+    Filtering this by status keeps the order sorting the filtered bills would give (the sort is
+    stable), so every ``/bills STATUS`` shares it.
+    """
+    def build(items: Sequence[Bill]) -> list[tuple[Bill, str]]:
+        order = {s: i for i, s in enumerate(STATUSES)}
+        pairs = [(b, b.status) for b in items]
+        pairs.sort(key=lambda p: (-order.get(p[1], 0), p[0].display_title))
+        return pairs
+
+    result: list[tuple[Bill, str]] = lookup.derived("bills-in-order", bills, build)
+    return result
+
+
+def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) -> Reply:
+    ordered = _bills_in_order(store.all_bills())
+    statuses: tuple[str, ...] = ()
+    query = " ".join(status_query.split())
+    if query and query != "-":
+        if reply := too_long(query, _("a status")):
+            return reply
+        statuses = statuses_from_text(query)
+        if not statuses:
+            return Reply(_("“{query}” is not a bill status. Try one of: "
+                           "<code>planned</code>, <code>under consideration</code>, "
+                           "<code>first reading</code>, <code>adopted</code>, "
+                           "<code>signed</code>, <code>in force</code>, <code>returned</code>, "
+                           "<code>rejected</code>.").format(query=esc(cut(query, 60))))
+    bills = [b for b, s in ordered if not statuses or s in statuses]
+    named = _(" or ").join(status_label(s).lower() for s in statuses)
+    if not bills:
+        return Reply(_("No bills {status} yet. /bills lists every bill.").format(
+            status=esc(named)) if statuses else _("No bills known yet."))
+    key = cut(fold(query), 30) if statuses else "-"
+
+    def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
+        count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))
+        lines = ["<b>" + _("Bills") + f"</b> ({count}"
+                 + (f", {esc(named)}" if statuses else "") + ")"]
+        current = None
+        for bill in shown:
+            if bill.status != current:
+                current = bill.status
+                lines += ["", f"<b>{show_status(bill.status)}</b>"]
+            lines.append(f"• {esc(bill.display_title)} <i>({esc(kind_label(bill.kind))})</i>")
+        lines += ["", _("Tap a bill for its history, or send <code>/bill NAME</code>.")]
+        back = f"bl:{key}:{page}"
+        buttons = [(Button(cut(b.display_title, 60), with_back(f"b:{b.id}", back)),)
+                   for b in shown]
+        row = pager(f"bl:{key}", page, pages)
+        return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
+
+    return whole_or_paged(bills, page, render)
+
+
+def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
+    lines = [f"📜 <b>{esc(bill.display_title)}</b>",
+             f"{esc(kind_label(bill.kind).capitalize())} · {show_status(bill.status)}", "",
+             "<b>" + _("History") + "</b>"]
+    if not bill.history:
+        lines.append("• " + _("mentioned, stage not reported"))
+    for stage in reversed(bill.history):
+        lines.append(f"• {show_date(stage.date)}: {show_status(stage.status)}.")
+        source = source_line(store, stage.event)
+        if source:
+            lines.append(source)
+    buttons = ((Button(_("🔔 Follow"), f"f:b:{bill.id}"),),)
+    return Reply("\n".join(lines), buttons)
+
+
+def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
+    query = query.strip()
+    if not query:
+        return Reply(_("Which bill? Send part of its name, e.g. <code>/bill water code</code>, "
+                       "or see /bills for all of them."))
+    if reply := too_long(query, _("a bill's name")):
+        return reply
+    # "водный кодекс", "су кодексі": the titles are English, so the words are looked up in
+    # English too (the words the glossary does not know are kept as typed).
+    found = lookup.find_bill(english_query(query), store.all_bills())
+    if found.kind == "found":
+        return bill_card(store, found.items[0])
+    return choices(found.kind, found.items, query, "bill", "b",
+                   lambda b: f"{b.display_title} ({status_label(b.status)})", "/bills")

@@ -1,0 +1,224 @@
+"""Officials: who is who, an official's card, an office's holders, questions about offices.
+
+Names stay as the articles write them; offices are shown in the chat's language (``office``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core import lookup
+from bot.core.knowledge import KnowledgeReader
+from bot.core.models import Event, Official, Position
+from bot.i18n import _, ngettext
+from bot.render import Button, Reply, cut, esc, show_date
+from bot.views.common import (
+    MAX_QUERY,
+    choices,
+    event_link,
+    office,
+    on,
+    page_of,
+    pager,
+    too_long,
+    with_back,
+)
+from bot.views.events import search
+
+
+def current_title(official: Official, officials: Sequence[Official] | None = None) -> str:
+    """What the official holds now; with ``officials`` (everyone known), an open term in a
+    one-person office that someone else was seen taking over later counts as former."""
+    current = official.current_positions
+    if officials is not None:
+        index = lookup.office_index(officials)
+        current = tuple(p for p in current if index.is_current(official.id, p.title))
+    if current:
+        return ", ".join(office(p.title) for p in current)
+    if official.positions:
+        return _("formerly {office}").format(office=office(official.positions[-1].title))
+    return _("position not reported")
+
+
+def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
+    officials = sorted(store.all_officials(), key=lambda o: o.name.split()[-1])
+    if not officials:
+        return Reply(_("No officials known yet."))
+    shown, page, pages = page_of(officials, page)
+    count = ngettext("{n} official", "{n} officials", len(officials)).format(n=len(officials))
+    lines = [_("<b>Who is who</b> ({count})").format(count=count), ""]
+    for official in shown:
+        lines.append(f"• <b>{esc(official.name)}</b>: "
+                     f"{esc(current_title(official, store.all_officials()))}")
+    lines += ["", _("Tap a name for the card, or send <code>/official NAME</code>.")]
+    buttons = [(Button(o.name, with_back(f"o:{o.id}", f"ol:{page}")),) for o in shown]
+    row = pager("ol", page, pages)
+    return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
+
+
+def position_span(position: Position) -> str:
+    """When the office was held, as far as the texts say: "since <date>" only for a stated
+    start; otherwise "seen in office from <first> to <last>"; a stated end as "until <date>"."""
+    since, until = position.since, position.until
+    first, last = position.first_seen, position.last_seen
+    if since is not None:
+        if until is not None:
+            return f"{show_date(since)} – {show_date(until)}"
+        notes = []
+        if first is not None and first.start() < since.start():
+            notes.append(_("in office already {when}").format(when=on(first)))
+        if last is not None and last.end() > since.end():
+            notes.append(_("last seen in office {when}").format(when=on(last)))
+        if position.ended_by is not None:
+            notes.append(_("left by {date}").format(date=show_date(position.ended_by)))
+        text = _("since {date}").format(date=show_date(since))
+        return text + (f" ({'; '.join(notes)})" if notes else "")
+    parts = []
+    if first is not None and last is not None:
+        parts.append(_("seen in office {when}").format(when=on(first)) if first == last
+                     else _("seen in office from {first} to {last}").format(
+                         first=show_date(first), last=show_date(last)))
+    if until is not None:
+        parts.append(_("until {date}").format(date=show_date(until)))
+    elif position.ended_by is not None:
+        parts.append(_("a former post by {date}").format(date=show_date(position.ended_by)))
+    return "; ".join(parts) or _("dates not reported")
+
+
+def source_line(store: KnowledgeReader, event_id: str | None, ended: bool = False) -> str | None:
+    """ "from: <event title>, <event date> /event_<id>": where a fact was read."""
+    event = store.get_event(event_id) if event_id else None
+    if event is None:
+        return None
+    label = _("ended") if ended else _("from")
+    return (f"   <i>{label}: {esc(cut(event.title, 80))}, {show_date(event.date)}</i> "
+            f"{event_link(event)}")
+
+
+def _position_lines(store: KnowledgeReader, position: Position, title: str) -> list[str]:
+    lines = [f"• {title}: {position_span(position)}"]
+    start = position.event or position.last_event
+    for event_id, ended in ((start, False), (position.until_event, True)):
+        if ended and event_id == start:
+            continue
+        line = source_line(store, event_id, ended)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def question(store: KnowledgeReader, text: str) -> Reply:
+    """Plain text in a private chat: "who is the president?" answers from the office index,
+    "who is Ashimbayev?" with the card of the one official it names; anything else is a search."""
+    asked = lookup.office_question(text)
+    if asked is not None and len(text) <= MAX_QUERY:
+        answer = office_lookup(store, text)
+        if answer is not None:
+            return answer
+        found = lookup.find_official(asked, store.all_officials())
+        if found.kind == "found":
+            return official_card(store, found.items[0])
+    return search(store, text)
+
+
+def official_card(store: KnowledgeReader, official: Official) -> Reply:
+    lines = [f"👤 <b>{esc(official.name)}</b>"]
+    others = [a for a in official.aliases if a != official.name]
+    if others:
+        lines.append("<i>" + _("Also written: {names}").format(
+            names=esc(cut(", ".join(others), 300))) + "</i>")
+    lines += ["", "<b>" + _("Positions") + "</b>"]
+    if not official.positions:
+        lines.append("• " + _("not reported"))
+    for position in reversed(official.positions):
+        lines += _position_lines(store, position, esc(office(position.title)))
+    events = _events_by_official(store.all_events()).get(official.id, [])
+    lines += ["", "<b>" + _("In the news") + f"</b> ({len(events)})"]
+    for event in events[:15]:
+        lines.append(f"• {show_date(event.date)}: {esc(cut(event.title, 90))} {event_link(event)}")
+    if len(events) > 15:
+        lines.append(_("… and {count} more: <code>/search {name}</code>").format(
+            count=len(events) - 15, name=esc(official.name)))
+    buttons = ((Button(_("🔔 Follow"), f"f:o:{official.id}"),),)
+    return Reply("\n".join(lines), buttons)
+
+
+def office_card(store: KnowledgeReader, title: str) -> Reply:
+    """Who holds office ``title`` now and who held it before, from the office index."""
+    holders = lookup.office_index(store.all_officials()).holders(title)
+    lines = [f"🏛 <b>{esc(office(title))}</b>", ""]
+    if holders.current:
+        lines.append(_("<b>Now</b>, as far as the articles tell:"))
+        for term in holders.current:
+            lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>")
+    else:
+        lines.append(_("<b>Now:</b> not known from the articles (nobody seen in office after "
+                       "the latest change)."))
+    if holders.before:
+        lines += ["", "<b>" + _("Before") + "</b>"]
+        for term in holders.before[:10]:
+            lines += _position_lines(store, term.position, esc(term.official.name))
+        if len(holders.before) > 10:
+            lines.append(_("… and {count} more").format(count=len(holders.before) - 10))
+    people = [t.official for t in (*holders.current, *holders.before[:4])]
+    buttons = tuple((Button(cut(o.name, 60), f"o:{o.id}"),)
+                    for o in dict((o.id, o) for o in people).values())
+    return Reply("\n".join(lines), buttons)
+
+
+def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
+    """The answer to an office ("speaker of the senate", "who is the president?"): its card,
+    or, for an office nobody known holds, a plain "not known" with the nearest offices. None
+    when the words do not name an office."""
+    title = lookup.office_title(query)
+    if title is None:
+        return None
+    index = lookup.office_index(store.all_officials())
+    found = index.resolve(query)
+    if found is not None:
+        return office_card(store, found)
+    nearest = index.nearest(query)
+    text = _("Nobody known holds the office of {office}: no article read so far names "
+             "one.").format(office=esc(office(title)))
+    if nearest:
+        text += " " + _("Offices I know that come close: {offices}.").format(
+            offices=", ".join(esc(office(o)) for o in nearest))
+    else:
+        text += " " + _("See /officials for the offices I know.")
+    buttons = tuple((Button(cut(office(o), 60), f"of:{o}"),) for o in nearest
+                    if len(f"of:{o}".encode()) <= 64)
+    return Reply(text, buttons)
+
+
+def _events_by_official(events: Sequence[Event]) -> dict[str, list[Event]]:
+    """Official id -> the events that name them, latest first (derived once per event list)."""
+    def build(items: Sequence[Event]) -> dict[str, list[Event]]:
+        found: dict[str, list[Event]] = {}
+        for event in reversed(items):
+            for official_id in dict.fromkeys(event.officials):
+                found.setdefault(official_id, []).append(event)
+        return found
+
+    result: dict[str, list[Event]] = lookup.derived("events-by-official", events, build)
+    return result
+
+
+def official_lookup(store: KnowledgeReader, query: str) -> Reply:
+    query = query.strip()
+    if not query:
+        return Reply(_("Whom are you looking for? Send a name, e.g. "
+                       "<code>/official Ashimbayev</code>, or an office, e.g. "
+                       "<code>/official speaker of the senate</code>; /officials for everyone."))
+    if reply := too_long(query, _("a name")):
+        return reply
+    # An office known by that name answers with its holders ("/official prime minister").
+    found_office = lookup.office_index(store.all_officials()).resolve(query)
+    if found_office is not None:
+        return office_card(store, found_office)
+    found = lookup.find_official(query, store.all_officials())
+    if found.kind == "found":
+        return official_card(store, found.items[0])
+    if found.kind == "none" and (by_office := office_lookup(store, query)) is not None:
+        return by_office
+    return choices(found.kind, found.items, query, "official", "o",
+                   lambda o: f"{o.name} ({current_title(o)})", "/officials")
