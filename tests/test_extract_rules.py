@@ -7,8 +7,8 @@ import pytest
 
 from bot.core.extract import Roster, extract
 from bot.core.extraction.bills import find_bills
-from bot.core.extraction.offices import find_titles
 from bot.core.extraction.page import title_and_body
+from bot.core.extraction.titles import find_titles
 from bot.core.models import Article, Official, PartialDate, Position
 from bot.core.text import name_key, same_given_name
 

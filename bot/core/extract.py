@@ -17,6 +17,12 @@ from dataclasses import replace
 from bot.core import gazetteer as gz
 from bot.core.dates import find_anniversary, find_date_phrases, parse_dateline
 from bot.core.extraction.bills import find_bills
+from bot.core.extraction.holders import (
+    relate,
+    relate_cabinet,
+    relate_committee_heads,
+    relate_replaced,
+)
 from bot.core.extraction.identity import (
     article_id,
     article_keys,
@@ -28,19 +34,9 @@ from bot.core.extraction.names import (
     NameHit,
     People,
     Person,
-    Roster,
     Subjects,
     find_names,
     private_mention,
-)
-from bot.core.extraction.offices import (
-    ROLE,
-    canonical_title,
-    find_titles,
-    relate,
-    relate_cabinet,
-    relate_committee_heads,
-    relate_replaced,
 )
 from bot.core.extraction.page import lead_date, title_and_body
 from bot.core.extraction.results import (
@@ -50,7 +46,9 @@ from bot.core.extraction.results import (
     OfficialSighting,
     PositionSighting,
 )
+from bot.core.extraction.roster import Roster
 from bot.core.extraction.stages import BILL_ANAPHORA, chamber_of, stages_of
+from bot.core.extraction.titles import ROLE, canonical_title, find_titles
 from bot.core.models import Article, Event, Mention, Official, PartialDate
 from bot.core.text import normalize_text, shorten, slugify
 
