@@ -82,6 +82,10 @@ def test_an_initial_resolves_to_a_known_person_else_stays_an_initial() -> None:
     ("Senate Speaker Maulen Ashimbayev said", "Chairman of the Senate"),
     ("the chairperson of the Senate of the Parliament said", "Chairman of the Senate"),
     ("Interior Minister Marat Akhmetzhanov said", "Minister of Internal Affairs"),
+    ("Aidar Ospanov, head of the Ministry of Energy, said", "Minister of Energy"),
+    ("Deputy Speaker of the Mazhilis Albert Rau said", "Deputy Chairman of the Mazhilis"),
+    ("MP Aidos Sarym said", "Deputy of the Mazhilis"),
+    ("Ombudsman Artur Lastayev said", "Commissioner for Human Rights"),
 ])
 def test_offices_written_every_way_fold_into_one(sentence: str, title: str) -> None:
     assert title in [t.title for t in find_titles(sentence)]

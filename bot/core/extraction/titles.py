@@ -158,6 +158,9 @@ def canonical_title(written: str) -> str:
         if trimmed == title:
             break
         title = trimmed
+    # "Head of the Ministry of Energy" is its minister.
+    title = re.sub(r"^((?:(?:First|Deputy|Vice|Acting)\s+)*)Head of the Ministry of\b",
+                   r"\1Minister of", title)
     # Modifiers stay in front of the office they modify: "Deputy" + "Speaker of the Senate".
     mods = re.match(r"((?:(?:First|Deputy|Vice|Acting|Executive|Interim)\s+)*)(.*)", title)
     assert mods is not None
