@@ -344,6 +344,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'future mentions found':<24}{share(s.mentions)}")
     split = ", ".join(f"{k} in {len(v)}" for k, v in sorted(s.split.items()))
     print(f"{'people split':<24}{len(s.split)}" + (f" ({split})" if split else ""))
+    # The truth keys people by surname: two people of one surname (Kairat and Sauytbek
+    # Abdrakhmanov) count as one split. Records whose given names differ are namesakes.
+    namesakes = [k for k, ids in s.split.items()
+                 if len({name_key(i.split("-")[0]) for i in ids}) == len(ids)
+                 and all(len(i.split("-")[0]) > 2 for i in ids)]
+    if namesakes:
+        print(f"{'  of which namesakes':<24}{len(namesakes)} (different given names: "
+              + ", ".join(f"{k}: {sorted(s.split[k])}" for k in sorted(namesakes)) + ")")
     print(f"{'names invented':<24}{s.invented}")
     print(line)
     return 0 if summary["score"] >= 0.9 and not s.split and s.invented == 0 else 1
