@@ -32,7 +32,8 @@ from bot.app import build_application
 from bot.ingest import ingest, open_store
 from bot.scheduler import _INDEXES, new_chat, plan_tick, run_tick
 from bot.services import Services
-from store.tiny import TinyStore, _TinyFile
+from store.tiny import TinyStore
+from store.tinyfile import TinyFile
 
 NOW = dt.datetime(2025, 6, 16, 9, 0, 30, tzinfo=ALMATY)
 SIZES = (10_000, 2_000, 3_000)
@@ -67,11 +68,11 @@ def _store_figures(folder: Path, count: int) -> dict[str, Any]:
     docs = _chats(count, DUE)
     # Baseline: today's design before this change, every chat in one TinyDB file.
     old = folder / "single" / "bot.state.json"
-    single = _TinyFile(old, ("chats",), key="id")
+    single = TinyFile(old, ("chats",), key="id")
     single.write({"chats": {str(d["id"]): d for d in docs}})
     single.close()
     started = time.perf_counter()
-    single = _TinyFile(old, ("chats",), key="id")
+    single = TinyFile(old, ("chats",), key="id")
     old_open = time.perf_counter() - started
     old_writes = []
     for doc in docs[:20]:

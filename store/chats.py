@@ -39,7 +39,7 @@ Doc = dict[str, Any]
 
 
 class ShardFile(Protocol):
-    """What a shard needs of a TinyDB file (``store.tiny._TinyFile`` is one)."""
+    """What a shard needs of a TinyDB file (``store.tinyfile.TinyFile`` is one)."""
 
     path: Path | None
     docs: dict[str, dict[str, Doc]]
