@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import random
 import subprocess
@@ -264,3 +265,26 @@ def test_a_replaced_hints_file_makes_readers_check_every_shard(
         cli.put_chat({**chats(1, first=i)[0], "title": f"t{i}"})
     assert bot.refresh()
     assert [bot.get_chat(i)["title"] for i in (1, 20, 40)] == ["t1", "t20", "t40"]  # type: ignore[index]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_chats_import_shows_progress_on_a_terminal_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import cli_chats
+
+    monkeypatch.setattr(cli_chats, "PROGRESS_LINES", 100)
+    monkeypatch.setattr(cli_chats, "WRITE_STEP", 50)
+    lines = tmp_path / "chats.jsonl"
+    lines.write_text("".join(json.dumps(c) + "\n" for c in chats(120)))
+    store = TinyStore(tmp_path / "bot.json")
+    terminal, out = _Terminal(), io.StringIO()
+    assert cli_chats.import_chats(store, lines, terminal, out) == 0
+    assert "writing: 120 / 120 chats" in terminal.getvalue()
+    piped = io.StringIO()
+    assert cli_chats.import_chats(store, lines, piped, out) == 0
+    assert piped.getvalue() == ""  # not a terminal: no progress, and nothing to write anyway
+    store.close()
