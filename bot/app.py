@@ -17,11 +17,12 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import ConfigError, Settings, settings
+from bot.delivery import CountingRateLimiter
 from bot.handlers.common import CONTEXT_TYPES, Context, thread_of
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, use
 from bot.ingest import open_store
@@ -154,7 +155,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=rate_limit,
+        builder = builder.rate_limiter(CountingRateLimiter(overall_max_rate=rate_limit,
                                                       group_max_rate=20, max_retries=3))
     # Without jobs (``reply``, ``console``) there is no JobQueue and no start-up work.
     builder = builder.post_init(post_init) if jobs else builder.job_queue(None)

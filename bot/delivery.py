@@ -31,6 +31,7 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import AIORateLimiter
 
 from bot.i18n import _, use
 from bot.render import Reply
@@ -73,17 +74,44 @@ def configured_rate(bot: Bot, paid_broadcast: bool) -> float | None:
     return overall
 
 
+class CountingRateLimiter(AIORateLimiter):
+    """PTB's ``AIORateLimiter`` that also counts the messages it lets through, so a broadcast
+    can see how many went to people using the bot meanwhile and leave room for them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.messages = 0
+
+    async def process_request(self, callback: Any, args: Any, kwargs: Any, endpoint: str,
+                              data: dict[str, Any], rate_limit_args: Any) -> Any:
+        if endpoint.startswith("send") or endpoint in {"editMessageText", "copyMessage",
+                                                       "forwardMessage"}:
+            self.messages += 1
+        return await super().process_request(callback, args, kwargs, endpoint, data,
+                                              rate_limit_args)
+
+
 class _Pacer:
     """Send slots ``1 / per_second`` apart, shared by the workers: never a burst. A worker that
-    comes late takes the next free slot from now, so lost time is not caught up in a rush."""
+    comes late takes the next free slot from now, so lost time is not caught up in a rush.
 
-    def __init__(self, per_second: float) -> None:
+    With a ``CountingRateLimiter``, every other message the bot sent meanwhile (a reply to a
+    user) takes a slot too: the whole bot stays under the limit however busy its users are, so
+    their replies never queue behind the broadcast in the limiter or meet a 429."""
+
+    def __init__(self, per_second: float, limiter: CountingRateLimiter | None = None) -> None:
         self.interval = 1.0 / per_second
         self.next = 0.0
+        self.limiter = limiter
+        self.seen = limiter.messages if limiter is not None else 0
 
     async def wait(self) -> None:
         loop = asyncio.get_running_loop()
         now = loop.time()
+        if self.limiter is not None:
+            others = max(0, self.limiter.messages - self.seen)
+            self.next = max(self.next, now - self.interval) + others * self.interval
+            self.seen = self.limiter.messages + 1  # + this one, counted once it is sent
         slot = max(now, self.next)
         self.next = slot + self.interval
         if slot > now:
@@ -166,7 +194,12 @@ class Deliverer:
         self.stats = DeliveryStats()
         # ``rate``: the limit to pace under (default: what the bot's rate limiter allows).
         limit = rate if rate is not None else configured_rate(bot, paid_broadcast)
-        self._pacer = _Pacer(limit * PACE_SHARE) if limit else None
+        # One message in flight at a time: then every message counted that is not ours is a
+        # reply (with several in flight, our own would be counted as others').
+        counting = getattr(bot, "rate_limiter", None)
+        if not isinstance(counting, CountingRateLimiter) or self.concurrency > 1:
+            counting = None
+        self._pacer = _Pacer(limit * PACE_SHARE, counting) if limit else None
         self._parts: dict[str, list[str]] = {}
 
     async def deliver_all(self, messages: Iterable[Outgoing]) -> DeliveryStats:
