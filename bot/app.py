@@ -187,11 +187,16 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    # Parsing the knowledge makes millions of objects that all live on: collecting while it runs
+    # finds nothing to free and took 45% of the load (1.3 s -> 0.7 s at 10,000 events).
+    gc.disable()
     try:
         store = open_store(Path(config.db))
     except StoreFileError as error:  # a damaged file: refuse to start rather than serve nothing
         print(f"error: {error}", file=sys.stderr)
         return 2
+    finally:
+        gc.enable()
     setup_logging(config.token)
     if hook is not None:  # the secret is as private as the token
         for handler in logging.getLogger().handlers:

@@ -49,7 +49,9 @@ CATCH_UP = dt.timedelta(hours=6)
 JOB_KWARGS = {"misfire_grace_time": 600, "coalesce": True, "max_instances": 1}
 # Chat shards read per step while loading in the background, and chats keyed per step while
 # building the due index: each step is a few milliseconds, so replies go on in between.
-LOAD_STEP = 16
+LOAD_STEP = 4
+# The first tick (and the background read of the chats) starts this long after start-up.
+TICK_DELAY = 1.0
 INDEX_STEP = 2_000
 
 # One due index per store, kept between ticks (it lives as long as the store object).
@@ -112,8 +114,10 @@ def tick_window(store: Store, now: dt.datetime) -> dt.datetime:
     return now - CATCH_UP if last_tick is None else max(last_tick, now - CATCH_UP)
 
 
-async def load_chats(store: Store) -> None:
-    """Read every chat shard, a few at a time, letting replies run in between."""
+async def load_chats(store: Store, delay: float = 0.0) -> None:
+    """Read every chat shard, a few at a time, letting replies run in between (after ``delay``
+    seconds: at start-up the first ``getUpdates`` goes out first)."""
+    await asyncio.sleep(delay)
     while not store.load_chats(LOAD_STEP):
         await asyncio.sleep(0)
 
@@ -396,9 +400,10 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     subscribe_broadcast_chats(services, now)
     # Chats are read in the background: replies need only their own chat's shard.
     # (A plain task: post_init runs before the Application does, and PTB would warn.)
-    task = asyncio.get_running_loop().create_task(load_chats(services.store), name="load-chats")
+    task = asyncio.get_running_loop().create_task(load_chats(services.store, delay=TICK_DELAY),
+                                                 name="load-chats")
     _BACKGROUND.add(task)
     task.add_done_callback(_BACKGROUND.discard)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=1, name="tick",
+        app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=TICK_DELAY, name="tick",
                                     job_kwargs=JOB_KWARGS)
