@@ -95,22 +95,31 @@ class _Pacer:
     """Send slots ``1 / per_second`` apart, shared by the workers: never a burst. A worker that
     comes late takes the next free slot from now, so lost time is not caught up in a rush.
 
-    With a ``CountingRateLimiter``, every other message the bot sent meanwhile (a reply to a
-    user) takes a slot too: the whole bot stays under the limit however busy its users are, so
-    their replies never queue behind the broadcast in the limiter or meet a 429."""
+    With a ``CountingRateLimiter``, other messages the bot sent meanwhile (replies to users)
+    beyond ``spare`` a second (half the room pacing leaves) take a slot each: the whole bot stays
+    under the limit however busy its users are, so their replies never queue behind the
+    broadcast in the limiter or meet a 429, and a quiet hour's few replies cost it nothing."""
 
-    def __init__(self, per_second: float, limiter: CountingRateLimiter | None = None) -> None:
+    def __init__(self, per_second: float, limiter: CountingRateLimiter | None = None,
+                 spare: float = 0.0) -> None:
         self.interval = 1.0 / per_second
         self.next = 0.0
         self.limiter = limiter
         self.seen = limiter.messages if limiter is not None else 0
+        self.spare = spare
+        self.free = 0.0  # replies the spare room still covers (at most one at a time)
+        self.last = 0.0
 
     async def wait(self) -> None:
         loop = asyncio.get_running_loop()
         now = loop.time()
         if self.limiter is not None:
             others = max(0, self.limiter.messages - self.seen)
-            self.next = max(self.next, now - self.interval) + others * self.interval
+            self.free = min(1.0, self.free + (now - self.last) * self.spare)
+            self.last = now
+            charged = max(0.0, others - self.free)
+            self.free = max(0.0, self.free - others)
+            self.next = max(self.next, now - self.interval) + charged * self.interval
             self.seen = self.limiter.messages + 1  # + this one, counted once it is sent
         slot = max(now, self.next)
         self.next = slot + self.interval
@@ -199,7 +208,8 @@ class Deliverer:
         counting = getattr(bot, "rate_limiter", None)
         if not isinstance(counting, CountingRateLimiter) or self.concurrency > 1:
             counting = None
-        self._pacer = _Pacer(limit * PACE_SHARE, counting) if limit else None
+        self._pacer = _Pacer(limit * PACE_SHARE, counting, limit * (1 - PACE_SHARE) / 2
+                             ) if limit else None
         self._parts: dict[str, list[str]] = {}
 
     async def deliver_all(self, messages: Iterable[Outgoing]) -> DeliveryStats:
