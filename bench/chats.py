@@ -184,6 +184,7 @@ async def _replies(folder: Path, count: int, quick: bool) -> dict[str, Any]:
             await pushing
         await asyncio.sleep(1.0)
         sends = (await fake.call(op="sends", since=before))["sends"]
+        too_many = (await fake.call(op="stats"))["too_many"]
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
@@ -204,6 +205,7 @@ async def _replies(folder: Path, count: int, quick: bool) -> dict[str, Any]:
             replies[user].remove(min(after))
     rate = (len(digests) - 1) / (last - first) if last > first else float("nan")
     return {"chats": count, "digests": len(digests), "sent": stats.sent, "rate": rate,
+            "too_many_requests": too_many, "retry_after": stats.retry_after,
             "planning_s": first - tick_start,
             "latency_ms": {t: _ms(v) for t, v in latency.items() if v}}
 
@@ -275,7 +277,7 @@ def run(quick: bool, workdir: Path) -> Section:
               ("command", "n", "p50 ms", "p99 ms", "max ms"),
               [(text, v["n"], v["p50"], v["p99"], v["max"])
                for text, v in replies["latency_ms"].items()]))
-    say(f"  Digest: {replies['digests']:,} messages at {replies['rate']:.1f}/s, planning "
+    say(f"  Digest: {replies['digests']:,} messages at {replies['rate']:.1f}/s, {replies['too_many_requests']} 429s from the fake, planning "
         f"{replies['planning_s']:.2f} s before the first.")
     say(f"  chats import of {count:,} lines ({imported['file_mb']:.0f} MB): "
         f"{imported['import']['seconds']:.1f} s ({imported['import']['said']}); again: "

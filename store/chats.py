@@ -100,6 +100,10 @@ class ChatShards:
             return None
         return self.folder / f"{number >> 4:02x}" / f"{number:03x}.json"
 
+    def _path_exists(self, number: int) -> bool:
+        path = self._path(number)
+        return path is not None and path.exists()
+
     def _shard(self, number: int) -> ShardFile:
         shard = self._shards.get(number)
         if shard is None:
@@ -225,18 +229,29 @@ class ChatShards:
         inode, size = self._hint_stat()
         if inode == self._hint_inode and size == self._hint_offset:
             return False
+        numbers: set[int] = set()
         if inode != self._hint_inode or size < self._hint_offset:
             numbers = set(self._shards)  # a new hints file: any shard may have changed
-            self._hint_inode, self._hint_offset = inode, size
-        else:
-            assert self.folder is not None
+            self._hint_inode, self._hint_offset = inode, 0
+        assert self.folder is not None
+        try:
             with open(self.folder / HINTS, "rb") as handle:
                 handle.seek(self._hint_offset)
-                data = handle.read(size - self._hint_offset)
-            whole = data.rfind(b"\n") + 1
-            numbers = {int(n) for n in data[:whole].split()}
-            self._hint_offset += whole
+                data = handle.read(max(0, size - self._hint_offset))
+        except FileNotFoundError:
+            data = b""
+        whole = data.rfind(b"\n") + 1
+        numbers |= {int(n) for n in data[:whole].split()}
+        self._hint_offset += whole
         before = len(self._changed)
+        if self._unread is not None:
+            # Once every chat is wanted (``load_some`` listed the folder), a shard file another
+            # process created since is read now, or ``all`` would never see its chats.
+            for number in numbers - set(self._shards):
+                if number in self._unread:
+                    continue  # still to be read: it will be read fresh
+                if self._path_exists(number):
+                    self._note(int(k) for k in self._shard(number).docs["chats"])
         numbers &= set(self._shards)  # a shard not read yet will be read fresh
         if numbers:
             with self._locked():  # the writer that left the hint has renamed its file by now

@@ -288,3 +288,16 @@ def test_chats_import_shows_progress_on_a_terminal_only(
     assert cli_chats.import_chats(store, lines, piped, out) == 0
     assert piped.getvalue() == ""  # not a terminal: no progress, and nothing to write anyway
     store.close()
+
+
+def test_a_shard_created_by_another_process_is_read(tmp_path: Path) -> None:
+    db = tmp_path / "bot.json"
+    bot, cli = TinyStore(db), TinyStore(db)
+    bot.put_chats(chats(3))
+    assert len(bot.all_chats()) == 3  # every shard on disk listed and read
+    cursor, _ = bot.chat_changes(0)
+    cli.put_chat(chats(1, first=500)[0])  # a shard file that did not exist
+    assert bot.refresh()
+    assert {c["id"] for c in bot.all_chats()} == {1, 2, 3, 500}
+    _, changed = bot.chat_changes(cursor)
+    assert changed is not None and 500 in changed
