@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -96,9 +97,11 @@ class _Pacer:
     comes late takes the next free slot from now, so lost time is not caught up in a rush.
 
     With a ``CountingRateLimiter``, other messages the bot sent meanwhile (replies to users)
-    beyond ``spare`` a second (half the room pacing leaves) take a slot each: the whole bot stays
-    under the limit however busy its users are, so their replies never queue behind the
-    broadcast in the limiter or meet a 429, and a quiet hour's few replies cost it nothing."""
+    take a slot each: the whole bot stays under the limit however busy its users are, so their
+    replies do not queue behind the broadcast in the limiter or meet a 429 (which holds every
+    request back for a second). While replies are rare (under one a second over the last few
+    seconds) the first ``spare`` a second are free: the room pacing leaves covers them. Busy
+    users get no such credit: their replies come in bursts, and the room is kept for those."""
 
     def __init__(self, per_second: float, limiter: CountingRateLimiter | None = None,
                  spare: float = 0.0) -> None:
@@ -109,13 +112,19 @@ class _Pacer:
         self.spare = spare
         self.free = 0.0  # replies the spare room still covers (at most one at a time)
         self.last = 0.0
+        # Replies a second, averaged over about 5 s; taken as busy until seen to be quiet, as
+        # a broadcast that starts among busy users would otherwise meet their first burst.
+        self.reply_rate = 1.0
 
     async def wait(self) -> None:
         loop = asyncio.get_running_loop()
         now = loop.time()
         if self.limiter is not None:
             others = max(0, self.limiter.messages - self.seen)
-            self.free = min(1.0, self.free + (now - self.last) * self.spare)
+            elapsed = max(0.0, now - self.last) if self.last else 0.0  # 0: the first send
+            self.reply_rate = self.reply_rate * math.exp(-elapsed / 5.0) + others / 5.0
+            spare = self.spare if self.reply_rate < 1.0 else 0.0
+            self.free = min(1.0, self.free + elapsed * spare)
             self.last = now
             charged = max(0.0, others - self.free)
             self.free = max(0.0, self.free - others)
