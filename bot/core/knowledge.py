@@ -7,6 +7,7 @@ write them in one atomic step, or print them, or do nothing when the article is 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -212,7 +213,15 @@ def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
     kind = old.kind
     if _KIND_STRENGTH.get(sighting.kind, 0) > _KIND_STRENGTH.get(kind, 0):
         kind = sighting.kind
-    history = tuple(sorted({*old.history, *stages}, key=BillStage.order_key))
+    # The history is kept in order: new stages are put in their places (re-sorting a long
+    # history for each article made ingest slower as the base grew).
+    history_list = list(old.history)
+    known = set(history_list)
+    for stage in stages:
+        if stage not in known:
+            bisect.insort(history_list, stage, key=BillStage.order_key)
+            known.add(stage)
+    history = tuple(history_list)
     scheduled = {*old.scheduled, *(BillStage(date, status, event_id, sentence)
                                    for status, date, sentence in sighting.scheduled)}
     return replace(old, kind=kind, history=history,
@@ -237,9 +246,9 @@ def close_previous_holders(
             ):
                 continue
             start = position.date
-            # Only those ever seen in this office can hold it: the roster's office index, plus
-            # officials this article already changed.
-            candidates = {o.id: o for o in roster.holders_of(position.title)}
+            # Only those with an open term in this office can be its previous holder: the
+            # roster's index of open terms, plus officials this article already changed.
+            candidates = {o.id: o for o in roster.open_holders_of(position.title)}
             candidates.update((i, o) for i, o in updated.items()
                               if any(p.title == position.title for p in o.positions))
             for other in list(candidates.values()):

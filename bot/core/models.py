@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -324,10 +325,17 @@ class Bill:
         """The stage reached today (see ``status_on``)."""
         return self.status_on(dt.date.today())
 
+    @functools.cached_property
+    def _latest(self) -> BillStage | None:
+        """The furthest stage of the history (computed once per Bill: it is immutable)."""
+        return max(self.history, key=BillStage.order_key) if self.history else None
+
     def status_on(self, day: dt.date) -> str:
         """The latest stage reached by ``day``: latest by date, and the furthest along on the
         same date; a scheduled stage counts from its date."""
-        reached = [*self.history, *(s for s in self.scheduled if s.date and s.date.start() <= day)]
+        reached = [s for s in self.scheduled if s.date and s.date.start() <= day]
+        if self._latest is not None:
+            reached.append(self._latest)
         if not reached:
             return "under_consideration"
         return max(reached, key=BillStage.order_key).status

@@ -28,6 +28,10 @@ class Roster:
         # Office -> ids of everyone seen holding it, and each id's place in ``by_id``, so that
         # ``holder`` reads a few officials, not all of them, and in ``by_id``'s order.
         self._by_office: dict[str, set[str]] = {}
+        # Office -> ids of those whose term in it is open (no end known): who a new holder
+        # succeeds. Few per office, however many held it before, so appointments cost the same
+        # in a base of any size.
+        self._open_by_office: dict[str, set[str]] = {}
         self._order: dict[str, int] = {}
         for official in officials:
             self.add(official)
@@ -36,11 +40,17 @@ class Roster:
         old = self.by_id.get(official.id)
         self.by_id[official.id] = official
         titles = {p.title for p in official.positions}
+        open_titles = {p.title for p in official.positions
+                       if p.until is None and p.ended_by is None}
         if old is not None:
             for title in {p.title for p in old.positions} - titles:
                 self._by_office.get(title, set()).discard(official.id)
+            for title in {p.title for p in old.positions} - open_titles:
+                self._open_by_office.get(title, set()).discard(official.id)
         for title in titles:
             self._by_office.setdefault(title, set()).add(official.id)
+        for title in open_titles:
+            self._open_by_office.setdefault(title, set()).add(official.id)
         if old is not None:
             return
         self._order[official.id] = len(self._order)
@@ -69,6 +79,11 @@ class Roster:
             ids = self._by_given.get(name_key(given), [])
             return self.by_id[ids[0]] if len(ids) == 1 else None
         return None
+
+    def open_holders_of(self, office: str) -> list[Official]:
+        """Those whose term in ``office`` is open (no end known), in ``by_id``'s order."""
+        return [self.by_id[i] for i in sorted(self._open_by_office.get(office, ()),
+                                              key=self._order.__getitem__)]
 
     def holders_of(self, office: str) -> list[Official]:
         """Everyone seen holding ``office`` (at any time), in ``by_id``'s order."""
