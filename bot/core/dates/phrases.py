@@ -407,12 +407,13 @@ _RULE_NEEDS: dict[int, tuple[str, ...]] = {
 }
 
 # Every rule below needs a digit or one of these words; a sentence with none names no time.
-_DATE_WORDS = (
+_DATE_WORDS: tuple[str, ...] = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "year",
     "month", "week", "day", "tonight", "yesterday", "tomorrow", "decade", "centur", "ago",
     "spring", "summer", "autumn", "fall", "winter", "quarter", "new", "noon", "morning",
     "evening", "night", "half",
 )
+_MAYBE_DATED = re.compile(r"\d|" + "|".join(_DATE_WORDS))
 
 
 def find_date_phrases(sentence: str, reference: PartialDate | None) -> list[DatePhrase]:
@@ -426,7 +427,7 @@ def find_date_phrases(sentence: str, reference: PartialDate | None) -> list[Date
     raises, never returns an impossible date.
     """
     lower = sentence.lower()
-    if not any(c.isdigit() for c in sentence) and not any(w in lower for w in _DATE_WORDS):
+    if not _MAYBE_DATED.search(lower):
         return []  # most sentences name no time at all: spare them every rule
     text = _normalise(sentence)
     ctx = _Context(sentence, reference, _tense(text))

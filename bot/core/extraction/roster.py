@@ -33,6 +33,7 @@ class Roster:
         # in a base of any size.
         self._open_by_office: dict[str, set[str]] = {}
         self._order: dict[str, int] = {}
+        self._nearest: dict[str, str | None] = {}  # misspelt surname key -> nearest known key
         for official in officials:
             self.add(official)
 
@@ -55,7 +56,10 @@ class Roster:
             return
         self._order[official.id] = len(self._order)
         parts = official.name.split()
-        self._by_surname.setdefault(name_key(parts[-1]), []).append(official.id)
+        surname = name_key(parts[-1])
+        if surname not in self._by_surname:
+            self._nearest.clear()  # a new surname may be the nearest to a spelling seen before
+        self._by_surname.setdefault(surname, []).append(official.id)
         if len(parts) > 1:
             self._by_given.setdefault(name_key(parts[0]), []).append(official.id)
 
@@ -64,11 +68,16 @@ class Roster:
             key = name_key(surname)
             ids = self._by_surname.get(key)
             if ids is None and len(key) >= 5:
-                match = process.extractOne(
-                    key, self._by_surname.keys(), scorer=fuzz.ratio, score_cutoff=85
-                )
-                if match is not None and match[0][:1] == key[:1]:
-                    ids = self._by_surname[match[0]]
+                if key not in self._nearest:
+                    # A misspelling ("Asimbayev"): the nearest known surname, looked for once
+                    # per spelling until a new surname is known.
+                    match = process.extractOne(
+                        key, self._by_surname.keys(), scorer=fuzz.ratio, score_cutoff=85
+                    )
+                    near = match[0] if match is not None and match[0][:1] == key[:1] else None
+                    self._nearest[key] = near
+                near_key = self._nearest[key]
+                ids = self._by_surname[near_key] if near_key is not None else None
             for official_id in ids or ():
                 official = self.by_id[official_id]
                 parts = official.name.split()

@@ -122,6 +122,13 @@ _CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Each cue list as one pattern: one scan of the sentence in C rather than a loop in Python.
+_CUE_PATTERNS = {
+    kind: re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+    for kind, words in _CUES.items()
+}
+
+
 @dataclass
 class TitleHit:
     start: int
@@ -284,7 +291,7 @@ def find_titles(
     candidates: list[tuple[int, int, str, str]] = []
     lower = sentence.lower()
     for kind, pattern in _TITLE_PATTERNS:
-        if not any(word in lower for word in _CUES[kind]):
+        if not _CUE_PATTERNS[kind].search(lower):
             continue  # the pattern cannot match: spare the regex its backtracking
         for match in pattern.finditer(sentence):
             start, end = match.span()
