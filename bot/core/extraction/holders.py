@@ -306,9 +306,15 @@ def relate(
             sightings.append(("seen", date))
         for person in link.people:
             for change, when in sightings:
-                sighting = PositionSighting(title.title, when, change, sentence)
-                if sighting not in person.positions:
-                    person.positions.append(sighting)
+                _note(person, title.title, when, change, sentence)
+
+
+def _note(person: Person, title: str, date: PartialDate | None, change: Change,
+          sentence: str) -> None:
+    """Record what a sentence says of one person's office, once."""
+    sighting = PositionSighting(title, date, change, sentence)
+    if sighting not in person.positions:
+        person.positions.append(sighting)
 
 
 # "..., replacing Yerlan Alimbayev": the one replaced leaves the offices taken up in the sentence.
@@ -334,23 +340,20 @@ def relate_replaced(
             for p in other.positions
             if p.change == "start" and p.evidence == sentence
         }
-        pronouns = list(_SUBJECT_PRONOUN.finditer(sentence[: hit.start]))
+        pronouns = [m.group() for m in _SUBJECT_PRONOUN.finditer(sentence[: hit.start])]
         pronoun = pronouns[-1] if pronouns else None
         possessive = re.search(r"\b(his|her)\s+predecessor,?\s+$", sentence[: hit.start], re.I)
         if possessive:  # "His predecessor X": "his" is the successor
-            pronoun = re.match(r"(?i)\b(?:he|she)\b",
-                               "he" if possessive.group(1).lower() == "his" else "she")
+            pronoun = possessive.group(1)
         if not started and pronoun is not None and subjects is not None:
             # "He replaces X": what "he" was appointed to in the sentences before.
-            successor = subjects.resolve(pronoun.group())
+            successor = subjects.resolve(pronoun)
             if successor is not None and successor is not person:
                 # what the successor took up now, not posts of years before
                 started = {p.title for p in successor.positions
                            if p.change == "start" and p.date == date}
         for title in sorted(started):
-            sighting = PositionSighting(title, date, "end", sentence)
-            if sighting not in person.positions:
-                person.positions.append(sighting)
+            _note(person, title, date, "end", sentence)
 
 
 # "The chamber approved the heads of its standing committees: Yerlan Barlybayev (Agrarian
@@ -382,9 +385,7 @@ def relate_committee_heads(
         title = f"Chairman of {committee} on {topic.group(1).strip()}"
         told = sentence[: lead.start()]
         change: Change = "start" if _APPOINT.search(told) or _CHOSE.search(told) else "seen"
-        sighting = PositionSighting(title, date, change, sentence)
-        if sighting not in person.positions:
-            person.positions.append(sighting)
+        _note(person, title, date, change, sentence)
 
 
 # "Tokayev accepted the resignation of Askar Mamin's cabinet": Mamin was Prime Minister.
@@ -399,6 +400,4 @@ def relate_cabinet(
         if not _CABINET.match(sentence[hit.end :]):
             continue
         change: Change = "end" if _CABINET_ENDS.search(sentence[: hit.start]) else "seen"
-        sighting = PositionSighting("Prime Minister", date, change, sentence)
-        if sighting not in person.positions:
-            person.positions.append(sighting)
+        _note(person, "Prime Minister", date, change, sentence)
