@@ -1,4 +1,8 @@
-"""The ``/calendar`` file: upcoming dated mentions and anniversaries as iCalendar (RFC 5545)."""
+"""The ``/calendar`` file: upcoming dated mentions and anniversaries as iCalendar (RFC 5545).
+
+Written in the current language (``bot.i18n``): what the bot says itself (the calendar's name,
+"From:", "N years since:") and dates are translated; mentions and titles stay as the articles
+give them."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from bot.core.digest import anniversary_years
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention
 from bot.core.text import fold
+from bot.i18n import _, current, ngettext
 from bot.render import show_date
 from bot.views import upcoming_mentions
 
@@ -24,7 +29,8 @@ def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple
     cal = Calendar()
     cal.add("prodid", "-//kz-parliament-bot//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Kazakhstan Parliament")
+    cal.add("x-wr-calname", _("Kazakhstan Parliament"))
+    cal.add("x-wr-language", current())
     cal.add("x-wr-timezone", str(tz))
     count = 0
     for event, mention in upcoming_mentions(store, today,
@@ -33,9 +39,9 @@ def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple
         entry = IcsEvent()
         entry.add("uid", _uid("m", event.id, mention.date.iso(), mention.text))
         entry.add("summary", mention_summary(store, event, mention))
-        entry.add("description", f"{mention.text}\n\nFrom: {event.title}, "
-                                 f"{show_date(event.date)}" + (f" ({event.source})"
-                                                              if event.source else ""))
+        entry.add("description", mention.text + "\n\n" + _("From: {title}, {date}").format(
+            title=event.title, date=show_date(event.date))
+            + (f" ({event.source})" if event.source else ""))
         entry.add("dtstart", start)
         entry.add("dtend", mention.date.end() + dt.timedelta(days=1))
         entry.add("dtstamp", dt.datetime.now(dt.UTC))
@@ -50,8 +56,9 @@ def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple
             if years:
                 entry = IcsEvent()
                 entry.add("uid", _uid("a", event.id, day.isoformat(), ""))
-                entry.add("summary", f"{years} year{'' if years == 1 else 's'} since: "
-                                     f"{' '.join(event.title.split())}")
+                entry.add("summary", ngettext("{n} year since: {title}", "{n} years since: {title}",
+                                              years).format(n=years,
+                                                            title=" ".join(event.title.split())))
                 entry.add("description", f"{event.title}, {show_date(event.date)}"
                                          + (f" ({event.source})" if event.source else ""))
                 entry.add("dtstart", day)

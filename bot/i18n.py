@@ -5,8 +5,7 @@ variable, not an argument: the views call ``_()`` wherever they build text, and 
 the scheduler says once, at the top, whose language that is. English is the source language, so
 it needs no catalog; Russian and Kazakh (Cyrillic) are ``bot/locale/<lang>/LC_MESSAGES``.
 
-Catalogs: ``pybabel extract -F babel.cfg -k N_ -o bot/locale/messages.pot bot``, then
-``pybabel update -i bot/locale/messages.pot -d bot/locale`` and ``pybabel compile -d bot/locale``;
+Catalogs: the three ``pybabel`` commands of the README (extract, update, compile);
 the compiled ``.mo`` files are committed (a test checks they match the ``.po`` files, and that
 every message has a translation), so a clean clone needs no build step.
 """
@@ -99,8 +98,19 @@ def format_month(year: int, month: int, language: str) -> str:
     return format_skeleton("yMMMM", first, locale=language)
 
 
-# Messages of ``bot.core`` (which stays free of catalogs) that reach users as they are: the
-# handlers show ``_(str(error))``, so each is a msgid here.
+def reason(error: Exception) -> str:
+    """A refusal raised in ``bot.core`` in the current language. A fixed message is its own
+    msgid; one with variable text (``KeywordError``) carries its ``template`` (a msgid) and
+    ``params``, filled in after translating. Anything else is shown as it is."""
+    template = getattr(error, "template", None)
+    params = getattr(error, "params", None)
+    if isinstance(template, str) and isinstance(params, dict):
+        return _(template).format(**params)
+    return _(str(error))
+
+
+# Messages of ``bot.core`` (which stays free of catalogs) that reach users: the handlers show
+# ``reason(error)``, so each (or its template) is a msgid here.
 CORE_MESSAGES = (
     N_("a time is HH:MM, e.g. 09:00 or 18:30"),
     N_("a day is Mon, Tue, Wed, Thu, Fri, Sat or Sun (or the full name)"),
@@ -110,4 +120,9 @@ CORE_MESSAGES = (
     N_("frequency is daily or weekly"),
     N_("quiet hours are FROM-TO, e.g. 22:00-08:00, or off"),
     N_("settings are time, day, freq, tz and quiet"),
+    N_("a keyword is at most {n} letters"),
+    N_("“{phrase}” is in nearly every article: pick a word that says what you care about, "
+       "e.g. maslikhat"),
+    N_("excluding “{word}” would leave out nearly every article"),
+    N_("at most {n} words to exclude"),
 )

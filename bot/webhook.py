@@ -38,6 +38,7 @@ from tornado.web import RequestHandler
 
 from bot.calendar import calendar_file
 from bot.config import ConfigError
+from bot.i18n import DEFAULT_LANGUAGE, use
 from bot.services import Services
 
 log = logging.getLogger("bot.webhook")
@@ -127,8 +128,10 @@ class CalendarHandler(RequestHandler):
             self.set_status(404)
             self.finish("no such calendar")
             return
-        data, _count = calendar_file(self.services.store, self.services.today(),
-                                     self.services.tz)
+        chat = self.services.store.get_chat(int(tokens[token])) or {}
+        with use(str(chat.get("language") or DEFAULT_LANGUAGE)):  # the chat's, as its digests
+            data, _count = calendar_file(self.services.store, self.services.today(),
+                                         self.services.tz)
         etag = calendar_etag(data)
         self.set_header("ETag", etag)
         self.set_header("Cache-Control", "max-age=3600")

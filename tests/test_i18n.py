@@ -96,7 +96,7 @@ def test_compiled_catalogs_match_the_po_files(language: str) -> None:
 def test_the_template_lists_what_the_code_uses() -> None:
     with open(LOCALE_DIR / "messages.pot", "rb") as f:
         template = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(f) if m.id}
-    assert template == extracted(), "run the pybabel extract command in bot/i18n.py"
+    assert template == extracted(), "run the pybabel extract command of the README (Languages)"
 
 
 def test_russian_has_three_plural_forms_and_kazakh_two() -> None:

@@ -206,9 +206,21 @@ async def test_webhook_mode(tmp_path: Path) -> None:
                 request, f"{base}/calendar/{token}.ics")
             assert status == 200 and headers["content-type"].startswith("text/calendar")
             assert Calendar.from_ical(body).walk("VEVENT")
+            english = body
             status, body, _h = await asyncio.to_thread(
                 request, f"{base}/calendar/{token}.ics", None, {"If-None-Match": headers["etag"]})
             assert status == 304 and body == b""
+            # The feed is written in the chat's language (no update to read one from).
+            assert str(Calendar.from_ical(english)["x-wr-calname"]) == "Kazakhstan Parliament"
+            chat = store.get_chat(6001)
+            assert chat is not None
+            store.put_chat({**chat, "language": "kk"})
+            status, body, kk_headers = await asyncio.to_thread(
+                request, f"{base}/calendar/{token}.ics", None, {"If-None-Match": headers["etag"]})
+            assert status == 200 and kk_headers["etag"] != headers["etag"]
+            kk_cal = Calendar.from_ical(body)
+            assert str(kk_cal["x-wr-calname"]) == "Қазақстан Парламенті"
+            assert not any("since:" in str(e["summary"]) for e in kk_cal.walk("VEVENT"))
             status, _b, _h = await asyncio.to_thread(request, f"{base}/calendar/"
                                                      f"{'x' * 24}.ics")
             assert status == 404

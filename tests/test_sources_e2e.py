@@ -91,4 +91,4 @@ async def test_follower_is_alerted_once_within_a_poll_period(
     assert len(sent) == 1
     assert room.paths().count("/news/geothermal") == 1
     listing = await _say(fake, "/sources", ADMIN)
-    assert "1 articles taken" in listing and "Steppe Herald" in listing
+    assert "1 article taken" in listing and "Steppe Herald" in listing

@@ -25,6 +25,16 @@ were what when where which while who whom why will with would you your new news 
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
+class KeywordError(ValueError):
+    """A refusal fit to show: ``str()`` is the English; ``template`` and ``params`` let the view
+    layer show it in the chat's language (this module knows no catalogs)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template.format(**params))
+        self.template = template
+        self.params = params
+
+
 @dataclass(frozen=True)
 class KeywordRule:
     phrase: str  # folded words to find, in this order
@@ -46,7 +56,8 @@ def _content_word(word: str) -> bool:
 
 
 def parse_keyword(text: str) -> KeywordRule:
-    """``"water -sport"`` -> find "water", not "sport"; ValueError with a reason fit to show."""
+    """``"water -sport"`` -> find "water", not "sport"; ``KeywordError`` (a ValueError) with a
+    reason fit to show."""
     include: list[str] = []
     exclude: list[str] = []
     for raw in text.split():
@@ -56,20 +67,20 @@ def parse_keyword(text: str) -> KeywordRule:
             include.extend(fold(raw).split())
     phrase = " ".join(w.strip("-") for w in include if w.strip("-"))
     if not phrase:
-        raise ValueError("give a word to look for, e.g. maslikhat or water -sport")
+        raise KeywordError("give a word to look for, e.g. maslikhat or water -sport")
     if len(phrase) > MAX_LENGTH:
-        raise ValueError(f"a keyword is at most {MAX_LENGTH} letters")
+        raise KeywordError("a keyword is at most {n} letters", n=MAX_LENGTH)
     if all(len(word) < 2 for word in phrase.split()):
-        raise ValueError("a keyword needs at least two letters, e.g. maslikhat")
+        raise KeywordError("a keyword needs at least two letters, e.g. maslikhat")
     if not any(_content_word(word) for word in phrase.split()):
-        raise ValueError(f"“{phrase}” is in nearly every article: pick a word that says "
-                         "what you care about, e.g. maslikhat")
+        raise KeywordError("“{phrase}” is in nearly every article: pick a word that says what "
+                           "you care about, e.g. maslikhat", phrase=phrase)
     excluded = tuple(dict.fromkeys(w.strip("-") for w in exclude if w.strip("-")))
     for word in excluded:
         if not _content_word(word):
-            raise ValueError(f"excluding “{word}” would leave out nearly every article")
+            raise KeywordError("excluding “{word}” would leave out nearly every article", word=word)
     if len(excluded) > MAX_EXCLUDED:
-        raise ValueError(f"at most {MAX_EXCLUDED} words to exclude")
+        raise KeywordError("at most {n} words to exclude", n=MAX_EXCLUDED)
     return KeywordRule(phrase, excluded)
 
 

@@ -5,17 +5,36 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 
+from babel.numbers import format_decimal
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.core.models import Article
 from bot.delivery import active_subscribers
 from bot.handlers.common import Context, argument_text, edit, send, services
-from bot.ingest import MAX_ARTICLE_BYTES, ArticleError, check_article_bytes, ingest
-from bot.render import Button, Reply, cut, esc
+from bot.i18n import N_, _, current, ngettext
+from bot.ingest import MAX_ARTICLE_BYTES, ArticleError, IngestResult, check_article_bytes, ingest
+from bot.render import Button, Reply, cut, esc, show_date
 from bot.scheduler import run_tick
 
 MAX_BROADCAST = 3500
+
+# Kinds of chats and delivery outcomes as /stats counts them (the stored words stay English).
+CHAT_TYPES = {"private": N_("private"), "group": N_("group"), "supergroup": N_("supergroup"),
+              "channel": N_("channel")}
+OUTCOMES = {"sent": N_("sent"), "sending": N_("sending"), "skipped": N_("skipped"),
+            "forbidden": N_("forbidden"), "migrated": N_("migrated"),
+            "topic gone": N_("topic gone"), "gone": N_("gone"), "refused": N_("refused"),
+            "doubt": N_("doubt"), "retry": N_("retry")}
+
+
+def number(n: int) -> str:
+    """1,000,000 / 1 000 000: grouped as the chat's language writes numbers."""
+    return format_decimal(n, locale=current())
+
+
+def _word(words: dict[str, str], key: str) -> str:
+    return _(words[key]) if key in words else key
 
 
 def _is_admin(update: Update, context: Context) -> bool:
@@ -24,7 +43,7 @@ def _is_admin(update: Update, context: Context) -> bool:
 
 
 async def _refuse(update: Update, context: Context) -> None:
-    await send(update, context, Reply("This command is for the bot's operators."))
+    await send(update, context, Reply(_("This command is for the bot's operators.")))
 
 
 async def broadcast(update: Update, context: Context) -> None:
@@ -34,12 +53,13 @@ async def broadcast(update: Update, context: Context) -> None:
         return
     text = argument_text(update).strip()
     if not text:
-        await send(update, context, Reply("Send the text after the command: "
-                                          "<code>/broadcast The Senate meets at 10:00.</code>"))
+        await send(update, context, Reply(_("Send the text after the command: "
+                                            "<code>/broadcast The Senate meets at 10:00.</code>")))
         return
     if len(text) > MAX_BROADCAST:
-        await send(update, context, Reply(f"That is {len(text):,} characters; a broadcast is at "
-                                          f"most {MAX_BROADCAST:,}."))
+        await send(update, context, Reply(_("That is {n} characters; a broadcast is at most "
+                                            "{limit}.").format(n=number(len(text)),
+                                                               limit=number(MAX_BROADCAST))))
         return
     store = services(context).store
     broadcast_id = secrets.token_hex(4)
@@ -49,9 +69,12 @@ async def broadcast(update: Update, context: Context) -> None:
                     "at": services(context).now().isoformat()})
     store.put_meta("broadcasts", pending)
     count = len(active_subscribers(store))
-    preview = (f"<b>Preview</b> — to {count} subscribed chats:\n\n📣 {esc(text)}")
-    await send(update, context, Reply(preview, ((Button("✅ Send", f"bc:y:{broadcast_id}"),
-                                                  Button("✖ Cancel", f"bc:n:{broadcast_id}")),)))
+    preview = ("<b>" + _("Preview") + "</b> — "
+               + ngettext("to {n} subscribed chat:", "to {n} subscribed chats:", count).format(
+                   n=count) + f"\n\n📣 {esc(text)}")
+    await send(update, context, Reply(preview, (
+        (Button("✅ " + _("Send"), f"bc:y:{broadcast_id}"),
+         Button("✖ " + _("Cancel"), f"bc:n:{broadcast_id}")),)))
 
 
 async def broadcast_button(update: Update, context: Context) -> None:
@@ -59,21 +82,21 @@ async def broadcast_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     if not _is_admin(update, context):
-        await query.answer("Only operators can do this.", show_alert=True)
+        await query.answer(_("Only operators can do this."), show_alert=True)
         return
     _bc, answer, broadcast_id = (query.data or "").split(":", 2)
     store = services(context).store
     broadcasts = store.get_meta("broadcasts") or []
     target = next((b for b in broadcasts if b["id"] == broadcast_id), None)
     if target is None or target.get("status") != "draft":
-        await query.answer("This broadcast was already handled.")
+        await query.answer(_("This broadcast was already handled."))
         return
     target["status"] = "sending" if answer == "y" else "cancelled"
     store.put_meta("broadcasts", broadcasts)
-    await query.answer("Sending…" if answer == "y" else "Cancelled")
+    await query.answer(_("Sending…") if answer == "y" else _("Cancelled"))
     await edit(update, context, Reply(
-        ("📣 Sending to subscribed chats (chats in their quiet hours get it after):\n\n"
-         if answer == "y" else "✖ Cancelled:\n\n") + esc(cut(target["text"], 3000))))
+        ("📣 " + _("Sending to subscribed chats (chats in their quiet hours get it after):")
+         if answer == "y" else "✖ " + _("Cancelled:")) + "\n\n" + esc(cut(target["text"], 3000))))
     if answer == "y":
         context.application.create_task(run_tick(context.bot, services(context)),
                                         update=update, name=f"broadcast:{broadcast_id}")
@@ -88,16 +111,23 @@ async def stats(update: Update, context: Context) -> None:
     chats = store.all_chats()
     by_type = Counter(c.get("type", "?") for c in chats if c.get("active", True))
     outcomes = Counter(state for _chat, _item, state in store.ledger_items())
+    events, officials, bills = (len(store.all_events()), len(store.all_officials()),
+                                len(store.all_bills()))
     lines = [
-        "<b>Stats</b>", "",
-        f"Chats: {len(chats)} ({sum(1 for c in chats if c.get('active', True))} active: "
-        + ", ".join(f"{n} {esc(t)}" for t, n in sorted(by_type.items())) + ")",
-        f"Subscribed: {len(active_subscribers(store))}",
-        f"Follows: {sum(len(c.get('follows') or []) for c in chats)}",
-        "Deliveries: " + (", ".join(f"{n} {esc(s)}" for s, n in sorted(outcomes.items()))
-                          or "none yet"),
-        f"Knowledge: {len(store.all_events())} events, {len(store.all_officials())} officials, "
-        f"{len(store.all_bills())} bills",
+        "<b>" + _("Stats") + "</b>", "",
+        _("Chats: {total} ({active} active: {kinds})").format(
+            total=len(chats), active=sum(1 for c in chats if c.get("active", True)),
+            kinds=", ".join(f"{n} {esc(_word(CHAT_TYPES, t))}"
+                            for t, n in sorted(by_type.items()))),
+        _("Subscribed: {n}").format(n=len(active_subscribers(store))),
+        _("Follows: {n}").format(n=sum(len(c.get("follows") or []) for c in chats)),
+        _("Deliveries: {outcomes}").format(
+            outcomes=", ".join(f"{n} {esc(_word(OUTCOMES, s))}"
+                               for s, n in sorted(outcomes.items())) or _("none yet")),
+        _("Knowledge: {events}, {officials}, {bills}").format(
+            events=ngettext("{n} event", "{n} events", events).format(n=events),
+            officials=ngettext("{n} official", "{n} officials", officials).format(n=officials),
+            bills=ngettext("{n} bill", "{n} bills", bills).format(n=bills)),
     ]
     await send(update, context, Reply("\n".join(lines)))
 
@@ -115,27 +145,53 @@ async def ingest_command(update: Update, context: Context) -> None:
     if document is not None:
         name = document.file_name or "file"
         if (document.file_size or 0) > MAX_ARTICLE_BYTES:
-            await send(update, context, Reply(f"{esc(name)} is too large for an article "
-                                              f"(over {MAX_ARTICLE_BYTES:,} bytes)."))
+            await send(update, context, Reply(_("{name} is too large for an article (over "
+                                                "{limit} bytes).").format(
+                name=esc(name), limit=number(MAX_ARTICLE_BYTES))))
             return
         raw = bytes(await (await document.get_file()).download_as_bytearray())
     else:
         raw = argument_text(update).encode()
         if not raw.strip():
-            await send(update, context, Reply(
+            await send(update, context, Reply(_(
                 "Send a .txt file with the caption /ingest, reply /ingest to a file, or paste "
-                "the article after the command."))
+                "the article after the command.")))
             return
     try:
         text = check_article_bytes(raw, name)
     except ArticleError as error:
-        await send(update, context, Reply(f"Not ingested: {esc(error)}"))
+        await send(update, context, Reply(_("Not ingested: {reason}").format(reason=esc(error))))
         return
     s = services(context)
     results = ingest(s.store, [Article(text, name=name)], now=s.now())
-    await send(update, context, Reply(esc(results[0].describe())))
+    await send(update, context, ingest_reply(results[0]))
     # Follow alerts go out now rather than at the next minute's tick.
     context.application.create_task(run_tick(context.bot, s), update=update, name="ingest-tick")
+
+
+def ingest_reply(result: IngestResult) -> Reply:
+    """What /ingest did with the article, in the chat's language (names and titles as given)."""
+    name = esc(result.article.name or "text")
+    if result.skipped is not None:
+        return Reply(_("skipped {name}: {reason}").format(name=name, reason=esc(result.skipped)))
+    if result.update is None:
+        return Reply(_("unchanged {name}: already known as event {event}").format(
+            name=name, event=esc(result.event_id)))
+    event = result.update.event
+    parts = [ngettext("{n} official", "{n} officials", len(event.officials)).format(
+                 n=len(event.officials)),
+             ngettext("{n} bill", "{n} bills", len(event.bills)).format(n=len(event.bills)),
+             ngettext("{n} dated mention", "{n} dated mentions", len(event.mentions)).format(
+                 n=len(event.mentions))]
+    if result.update.new_officials:
+        parts.append(_("new officials: {names}").format(
+            names=esc(", ".join(result.update.new_officials))))
+    if result.update.changed_bills:
+        parts.append(_("bills changed: {names}").format(
+            names=esc(", ".join(result.update.changed_bills))))
+    return Reply(_("added {name}: event {event} ({date}) “{title}”").format(
+        name=name, event=esc(event.id), date=esc(show_date(event.date)), title=esc(event.title))
+        + "; " + "; ".join(parts))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -12,7 +12,7 @@ from bot.core.digest import Follow
 from bot.core.follows import KeywordRule, parse_keyword
 from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
-from bot.i18n import _
+from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
 from bot.scheduler import follows_of
 
@@ -62,7 +62,7 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
     try:
         rule = parse_keyword(keyword)
     except ValueError as error:
-        return Reply(_("I can't follow that: {reason}.").format(reason=esc(_(str(error)))))
+        return Reply(_("I can't follow that: {reason}.").format(reason=esc(reason(error))))
     return Follow("keyword", rule.key, keyword)
 
 

@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.handlers.admin import _is_admin, _refuse
 from bot.handlers.common import Context, argument_text, send, services
+from bot.i18n import _, ngettext
 from bot.render import Reply, esc
-from bot.sources import SourceError, describe, find_feed, list_sources, record_source, remove_source
+from bot.sources import SourceError, find_feed, list_sources, record_source, remove_source
 from bot.web.fetch import Fetcher, FetchError, check_url
 
-USAGE = ("<code>/sources</code> lists the news sources; <code>/sources add URL</code> adds a feed "
-         "(or a page that links to one); <code>/sources remove N</code> removes the N-th.")
+
+def usage() -> str:
+    return _("<code>/sources</code> lists the news sources; <code>/sources add URL</code> adds a "
+             "feed (or a page that links to one); <code>/sources remove N</code> removes the "
+             "N-th.")
+
+
+def _short(moment: str | None) -> str:
+    return moment[:16].replace("T", " ") if moment else ""
+
+
+def source_line(source: dict[str, Any], now: dt.datetime) -> str:
+    """``bot.sources.describe`` in the chat's language (HTML): name, URL, last poll, errors."""
+    taken = int(source.get("taken", 0))
+    parts = [f"{esc(source['name'])}  {esc(source['feed_url'])}",
+             _("last ok {when}").format(when=esc(_short(source.get("last_ok")))
+                                        if source.get("last_ok") else _("never")),
+             ngettext("{n} article taken", "{n} articles taken", taken).format(n=taken)]
+    if source.get("last_error"):
+        parts.append(_("last error: {error}").format(error=esc(source["last_error"])))
+    next_try = source.get("next_try")
+    if next_try and dt.datetime.fromisoformat(next_try) > now:
+        failures = int(source.get("failures", 0))
+        parts.append(ngettext("{n} failure, backing off until {when}",
+                              "{n} failures, backing off until {when}", failures).format(
+            n=failures, when=esc(_short(next_try))))
+    return "; ".join(parts)
 
 
 def _check_and_find(url: str) -> tuple[str, str, str]:
@@ -39,25 +67,25 @@ async def sources_command(update: Update, context: Context) -> None:
         if action == "add" and len(words) == 2:
             url, feed_url, title = await asyncio.to_thread(_check_and_find, words[1])
             source = record_source(s.store, url, feed_url, title, s.now())
-            await send(update, context, Reply(f"Added <b>{esc(source['name'])}</b>: "
-                                              f"{esc(source['feed_url'])}"))
+            await send(update, context, Reply(_("Added <b>{name}</b>: {url}").format(
+                name=esc(source["name"]), url=esc(source["feed_url"]))))
             return
         if action == "remove" and len(words) == 2:
             source = remove_source(s.store, words[1])
-            await send(update, context, Reply(f"Removed <b>{esc(source['name'])}</b>."))
+            await send(update, context, Reply(_("Removed <b>{name}</b>.").format(name=esc(source["name"]))))
             return
     except SourceError as error:
-        await send(update, context, Reply(f"Not done: {esc(error)}"))
+        await send(update, context, Reply(_("Not done: {reason}").format(reason=esc(error))))
         return
     if action:
-        await send(update, context, Reply(USAGE))
+        await send(update, context, Reply(usage()))
         return
     sources = list_sources(s.store)
     if not sources:
-        await send(update, context, Reply("No news sources yet.\n" + USAGE))
+        await send(update, context, Reply(_("No news sources yet.") + "\n" + usage()))
         return
-    lines = ["<b>News sources</b>", ""]
-    lines += [f"{n}. {esc(describe(src, s.now()))}" for n, src in enumerate(sources, 1)]
+    lines = ["<b>" + _("News sources") + "</b>", ""]
+    lines += [f"{n}. {source_line(src, s.now())}" for n, src in enumerate(sources, 1)]
     await send(update, context, Reply("\n".join(lines)))
 
 

@@ -34,7 +34,7 @@ from bot.delivery import deactivate, migrate
 from bot.handlers import follows
 from bot.handlers.access import Refused, chat_doc, target, target_full
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
-from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext
+from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.scheduler import new_chat, settings_of
 
@@ -119,7 +119,7 @@ async def subscribe(update: Update, context: Context) -> None:
         return
     except ValueError as error:
         await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
-                                            "Mon</code>.").format(error=esc(_(str(error))))))
+                                            "Mon</code>.").format(error=esc(reason(error)))))
         return
     now = services(context).now()
     if not chat.get("subscribed"):
@@ -257,7 +257,7 @@ async def settings_command(update: Update, context: Context) -> None:
         try:
             settings = apply_setting(settings_of(chat), words[0], " ".join(words[1:]))
         except ValueError as error:
-            await send(update, context, Reply(f"{esc(_(str(error)))}."))
+            await send(update, context, Reply(f"{esc(reason(error))}."))
             return
         chat["settings"] = settings.to_dict()
         services(context).store.put_chat(chat)
@@ -340,6 +340,7 @@ def calendar_token(store: Any, chat: dict[str, Any], reset: bool = False) -> str
     token = secrets.token_urlsafe(18)
     tokens[token] = chat["id"]
     chat["calendar_token"] = token
+    chat.setdefault("language", current())  # the feed is written in it, as digests are
     store.put_chat(chat)
     store.put_meta("calendar_tokens", tokens)
     return token
