@@ -1,7 +1,7 @@
 """``python -m bench``: every benchmark, its figures, and the targets they meet or miss.
 
 Options: ``--quick`` (a fast smoke run: fewer samples, smaller sizes where a size is not the
-point), ``--only replies,ingest,broadcast,startup,poll`` (any subset, in that order), ``--out FILE``
+point), ``--only replies,ingest,broadcast,startup,poll,chats,faults`` (any subset, in that order), ``--out FILE``
 (the JSON, default ``bench/out/latest.json``), ``--workdir DIR`` (scratch space, default a
 temporary folder, removed afterwards), ``--timeout S`` (per benchmark, default 900).
 
@@ -39,7 +39,7 @@ from bench.common import (
     table,
 )
 
-BENCHMARKS = ("replies", "ingest", "broadcast", "startup", "poll", "chats")
+BENCHMARKS = ("replies", "ingest", "broadcast", "startup", "poll", "chats", "faults")
 
 
 def _runner(name: str) -> Callable[[bool, Path], Section]:

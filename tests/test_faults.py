@@ -13,13 +13,11 @@ import itertools
 import json
 import logging
 import random
-import re
-import shutil
 import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,7 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from bot.app import build_application
-from bot.ingest import export_knowledge, ingest, open_store, seed_articles
+from bot.ingest import ingest, open_store, seed_articles
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.scheduler import new_chat
 from bot.services import COMMANDS, Services
@@ -38,11 +36,11 @@ from store.tiny import TinyStore
 from .conftest import ARTICLES, PYTHON, ROOT, SEEDS, cli_env
 from .fakebotapi import FakeBotAPI, Request, parse_entities
 from .fault_writers import keyword, write_variants
+from .kill_drill import DrillSize, event_ids, load_files, run_drill
 from .offline_bot import ALMATY
 
 TOKEN = "123456789:AAHfakeTokenForTests_0123456789abcdef"
 ADMIN = 4242
-EVENT_ID = re.compile(r"\bevent ([0-9a-f]{6,})\b")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -112,35 +110,6 @@ def cli_export(db: Path) -> dict[str, Any]:
     return data
 
 
-def load_files(db: Path) -> None:
-    """The raw files parse as JSON (never torn); the ledger's complete lines parse too."""
-    for path in (db, db.with_name("bot.state.json"), *db.with_name("bot.chats").glob("*/*.json")):
-        if path.exists():
-            json.loads(path.read_bytes())
-    ledger = db.with_name("bot.ledger.jsonl")
-    if ledger.exists():
-        for line in ledger.read_bytes().splitlines(keepends=True):
-            if line.endswith(b"\n"):
-                json.loads(line)
-
-
-def event_ids(output: str) -> list[str]:
-    """The event of each line ``python -m bot ingest`` printed."""
-    found = []
-    for line in output.splitlines():
-        match = EVENT_ID.search(line)
-        assert line.startswith(("added", "unchanged")) and match, line
-        found.append(match.group(1))
-    return found
-
-
-def kill_all(procs: list[subprocess.Popen[bytes]]) -> None:
-    for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-
-
 def say(fake: FakeBotAPI, text: str, chat_id: int, user_id: int | None = None,
         timeout: float = 30) -> Request:
     """Send a message to the bot and return its (first) answer in that chat."""
@@ -152,143 +121,20 @@ def say(fake: FakeBotAPI, text: str, chat_id: int, user_id: int | None = None,
 
 # --------------------------------------------------------------------------- 1. kills mid-write
 
-KILLS = 100
-ROUNDS_PER_DB = 10  # a fresh database every 10 rounds: kills also land while seeding it
-PAIRS = (("ingest", "subscribe"), ("cli", "subscribe"), ("subscribe", "subscribe"),
-         ("ingest", "ingest"), ("cli", "ingest"))
-KILL_WINDOW = {"subscribe": (0.05, 1.0), "ingest": (0.05, 1.0), "cli": (0.2, 3.5)}
-# Every database starts with this many subscribed chats (copied from a template), so the
-# writers write shards as full as a large bot's; they must all be there after every kill.
-BACKGROUND_CHATS = 100_000
-BACKGROUND_FIRST = 900_000_000
-
-
-def background_chats(folder: Path) -> Path:
-    """A database folder holding only ``BACKGROUND_CHATS`` subscribed chats: its shards."""
-    store = TinyStore(folder / "bot.json")
-    now = dt.datetime.now(dt.UTC)
-    store.put_chats([new_chat(BACKGROUND_FIRST + i, "private", "", now, subscribed=True)
-                     for i in range(BACKGROUND_CHATS)])
-    store.close()
-    return folder / "bot.chats"
+# The suite's size of the drill: enough kills to land in every kind of write (chunked CLI
+# ingest, one-file ingests, chat writes, two writers at once), each database checked whole
+# after its last round. The same drill at 100 kills beside 100,000 chats is a benchmark:
+# ``python -m bench --only faults``.
+DRILL = DrillSize(kills=12, background_chats=3_000, rounds_per_db=3, min_acked=3,
+                  time_limit=120, after_first_ack=0.75)
 
 
 def test_kill_during_ingest_and_subscription_writes(tmp_path: Path) -> None:
-    """SIGKILL writers at random moments, two at a time on one database, 100 kills in all.
-
-    Writers: ``python -m bot ingest`` of a folder of 500 new articles (chunked writes); a loop of
-    one ``python -m bot ingest FILE`` per new article (``fault_writers ingest``); chats sending
-    /subscribe, /follow and /settings through the real handlers (``fault_writers subscribe``).
-    After each round the files parse, the store and ``export`` load, and every write a writer
-    acknowledged (printed) is there. Two writers at once also check that each reloads what the
-    other wrote before writing (else the other's acknowledged writes would vanish).
-    """
-    rng = random.Random(20240313)
-    started = time.monotonic()
-    template = background_chats(tmp_path / "template")
-    kills = rounds = 0
-    kinds_killed: Counter[str] = Counter()
-    acked: Counter[str] = Counter()
-    next_chat = 1
-    db = tmp_path / "db0" / "bot.json"
-    events: set[str] = set()
-    subs: set[int] = set()
-    follows: dict[int, str] = {}
-    quiet: set[int] = set()
-    while kills < KILLS:
-        assert time.monotonic() - started < 200, f"only {kills} kills in 200 s"
-        if rounds % ROUNDS_PER_DB == 0:
-            db = tmp_path / f"db{rounds // ROUNDS_PER_DB}" / "bot.json"
-            shutil.copytree(template, db.with_name("bot.chats"))
-            events, subs, follows, quiet = set(), set(), {}, set()
-        pair = PAIRS[rounds % len(PAIRS)]
-        procs: list[subprocess.Popen[bytes]] = []
-        outputs: list[Path] = []
-        plan: list[tuple[float, str, subprocess.Popen[bytes]]] = []
-        try:
-            for index, kind in enumerate(pair):
-                tag = f"r{rounds}p{index}"
-                if kind == "subscribe":
-                    argv = [PYTHON, "-m", "tests.fault_writers", "subscribe", str(db),
-                            str(next_chat)]
-                    next_chat += 100_000
-                elif kind == "ingest":
-                    argv = [PYTHON, "-m", "tests.fault_writers", "ingest", str(db),
-                            str(tmp_path / "articles" / tag), tag]
-                else:
-                    folder = tmp_path / "articles" / tag
-                    write_variants(folder, tag, 500)
-                    argv = [PYTHON, "-m", "bot", "ingest", str(folder), "--db", str(db)]
-                out = tmp_path / f"{tag}.out"
-                outputs.append(out)
-                with out.open("wb") as handle, out.with_suffix(".err").open("wb") as err:
-                    procs.append(subprocess.Popen(argv, cwd=ROOT, env=cli_env(), stdout=handle,
-                                                  stderr=err))
-                plan.append((time.monotonic() + rng.uniform(*KILL_WINDOW[kind]), kind,
-                             procs[-1]))
-            for moment, kind, proc in sorted(plan, key=lambda p: p[0]):
-                time.sleep(max(0.0, moment - time.monotonic()))
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGKILL)
-                    kills += 1
-                    kinds_killed[kind] += 1
-                else:
-                    assert proc.returncode == 0, (
-                        f"a {kind} writer failed ({proc.returncode}):\n"
-                        + outputs[procs.index(proc)].with_suffix(".err").read_text()[-2000:])
-        finally:
-            kill_all(procs)
-        rounds += 1
-        for out in outputs:
-            for line in out.read_text().splitlines():
-                word, _, rest = line.partition(" ")
-                if word in {"added", "unchanged"}:
-                    events.update(event_ids(line))
-                    acked["articles"] += 1
-                elif word == "sub":
-                    subs.add(int(rest))
-                    acked["subscriptions"] += 1
-                elif word == "follow":
-                    chat, _, key = rest.partition(" ")
-                    follows[int(chat)] = key
-                    acked["follows"] += 1
-                elif word == "quiet":
-                    quiet.add(int(rest))
-                    acked["settings"] += 1
-        load_files(db)
-        if not db.exists():
-            assert not events and not subs, "acknowledged writes but no database"
-            continue
-        store = TinyStore(db)
-        try:
-            known = {e["id"] for e in export_knowledge(store)["events"]}
-            missing = events - known
-            assert not missing, f"round {rounds}: acknowledged articles lost: {sorted(missing)}"
-            # Only the chats written: each read loads one shard, as the bot's replies do.
-            chats = {c: store.get_chat(c) or {} for c in subs | set(follows) | quiet}
-            if rounds % ROUNDS_PER_DB == 0:  # and the database's last round: every chat
-                background = sum(1 for c in store.all_chats()
-                                 if c["id"] >= BACKGROUND_FIRST and c.get("subscribed"))
-                assert background == BACKGROUND_CHATS, f"round {rounds}: {background} chats"
-        finally:
-            store.close()
-        lost = [c for c in subs if not chats.get(c, {}).get("subscribed")]
-        assert not lost, f"round {rounds}: acknowledged subscriptions lost: {lost[:10]}"
-        lost = [c for c, key in follows.items()
-                if key not in {f["key"] for f in chats.get(c, {}).get("follows", [])}]
-        assert not lost, f"round {rounds}: acknowledged follows lost: {lost[:10]}"
-        lost = [c for c in quiet if chats.get(c, {}).get("settings", {}).get("quiet", 0) is not None]
-        assert not lost, f"round {rounds}: acknowledged settings lost: {lost[:10]}"
-        if rounds % ROUNDS_PER_DB == 0:  # the command line loads it too
-            assert {e["id"] for e in cli_export(db)["events"]} >= events
-    assert min(acked[k] for k in ("articles", "subscriptions", "follows", "settings")) > 50, acked
-    temp_files = [p.name for p in tmp_path.glob("db*/.*.tmp")]
-    print(f"\n[kill-writes] {kills} kills in {rounds} rounds ({dict(kinds_killed)}), "
-          f"acknowledged and found: {dict(acked)}, beside {BACKGROUND_CHATS:,} chats; "
-          f"{len(temp_files)} temp files left by kills; "
-          f"{time.monotonic() - started:.0f} s")
-    assert kills >= KILLS
-    assert rounds >= ROUNDS_PER_DB  # the full check of the 100,000 chats ran
+    """SIGKILL writers at random moments, two at a time on one database (tests/kill_drill.py):
+    after every round the files parse, and every write a writer acknowledged is there."""
+    report = run_drill(tmp_path, DRILL)
+    print(f"\n[kill-writes] {report.summary(DRILL)}")
+    assert report.kills >= DRILL.kills
 
 
 def test_ingest_after_a_state_write_by_another_store_does_not_hang(tmp_path: Path) -> None:
@@ -320,11 +166,36 @@ def test_ingest_after_a_state_write_by_another_store_does_not_hang(tmp_path: Pat
 
 # --------------------------------------------------------------------------- 2. kills mid-broadcast
 
-BROADCAST_KILLS = 10
+BROADCAST_KILLS = 4  # kills land before, during and after a send; one in doubt per kill
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait for something the bot writes to its files (it has no request to wait for)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout:.0f} s for {what}"
+        time.sleep(0.02)
+
+
+def _meta(db: Path, key: str) -> Any:
+    store = TinyStore(db)
+    try:
+        return store.get_meta(key)
+    finally:
+        store.close()
+
+
+def broadcast_statuses(db: Path) -> list[str]:
+    return [b["status"] for b in _meta(db, "broadcasts") or []]
+
+
+def last_tick(db: Path) -> str | None:
+    value: str | None = _meta(db, "last_tick")
+    return value
 
 
 def test_kill_mid_broadcast_and_restart(tmp_path: Path) -> None:
-    """SIGKILL the bot 10 times while it broadcasts to 320 chats, restarting it each time.
+    """SIGKILL the bot 4 times while it broadcasts to 160 chats, restarting it each time.
 
     Every chat gets the message; a chat gets it twice only when a kill fell between the send
     and the ledger's record of it (at most one such message per kill, the bot sending one at a
@@ -335,7 +206,7 @@ def test_kill_mid_broadcast_and_restart(tmp_path: Path) -> None:
     started = time.monotonic()
     db = tmp_path / "data" / "bot.json"
     now = dt.datetime.now(dt.UTC)
-    chats = [100_000 + i for i in range(300)] + [-(4_000_000 + i) for i in range(20)]
+    chats = [100_000 + i for i in range(140)] + [-(4_000_000 + i) for i in range(20)]
     docs = []
     for chat_id in chats:
         doc = new_chat(chat_id, "private" if chat_id > 0 else "group", "", now, subscribed=True)
@@ -357,7 +228,7 @@ def test_kill_mid_broadcast_and_restart(tmp_path: Path) -> None:
         try:
             bot.start()
             preview = say(fake, f"/broadcast {text}", ADMIN)
-            assert "Preview" in preview.params["text"] and "320" in preview.params["text"]
+            assert "Preview" in preview.params["text"] and "160" in preview.params["text"]
             markup = preview.params["reply_markup"]
             markup = json.loads(markup) if isinstance(markup, str) else markup
             confirm = markup["inline_keyboard"][0][0]["callback_data"]
@@ -375,18 +246,28 @@ def test_kill_mid_broadcast_and_restart(tmp_path: Path) -> None:
                 bot.kill()
                 sent_before_kill.append(len(broadcasts()))
                 bot.start()
-            deadline = time.monotonic() + 90
-            while {r.chat_id for r in broadcasts()} != set(chats):
-                assert time.monotonic() < deadline, (
-                    f"{len(set(chats) - {r.chat_id for r in broadcasts()})} chats never got "
-                    f"the broadcast\n{bot.log_tail()}")
-                assert bot.running(), bot.log_tail()
-                time.sleep(0.2)
-            time.sleep(0.5)
+            reached: set[int | str | None] = set()
+
+            def first_to_its_chat(r: Request) -> bool:  # each request is looked at once
+                if r.method != "sendMessage" or r.params.get("text") != expected or r.error:
+                    return False
+                new = r.chat_id not in reached
+                reached.add(r.chat_id)
+                return new
+
+            try:
+                fake.wait_for(first_to_its_chat, count=len(chats), timeout=90)
+            except TimeoutError:
+                raise AssertionError(f"{len(set(chats) - reached)} chats never got the "
+                                     f"broadcast\n{bot.log_tail()}") from None
+            assert bot.running(), bot.log_tail()
+            # The last send is settled and the broadcast marked done before the bot stops.
+            wait_until(lambda: broadcast_statuses(db) == ["done"], 30, "the broadcast done")
             bot.stop()
             total = len(broadcasts())
+            ticked = last_tick(db)
             bot.start()  # finished: a restart resumes nothing
-            time.sleep(2.5)  # the first tick runs 1 s after start
+            wait_until(lambda: last_tick(db) != ticked, 30, "the restarted bot's first tick")
             assert len(broadcasts()) == total
         finally:
             bot.stop()
