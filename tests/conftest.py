@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -39,3 +43,33 @@ def cli_env(**extra: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def run_cli(*args: str | Path, db: Path | None = None, stdin: str | None = None,
+            **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m bot ARGS --db DB`` in this process (``bot.__main__.main``), with the
+    environment ``cli_env`` gives a child: what a subprocess would print and return, without
+    its 0.2-1 s of imports. Tests where the process is the point (a kill, a pipe, ``run``)
+    start ``python -m bot`` as a child instead."""
+    from bot.__main__ import main
+
+    argv = [*map(str, args), *(["--db", str(db)] if db is not None else [])]
+    if argv[:1] == ["run"]:  # the running bot: its own process (signals, logging, the loop)
+        return subprocess.run([PYTHON, "-m", "bot", *argv], cwd=ROOT, env=cli_env(**env),
+                              input=stdin, capture_output=True, text=True, timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(cli_env(**env))
+    try:
+        with (contextlib.redirect_stdout(out), contextlib.redirect_stderr(err),
+              mock.patch("sys.stdin", io.StringIO(stdin or ""))):
+            try:
+                code = main(argv)
+            except SystemExit as exit_:  # argparse's usage errors
+                code = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["python", "-m", "bot", *argv], code, out.getvalue(),
+                                       err.getvalue())

@@ -20,7 +20,7 @@ from bot.scheduler import _INDEXES, new_chat, plan_tick
 from store.chats import SHARDS
 from store.tiny import TinyStore
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import run_cli
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2024, 3, 13, 7, 0, tzinfo=ALMATY)
@@ -201,8 +201,7 @@ def test_a_tick_looks_only_at_the_chats_due(store: TinyStore) -> None:
 # --------------------------------------------------------------------------- the command line
 
 def cli(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *map(str, args), "--db", str(db)], cwd=ROOT,
-                          env=cli_env(), capture_output=True, text=True, timeout=120)
+    return run_cli(*args, db=db)
 
 
 def test_chats_export_import_round_trip(tmp_path: Path) -> None:

@@ -9,18 +9,11 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTICLES, PYTHON, ROOT, cli_env
+from .conftest import ARTICLES, ROOT, run_cli
 
 
 def run(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "bot", *map(str, args), "--db", str(db)],
-        cwd=ROOT,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, db=db)
 
 
 def export(db: Path) -> dict[str, Any]:
@@ -179,9 +172,7 @@ def test_reply_prints_what_the_bot_would_send(db: Path) -> None:
 
 
 def test_console_chats_and_presses_buttons(db: Path) -> None:
-    result = subprocess.run([PYTHON, "-m", "bot", "console", "--db", str(db)], cwd=ROOT,
-                            env=cli_env(), input="/bill code\n:1\n", capture_output=True,
-                            text=True, timeout=120)
+    result = run_cli("console", db=db, stdin="/bill code\n:1\n")
     assert result.returncode == 0, result.stderr
     assert "Several bills match" in result.stdout
     assert "[:1]" in result.stdout and "(edited)" in result.stdout

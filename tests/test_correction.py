@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import run_cli
 
 UNDATED = """Senate adopts Water Code
 
@@ -18,8 +18,7 @@ Water Resources.
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *args, "--db", str(db)], capture_output=True,
-                          text=True, cwd=ROOT, env=cli_env(), timeout=120)
+    return run_cli(*args, db=db)
 
 
 def _export(db: Path) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from bot.scheduler import new_chat
 from bot.services import COMMANDS, Services
 from store.tiny import TinyStore
 
-from .conftest import ARTICLES, PYTHON, ROOT, SEEDS, cli_env
+from .conftest import ARTICLES, PYTHON, ROOT, SEEDS, cli_env, run_cli
 from .fakebotapi import FakeBotAPI, Request, parse_entities
 from .fault_writers import keyword, write_variants
 from .kill_drill import DrillSize, event_ids, load_files, run_drill
@@ -98,9 +98,8 @@ class BotProcess:
         return "\n".join(text.splitlines()[-lines:]).replace(TOKEN, "<token>")
 
 
-def cli(*args: str | Path, db: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *map(str, args), "--db", str(db)], cwd=ROOT,
-                          env=cli_env(), capture_output=True, text=True, timeout=timeout)
+def cli(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, db=db)
 
 
 def cli_export(db: Path) -> dict[str, Any]:

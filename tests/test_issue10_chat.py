@@ -23,7 +23,7 @@ from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.ingest import ingest, seed_articles
 from store.tiny import TinyStore
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import ROOT, run_cli
 from .offline_bot import OfflineBot
 
 NOW = dt.datetime(2024, 3, 13, 9, 0, tzinfo=ZoneInfo("Asia/Almaty"))
@@ -277,9 +277,7 @@ async def test_an_out_of_date_start_link_says_so(bot: OfflineBot) -> None:
 # --------------------------------------------------------------------------- offline tools
 
 def run(*args: str, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *args, "--db", str(db)], cwd=ROOT,
-                          env=cli_env(), capture_output=True, text=True, timeout=120,
-                          input=stdin)
+    return run_cli(*args, db=db, stdin=stdin)
 
 
 def test_reply_prints_buttons_and_saves_files(db: Path) -> None:

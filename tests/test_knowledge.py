@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from bot.core.models import Event, Official, PartialDate, Position
 from bot.ingest import ingest
 from store.tiny import TinyStore
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import run_cli
 
 SENATE = "Chairman of the Senate"
 AGRICULTURE = "Minister of Agriculture"
@@ -185,8 +184,7 @@ def test_office_words_fold_to_the_office() -> None:
 # --------------------------------------------------------------------------- the seeds
 
 def _export_seeds(db: Path) -> dict[str, Any]:
-    result = subprocess.run([PYTHON, "-m", "bot", "export", "--db", str(db)], cwd=ROOT,
-                            env=cli_env(), capture_output=True, text=True, timeout=120)
+    result = run_cli("export", db=db)
     assert result.returncode == 0, result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
     return data

@@ -19,7 +19,7 @@ from bot.services import Services
 from store.files import DamagedFile, backup_path, read_tables
 from store.tiny import TinyStore
 
-from .conftest import ARTICLES, PYTHON, ROOT, cli_env
+from .conftest import ARTICLES, PYTHON, ROOT, cli_env, run_cli
 
 DAMAGE = [
     pytest.param(b"", "empty", id="zero-bytes"),
@@ -31,8 +31,7 @@ DAMAGE = [
 
 
 def run(*args: str | Path, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *map(str, args), "--db", str(db)], cwd=ROOT,
-                          env=cli_env(**env), capture_output=True, text=True, timeout=120)
+    return run_cli(*args, db=db, **env)
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:

@@ -22,7 +22,7 @@ from bot.web.fetch import Fetcher, FetchError, _public
 from bot.web.pages import PageError
 from store.tiny import TinyStore
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import run_cli
 from .newsroom import STORIES, Newsroom, Route, article_page, rss
 
 NOW = dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.UTC)
@@ -41,10 +41,8 @@ def fetcher() -> Iterator[Fetcher]:
 
 
 def sh(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *args, "--db", str(db)], cwd=ROOT,
-                          env=cli_env(**{"BOT_ALLOW_LOCAL_SOURCES": "1", "BOT_FETCH_TIMEOUT": "1",
-                                         "BOT_CONTACT": "ops@example.org", **env}),
-                          capture_output=True, text=True, timeout=120)
+    return run_cli(*args, db=db, **{"BOT_ALLOW_LOCAL_SOURCES": "1", "BOT_FETCH_TIMEOUT": "1",
+                                     "BOT_CONTACT": "ops@example.org", **env})
 
 
 # ------------------------------------------------------------------ pages

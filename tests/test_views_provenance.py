@@ -7,7 +7,6 @@ through the real handlers (``OfflineBot``) or ``python -m bot reply`` on the see
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bot.core.models import Article, PartialDate
 from bot.ingest import ingest
 from store.tiny import TinyStore
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import run_cli
 from .offline_bot import ALMATY, OfflineBot
 from .test_replies import assert_valid, texts
 
@@ -129,8 +128,7 @@ async def test_names_and_other_questions_still_work(bot: OfflineBot) -> None:
 
 
 def _reply(db: Path, message: str) -> str:
-    result = subprocess.run([PYTHON, "-m", "bot", "reply", message, "--db", str(db)], cwd=ROOT,
-                            env=cli_env(), capture_output=True, text=True, timeout=120)
+    result = run_cli("reply", message, db=db)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

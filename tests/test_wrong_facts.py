@@ -15,7 +15,7 @@ from bot.core.extract import article_id, extract
 from bot.core.knowledge import merge_bill
 from bot.core.models import Article, PartialDate
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import run_cli
 
 FUTURE_IN_FORCE = """Senate adopts law on renewable energy
 
@@ -44,10 +44,7 @@ social policy more effective. President Tokayev's address set the tasks for next
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "bot", *args, "--db", str(db)],
-        capture_output=True, text=True, cwd=ROOT, env=cli_env(), timeout=120,
-    )
+    return run_cli(*args, db=db)
 
 
 def _export(db: Path) -> dict[str, Any]:
