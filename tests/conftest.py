@@ -1,19 +1,29 @@
-"""Shared fixtures: stores on both backends, fresh database folders, the seed articles."""
+"""Shared fixtures: stores on both backends, fresh and seeded database folders, the seed
+articles, the command line in-process, and the live app against the fake Bot API."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
 
+from bot.app import BotApp, build_application
+from bot.ingest import open_store
+from bot.services import Services
 from store.tiny import TinyStore
+
+from .fakebotapi import FakeBotAPI
+from .offline_bot import ALMATY
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).resolve().parent / "articles"
@@ -31,7 +41,23 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TinyStore]
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
+    """Where a database will be: the first command creates it and seeds it."""
     return tmp_path / "data" / "bot.json"
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("seeded-template")
+    open_store(folder / "bot.json").close()
+    return folder
+
+
+@pytest.fixture
+def seeded_db(_seeded_template: Path, tmp_path: Path) -> Path:
+    """A database already holding the seed articles: a copy of one seeded once per run."""
+    folder = tmp_path / "seeded"
+    shutil.copytree(_seeded_template, folder)
+    return folder / "bot.json"
 
 
 def cli_env(**extra: str) -> dict[str, str]:
@@ -73,3 +99,82 @@ def run_cli(*args: str | Path, db: Path | None = None, stdin: str | None = None,
         os.environ.update(saved)
     return subprocess.CompletedProcess(["python", "-m", "bot", *argv], code, out.getvalue(),
                                        err.getvalue())
+
+
+# --------------------------------------------------------------------------- the live app
+
+TOKEN = "123456789:AAHfakeTokenForTests_0123456789abcdef"
+ADMIN = 7
+OPERATOR = 8
+NOW = dt.datetime(2024, 3, 13, 12, 0, tzinfo=ALMATY)
+PROBE = 999_001  # a private chat whose answer shows that earlier updates were handled
+
+
+class Harness:
+    def __init__(self, fake: FakeBotAPI, app: BotApp, store: TinyStore) -> None:
+        self.fake, self.app, self.store = fake, app, store
+
+    async def say(self, text: str, chat_id: int = 1001, user_id: int = 1001,
+                  expect: int = 1, **kw: Any) -> list[Any]:
+        """Send a message; wait for ``expect`` new requests answering it (0: wait briefly)."""
+        return await self.push(self.fake.make_message(text, chat_id=chat_id, user_id=user_id,
+                                                      **kw), expect)
+
+    async def push(self, update: dict[str, Any], expect: int = 1,
+                   methods: tuple[str, ...] = ("sendMessage", "editMessageText",
+                                               "sendDocument")) -> list[Any]:
+        after = len(self.fake.requests)
+        self.fake.push_update(update)
+        if expect == 0:
+            await self.settle()
+            return [r for r in self.fake.requests[after:] if r.method in methods
+                    and r.chat_id != PROBE]
+        found = await self.fake.async_wait_for(lambda r: r.method in methods, count=expect,
+                                               timeout=10, after=after)
+        return list(found)
+
+    async def settle(self) -> None:
+        """Wait until the updates pushed so far are handled: the bot handles updates one at
+        a time, in order, so once a probe sent after them is answered, they were too."""
+        after = len(self.fake.requests)
+        self.fake.push_update(self.fake.make_message("/help", chat_id=PROBE, user_id=PROBE))
+        await self.fake.async_wait_for(lambda r: r.method == "sendMessage"
+                                       and r.chat_id == PROBE, timeout=10, after=after)
+
+    def errors(self) -> list[Any]:
+        return [r for r in self.fake.requests if r.status >= 400]
+
+
+@contextlib.asynccontextmanager
+async def live_app(store: TinyStore, fake: FakeBotAPI, services: Services
+                   ) -> AsyncIterator[BotApp]:
+    """The real PTB Application long-polling ``fake``, its start-up (menus, jobs) run."""
+    app = build_application(store, TOKEN, api_url=fake.url, services=services, rate_limit=None)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+@pytest.fixture
+async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
+    """A live app on a seeded database, the fake Bot API's user talking to it."""
+    with FakeBotAPI(token=TOKEN) as fake:
+        store = open_store(seeded_db)
+        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
+                            operator_chat=OPERATOR)
+        try:
+            async with live_app(store, fake, services) as app:
+                yield Harness(fake, app, store)
+        finally:
+            store.close()
+
+

@@ -194,7 +194,9 @@ class Newsroom:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.room = self
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for it (0.5 s by default, on every test).
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
+                                        daemon=True)
         self.standard_site()
 
     def standard_site(self) -> None:

@@ -6,82 +6,24 @@ A scripted user sends updates; the tests assert on the requests the server recei
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from icalendar import Calendar
 
-from bot.app import BotApp, build_application
+from bot.app import build_application
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.delivery import Deliverer, Outgoing
-from bot.ingest import open_store
 from bot.render import Reply
 from bot.scheduler import new_chat
-from bot.services import COMMANDS, Services
+from bot.services import COMMANDS
 from store.tiny import TinyStore
 
-from .conftest import ARTICLES, PYTHON, ROOT, cli_env
+from .conftest import ADMIN, ARTICLES, NOW, OPERATOR, PYTHON, ROOT, TOKEN, Harness, cli_env
 from .fakebotapi import BOT_ID, FakeBotAPI
-from .offline_bot import ALMATY
-
-TOKEN = "123456789:AAHfakeTokenForTests_0123456789abcdef"
-ADMIN = 7
-OPERATOR = 8
-NOW = dt.datetime(2024, 3, 13, 12, 0, tzinfo=ALMATY)
-
-
-class Harness:
-    def __init__(self, fake: FakeBotAPI, app: BotApp, store: TinyStore) -> None:
-        self.fake, self.app, self.store = fake, app, store
-
-    async def say(self, text: str, chat_id: int = 1001, user_id: int = 1001,
-                  expect: int = 1, **kw: Any) -> list[Any]:
-        """Send a message; wait for ``expect`` new requests answering it (0: wait briefly)."""
-        return await self.push(self.fake.make_message(text, chat_id=chat_id, user_id=user_id,
-                                                      **kw), expect)
-
-    async def push(self, update: dict[str, Any], expect: int = 1,
-                   methods: tuple[str, ...] = ("sendMessage", "editMessageText",
-                                               "sendDocument")) -> list[Any]:
-        after = len(self.fake.requests)
-        self.fake.push_update(update)
-        if expect == 0:
-            await asyncio.sleep(0.5)
-            return [r for r in self.fake.requests[after:] if r.method in methods]
-        found = await self.fake.async_wait_for(lambda r: r.method in methods, count=expect,
-                                               timeout=10, after=after)
-        return list(found)
-
-    def errors(self) -> list[Any]:
-        return [r for r in self.fake.requests if r.status >= 400]
-
-
-@pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    with FakeBotAPI(token=TOKEN) as fake:
-        store = open_store(tmp_path / "bot.json")
-        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
-                            operator_chat=OPERATOR)
-        app = build_application(store, TOKEN, api_url=fake.url, services=services,
-                                rate_limit=None)
-        await app.initialize()
-        assert app.post_init is not None
-        await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await app.start()
-        try:
-            yield Harness(fake, app, store)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-            store.close()
 
 
 async def test_menu_is_registered(harness: Harness) -> None:
@@ -217,7 +159,7 @@ async def test_removed_and_migrated_chats(harness: Harness) -> None:
     store = harness.store
     store.put_chat(new_chat(-4005, "group", "G", NOW, subscribed=True))
     harness.fake.push_update(harness.fake.make_my_chat_member(-4005, "group", "member", "left"))
-    await asyncio.sleep(0.5)
+    await harness.settle()
     chat = store.get_chat(-4005)
     assert chat is not None and chat["active"] is False
     store.put_chat(new_chat(-4006, "group", "G", NOW, subscribed=True))
@@ -225,7 +167,7 @@ async def test_removed_and_migrated_chats(harness: Harness) -> None:
     migrate["message"].pop("text", None)
     migrate["message"]["migrate_to_chat_id"] = -1004006
     harness.fake.push_update(migrate)
-    await asyncio.sleep(0.5)
+    await harness.settle()
     assert store.get_chat(-4006) is None
     moved = store.get_chat(-1004006)
     assert moved is not None and moved["subscribed"] and moved["type"] == "supergroup"

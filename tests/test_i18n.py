@@ -23,9 +23,8 @@ from bot.offline import message_update
 from bot.render import MAX_MESSAGE, show_date, telegram_length
 from store.tiny import TinyStore
 
-from .conftest import ROOT, SEEDS
+from .conftest import NOW, ROOT, SEEDS
 from .offline_bot import OfflineBot
-from .test_e2e import NOW
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}

@@ -17,9 +17,8 @@ from bot.offline import message_update
 from bot.sources import record_source
 from store.tiny import TinyStore
 
-from .conftest import SEEDS
+from .conftest import NOW, SEEDS
 from .offline_bot import ALMATY, OfflineBot
-from .test_e2e import NOW
 
 OPERATOR = 1000
 ARTICLE = ("The Senate of the Parliament of Kazakhstan adopted the Water Code on 13 March 2023. "

@@ -90,8 +90,10 @@ def test_second_writer_sees_first_writers_data(tmp_path: Path) -> None:
     assert update is not None
     cli.apply([update])
     bot.put_chat({"id": 3, "active": True})
-    assert bot.refresh() or True
+    assert bot.get_event(update.event.id) is None  # not yet: the bot has not looked
+    assert bot.refresh() is True  # the knowledge file changed on disk: read again
     assert bot.get_event(update.event.id) is not None
+    assert bot.refresh() is False  # nothing new since
     assert sorted(c["id"] for c in TinyStore(path).all_chats()) == [1, 2, 3]
 
 

@@ -1,4 +1,4 @@
-"""Issue 11 end to end through the fake Bot API: Russian and Kazakh users, inline mode, forum
+"""End to end through the fake Bot API: Russian and Kazakh users, inline mode, forum
 topics, webhook mode with its calendar feed."""
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ from bot.scheduler import run_tick
 from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
 
+from .conftest import NOW, OPERATOR, TOKEN, Harness
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
-from .test_e2e import NOW, OPERATOR, TOKEN, Harness, harness
-
-__all__ = ["harness"]  # the fixture, shared with test_e2e
 
 GROUP = -1001000000001  # the fake's default supergroup
 

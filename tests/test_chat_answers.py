@@ -1,4 +1,4 @@
-"""Issue 10, in chat and in the offline tools: odd input gets a clear answer, settings mean what
+"""In chat and in the offline tools: odd input gets a clear answer, settings mean what
 they say, lists and calendar entries stand alone."""
 
 from __future__ import annotations
