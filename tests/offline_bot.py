@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from bot.app import BotApp, build_application
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.services import Services
-from store.tiny import TinyStore
+from store.base import Store
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
 class OfflineBot:
-    def __init__(self, store: TinyStore, now: dt.datetime, admins: frozenset[int] = frozenset()):
+    def __init__(self, store: Store, now: dt.datetime, admins: frozenset[int] = frozenset()):
         self.request = OfflineRequest()
         services = Services(tz=ALMATY, clock=lambda: now, admins=admins)
         self.app: BotApp = build_application(store, OFFLINE_TOKEN, request=self.request,
