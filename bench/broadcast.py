@@ -32,7 +32,8 @@ from zoneinfo import ZoneInfo
 from bench.common import PYTHON, ROOT, Section, Timer, note, percentile, say, table
 from bench.gen import ArticleGenerator
 from bot.app import build_application
-from bot.ingest import ingest, open_store
+from bot.database import open_database
+from bot.ingest import ingest
 from bot.scheduler import new_chat, run_tick
 from bot.services import Services
 
@@ -101,7 +102,7 @@ class Scenario:
 def _prepare(db: Path, chats: int) -> None:
     """The seeds, three articles that arrived an hour before the tick (the digest's news), and
     ``chats`` subscribed chats (one in ten a group) whose daily digest is due at 09:00."""
-    store = open_store(db)
+    store = open_database(db)
     generator = ArticleGenerator(seed=5)
     ingest(store, generator.articles(3), now=NOW - dt.timedelta(hours=1))
     since = NOW - dt.timedelta(days=2)
@@ -125,7 +126,7 @@ async def _scenario(scenario: Scenario, folder: Path) -> dict[str, Any]:
     await fake.start(TOKEN)
     try:
         await fake.call(op="rate", overall=scenario.rate, groups=20)
-        store = open_store(db)
+        store = open_database(db)
         services = Services(tz=ALMATY, clock=lambda: NOW, rate_per_second=scenario.rate,
                             paid_broadcast=scenario.paid)
         app = build_application(store, TOKEN, api_url=fake.url, services=services,

@@ -29,7 +29,8 @@ from bench.broadcast import ALMATY, TOKEN, FakeProcess
 from bench.common import PYTHON, ROOT, Section, Timer, note, percentile, say, table
 from bench.gen import ArticleGenerator, make_knowledge
 from bot.app import build_application
-from bot.ingest import ingest, open_store
+from bot.database import open_database
+from bot.ingest import ingest
 from bot.scheduler import _INDEXES, new_chat, plan_tick, run_tick
 from bot.services import Services
 from store.tiny import TinyStore
@@ -143,7 +144,7 @@ def _tick_figures(folder: Path, count: int) -> dict[str, Any]:
 
 async def _replies(folder: Path, count: int, quick: bool) -> dict[str, Any]:
     db = folder / "replies" / "bot.json"
-    store = open_store(db)
+    store = open_database(db)
     store.apply(make_knowledge(*SIZES).updates(), at=NOW - dt.timedelta(days=30))
     ingest(store, ArticleGenerator(seed=5).articles(3), now=NOW - dt.timedelta(hours=1))
     store.put_chats(_chats(count, DUE))
@@ -153,7 +154,7 @@ async def _replies(folder: Path, count: int, quick: bool) -> dict[str, Any]:
     await fake.start(TOKEN)
     try:
         await fake.call(op="rate", overall=30, groups=20)
-        store = open_store(db)
+        store = open_database(db)
         services = Services(tz=ALMATY, clock=lambda: NOW, rate_per_second=30)
         app = build_application(store, TOKEN, api_url=fake.url, services=services,
                                 rate_limit=30, jobs=False)
@@ -212,7 +213,7 @@ async def _replies(folder: Path, count: int, quick: bool) -> dict[str, Any]:
 
 def _import_figures(folder: Path, count: int) -> dict[str, Any]:
     db = folder / "import" / "bot.json"
-    open_store(db).close()  # a database with the seeds, as a new machine has
+    open_database(db).close()  # a database with the seeds, as a new machine has
     lines = folder / "chats.jsonl"
     with lines.open("w") as handle:
         for doc in _chats(count, DUE):

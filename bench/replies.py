@@ -36,8 +36,8 @@ from bench.gen import MONTHS, make_knowledge
 from bot import views
 from bot.app import build_application
 from bot.core.text import fold
+from bot.database import open_database
 from bot.handlers.lookup import help_text
-from bot.ingest import open_store
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.render import Reply
 from bot.services import Services
@@ -202,7 +202,7 @@ class _GcWatch:
 
 async def _time_replies(db: Path, rounds: list[list[Case]], warmup: list[Case], watch: _GcWatch
                         ) -> tuple[dict[str, list[float]], dict[str, str], dict[str, float]]:
-    store = open_store(db)
+    store = open_database(db)
     request = OfflineRequest()
     services = Services(tz=ALMATY, clock=lambda: NOW)
     app = build_application(store, OFFLINE_TOKEN, request=request, services=services,
@@ -530,7 +530,7 @@ def run(quick: bool, workdir: Path) -> Section:
     folder.mkdir(parents=True)
 
     seeds_db = folder / "seeds" / "bot.json"
-    open_store(seeds_db).close()
+    open_database(seeds_db).close()
     seed_store = TinyStore(seeds_db)
     groups = seed_cases(seed_store)
     seed_store.close()

@@ -31,7 +31,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from bot.ingest import ArticleError, export_knowledge, ingest, open_store, read_articles
+from bot.database import open_database
+from bot.ingest import ArticleError, export_knowledge, ingest, read_articles
 
 TRANSLIT = [("q", "k"), ("zh", "j"), ("kh", "h"), ("yeu", "eu"), ("ye", "e"), ("yo", "e"),
             ("ii", "i"), ("iy", "i"), ("ss", "s"), ("y", "i"), ("w", "v")]
@@ -260,7 +261,7 @@ def ingest_folder(folder: Path, truth: Sequence[dict[str, Any]], db: Path
     file name -> event id, the export, and one line per article that could not be ingested."""
     articles_dir = folder / "articles"
     base = articles_dir if articles_dir.is_dir() else folder
-    store = open_store(db)
+    store = open_database(db)
     events_of: dict[str, str] = {}
     errors: list[str] = []
     try:

@@ -25,7 +25,7 @@ from typing import Any
 
 from bench.common import PYTHON, ROOT, Section, Timer, note, say, table
 from bench.gen import make_knowledge
-from bot.ingest import open_store
+from bot.database import open_database
 from bot.scheduler import new_chat
 from store.tiny import TinyStore
 from tests.fakebotapi import FakeBotAPI
@@ -155,7 +155,7 @@ def run(quick: bool, workdir: Path) -> Section:
             results["generated"].append(_run_once(gen_db, fake, folder))
     base = results["import only"]
     base_time, base_rss = _median(base, "startup_s"), _median(base, "hwm_mb")
-    seeded = open_store(seeds_db)
+    seeded = open_database(seeds_db)
     seed_size = (len(seeded.all_events()), len(seeded.all_officials()), len(seeded.all_bills()))
     seeded.close()
     labels = {

@@ -16,17 +16,17 @@ from pathlib import Path
 from bot.config import ConfigError, db_path, load_environment
 from bot.core.dates import parse_user_date
 from bot.core.models import Article, PartialDate
+from bot.database import open_database
 from bot.ingest import (
     ArticleError,
     IngestResult,
     correct,
     export_knowledge,
-    file_error,
     ingest_chunks,
-    open_store,
     read_articles,
 )
 from store.base import Store
+from store.opening import file_error
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,7 +112,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         date = parse_user_date(args.date) if args.date else None
         bad: list[str] = []  # bad files inside folders: named, the good ones still go in
         articles = _read_inputs(args.paths, args.source, date, args.title, bad)
-        store = open_store(db_path(args.db))
+        store = open_database(db_path(args.db))
         try:
             for chunk in ingest_chunks(store, articles):
                 for result in chunk:
@@ -129,7 +129,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"error: {reason}", file=sys.stderr)
         return 2 if bad else 0
     if args.command == "export":
-        store = open_store(db_path(args.db))
+        store = open_database(db_path(args.db))
         try:
             json.dump(export_knowledge(store), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")

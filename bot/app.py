@@ -22,10 +22,10 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import ConfigError, Settings, settings
+from bot.database import open_database
 from bot.delivery import CountingRateLimiter
 from bot.handlers.common import CONTEXT_TYPES, Context, thread_of
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, use
-from bot.ingest import open_store
 from bot.services import COMMANDS, Services
 from store.base import Store
 from store.files import StoreFileError
@@ -191,7 +191,7 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
     # finds nothing to free and took 45% of the load (1.3 s -> 0.7 s at 10,000 events).
     gc.disable()
     try:
-        store = open_store(Path(config.db))
+        store = open_database(Path(config.db))
     except StoreFileError as error:  # a damaged file: refuse to start rather than serve nothing
         print(f"error: {error}", file=sys.stderr)
         return 2

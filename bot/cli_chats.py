@@ -194,9 +194,9 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO) -> int:
 
 
 def chats_command(db: Path, action: str, file: str | None) -> int:
-    from bot.ingest import open_store
+    from bot.database import open_database
 
-    store = open_store(db)
+    store = open_database(db)
     try:
         if action == "export":
             export_chats(store, sys.stdout)

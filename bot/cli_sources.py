@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.core.models import Article, PartialDate
-from bot.ingest import ArticleError, IngestResult, open_store
+from bot.database import open_database
+from bot.ingest import ArticleError, IngestResult
 from bot.sources import (
     SourceError,
     add_source,
@@ -51,7 +52,7 @@ def sources_command(db: Path, action: str | None, url: str | None, name: str | N
         assert url is not None
         # The check fetches before the database is opened: a refused source writes nothing.
         with Fetcher.from_environment() as fetcher:
-            store = open_store(db)
+            store = open_database(db)
             try:
                 source = add_source(store, fetcher, url, name, _now())
             except SourceError as error:
@@ -61,7 +62,7 @@ def sources_command(db: Path, action: str | None, url: str | None, name: str | N
                 store.close()
         print(f"added      {source['name']}: {source['feed_url']}")
         return 0
-    store = open_store(db)
+    store = open_database(db)
     try:
         if action == "remove":
             assert ref is not None
@@ -109,7 +110,7 @@ def poll_command(db: Path) -> int:
         clear()
         print(f"error: {line}", file=sys.stderr, flush=True)
 
-    store = open_store(db)
+    store = open_database(db)
     try:
         with Fetcher.from_environment() as fetcher:
             report = poll(store, fetcher, _now(), on_result, progress, on_error)

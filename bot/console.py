@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.app import BotApp, build_application
 from bot.config import ConfigError, timezone
-from bot.ingest import open_store
+from bot.database import open_database
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.services import Services
 
@@ -28,7 +28,7 @@ def _services() -> Services:
 
 def _build(db: Path) -> tuple[BotApp, OfflineRequest]:
     request = OfflineRequest()
-    store = open_store(db)
+    store = open_database(db)
     app = build_application(store, OFFLINE_TOKEN, request=request, services=_services(),
                             rate_limit=None, jobs=False)
     return app, request

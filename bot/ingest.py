@@ -19,11 +19,9 @@ from bot.core.correction import plan_correction
 from bot.core.extract import Roster, article_keys
 from bot.core.knowledge import KnowledgeUpdate, plan_ingest
 from bot.core.models import Article, PartialDate
+from bot.database import SEEDS_DIR
 from store.base import Store
-from store.files import StoreFileError
-from store.tiny import TinyStore
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 MANIFEST_NAME = "manifest.json"
 # Real articles are a few kilobytes; a megabyte of text is not an article, and the bot must not
 # spend its memory and time on one.
@@ -349,34 +347,6 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:
     """The seed articles, oldest first, so later articles can refer back to earlier ones."""
     articles = read_articles([folder])
     return sorted(articles, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.name))
-
-
-def open_store(db_path: Path, seeds: Path = SEEDS_DIR) -> Store:
-    """Open the store; a database that does not exist yet is created and loaded with the seeds.
-
-    A path that cannot hold a database (a folder, /proc, a read-only place) or a damaged file
-    raises ``StoreFileError`` with one line that names the file.
-    """
-    if db_path.is_dir():
-        raise StoreFileError(f"--db {db_path} is a folder; give a file path such as "
-                             f"{db_path / 'bot.json'}")
-    fresh = not db_path.exists()
-    try:
-        store = TinyStore(db_path)
-        if fresh and seeds.is_dir():
-            with store.writing():
-                if not store.all_events():  # another process may have seeded it meanwhile
-                    ingest(store, seed_articles(seeds))
-    except OSError as error:
-        raise StoreFileError(file_error(error, db_path)) from None
-    return store
-
-
-def file_error(error: OSError, db_path: Path) -> str:
-    """One line for a file system error on the database: which file, and what went wrong."""
-    where = error.filename or db_path
-    reason = error.strerror or type(error).__name__
-    return f"cannot use the database {db_path}: {where}: {reason}"
 
 
 def export_knowledge(store: Store) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from unittest import mock
 import pytest
 
 from bot.app import BotApp, build_application
-from bot.ingest import open_store
+from bot.database import open_database
 from bot.services import Services
 from store.tiny import TinyStore
 
@@ -48,7 +48,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("seeded-template")
-    open_store(folder / "bot.json").close()
+    open_database(folder / "bot.json").close()
     return folder
 
 
@@ -168,7 +168,7 @@ async def live_app(store: TinyStore, fake: FakeBotAPI, services: Services
 async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
     """A live app on a seeded database, the fake Bot API's user talking to it."""
     with FakeBotAPI(token=TOKEN) as fake:
-        store = open_store(seeded_db)
+        store = open_database(seeded_db)
         services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
                             operator_chat=OPERATOR)
         try:

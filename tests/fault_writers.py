@@ -46,10 +46,10 @@ def keyword(chat_id: int) -> str:
 
 
 async def subscribe(db: str, first_chat: int) -> None:
-    from bot.ingest import open_store
+    from bot.database import open_database
     from tests.offline_bot import ALMATY, OfflineBot
 
-    store = open_store(Path(db))
+    store = open_database(Path(db))
     bot = OfflineBot(store, dt.datetime.now(ALMATY))
 
     def said(sent: list[tuple[str, dict[str, object]]], needle: str) -> bool:

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from bot.app import build_application
-from bot.ingest import ingest, open_store, seed_articles
+from bot.database import open_database
+from bot.ingest import ingest, seed_articles
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.scheduler import new_chat
 from bot.services import COMMANDS, Services
@@ -211,7 +212,7 @@ def test_kill_mid_broadcast_and_restart(tmp_path: Path) -> None:
         doc = new_chat(chat_id, "private" if chat_id > 0 else "group", "", now, subscribed=True)
         doc["settings"]["quiet"] = None  # quiet hours would hold broadcasts back at night
         docs.append(doc)
-    store = open_store(db)
+    store = open_database(db)
     store.put_chats(docs)
     store.close()
     text = "Fault drill <b>not bold</b> & co: the Senate meets at 10:00."
@@ -305,7 +306,7 @@ def test_cli_ingest_while_the_bot_subscribes_chats(tmp_path: Path) -> None:
     articles, and the files load."""
     started = time.monotonic()
     db = tmp_path / "data" / "bot.json"
-    open_store(db).close()  # seeded first: the race below is ingest against subscriptions
+    open_database(db).close()  # seeded first: the race below is ingest against subscriptions
     bulk = tmp_path / "bulk"
     write_variants(bulk, "bulk", 150)
     users = [200_000 + i for i in range(120)]
@@ -410,7 +411,7 @@ def test_bad_files_sent_to_the_bot_are_refused_and_nothing_written(tmp_path: Pat
     it): a clear "Not ingested" answer, the knowledge file untouched; then a good file works."""
     started = time.monotonic()
     db = tmp_path / "data" / "bot.json"
-    open_store(db).close()
+    open_database(db).close()
     knowledge = db.read_bytes()
     with FakeBotAPI(token=TOKEN) as fake:
         bot = BotProcess(tmp_path, fake, db)

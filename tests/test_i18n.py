@@ -140,10 +140,10 @@ def test_russian_and_kazakh_bill_words() -> None:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bot.ingest import open_store
+    from bot.database import open_database
 
     path = tmp_path_factory.mktemp("i18n") / "bot.json"
-    open_store(path).close()  # a new database is loaded with the seeds
+    open_database(path).close()  # a new database is loaded with the seeds
     assert SEEDS.exists()
     return path
 

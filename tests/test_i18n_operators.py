@@ -27,10 +27,10 @@ ARTICLE = ("The Senate of the Parliament of Kazakhstan adopted the Water Code on
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bot.ingest import open_store
+    from bot.database import open_database
 
     path = tmp_path_factory.mktemp("i18n-ops") / "bot.json"
-    open_store(path).close()  # a new database is loaded with the seeds
+    open_database(path).close()  # a new database is loaded with the seeds
     assert SEEDS.exists()
     return path
 

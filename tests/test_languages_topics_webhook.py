@@ -15,7 +15,7 @@ from typing import Any
 from icalendar import Calendar
 
 from bot.app import build_application
-from bot.ingest import open_store
+from bot.database import open_database
 from bot.scheduler import run_tick
 from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
@@ -157,7 +157,7 @@ def request(url: str, data: bytes | None = None, headers: dict[str, str] | None 
 
 async def test_webhook_mode(tmp_path: Path) -> None:
     with FakeBotAPI(token=TOKEN) as fake:
-        store = open_store(tmp_path / "bot.json")
+        store = open_database(tmp_path / "bot.json")
         port = free_port()
         hook = webhook_config("https://bot.example.org/telegram", "s3cret_token-1",
                               "127.0.0.1", port)

@@ -32,6 +32,32 @@ def _imports(path: str) -> set[str]:
     return names
 
 
+def _module_imports(path: str) -> set[str]:
+    """Full module names a file imports at its top level (an import inside a function is a
+    deliberate, lazy one and not counted)."""
+    names: set[str] = set()
+    for node in ast.parse((ROOT / path).read_text()).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
 def test_dependencies_point_inward() -> None:
     assert not _imports("bot/core") & {"telegram", "tinydb", "store", "apscheduler"}
     assert "telegram" not in _imports("store")
+    for file in (ROOT / "store").glob("*.py"):  # the store knows the domain, nothing else of bot
+        outside = {m for m in _module_imports(str(file.relative_to(ROOT)))
+                   if m.startswith("bot") and not m.startswith("bot.core")}
+        assert not outside, (file.name, outside)
+    for package in ("bot/views", "bot/web"):  # answers and pages: no Telegram, no storage
+        assert not _imports(package) & {"telegram", "tinydb", "store"}, package
+
+
+def test_opening_a_database_needs_no_ingest() -> None:
+    """The bot, the console and the chats command open their database through bot/database.py
+    (store/opening.py); the ingest machinery is loaded only to seed a new database."""
+    for name in ("bot/app.py", "bot/console.py", "bot/cli_chats.py", "bot/database.py",
+                 "store/opening.py"):
+        assert "bot.ingest" not in _module_imports(name), name

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.ingest import open_store
+from bot.database import open_database
 from bot.services import COMMANDS
 
 from .fakebotapi import parse_entities
@@ -22,13 +22,13 @@ NOW = dt.datetime(2024, 3, 13, 9, 0, tzinfo=ALMATY)
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("replies") / "bot.json"
-    open_store(path).close()
+    open_database(path).close()
     return path
 
 
 @pytest.fixture
 async def bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
-    store = open_store(seeded_db)
+    store = open_database(seeded_db)
     offline = OfflineBot(store, NOW, admins=frozenset({1}))
     async with offline.app:
         yield offline

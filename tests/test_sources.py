@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.relevance import names_state_body
-from bot.ingest import open_store
+from bot.database import open_database
 from bot.sources import SourceError, add_source, list_sources, poll, read_page, remove_source
 from bot.web.feeds import FeedError, discover_feeds, parse_feed
 from bot.web.fetch import Fetcher, FetchError, _public
@@ -264,4 +264,4 @@ def test_ingest_html_file_reads_the_article(db: Path, tmp_path: Path) -> None:
                  if e["title"] == STORIES["steppe"].title)
     assert event["date"] == "2024-03-13"
     assert "<" not in event["summary"]
-    assert open_store(db).all_events()  # the store opens fine afterwards
+    assert open_database(db).all_events()  # the store opens fine afterwards

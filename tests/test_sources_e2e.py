@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotApp
-from bot.ingest import open_store
+from bot.database import open_database
 from bot.services import Services
 
 from .conftest import ADMIN, NOW, TOKEN, live_app
@@ -31,7 +31,7 @@ async def live(seeded_db: Path, monkeypatch: pytest.MonkeyPatch
     with FakeBotAPI(token=TOKEN) as fake, Newsroom() as room:
         room.routes["/rss.xml"] = Route(rss([(STORIES["volleyball"], "/news/volleyball")]),
                                         "application/rss+xml")
-        store = open_store(seeded_db)
+        store = open_database(seeded_db)
         services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
                             poll_minutes=POLL_MINUTES)
         try:
