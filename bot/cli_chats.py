@@ -2,8 +2,9 @@
 moving a bot to another machine.
 
 One chat per line: the stored chat as it is (id, type, title, active, subscription and its marks,
-settings, follows). Import checks every line before it writes anything: a bad line is named on
-stderr (``FILE:LINE: reason``), and if there is one, nothing is written and the exit status is 2.
+settings, follows). Import checks every line before it writes anything, its values as the bot
+will read them: the first bad lines are named on stderr (``FILE:LINE: reason``, the rest
+counted), and if there is one, nothing is written and the exit status is 2.
 Importing the same file again changes nothing (a chat equal to the stored one is not written).
 """
 
@@ -26,6 +27,9 @@ MOMENTS = ("subscribed_at", "created_at", "last_digest_at")
 # Chats written per step of an import: the progress line moves between steps.
 WRITE_STEP = 5_000
 PROGRESS_LINES = 10_000  # files shorter than this finish before a progress line would help
+# Bad lines named one by one; the rest are counted (a file of junk once gave a line on stderr
+# for each of its million lines).
+NAMED_ERRORS = 20
 
 
 class ChatError(ValueError):
@@ -60,7 +64,8 @@ def _check_settings(settings: Any) -> None:
     if settings.get("frequency", "daily") not in ("daily", "weekly"):
         raise ChatError(f"settings.frequency {settings['frequency']!r} is not daily or weekly")
     try:
-        parse_time(str(settings.get("time", "09:00")))
+        # Text, as the bot reads it: ``"time": 9`` once passed here and then failed every tick.
+        parse_time(_text(settings.get("time", "09:00"), "a time is text such as \"09:00\""))
         tz = settings.get("tz", "Asia/Almaty")
         if not isinstance(tz, str):
             raise ValueError("a time zone is an IANA name such as Asia/Almaty")
@@ -70,7 +75,7 @@ def _check_settings(settings: Any) -> None:
             if not (isinstance(quiet, list) and len(quiet) == 2):
                 raise ValueError("quiet is null or [FROM, TO]")
             for moment in quiet:
-                parse_time(str(moment))
+                parse_time(_text(moment, "quiet hours are text such as [\"22:00\", \"08:00\"]"))
     except ValueError as error:
         raise ChatError(f"settings: {error}") from None
     weekday = settings.get("weekday", 0)
@@ -79,6 +84,35 @@ def _check_settings(settings: Any) -> None:
     kinds = settings.get("kinds", list(KINDS))
     if not (isinstance(kinds, list) and all(k in KINDS for k in kinds)):
         raise ChatError(f"settings.kinds must be a list of {', '.join(KINDS)}")
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(what)
+    return value
+
+
+def _check_optional(data: dict[str, Any]) -> None:
+    """Fields the bot sets itself and reads back as it set them."""
+    language = data.get("language")
+    if language is not None and not isinstance(language, str):
+        raise ChatError("language is not a language code such as \"ru\"")
+    thread = data.get("thread_id")
+    if thread is not None and not (isinstance(thread, int) and not isinstance(thread, bool)
+                                   and thread > 0):
+        raise ChatError("thread_id is not a forum topic id (a whole number > 0)")
+    for key in ("username", "calendar_token"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ChatError(f"{key} is not text")
+
+
+def _read_as_the_bot_does(chat_id: int, settings: dict[str, Any]) -> None:
+    """The scheduler's own reading of the settings (``ChatSettings.from_dict`` and its zone):
+    what it cannot read, import refuses, rather than every tick failing on it later."""
+    try:
+        ChatSettings.from_dict(chat_id, settings).zone  # noqa: B018  (reading it is the check)
+    except (TypeError, ValueError, KeyError, LookupError) as error:
+        raise ChatError(f"settings: the bot cannot read them ({error})") from None
 
 
 def check_chat(data: Any) -> dict[str, Any]:
@@ -106,6 +140,7 @@ def check_chat(data: Any) -> dict[str, Any]:
                 and isinstance(follow.get("key"), str) and follow["key"].strip()
                 and isinstance(follow.get("label", ""), str)):
             raise ChatError(f"follow {number} is not {{kind: bill|official|keyword, key, label}}")
+    _check_optional(data)
     seq = data.get("alert_seq", 0)
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
         raise ChatError("alert_seq is not a whole number >= 0")
@@ -118,6 +153,7 @@ def check_chat(data: Any) -> dict[str, Any]:
     for key, value in defaults.items():
         chat.setdefault(key, value)
     chat["settings"] = settings
+    _read_as_the_bot_does(chat_id, settings)
     return chat
 
 
@@ -170,10 +206,12 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO) -> int:
     lines = text.splitlines()
     progress = err if err.isatty() and len(lines) >= PROGRESS_LINES else None
     chats, errors = read_chats(lines, str(path), progress)
-    for message in errors:
+    for message in errors[:NAMED_ERRORS]:
         err.write(message + "\n")
+    if len(errors) > NAMED_ERRORS:
+        err.write(f"{path}: {len(errors) - NAMED_ERRORS:,} more bad lines\n")
     if errors:
-        err.write(f"error: {len(errors)} bad line(s) in {path}; nothing was imported\n")
+        err.write(f"error: {len(errors):,} bad line(s) in {path}; nothing was imported\n")
         return 2
     new = [c for c in chats if store.get_chat(c["id"]) is None]
     changed = [c for c in chats if (old := store.get_chat(c["id"])) is not None and old != c]

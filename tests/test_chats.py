@@ -300,3 +300,52 @@ def test_a_shard_created_by_another_process_is_read(tmp_path: Path) -> None:
     assert {c["id"] for c in bot.all_chats()} == {1, 2, 3, 500}
     _, changed = bot.chat_changes(cursor)
     assert changed is not None and 500 in changed
+
+
+def test_chats_import_refuses_values_the_bot_could_not_read(tmp_path: Path) -> None:
+    """A line whose values have the wrong type (``"time": 9``, ``"quiet": [22, 8]``) was once
+    accepted, and then every scheduler tick failed with a TypeError on that chat. Each is now a
+    bad line, checked as the bot reads it; the good chats of a file the bot can plan."""
+    db = tmp_path / "bot.json"
+    wrong = [
+        {"id": 11, "settings": {"time": 9}},
+        {"id": 12, "settings": {"quiet": [22, 8]}},
+        {"id": 13, "settings": {"tz": 5}},
+        {"id": 14, "settings": {"weekday": "1"}},
+        {"id": 15, "language": ["ru"]},
+        {"id": 16, "thread_id": "7"},
+        {"id": 17, "settings": {"time": None}},
+        {"id": 18, "calendar_token": 12},
+    ]
+    bad = tmp_path / "typed.jsonl"
+    bad.write_text("".join(json.dumps(line) + "\n" for line in wrong))
+    result = cli("chats", "import", bad, db=db)
+    assert result.returncode == 2, result.stdout
+    named = [e.split(":")[1] for e in result.stderr.splitlines()[:-1]]
+    assert named == [str(n) for n in range(1, len(wrong) + 1)], result.stderr
+    assert cli("chats", "export", db=db).stdout == ""
+    # What import accepts, the scheduler plans without an error.
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": 21, "subscribed": True, "language": "kk", "thread_id": 3,
+                                "settings": {"time": "9", "quiet": ["22:00", "07:30"]}}) + "\n")
+    assert cli("chats", "import", good, db=db).returncode == 0
+    store = TinyStore(db)
+    store.put_meta("last_tick", NOW.replace(hour=8, minute=59).isoformat())
+    _outgoing, updates = plan_tick(store, NOW.replace(hour=9), ALMATY, None)
+    store.close()
+    assert list(updates) == [21]
+
+
+def test_chats_import_names_the_first_bad_lines_and_counts_the_rest(tmp_path: Path) -> None:
+    """A million junk lines once gave a million lines on stderr: now the first 20, then how
+    many more."""
+    db = tmp_path / "bot.json"
+    junk = tmp_path / "junk.jsonl"
+    junk.write_text("junk\n" * 5_000)
+    result = cli("chats", "import", junk, db=db)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 22, lines[-3:]
+    assert [line.split(":")[1] for line in lines[:20]] == [str(n) for n in range(1, 21)]
+    assert "4,980 more bad lines" in lines[20]
+    assert "5,000 bad line(s)" in lines[21] and "nothing was imported" in lines[21]
