@@ -178,3 +178,11 @@ async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
             store.close()
 
 
+
+
+@pytest.fixture
+def no_fsync() -> Iterator[None]:
+    """For tests about what is written where, not about surviving a power cut: thousands of
+    shard writes without an fsync each (the kill tests, in their own processes, keep them)."""
+    with mock.patch("os.fsync"):
+        yield

@@ -35,7 +35,7 @@ def shard_files(db: Path) -> dict[Path, int]:
     return {p: p.stat().st_ino for p in db.with_name("bot.chats").glob("*/*.json")}
 
 
-def test_a_chat_write_rewrites_one_small_file(tmp_path: Path) -> None:
+def test_a_chat_write_rewrites_one_small_file(tmp_path: Path, no_fsync: None) -> None:
     db = tmp_path / "bot.json"
     store = TinyStore(db)
     store.put_chats(chats(5_000))
@@ -52,7 +52,7 @@ def test_a_chat_write_rewrites_one_small_file(tmp_path: Path) -> None:
     assert TinyStore(db).get_chat(77)["subscribed"] is False  # type: ignore[index]
 
 
-def test_opening_reads_no_chat_until_one_is_asked_for(tmp_path: Path) -> None:
+def test_opening_reads_no_chat_until_one_is_asked_for(tmp_path: Path, no_fsync: None) -> None:
     db = tmp_path / "bot.json"
     store = TinyStore(db)
     store.put_chats(chats(1_100))
@@ -174,7 +174,7 @@ def test_due_index_pops_exactly_the_chats_with_a_moment_in_the_window() -> None:
         moment = now
 
 
-def test_a_tick_looks_only_at_the_chats_due(store: TinyStore) -> None:
+def test_a_tick_looks_only_at_the_chats_due(store: TinyStore, no_fsync: None) -> None:
     """20,000 chats, 200 of them due at 09:00: planning reads only those (and sends them)."""
     docs = chats(20_000, settings=None)
     for doc in docs:
@@ -204,7 +204,7 @@ def cli(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
     return run_cli(*args, db=db)
 
 
-def test_chats_export_import_round_trip(tmp_path: Path) -> None:
+def test_chats_export_import_round_trip(tmp_path: Path, no_fsync: None) -> None:
     source = tmp_path / "a" / "bot.json"
     store = TinyStore(source)
     docs = chats(1_200)
