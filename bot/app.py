@@ -15,17 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import ConfigError, Settings, settings
+from bot.context import CONTEXT_TYPES, Context
 from bot.database import open_database
 from bot.delivery import CountingRateLimiter
-from bot.handlers.common import CONTEXT_TYPES, Context, thread_of
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, use
+from bot.sending import DEFAULTS, thread_of
 from bot.services import COMMANDS, Services
 from store.base import Store
 from store.files import StoreFileError
@@ -82,7 +82,7 @@ async def error_handler(update: object, context: Context) -> None:
         summary = (f"⚠️ <b>Error</b> while handling an update:\n"
                    f"<pre>{html.escape(text[-3000:])}</pre>")
         try:
-            await context.bot.send_message(operator, summary, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(operator, summary, link_preview_options=None)
             told = True
         except TelegramError:
             log.warning("could not tell the operator chat about the error")
@@ -101,7 +101,8 @@ async def _apologise(update: Update, context: Context, told: bool) -> None:
                 (message := update.effective_message) is not None:
             if chat.type != "private" and not (message.text or "").startswith("/"):
                 return  # group chatter that merely passed through: not a question to us
-            await context.bot.send_message(chat.id, text, message_thread_id=thread_of(update))
+            await context.bot.send_message(chat.id, text, message_thread_id=thread_of(update),
+                                           parse_mode=None, link_preview_options=None)
     except TelegramError:
         log.warning("could not apologise to the user for the error")
 
@@ -148,7 +149,7 @@ def build_application(
 ) -> BotApp:
     """The Application with every handler; ``request`` replaces HTTP (``reply``, ``console``)."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-        Application.builder().token(token).context_types(CONTEXT_TYPES)
+        Application.builder().token(token).context_types(CONTEXT_TYPES).defaults(DEFAULTS)
     )
     if api_url:
         builder = builder.base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")

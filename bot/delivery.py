@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.constants import FloodLimit, ParseMode
+from telegram import Bot
+from telegram.constants import FloodLimit
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -36,6 +36,7 @@ from telegram.ext import AIORateLimiter
 
 from bot.i18n import _, use
 from bot.render import Reply
+from bot.sending import send_reply
 from store.base import Store
 
 log = logging.getLogger(__name__)
@@ -332,29 +333,21 @@ class Deliverer:
             if target is None:
                 continue
             try:
-                await self.bot.send_message(target, text, message_thread_id=thread)
+                # Plain text (not the Defaults' HTML): an operator's note names a raw reason.
+                await self.bot.send_message(target, text, message_thread_id=thread,
+                                            parse_mode=None, link_preview_options=None)
             except TelegramError as error:
                 log.info("could not tell %s about the closed topic: %s", target, error)
 
     async def _send_parts(self, chat_id: int, reply: Reply, thread_id: int | None = None
                           ) -> None:
-        parts = self._messages(reply)
-        for index, text in enumerate(parts):
-            markup = None
-            if index == len(parts) - 1 and reply.buttons:
-                from bot.handlers.common import keyboard
-
-                markup = keyboard(reply)
-            kwargs: dict[str, Any] = {}
-            if self.paid_broadcast:
-                kwargs["allow_paid_broadcast"] = True
-            if self._pacer is not None:
-                await self._pacer.wait()
-            await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                        reply_markup=markup if isinstance(
-                                            markup, InlineKeyboardMarkup) else None,
-                                        disable_web_page_preview=True,
-                                        message_thread_id=thread_id, **kwargs)
+        kwargs: dict[str, Any] = {}
+        if self.paid_broadcast:
+            kwargs["allow_paid_broadcast"] = True
+        await send_reply(self.bot, chat_id, reply, thread_id=thread_id,
+                         parts=self._messages(reply),
+                         before_each=self._pacer.wait if self._pacer is not None else None,
+                         **kwargs)
 
 
 def active_subscribers(store: Store) -> Sequence[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -53,6 +54,28 @@ def test_dependencies_point_inward() -> None:
         assert not outside, (file.name, outside)
     for package in ("bot/views", "bot/web"):  # answers and pages: no Telegram, no storage
         assert not _imports(package) & {"telegram", "tinydb", "store"}, package
+
+
+def test_only_handlers_reach_the_handlers() -> None:
+    """Delivery, the scheduler and the rest send through bot/sending.py and take their context
+    type from bot/context.py; only app.py registers the handlers package (nothing inside it)."""
+    for file in sorted((ROOT / "bot").rglob("*.py")):
+        path = str(file.relative_to(ROOT))
+        if path.startswith("bot/handlers/"):
+            continue
+        reached = {m for m in _module_imports(path) if m.startswith("bot.handlers")}
+        imported_package = any(isinstance(node, ast.ImportFrom) and node.module == "bot"
+                               and any(a.name == "handlers" for a in node.names)
+                               for node in ast.walk(ast.parse(file.read_text())))
+        assert not reached, (path, reached)
+        assert not imported_package or path == "bot/app.py", path
+        lazy = {m for m in _all_module_imports(file) if m.startswith("bot.handlers")}
+        assert not lazy, (path, lazy)
+
+
+def _all_module_imports(file: Path) -> set[str]:
+    return {node.module for node in ast.walk(ast.parse(file.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
 
 
 def test_opening_a_database_needs_no_ingest() -> None:

@@ -1,19 +1,17 @@
-"""Helpers every handler uses: typed context, sending a ``Reply``, argument text."""
+"""Helpers every handler uses: typed context, answering an update with a ``Reply`` (through
+``bot/sending.py``), argument text, the topic an update came from."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
-from telegram.ext import CallbackContext, ContextTypes, ExtBot
+from telegram import Update
 
+from bot.context import Context
 from bot.i18n import LANGUAGES, language_for
 from bot.render import Reply
+from bot.sending import edit_reply, send_reply, thread_of
 from bot.services import Services
 
-Context = CallbackContext[ExtBot[None], dict[object, object], dict[object, object], Services]
-CONTEXT_TYPES = ContextTypes(bot_data=Services)
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+__all__ = ["Context", "argument_text", "chat_language", "edit", "send", "services", "thread_of"]
 
 
 def services(context: Context) -> Services:
@@ -32,15 +30,6 @@ def chat_language(update: Update, context: Context) -> str:
     return language_for(user.language_code if user is not None else None)
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(b.text, callback_data=b.data, url=b.url) for b in row]
-        for row in reply.buttons
-    ])
-
-
 def argument_text(update: Update) -> str:
     """Everything after the command word (not split on spaces: names have spaces)."""
     message = update.effective_message
@@ -54,30 +43,7 @@ async def send(update: Update, context: Context, reply: Reply) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    messages = reply.messages()
-    for index, text in enumerate(messages):
-        last = index == len(messages) - 1
-        await context.bot.send_message(
-            chat.id,
-            text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(reply) if last else None,
-            link_preview_options=NO_PREVIEW,
-            message_thread_id=_thread(update.effective_message),
-        )
-
-
-def thread_of(update: Update) -> int | None:
-    """The forum topic the update came from (answers and subscriptions go back there)."""
-    return _thread(update.effective_message)
-
-
-def _thread(message: Message | None) -> int | None:
-    # In a forum, a message in a topic has is_topic_message; the General topic has none, and
-    # a reply's message_thread_id outside forums is not a topic.
-    if message is not None and message.is_topic_message:
-        return message.message_thread_id
-    return None
+    await send_reply(context.bot, chat.id, reply, thread_id=thread_of(update))
 
 
 async def edit(update: Update, context: Context, reply: Reply) -> None:
@@ -85,18 +51,6 @@ async def edit(update: Update, context: Context, reply: Reply) -> None:
     query = update.callback_query
     if query is None or query.message is None:
         return
-    messages = reply.messages()
-    try:
-        await context.bot.edit_message_text(
-            messages[0],
-            chat_id=query.message.chat.id,
-            message_id=query.message.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(reply) if len(messages) == 1 else None,
-            link_preview_options=NO_PREVIEW,
-        )
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
-    if len(messages) > 1:
-        await send(update, context, Reply("\n".join(messages[1:]), reply.buttons))
+    rest = await edit_reply(context.bot, query.message.chat.id, query.message.message_id, reply)
+    if rest:
+        await send(update, context, Reply("\n".join(rest), reply.buttons))

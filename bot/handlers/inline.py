@@ -17,13 +17,13 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.constants import InlineQueryLimit, ParseMode
+from telegram.constants import InlineQueryLimit
 
 from bot import views
 from bot.core import lookup
 from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
-from bot.handlers.common import NO_PREVIEW, Context, services
+from bot.handlers.common import Context, services
 from bot.i18n import _
 from bot.render import cut
 from bot.views.common import MAX_QUERY
@@ -62,8 +62,8 @@ def results(store: KnowledgeReader, query: str, bot_name: str
             id=result_id,
             title=f"{ICONS[kind]} {cut(label, 100)}",
             description=cut(first_line, 120) or None,
-            input_message_content=InputTextMessageContent(
-                card.messages()[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW),
+            # HTML, no preview: the bot's Defaults (bot/sending.py) fill these in too.
+            input_message_content=InputTextMessageContent(card.messages()[0]),
             reply_markup=markup,
         ))
     return articles

@@ -373,7 +373,8 @@ async def calendar(update: Update, context: Context) -> None:
         message_thread_id=thread_of(update),
         caption=ngettext("📅 {n} upcoming date or anniversary. Open the file to add it to your "
                          "calendar.", "📅 {n} upcoming dates and anniversaries. Open the file to "
-                         "add them to your calendar.", count).format(n=count))
+                         "add them to your calendar.", count).format(n=count),
+        parse_mode=None)  # a plain caption, as before the Defaults made HTML the rule
     if link:
         await send(update, context, Reply(link.strip()))
 
