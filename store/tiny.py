@@ -2,7 +2,9 @@
 
 Side by side (for ``--db data/bot.json``):
 
-* ``bot.json``: the knowledge (events, officials, bills). Read-mostly, written by ingest.
+* ``bot.json`` and ``bot.knowledge/``: the knowledge (events, officials, bills, the change log),
+  a small manifest naming many small part files (``store.parts``). Read-mostly, written by
+  ingest; a write costs the parts it touches, whatever the size of the knowledge.
 * ``bot.state.json``: scheduler marks, broadcasts, news sources.
 * ``bot.chats/``: chats, their subscriptions and follows, in small shard files (``store.chats``).
   Written often; a write costs one shard, whatever the number of chats.
@@ -10,7 +12,7 @@ Side by side (for ``--db data/bot.json``):
 
 Keeping them apart means a subscription change does not re-serialise every article or every
 chat, and the delivery ledger, written twice per message sent, never re-serialises anything.
-Each file is a ``store.tinyfile.TinyFile``.
+Each file is TinyDB's JSON, written atomically (``store.tinyfile``).
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from typing import Any
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Bill, Event, Official
 from store.chats import ChatShards
+from store.knowledge import Knowledge
 from store.ledger import Ledger
+from store.locking import FileLock
 from store.tinyfile import AtomicJSONStorage as AtomicJSONStorage  # re-exported for callers
 from store.tinyfile import TinyFile as _TinyFile
 
-# "keys": every identity an article is known by (its URL, canonical link, content) -> event id.
-KNOWLEDGE_TABLES = ("events", "officials", "bills", "changes", "keys")
 # "chats" is read only to move an old database's chats into their shards (``store.chats``).
 STATE_TABLES = ("chats", "meta", "sources")
 
@@ -45,38 +47,40 @@ class TinyStore:
 
     def __init__(self, path: str | Path | None, durable_ledger: bool = False) -> None:
         self.path = Path(path) if path is not None else None
-        self._knowledge = _TinyFile(self.path, KNOWLEDGE_TABLES, key="id")
+        # Every file of the database shares one lock (one object, one descriptor, one depth:
+        # flock on a second descriptor of the same file waits for our own first one, so
+        # ``writing()`` -> ``refresh()`` taking a second lock would hang for ever).
+        self._lock = FileLock(self.path.with_name(self.path.name + ".lock")
+                              if self.path else None)
+        self._claimed_here: set[tuple[int, str]] = set()
+        self._sorted_events: list[Event] | None = None
+        self._changes: list[dict[str, Any]] = []
+        self._seen_version = -1
+        self._knowledge = Knowledge(self.path, self._lock)
         self._state = _TinyFile(
             sibling(self.path, ".state.json") if self.path else None, STATE_TABLES, key="id"
         )
-        # Both files share one lock, so a writer of either sees the other's latest data. One lock
-        # object too (one descriptor, one depth), not just one path: flock on a second descriptor
-        # of the same file waits for our own first one, so ``writing()`` -> ``refresh()`` taking
-        # the state's lock after another process wrote the state file would hang for ever.
-        self._state.lock_path = self._knowledge.lock_path
-        self._state.locked = self._knowledge.locked  # type: ignore[method-assign]
+        self._state.lock_path = self._lock.path
+        self._state.lock = self._lock
         self._ledger = Ledger(
             sibling(self.path, ".ledger.jsonl") if self.path else None, durable=durable_ledger
         )
         self._chats = ChatShards(sibling(self.path, ".chats") if self.path else None,
-                                 self._open_shard, self._knowledge.locked)
+                                 self._open_shard, self._lock.held)
         if self._state.docs["chats"]:
             self._migrate_chats()
-        self._claimed_here: set[tuple[int, str]] = set()
-        self._version = 0
-        self._build_knowledge()
 
     def _open_shard(self, path: Path | None) -> _TinyFile:
         shard = _TinyFile(path, ("chats",), key="id")
-        shard.lock_path = self._knowledge.lock_path
-        shard.locked = self._knowledge.locked  # type: ignore[method-assign]
+        shard.lock_path = self._lock.path
+        shard.lock = self._lock
         return shard
 
     def _migrate_chats(self) -> None:
         """A database from before the shards kept its chats in ``bot.state.json``: they move
         into shards, then leave the state file, each step one atomic write (a crash between
         them leaves the chats in both, and the next open moves them again)."""
-        with self._knowledge.locked():
+        with self._lock.held():
             if self._state.changed_on_disk():
                 self._state.load()
             old = self._state.docs["chats"]
@@ -85,24 +89,23 @@ class TinyStore:
                 self._state.write({"chats": dict.fromkeys(old)})
 
     # ------------------------------------------------------------------ knowledge
-    def _build_knowledge(self) -> None:
-        docs = self._knowledge.docs
-        self._events = {k: Event.from_dict(v) for k, v in docs["events"].items()}
-        self._officials = {k: Official.from_dict(v) for k, v in docs["officials"].items()}
-        self._bills = {k: Bill.from_dict(v) for k, v in docs["bills"].items()}
-        self._changes = sorted(docs["changes"].values(), key=lambda c: int(c["seq"]))
-        self._keys = {k: str(v["event"]) for k, v in docs["keys"].items()}
-        self._sorted_events: list[Event] | None = None
-        self._version += 1
+    # The tables live in ``self._knowledge`` (``store.knowledge``); what is derived from them
+    # here (events in date order, the change log in order) is redone when its version moves.
+    @property
+    def _events(self) -> dict[str, Event]:
+        return self._knowledge.tables["events"]
+
+    def _derived(self) -> None:
+        if self._seen_version != self._knowledge.version:
+            self._seen_version = self._knowledge.version
+            self._sorted_events = None
+            self._changes = sorted(self._knowledge.tables["changes"].values(),
+                                   key=lambda c: int(c["seq"]))
 
     def refresh(self) -> bool:
-        """Pick up what another process (``python -m bot ingest``) wrote. Cheap: one stat."""
-        changed = False
-        if self._knowledge.changed_on_disk():
-            with self._knowledge.locked():
-                self._knowledge.load()
-            self._build_knowledge()
-            changed = True
+        """Pick up what another process (``python -m bot ingest``) wrote. Cheap: one stat per
+        file when nothing changed, and only the changed parts of the knowledge are read."""
+        changed = self._knowledge.refresh()
         if self._state.changed_on_disk():
             with self._state.locked():
                 self._state.load()
@@ -113,48 +116,54 @@ class TinyStore:
         return changed
 
     def knowledge_version(self) -> int:
-        return self._version
+        return self._knowledge.version
 
     def get_event(self, event_id: str) -> Event | None:
         return self._events.get(event_id)
 
     def event_for_key(self, key: str) -> str | None:
         """The event known under this identity (URL, canonical link, content), if any."""
-        found = self._keys.get(key)
+        found: str | None = self._knowledge.tables["keys"].get(key)
         if found is not None:
             return found
         return key if key in self._events else None
 
     def last_change_seq(self) -> int:
+        self._derived()
         return int(self._changes[-1]["seq"]) if self._changes else 0
 
     def changes_after(self, seq: int) -> list[dict[str, Any]]:
         """Change-log entries numbered above ``seq``, oldest first."""
+        self._derived()
         if not self._changes or int(self._changes[-1]["seq"]) <= seq:
             return []
         return [c for c in self._changes if int(c["seq"]) > seq]
 
     def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
         """Change-log entries stamped in (start, end]."""
+        self._derived()
         return [c for c in self._changes
                 if start < dt.datetime.fromisoformat(c["at"]) <= end]
 
     def get_official(self, official_id: str) -> Official | None:
-        return self._officials.get(official_id)
+        found: Official | None = self._knowledge.tables["officials"].get(official_id)
+        return found
 
     def get_bill(self, bill_id: str) -> Bill | None:
-        return self._bills.get(bill_id)
+        found: Bill | None = self._knowledge.tables["bills"].get(bill_id)
+        return found
 
     def all_events(self) -> Sequence[Event]:
+        self._derived()
         if self._sorted_events is None:
             self._sorted_events = sorted(self._events.values(), key=Event.sort_key)
         return self._sorted_events
 
     def all_officials(self) -> Sequence[Official]:
-        return list(self._officials.values())
+        return list(self._knowledge.tables["officials"].values())
 
     def all_bills(self) -> Sequence[Bill]:
-        return list(self._bills.values())
+        return list(self._knowledge.tables["bills"].values())
 
     def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None,
               keys: Mapping[str, str] | None = None) -> None:
@@ -163,56 +172,36 @@ class TinyStore:
         Each update also appends an entry to the change log (``changes``), numbered in order and
         stamped ``at`` (UTC), which digests and follow alerts read. ``keys`` maps identities of
         the articles (URL, canonical link, content id) to their event ids, written alongside.
+        Only the parts of the knowledge these touch are written (``store.parts``).
         """
         if not updates:
             return
         at = at or dt.datetime.now(dt.UTC)
-        changes: dict[str, dict[str, dict[str, Any] | None]] = {t: {} for t in KNOWLEDGE_TABLES}
-        with self._knowledge.locked():
-            if self._knowledge.changed_on_disk():
-                self._knowledge.load()  # another process wrote: number our changes after its
-                self._build_knowledge()
+        with self._lock.held():
+            self._knowledge.refresh()  # another process wrote: number our changes after its
             seq = self.last_change_seq()
-            records = []
+            records: dict[str, Any] = {}
+            events: dict[str, Any] = {}
             # An official or bill named by many articles of the batch is written once, as the
-            # last update leaves it (serialising every intermediate version costs time that
-            # grows with its history, for nothing: the last one wins the key anyway).
-            officials: dict[str, Official] = {}
-            bills: dict[str, Bill] = {}
+            # last update leaves it (the last one wins the key anyway).
+            officials: dict[str, Any] = {}
+            bills: dict[str, Any] = {}
             for update in updates:
                 seq += 1
-                record = {"id": str(seq), "seq": seq, "at": at.astimezone(dt.UTC).isoformat(),
-                          **update.change_record()}
-                changes["changes"][str(seq)] = record
-                records.append(record)
-                changes["events"][update.event.id] = update.event.to_dict()
-                for official in update.officials:
-                    officials[official.id] = official
-                for bill in update.bills:
-                    bills[bill.id] = bill
-            changes["officials"] = {key: o.to_dict() for key, o in officials.items()}
-            changes["bills"] = {key: b.to_dict() for key, b in bills.items()}
-            changes["keys"] = {k: {"id": k, "event": e} for k, e in (keys or {}).items()}
-            try:
-                self._knowledge.write(changes)
-            except BaseException:
-                self._build_knowledge()  # the file mirror was reloaded from disk
-                raise
-        self._changes.extend(records)
-        self._keys.update(keys or {})
-        for update in updates:
-            self._events[update.event.id] = update.event
-            for official in update.officials:
-                self._officials[official.id] = official
-            for bill in update.bills:
-                self._bills[bill.id] = bill
-        self._sorted_events = None
-        self._version += 1
+                records[str(seq)] = {"id": str(seq), "seq": seq,
+                                     "at": at.astimezone(dt.UTC).isoformat(),
+                                     **update.change_record()}
+                events[update.event.id] = update.event
+                officials.update((o.id, o) for o in update.officials)
+                bills.update((b.id, b) for b in update.bills)
+            self._knowledge.write({"changes": records, "events": events,
+                                   "officials": officials, "bills": bills,
+                                   "keys": dict(keys or {})})
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the write lock across a read-modify-write (plan an ingest, then apply it)."""
-        with self._knowledge.locked():
+        with self._lock.held():
             self.refresh()
             yield
 
@@ -300,6 +289,5 @@ class TinyStore:
             yield chat_id, item, state
 
     def close(self) -> None:
-        self._knowledge.close()
         self._state.close()
         self._ledger.close()

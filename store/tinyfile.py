@@ -7,7 +7,6 @@ The knowledge file, the state file and every chat shard (``store.chats``) of ``s
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -20,6 +19,7 @@ from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document
 
 from store.files import keep_backup, read_tables
+from store.locking import FileLock
 
 
 def fsync_directory(path: Path) -> None:
@@ -143,8 +143,7 @@ class TinyFile:
         self.docs: dict[str, dict[str, dict[str, Any]]] = {}
         self._doc_ids: dict[str, dict[str, int]] = {}
         self._stamp: tuple[int, int, int] | None = None
-        self._lock_depth = 0
-        self._lock_fd: int | None = None
+        self.lock = FileLock(self.lock_path)
         self.load()
 
     def _disk_stamp(self) -> tuple[int, int, int] | None:
@@ -174,26 +173,9 @@ class TinyFile:
     def changed_on_disk(self) -> bool:
         return self.path is not None and self._disk_stamp() != self._stamp
 
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> contextlib.AbstractContextManager[None]:
         """An exclusive ``flock``: a CLI ingest and the running bot never write at once."""
-        if self.lock_path is None:
-            yield
-            return
-        if self._lock_depth == 0:
-            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            self._lock_fd = fd
-        self._lock_depth += 1
-        try:
-            yield
-        finally:
-            self._lock_depth -= 1
-            if self._lock_depth == 0 and self._lock_fd is not None:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-                os.close(self._lock_fd)
-                self._lock_fd = None
+        return self.lock.held()
 
     def write(self, changes: dict[str, dict[str, dict[str, Any] | None]]) -> None:
         """Upsert (doc) or delete (None) documents by key, as one atomic write of the file."""

@@ -107,14 +107,20 @@ def test_ingest_is_idempotent(db: Path) -> None:
     first = run("ingest", ARTICLES, db=db)
     assert first.returncode == 0, first.stderr
     snapshot = export(db)
-    files = {p.name: p.read_bytes() for p in db.parent.iterdir() if p.suffix == ".json"}
+    files = _files(db, ".json")
     again = run("ingest", ARTICLES, db=db)
     assert again.returncode == 0
     assert all(line.startswith("unchanged") for line in again.stdout.splitlines())
     assert export(db) == snapshot
-    assert {p.name: p.read_bytes() for p in db.parent.iterdir() if p.suffix == ".json"} == files
+    assert _files(db, ".json") == files
     seeds = run("ingest", ROOT / "seeds", db=db)
     assert seeds.stdout.count("unchanged") == 5
+
+
+def _files(db: Path, suffix: str = "") -> dict[str, bytes]:
+    """Every file of the database (the knowledge parts in their folder too), by path."""
+    return {str(p.relative_to(db.parent)): p.read_bytes() for p in sorted(db.parent.rglob("*"))
+            if p.is_file() and p.name.endswith(suffix)}
 
 
 @pytest.mark.parametrize(
@@ -132,7 +138,7 @@ def test_bad_files_are_refused_and_nothing_written(
     db: Path, tmp_path: Path, name: str, content: bytes, reason: str
 ) -> None:
     export(db)
-    files = {p.name: p.read_bytes() for p in db.parent.iterdir()}
+    files = _files(db)
     bad = tmp_path / name
     bad.write_bytes(content)
     good = ARTICLES / "water_minister.txt"
@@ -140,7 +146,7 @@ def test_bad_files_are_refused_and_nothing_written(
     assert result.returncode == 2
     assert reason in result.stderr and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
-    assert {p.name: p.read_bytes() for p in db.parent.iterdir()} == files
+    assert _files(db) == files
 
 
 def test_bad_usage_exits_2(db: Path) -> None:

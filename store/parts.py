@@ -1,0 +1,201 @@
+"""The knowledge on disk: many small TinyDB files ("parts") and one small manifest naming them.
+
+For ``--db data/bot.json``::
+
+    data/bot.json                       the manifest: which file holds each part, now
+    data/bot.json.bak                   the manifest before the last write (its parts are kept)
+    data/bot.knowledge/events-0117.g5203.json     256 events, in the order they arrived
+    data/bot.knowledge/officials-07.g5203.json    the officials whose id hashes to 7 (of 64)
+    data/bot.knowledge/bills-..., keys-...        the same for bills and article identities
+    data/bot.knowledge/changes-0029.g5203.json    1,024 entries of the change log
+
+Why: with every table in one file, one more article rewrote (and fsynced, and every reader
+reparsed) the whole knowledge, 141 MB at 30,000 events. Here an article writes the parts it
+changes: the newest events part, a few officials and bills parts, the last part of the change log,
+a few parts of keys; about a megabyte whatever the size of the base. Old events parts are written
+once and never again (unless an operator corrects one of their events).
+
+Parts are copy-on-write: a write never changes a file, it writes new files named with the new
+generation (``.g<N>.json``), fsyncs them, and then replaces the manifest (temporary file, fsync,
+rename: ``store.tinyfile.AtomicJSONStorage``). The rename is the moment of the write: killed
+before it, the old manifest still names the old files, all there; after it, the new. A reader
+never sees half of a write. Files named by neither the manifest nor its ``.bak`` are garbage
+(a killed writer's, or two generations old) and are removed under the lock.
+
+Each part is a TinyDB file in TinyDB's own format (``{table: {doc_id: document}}``), read with
+the same checks as every database file (``store.files.read_tables``: a damaged part is named).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
+from store.files import DamagedFile, backup_path, read_tables
+from store.tinyfile import AtomicJSONStorage, fsync_directory
+
+FORMAT = 2  # the single-file layout before parts is format 1 (it has no manifest)
+EVENTS_PER_PART = 256
+CHANGES_PER_PART = 1024
+HASH_PARTS = 64
+TABLES = ("events", "officials", "bills", "changes", "keys")
+_PART_FILE = re.compile(r"^(?P<part>[a-z]+-\d+)\.g(?P<gen>\d+)\.json$")
+
+
+def table_of(part: str) -> str:
+    return part.rsplit("-", 1)[0]
+
+
+def hashed_part(table: str, key: str) -> str:
+    """officials, bills and keys: by a stable hash of the key (crc32, not Python's salted hash)."""
+    return f"{table}-{zlib.crc32(key.encode()) % HASH_PARTS:02d}"
+
+
+def change_part(seq: int) -> str:
+    return f"changes-{seq // CHANGES_PER_PART:04d}"
+
+
+def events_part(number: int) -> str:
+    return f"events-{number:04d}"
+
+
+@dataclass
+class Manifest:
+    """Which file holds each part, at which generation."""
+
+    generation: int = 0
+    parts: dict[str, str] = field(default_factory=dict)
+
+    def as_tables(self) -> dict[str, dict[str, Any]]:
+        return {"layout": {"1": {"id": "knowledge", "format": FORMAT,
+                                 "generation": self.generation, "parts": self.parts,
+                                 "events_per_part": EVENTS_PER_PART,
+                                 "changes_per_part": CHANGES_PER_PART,
+                                 "hash_parts": HASH_PARTS}}}
+
+
+def parse_manifest(path: Path, tables: Mapping[str, Mapping[str, Any]]) -> Manifest | None:
+    """The manifest a file holds; None when it is a database of the single-file layout."""
+    if "layout" not in tables:
+        return None
+    docs = list(tables["layout"].values())
+    if len(docs) != 1 or not isinstance(docs[0].get("parts"), dict):
+        raise DamagedFile(path, "its layout record is not a manifest of knowledge parts")
+    doc = docs[0]
+    if doc.get("format") != FORMAT:
+        raise DamagedFile(path, f"knowledge layout format {doc.get('format')!r}, this bot "
+                                f"reads {FORMAT}: a newer version of the bot wrote it")
+    parts = {str(k): str(v) for k, v in doc["parts"].items()}
+    for name in parts.values():
+        if not _PART_FILE.match(name):
+            raise DamagedFile(path, f"it names a part file {name!r} this bot never writes")
+    return Manifest(int(doc.get("generation", 0)), parts)
+
+
+class MissingPart(Exception):
+    """A part the manifest names is not there: a writer removed it after we read the manifest
+    (we read again), or it is lost (damage, named once the lock rules out a writer)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+class PartFiles:
+    """The parts folder and the manifest: reading and writing whole parts, nothing in memory."""
+
+    def __init__(self, manifest: Path) -> None:
+        self.manifest = manifest
+        stem = manifest.name[: -len(manifest.suffix)] if manifest.suffix else manifest.name
+        self.folder = manifest.with_name(stem + ".knowledge")
+        self._storage = AtomicJSONStorage(manifest)
+
+    def read_manifest(self) -> tuple[Manifest | None, dict[str, dict[str, Any]] | None]:
+        """(the manifest, None), or (None, the old single-file tables), or (None, None) if
+        there is no file yet."""
+        tables = read_tables(self.manifest)
+        if tables is None:
+            return None, None
+        manifest = parse_manifest(self.manifest, tables)
+        return (manifest, None) if manifest is not None else (None, tables)
+
+    def read_part(self, part: str, name: str) -> list[dict[str, Any]]:
+        """The documents of one part file, in the order they were written."""
+        path = self.folder / name
+        try:
+            tables = read_tables(path)
+        except DamagedFile as error:
+            raise DamagedFile(path, error.reason + "; " + self._part_hint(name)) from None
+        if tables is None:
+            raise MissingPart(path)
+        docs = tables.get(table_of(part))
+        if docs is None:
+            raise DamagedFile(path, f"it has no table {table_of(part)!r}")
+        return list(docs.values())
+
+    def _part_hint(self, name: str) -> str:
+        backup = backup_path(self.manifest)
+        try:
+            earlier = parse_manifest(backup, read_tables(backup) or {})
+        except DamagedFile:
+            earlier = None
+        if earlier is not None and name not in earlier.parts.values():
+            return (f"the knowledge before the last write does not use this file: stop the "
+                    f"bot, then `cp {backup} {self.manifest}` to go back to it")
+        return "no earlier version of the knowledge does without it"
+
+    def write_part(self, name: str, table: str, docs: Iterable[dict[str, Any]]) -> None:
+        """A new part file, fsynced. Nobody reads it before a manifest names it, so it needs no
+        temporary name; a writer killed here leaves garbage that ``collect`` removes."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Through TinyDB (one insert_multiple into memory), so the file is TinyDB's own format.
+        db = TinyDB(storage=MemoryStorage)
+        db.table(table).insert_multiple(docs)
+        data = db.storage.read()
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        with open(self.folder / name, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def commit(self, manifest: Manifest) -> None:
+        """Make the new part files the knowledge: fsync their folder (their names), then
+        replace the manifest atomically (the old one becomes ``.bak``)."""
+        if self.folder.exists():
+            fsync_directory(self.folder)
+        self._storage.write(manifest.as_tables())
+
+    def collect(self, current: Manifest) -> None:
+        """Remove part files that neither the manifest nor its ``.bak`` names. Only under the
+        lock: otherwise another writer's new parts, not yet named, would go."""
+        keep = set(current.parts.values())
+        backup = backup_path(self.manifest)
+        try:
+            earlier = parse_manifest(backup, read_tables(backup) or {})
+        except DamagedFile:
+            earlier = None
+        if earlier is not None:
+            keep |= set(earlier.parts.values())
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return
+        for name in names:
+            if _PART_FILE.match(name) and name not in keep:
+                (self.folder / name).unlink(missing_ok=True)
+
+    def stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.manifest.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
