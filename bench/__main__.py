@@ -1,7 +1,8 @@
 """``python -m bench``: every benchmark, its figures, and the targets they meet or miss.
 
 Options: ``--quick`` (a fast smoke run: fewer samples, smaller sizes where a size is not the
-point), ``--only replies,ingest,broadcast,startup,poll,chats,faults`` (any subset, in that order), ``--out FILE``
+point), ``--only replies,ingest,broadcast,startup,poll,chats,faults,years`` (any subset, in that
+order; ``years`` only when named, with ``--years-sizes 10000,30000``), ``--out FILE``
 (the JSON, default ``bench/out/latest.json``), ``--workdir DIR`` (scratch space, default a
 temporary folder, removed afterwards), ``--timeout S`` (per benchmark, default 900).
 
@@ -39,7 +40,10 @@ from bench.common import (
     table,
 )
 
-BENCHMARKS = ("replies", "ingest", "broadcast", "startup", "poll", "chats", "faults")
+BENCHMARKS = ("replies", "ingest", "broadcast", "startup", "poll", "chats", "faults", "years")
+# "years" builds knowledge bases of up to 100,000 events (cached under /tmp, minutes the first
+# time) and measures two layouts of each: run it on its own, ``--only years``.
+DEFAULT = tuple(b for b in BENCHMARKS if b != "years")
 
 
 def _runner(name: str) -> Callable[[bool, Path], Section]:
@@ -99,8 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
-    parser.add_argument("--only", default=",".join(BENCHMARKS),
-                        help=f"comma-separated subset of {', '.join(BENCHMARKS)}")
+    parser.add_argument("--only", default=",".join(DEFAULT),
+                        help=f"comma-separated subset of {', '.join(BENCHMARKS)} (default: "
+                             "all but years)")
+    parser.add_argument("--years-sizes", default=None,
+                        help="years: the knowledge sizes, e.g. 10000,30000 (default "
+                             "10000,30000,100000; --quick 2000)")
     parser.add_argument("--out", type=Path, default=OUT / "latest.json",
                         help="where to write the figures as JSON")
     parser.add_argument("--workdir", type=Path, default=None,
@@ -110,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", choices=BENCHMARKS, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.years_sizes:
+        os.environ["BENCH_YEARS_SIZES"] = args.years_sizes  # read by the child (bench.years)
     if args.child:
         assert args.workdir is not None and args.result is not None
         return _child(args.child, args.quick, args.workdir, args.result)
