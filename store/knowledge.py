@@ -1,32 +1,28 @@
-"""The knowledge in memory, kept in step with its parts on disk (``store.parts``).
+"""The knowledge in memory, read part by part as it is needed, kept in step with the disk.
 
 Objects are held once (``Event``, ``Official``, ``Bill``, change records, keys), not also as the
-raw JSON documents and TinyDB's copy of them. Each part remembers which keys it holds, so a
-write serialises only the parts it touches, and ``refresh`` (another process wrote) reads only
-the parts whose file changed: one stat when nothing did, a few small files when an article came.
+raw JSON documents and TinyDB's copy of them. A part is read the first time a key of it is asked
+for (``ensure``): ``python -m bot reply /bills`` reads the bills, an ingest the officials and the
+few parts its article touches, the running bot everything. Each loaded part remembers its keys,
+so a write serialises only the parts it touches, and ``refresh`` (another process wrote) rereads
+only the loaded parts whose file changed: one stat when nothing did.
+
+Every loaded part comes from one manifest, the last one read: a part read later is read under
+that manifest, and if its file is gone (two writes happened since) everything loaded is brought
+up to the newest manifest first, so memory never mixes two versions of the knowledge.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from bot.core.models import Bill, Event, Official
 from store.files import DamagedFile
 from store.locking import FileLock
-from store.parts import (
-    EVENTS_PER_PART,
-    TABLES,
-    Manifest,
-    MissingPart,
-    PartFiles,
-    change_part,
-    events_part,
-    hashed_part,
-    table_of,
-)
+from store.parts import TABLES, Manifest, MissingPart, PartFiles, part_of, table_of
 
 _DECODE: dict[str, Callable[[dict[str, Any]], Any]] = {
     "events": Event.from_dict,
@@ -54,7 +50,8 @@ Changes = dict[str, dict[str, Any]]  # table -> key -> new value (an Event, a re
 
 
 class Knowledge:
-    """Every table as ``{key: object}``; ``path=None`` keeps it in memory only (tests)."""
+    """Every table as ``{key: object}`` for the parts loaded; ``path=None`` keeps it in memory
+    only (tests), where everything is always loaded."""
 
     READ_ATTEMPTS = 5
 
@@ -62,10 +59,9 @@ class Knowledge:
         self.files = PartFiles(path) if path is not None else None
         self.lock = lock
         self.tables: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
-        self.version = 0  # bumped on every change in memory
+        self.version = 0  # bumped whenever what is in memory changes (loads included)
         self._manifest = Manifest()
-        self._members: dict[str, list[str]] = {}  # part -> its keys, in file order
-        self._event_part: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}  # loaded part -> its keys, in file order
         self._stamp: tuple[int, int, int] | None = None
         if self.files is not None:
             self._open()
@@ -82,28 +78,56 @@ class Knowledge:
                     return
         self.refresh()
 
+    def parts(self, table: str) -> list[str]:
+        """The parts of a table that exist now (per the manifest last read)."""
+        return [p for p in self._manifest.parts if table_of(p) == table]
+
+    def ensure(self, parts: Iterable[str]) -> None:
+        """Load these parts if they exist and are not in memory yet."""
+        if self.files is None:
+            return
+        wanted = [p for p in parts if p not in self._members and p in self._manifest.parts]
+        if not wanted:
+            return
+        self._with_retries(lambda: self._load(self._manifest, wanted))
+
+    def ensure_table(self, table: str) -> None:
+        self.ensure(self.parts(table))
+
+    def ensure_key(self, table: str, key: str) -> None:
+        self.ensure((part_of(table, key),))
+
     def changed_on_disk(self) -> bool:
         return self.files is not None and self.files.stamp() != self._stamp
 
     def refresh(self) -> bool:
-        """Read the parts that changed since we last looked; False if nothing did."""
+        """Take the newest manifest and reread the loaded parts that changed; False if nothing
+        did."""
         if self.files is None or not self.changed_on_disk():
             return False
+        self._with_retries(self._read_changed)
+        return True
+
+    def _with_retries(self, read: Callable[[], None]) -> None:
+        """A part missing means a writer replaced it after we read the manifest: catch up with
+        the newest manifest and try again; under the lock (no writer), a missing part is lost."""
+        assert self.files is not None
         for attempt in range(self.READ_ATTEMPTS + 1):
             try:
                 if attempt < self.READ_ATTEMPTS:
-                    self._read_changed()
-                else:  # under the lock no writer removes files: a part missing now is lost
+                    read()
+                else:
                     with self.lock.held():
-                        self._read_changed()
-                return True
+                        read()
+                return
             except MissingPart as missing:
                 if attempt == self.READ_ATTEMPTS:
                     raise DamagedFile(self.files.manifest,
                                       f"the part file it names, {missing.path}, is missing"
                                       ) from None
                 time.sleep(0.01 * (attempt + 1))
-        return True
+                if self.changed_on_disk():
+                    self._read_changed()
 
     def _read_changed(self) -> None:
         assert self.files is not None
@@ -115,19 +139,22 @@ class Knowledge:
                 self._migrate(old)
             return
         manifest = manifest or Manifest()
-        # Read every changed part first, then swap them all in: a failure half-way leaves the
-        # memory as it was, never part of one generation beside part of another.
-        fresh = {part: self.files.read_part(part, name)
-                 for part, name in manifest.parts.items()
-                 if self._manifest.parts.get(part) != name}
-        for part in set(self._manifest.parts) - set(manifest.parts):
+        stale = [p for p in self._members if self._manifest.parts.get(p) != manifest.parts.get(p)]
+        self._load(manifest, stale)
+        self._stamp = stamp
+
+    def _load(self, manifest: Manifest, parts: list[str]) -> None:
+        """Read these parts as ``manifest`` names them, then swap them in together with it: a
+        failure half-way leaves memory as it was, never part of one version beside another."""
+        assert self.files is not None
+        fresh = {part: self.files.read_part(part, manifest.parts[part])
+                 for part in parts if part in manifest.parts}
+        for part in parts:
             self._drop(part)
         for part, docs in fresh.items():
-            self._drop(part)
-            self._place(part, {_key(table_of(part), d): _DECODE[table_of(part)](d)
-                               for d in docs})
+            table = table_of(part)
+            self._place(part, {_key(table, d): _DECODE[table](d) for d in docs})
         self._manifest = manifest
-        self._stamp = stamp
         self.version += 1
 
     def _forget(self) -> None:
@@ -139,8 +166,6 @@ class Knowledge:
         table = self.tables[table_of(part)]
         for key in self._members.pop(part, []):
             table.pop(key, None)
-            if part.startswith("events-"):
-                self._event_part.pop(key, None)
 
     def _place(self, part: str, values: Mapping[str, Any]) -> None:
         table = self.tables[table_of(part)]
@@ -149,40 +174,18 @@ class Knowledge:
             if key not in table:
                 members.append(key)
             table[key] = value
-            if part.startswith("events-"):
-                self._event_part[key] = part
 
     # ------------------------------------------------------------------ writing
-    def _parts_for(self, changes: Changes) -> dict[str, dict[str, Any]]:
-        """Which part each changed key goes to. A known event stays in its part; new ones fill
-        the newest events part, then open the next (nothing is moved until the write lands)."""
+    def write(self, changes: Changes) -> None:
+        """Write the changes (under the caller's lock, after a ``refresh``): each touched part
+        whole as a new file, then the manifest. Memory changes only once the manifest is
+        replaced."""
         touched: dict[str, dict[str, Any]] = {}
-        events_parts = sum(1 for p in self._members if p.startswith("events-"))
-        newest = events_part(events_parts - 1) if events_parts else None
-        room = EVENTS_PER_PART - len(self._members[newest]) if newest else 0
         for table, values in changes.items():
             for key, value in values.items():
-                part: str | None
-                if table == "events":
-                    part = self._event_part.get(key)
-                    if part is None:
-                        if room <= 0:
-                            newest, room = events_part(events_parts), EVENTS_PER_PART
-                            events_parts += 1
-                        part, room = newest, room - 1
-                    assert part is not None
-                elif table == "changes":
-                    part = change_part(int(key))
-                else:
-                    part = hashed_part(table, key)
-                touched.setdefault(part, {})[key] = value
-        return touched
-
-    def write(self, changes: Changes) -> None:
-        """Write the changes (under the caller's lock, after a ``refresh``): the touched parts
-        as new files, then the manifest. Memory changes only once the manifest is replaced."""
-        touched = self._parts_for(changes)
+                touched.setdefault(part_of(table, key), {})[key] = value
         if self.files is not None:
+            self.ensure(touched)  # a part is rewritten whole: what it holds must be known
             self._write_files(touched)
         for part, values in touched.items():
             self._place(part, values)
@@ -207,10 +210,10 @@ class Knowledge:
         self.files.collect(manifest)
 
     def _migrate(self, old: Mapping[str, Mapping[str, Any]]) -> None:
-        """A database of the single-file layout (before issue 19): its tables become parts,
-        events in the order they were stored, and the manifest replaces the old file, which
-        stays as ``bot.json.bak``. A kill before the manifest leaves the old file, and the next
-        open migrates again (the orphan parts are collected)."""
+        """A database of the single-file layout (before issue 19): its tables become parts and
+        the manifest replaces the old file, which stays as ``bot.json.bak``. A kill before the
+        manifest leaves the old file, and the next open migrates again (the orphan parts are
+        collected)."""
         changes: Changes = {}
         for table in TABLES:
             docs = old.get(table, {})

@@ -4,16 +4,17 @@ For ``--db data/bot.json``::
 
     data/bot.json                       the manifest: which file holds each part, now
     data/bot.json.bak                   the manifest before the last write (its parts are kept)
-    data/bot.knowledge/events-0117.g5203.json     256 events, in the order they arrived
+    data/bot.knowledge/events-0117.g5203.json     the events whose id hashes to 117 (of 1,024)
     data/bot.knowledge/officials-07.g5203.json    the officials whose id hashes to 7 (of 64)
     data/bot.knowledge/bills-..., keys-...        the same for bills and article identities
     data/bot.knowledge/changes-0029.g5203.json    1,024 entries of the change log
 
 Why: with every table in one file, one more article rewrote (and fsynced, and every reader
 reparsed) the whole knowledge, 141 MB at 30,000 events. Here an article writes the parts it
-changes: the newest events part, a few officials and bills parts, the last part of the change log,
-a few parts of keys; about a megabyte whatever the size of the base. Old events parts are written
-once and never again (unless an operator corrects one of their events).
+changes: one events part (about 30 events at 30,000), a few officials and bills parts, the last
+part of the change log, a few parts of keys. A reader reads only the parts it needs (``reply
+/bills`` reads the bills; an ingest the officials, and the parts its article's keys and event
+fall in), found by the key's hash without any index to keep.
 
 Parts are copy-on-write: a write never changes a file, it writes new files named with the new
 generation (``.g<N>.json``), fsyncs them, and then replaces the manifest (temporary file, fsync,
@@ -44,9 +45,9 @@ from store.files import DamagedFile, backup_path, read_tables
 from store.tinyfile import AtomicJSONStorage, fsync_directory
 
 FORMAT = 2  # the single-file layout before parts is format 1 (it has no manifest)
-EVENTS_PER_PART = 256
+EVENT_PARTS = 1024  # by id: ~100 events (0.5 MB) a part at 100,000 events
 CHANGES_PER_PART = 1024
-HASH_PARTS = 64
+HASH_PARTS = 64  # officials, bills, keys
 TABLES = ("events", "officials", "bills", "changes", "keys")
 _PART_FILE = re.compile(r"^(?P<part>[a-z]+-\d+)\.g(?P<gen>\d+)\.json$")
 
@@ -55,17 +56,14 @@ def table_of(part: str) -> str:
     return part.rsplit("-", 1)[0]
 
 
-def hashed_part(table: str, key: str) -> str:
-    """officials, bills and keys: by a stable hash of the key (crc32, not Python's salted hash)."""
+def part_of(table: str, key: str) -> str:
+    """The part a key lives in: the change log by number, the rest by a stable hash of the key
+    (crc32, not Python's hash, which is salted per process)."""
+    if table == "changes":
+        return f"changes-{int(key) // CHANGES_PER_PART:04d}"
+    if table == "events":
+        return f"events-{zlib.crc32(key.encode()) % EVENT_PARTS:04d}"
     return f"{table}-{zlib.crc32(key.encode()) % HASH_PARTS:02d}"
-
-
-def change_part(seq: int) -> str:
-    return f"changes-{seq // CHANGES_PER_PART:04d}"
-
-
-def events_part(number: int) -> str:
-    return f"events-{number:04d}"
 
 
 @dataclass
@@ -78,7 +76,7 @@ class Manifest:
     def as_tables(self) -> dict[str, dict[str, Any]]:
         return {"layout": {"1": {"id": "knowledge", "format": FORMAT,
                                  "generation": self.generation, "parts": self.parts,
-                                 "events_per_part": EVENTS_PER_PART,
+                                 "event_parts": EVENT_PARTS,
                                  "changes_per_part": CHANGES_PER_PART,
                                  "hash_parts": HASH_PARTS}}}
 
@@ -94,6 +92,10 @@ def parse_manifest(path: Path, tables: Mapping[str, Mapping[str, Any]]) -> Manif
     if doc.get("format") != FORMAT:
         raise DamagedFile(path, f"knowledge layout format {doc.get('format')!r}, this bot "
                                 f"reads {FORMAT}: a newer version of the bot wrote it")
+    layout = (doc.get("event_parts"), doc.get("changes_per_part"), doc.get("hash_parts"))
+    if layout != (EVENT_PARTS, CHANGES_PER_PART, HASH_PARTS):
+        raise DamagedFile(path, f"its parts are cut {layout}, this bot cuts them "
+                                f"{(EVENT_PARTS, CHANGES_PER_PART, HASH_PARTS)}")
     parts = {str(k): str(v) for k, v in doc["parts"].items()}
     for name in parts.values():
         if not _PART_FILE.match(name):

@@ -29,6 +29,7 @@ from store.chats import ChatShards
 from store.knowledge import Knowledge
 from store.ledger import Ledger
 from store.locking import FileLock
+from store.parts import part_of
 from store.tinyfile import AtomicJSONStorage as AtomicJSONStorage  # re-exported for callers
 from store.tinyfile import TinyFile as _TinyFile
 
@@ -91,9 +92,14 @@ class TinyStore:
     # ------------------------------------------------------------------ knowledge
     # The tables live in ``self._knowledge`` (``store.knowledge``); what is derived from them
     # here (events in date order, the change log in order) is redone when its version moves.
-    @property
-    def _events(self) -> dict[str, Event]:
-        return self._knowledge.tables["events"]
+    # A reader asks only for what it needs, and only those parts are read (``ensure``).
+    def _table(self, table: str) -> dict[str, Any]:
+        self._knowledge.ensure_table(table)
+        return self._knowledge.tables[table]
+
+    def _get(self, table: str, key: str) -> Any:
+        self._knowledge.ensure_key(table, key)
+        return self._knowledge.tables[table].get(key)
 
     def _derived(self) -> None:
         if self._seen_version != self._knowledge.version:
@@ -101,6 +107,11 @@ class TinyStore:
             self._sorted_events = None
             self._changes = sorted(self._knowledge.tables["changes"].values(),
                                    key=lambda c: int(c["seq"]))
+
+    def _changes_from(self, seq: int) -> None:
+        """Load the parts of the change log from the one holding ``seq`` on."""
+        self._knowledge.ensure(p for p in self._knowledge.parts("changes")
+                               if p >= part_of("changes", str(max(seq, 0))))
 
     def refresh(self) -> bool:
         """Pick up what another process (``python -m bot ingest``) wrote. Cheap: one stat per
@@ -119,21 +130,24 @@ class TinyStore:
         return self._knowledge.version
 
     def get_event(self, event_id: str) -> Event | None:
-        return self._events.get(event_id)
+        found: Event | None = self._get("events", event_id)
+        return found
 
     def event_for_key(self, key: str) -> str | None:
         """The event known under this identity (URL, canonical link, content), if any."""
-        found: str | None = self._knowledge.tables["keys"].get(key)
+        found: str | None = self._get("keys", key)
         if found is not None:
             return found
-        return key if key in self._events else None
+        return key if self.get_event(key) is not None else None
 
     def last_change_seq(self) -> int:
+        self._knowledge.ensure(sorted(self._knowledge.parts("changes"))[-1:])
         self._derived()
         return int(self._changes[-1]["seq"]) if self._changes else 0
 
     def changes_after(self, seq: int) -> list[dict[str, Any]]:
         """Change-log entries numbered above ``seq``, oldest first."""
+        self._changes_from(seq + 1)
         self._derived()
         if not self._changes or int(self._changes[-1]["seq"]) <= seq:
             return []
@@ -141,29 +155,31 @@ class TinyStore:
 
     def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
         """Change-log entries stamped in (start, end]."""
+        self._changes_from(0)
         self._derived()
         return [c for c in self._changes
                 if start < dt.datetime.fromisoformat(c["at"]) <= end]
 
     def get_official(self, official_id: str) -> Official | None:
-        found: Official | None = self._knowledge.tables["officials"].get(official_id)
+        found: Official | None = self._get("officials", official_id)
         return found
 
     def get_bill(self, bill_id: str) -> Bill | None:
-        found: Bill | None = self._knowledge.tables["bills"].get(bill_id)
+        found: Bill | None = self._get("bills", bill_id)
         return found
 
     def all_events(self) -> Sequence[Event]:
+        events = self._table("events")
         self._derived()
         if self._sorted_events is None:
-            self._sorted_events = sorted(self._events.values(), key=Event.sort_key)
+            self._sorted_events = sorted(events.values(), key=Event.sort_key)
         return self._sorted_events
 
     def all_officials(self) -> Sequence[Official]:
-        return list(self._knowledge.tables["officials"].values())
+        return list(self._table("officials").values())
 
     def all_bills(self) -> Sequence[Bill]:
-        return list(self._knowledge.tables["bills"].values())
+        return list(self._table("bills").values())
 
     def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None,
               keys: Mapping[str, str] | None = None) -> None:

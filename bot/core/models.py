@@ -110,7 +110,14 @@ def iso_or_none(value: PartialDate | None) -> str | None:
 
 
 def date_or_none(value: str | None) -> PartialDate | None:
-    return PartialDate.from_iso(value) if value else None
+    return _date_from_iso(value) if value else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_from_iso(value: str) -> PartialDate:
+    """Dates repeat across a knowledge base of years (every position, stage and mention has
+    some): parsed once each, and one frozen object shared, not one per mention."""
+    return PartialDate.from_iso(value)
 
 
 @dataclass(frozen=True)
