@@ -193,6 +193,10 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
     gc.disable()
     try:
         store = open_database(Path(config.db))
+        # The knowledge is read part by part as it is needed; the bot needs all of it, and a
+        # damaged part must stop it here, not fail one lookup later.
+        sizes = len(store.all_events()), len(store.all_officials()), len(store.all_bills())
+        store.changes_after(0)
     except StoreFileError as error:  # a damaged file: refuse to start rather than serve nothing
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -219,8 +223,7 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
     )
     app = build_application(store, config.token, api_url=config.api_url, services=services,
                             rate_limit=config.rate_per_second)
-    log.info("starting: %d events, %d officials, %d bills", len(store.all_events()),
-             len(store.all_officials()), len(store.all_bills()))
+    log.info("starting: %d events, %d officials, %d bills", *sizes)
     try:
         if hook is not None:
             import asyncio

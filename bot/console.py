@@ -15,9 +15,11 @@ from typing import Any
 
 from bot.app import BotApp, build_application
 from bot.config import ConfigError, timezone
+from bot.context import Context
 from bot.database import open_database
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.services import Services
+from store.files import StoreFileError
 
 
 def _services() -> Services:
@@ -31,7 +33,24 @@ def _build(db: Path) -> tuple[BotApp, OfflineRequest]:
     store = open_database(db)
     app = build_application(store, OFFLINE_TOKEN, request=request, services=_services(),
                             rate_limit=None, jobs=False)
+    app.add_error_handler(_store_failed)
     return app, request
+
+
+_FAILED: list[StoreFileError] = []
+
+
+async def _store_failed(update: object, context: Context) -> None:
+    """A part of the knowledge read during a reply (parts are read when first needed) was
+    damaged: kept, so the command names it and exits 2 (``_raise_store_failure``), as it would
+    had the part been read at the start."""
+    if isinstance(context.error, StoreFileError):
+        _FAILED.append(context.error)
+
+
+def _raise_store_failure() -> None:
+    if _FAILED:
+        raise _FAILED.pop()
 
 
 def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -78,6 +97,7 @@ def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = N
         app.bot_data.store.close()
 
     asyncio.run(main())
+    _raise_store_failure()
     folder = db.parent / "sent"
     print("\n\n".join(show(request, method, params, folder) for method, params in request.sent))
     return 0
