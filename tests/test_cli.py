@@ -182,3 +182,18 @@ def test_every_cli_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     for command in ("run", "ingest", "export", "reply", "console", "sources", "poll", "chats"):
         assert f"`python -m bot {command}" in readme
+
+
+def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit 2 with one line is for bad input, each kind by its own type; a ValueError from a
+    bug keeps its traceback instead of reading like the user's mistake."""
+    import bot.__main__ as cli
+
+    def broken(_store: object) -> dict[str, Any]:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(cli, "export_knowledge", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        cli.main(["export", "--db", str(db)])
+    assert run("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db
+               ).returncode == 2
