@@ -32,6 +32,7 @@ from bot.core.digest import (
     reminders_on,
 )
 from bot.core.due import DueIndex
+from bot.core.ledger import UNSETTLED, alert_item, broadcast_item, digest_item, reminder_item
 from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
 from bot.i18n import DEFAULT_LANGUAGE, use
@@ -228,7 +229,7 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
                     updates.setdefault(chat_id, {})["last_digest_at"] = now.isoformat()
                     message = digests[key]
                     if message is not None:
-                        outgoing.append(Outgoing(chat_id, f"digest:{day.isoformat()}", message,
+                        outgoing.append(Outgoing(chat_id, digest_item(day), message,
                                                  chat.get("thread_id")))
                 else:
                     due = reminders(day, settings.kinds)
@@ -239,7 +240,7 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
                                 digests[rkey] = views.reminders_message(due, day)
                         message = digests[rkey]
                         assert message is not None
-                        outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}", message,
+                        outgoing.append(Outgoing(chat_id, reminder_item(day), message,
                                                  chat.get("thread_id")))
         outgoing.extend(_alerts(store, chat, settings, now, updates))
     for due_id in due_ids:  # their next wake, after ``now``, as the saved marks will leave them
@@ -271,7 +272,7 @@ def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.
         if matched:
             with use(language_of(chat)):
                 alert = views.alert_message(event, matched, store)
-            found.append(Outgoing(chat_id, f"alert:{event.id}", alert, chat.get("thread_id")))
+            found.append(Outgoing(chat_id, alert_item(event.id), alert, chat.get("thread_id")))
     return found
 
 
@@ -288,14 +289,15 @@ def broadcast_messages(store: Store, now: dt.datetime) -> tuple[list[Outgoing], 
             if not chat.get("active", True) or not chat.get("subscribed"):
                 continue
             chat_id = int(chat["id"])
-            if store.ledger_get(chat_id, f"bc:{broadcast['id']}") not in (None, "retry",
-                                                                          "claimed"):
+            item = broadcast_item(broadcast["id"])
+            state = store.ledger_get(chat_id, item)
+            if state is not None and state not in UNSETTLED:
                 continue
             settings = settings_of(chat)
             if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
                 waiting = True
                 continue
-            outgoing.append(Outgoing(chat_id, f"bc:{broadcast['id']}", reply,
+            outgoing.append(Outgoing(chat_id, item, reply,
                                      chat.get("thread_id")))
         if not waiting:
             finished.append(broadcast["id"])

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.knowledge import KnowledgeUpdate
+from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
 from store.chats import ChatShards
 from store.ledger import Ledger
@@ -279,14 +280,14 @@ class TinyStore:
         """
         key = (chat_id, item)
         state = self._ledger.entries.get(key)
-        if state is not None and state != "retry" and not (
-                state == "claimed" and key not in self._claimed_here):
+        if state is not None and state != Outcome.RETRY and not (
+                state == Outcome.CLAIMED and key not in self._claimed_here):
             return False
         self._claimed_here.add(key)
-        self._ledger.append(chat_id, item, "claimed")
+        self._ledger.append(chat_id, item, Outcome.CLAIMED)
         return True
 
-    def ledger_settle(self, chat_id: int, item: str, outcome: str) -> None:
+    def ledger_settle(self, chat_id: int, item: str, outcome: Outcome) -> None:
         self._claimed_here.discard((chat_id, item))
         self._ledger.append(chat_id, item, outcome)
 

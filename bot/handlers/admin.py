@@ -9,6 +9,7 @@ from babel.numbers import format_decimal
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.core.ledger import Outcome
 from bot.core.models import Article
 from bot.delivery import active_subscribers
 from bot.handlers.common import Context, argument_text, edit, send, services
@@ -22,10 +23,11 @@ MAX_BROADCAST = 3500
 # Kinds of chats and delivery outcomes as /stats counts them (the stored words stay English).
 CHAT_TYPES = {"private": N_("private"), "group": N_("group"), "supergroup": N_("supergroup"),
               "channel": N_("channel")}
-OUTCOMES = {"sent": N_("sent"), "sending": N_("sending"), "skipped": N_("skipped"),
-            "forbidden": N_("forbidden"), "migrated": N_("migrated"),
-            "topic gone": N_("topic gone"), "gone": N_("gone"), "refused": N_("refused"),
-            "doubt": N_("doubt"), "retry": N_("retry")}
+OUTCOMES: dict[str, str] = {
+    Outcome.SENT: N_("sent"), "sending": N_("sending"), Outcome.SKIPPED: N_("skipped"),
+    Outcome.FORBIDDEN: N_("forbidden"), Outcome.MIGRATED: N_("migrated"),
+    Outcome.TOPIC_GONE: N_("topic gone"), Outcome.GONE: N_("gone"),
+    Outcome.REFUSED: N_("refused"), Outcome.DOUBT: N_("doubt"), Outcome.RETRY: N_("retry")}
 
 
 def number(n: int) -> str:
