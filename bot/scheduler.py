@@ -13,9 +13,7 @@ import asyncio
 import datetime as dt
 import logging
 import math
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -38,6 +36,7 @@ from bot.delivery import Deliverer, DeliveryStats, Outgoing
 from bot.i18n import DEFAULT_LANGUAGE, use
 from bot.render import Reply
 from bot.services import Services
+from bot.tick_state import KnownToday, TickState
 from store.base import Store
 
 log = logging.getLogger(__name__)
@@ -54,10 +53,6 @@ LOAD_STEP = 4
 # The first tick (and the background read of the chats) starts this long after start-up.
 TICK_DELAY = 1.0
 INDEX_STEP = 2_000
-
-# One due index per store, kept between ticks (it lives as long as the store object).
-_INDEXES: weakref.WeakKeyDictionary[Any, DueIndex] = weakref.WeakKeyDictionary()
-_BACKGROUND: set[asyncio.Task[None]] = set()  # tasks are weakly held by the loop
 
 
 def settings_of(chat: dict[str, Any]) -> ChatSettings:
@@ -84,25 +79,11 @@ def added_dates(store: Store, zone: dt.tzinfo) -> dict[str, dt.date]:
             for c in store.changes_after(0)}
 
 
-@dataclass
-class _Known:
-    """What every tick of a day reads from the whole knowledge base (each O(events)): kept until
-    the knowledge changes, so a tick's cost is its due chats'."""
-
-    version: int
-    zone: dt.tzinfo
-    added: dict[str, dt.date]
-    reminders: dict[tuple[dt.date, frozenset[str]], tuple[Any, ...]] = field(default_factory=dict)
-    ahead: dict[tuple[dt.date, frozenset[str]], tuple[Any, Any]] = field(default_factory=dict)
-
-
-_KNOWN: weakref.WeakKeyDictionary[Any, _Known] = weakref.WeakKeyDictionary()
-
-
-def _knowledge_cache(store: Store, zone: dt.tzinfo) -> _Known:
-    known = _KNOWN.get(store)
+def _knowledge_cache(store: Store, zone: dt.tzinfo, state: TickState) -> KnownToday:
+    known = state.known
     if known is None or known.version != store.knowledge_version() or known.zone != zone:
-        known = _KNOWN[store] = _Known(store.knowledge_version(), zone, added_dates(store, zone))
+        known = state.known = KnownToday(store.knowledge_version(), zone,
+                                         added_dates(store, zone))
     if len(known.ahead) > 64:  # a long-running bot: forget past days
         known.ahead.clear()
         known.reminders.clear()
@@ -123,9 +104,9 @@ async def load_chats(store: Store, delay: float = 0.0) -> None:
         await asyncio.sleep(0)
 
 
-async def prepare_index(store: Store, window_start: dt.datetime) -> DueIndex:
-    """The store's due index, built (in slices) if there is none yet or time went backwards."""
-    index = _INDEXES.get(store)
+async def prepare_index(store: Store, window_start: dt.datetime, state: TickState) -> DueIndex:
+    """The due index, built (in slices) if there is none yet or time went backwards."""
+    index = state.index
     if index is not None and index.horizon <= window_start:
         return index
     await load_chats(store)
@@ -136,7 +117,7 @@ async def prepare_index(store: Store, window_start: dt.datetime) -> DueIndex:
     for start in range(0, len(chats), INDEX_STEP):
         index.update_many(chats[start:start + INDEX_STEP])
         await asyncio.sleep(0)
-    _INDEXES[store] = index
+    state.index = index
     return index
 
 
@@ -156,30 +137,33 @@ def sync_index(store: Store, index: DueIndex) -> None:
             index.update(chat_id, store.get_chat(chat_id))
 
 
-def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex | None = None
+def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, state: TickState | None = None
               ) -> tuple[list[Outgoing], dict[int, dict[str, Any]]]:
     """Everything due in (last tick, now]: the messages, and the chat fields to save after.
 
     Only the chats the due index says are due are looked at; the rest have no delivery moment
-    in the window and no alert waiting (``bot.core.due``).
+    in the window and no alert waiting (``bot.core.due``). ``state``: what the previous ticks
+    kept (the bot's ``Services.ticks``); none, a fresh one.
     """
+    state = state if state is not None else TickState()
     window_start = tick_window(store, now)
     if window_start >= now:
         return [], {}
+    index = state.index
     if index is None or index.horizon > window_start:
         store.load_chats(None)
         index = DueIndex(window_start)
         index.cursor, _ = store.chat_changes(0)
         index.change_seq = store.last_change_seq()
         index.update_many(store.all_chats())
-        _INDEXES[store] = index
+        state.index = index
     sync_index(store, index)
     due_ids = index.pop_due(now)
     index.horizon = now
     if not due_ids:
         return [], {}
     events = store.all_events()
-    known = _knowledge_cache(store, zone)
+    known = _knowledge_cache(store, zone, state)
     added = known.added
 
     def reminders(day: dt.date, kinds: frozenset[str]) -> tuple[Any, ...]:
@@ -332,8 +316,9 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
         store.refresh()
         now = now or services.now()
         window_start = tick_window(store, now)
-        index = await prepare_index(store, window_start) if window_start < now else None
-        outgoing, updates = plan_tick(store, now, services.tz, index)
+        if window_start < now:
+            await prepare_index(store, window_start, services.ticks)
+        outgoing, updates = plan_tick(store, now, services.tz, services.ticks)
         broadcasts, finished = broadcast_messages(store, now)
         deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
         stats = await deliverer.deliver_all([*outgoing, *broadcasts])
@@ -404,8 +389,8 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # (A plain task: post_init runs before the Application does, and PTB would warn.)
     task = asyncio.get_running_loop().create_task(load_chats(services.store, delay=TICK_DELAY),
                                                  name="load-chats")
-    _BACKGROUND.add(task)
-    task.add_done_callback(_BACKGROUND.discard)
+    services.ticks.tasks.add(task)
+    task.add_done_callback(services.ticks.tasks.discard)
     if app.job_queue is not None:
         app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=TICK_DELAY, name="tick",
                                     job_kwargs=JOB_KWARGS)
