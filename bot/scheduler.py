@@ -30,6 +30,7 @@ from bot.core.digest import (
     reminders_on,
 )
 from bot.core.due import DueIndex
+from bot.core.knowledge import ChangeRecord
 from bot.core.ledger import UNSETTLED, alert_item, broadcast_item, digest_item, reminder_item
 from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
@@ -75,8 +76,7 @@ def _parse(moment: str | None) -> dt.datetime | None:
 
 def added_dates(store: Store, zone: dt.tzinfo) -> dict[str, dt.date]:
     """The local day each event arrived, from the change log."""
-    return {c["event"]: dt.datetime.fromisoformat(c["at"]).astimezone(zone).date()
-            for c in store.changes_after(0)}
+    return {c.event: c.at.astimezone(zone).date() for c in store.changes_after(0)}
 
 
 def _knowledge_cache(store: Store, zone: dt.tzinfo, state: TickState) -> KnownToday:
@@ -177,7 +177,7 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, state: TickState 
         return known.ahead[day, kinds]
 
     @lru_cache(maxsize=64)
-    def changes(start: str, end: dt.datetime) -> tuple[dict[str, Any], ...]:
+    def changes(start: str, end: dt.datetime) -> tuple[ChangeRecord, ...]:
         begin = _parse(start) or (end - dt.timedelta(days=1))
         return tuple(store.changes_between(begin, end))
 
@@ -246,10 +246,10 @@ def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.
     if not new:
         return []
     chat_id = int(chat["id"])
-    updates.setdefault(chat_id, {})["alert_seq"] = int(new[-1]["seq"])
+    updates.setdefault(chat_id, {})["alert_seq"] = new[-1].seq
     found = []
     for change in new:
-        event = store.get_event(change["event"])
+        event = store.get_event(change.event)
         if event is None:
             continue
         matched = follow_matches(follows, change, event)

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.core.knowledge import KnowledgeUpdate
+from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
 from store.chats import ChatShards
@@ -91,7 +91,8 @@ class TinyStore:
         self._events = {k: Event.from_dict(v) for k, v in docs["events"].items()}
         self._officials = {k: Official.from_dict(v) for k, v in docs["officials"].items()}
         self._bills = {k: Bill.from_dict(v) for k, v in docs["bills"].items()}
-        self._changes = sorted(docs["changes"].values(), key=lambda c: int(c["seq"]))
+        self._changes = sorted((ChangeRecord.from_dict(c) for c in docs["changes"].values()),
+                               key=lambda c: c.seq)
         self._keys = {k: str(v["event"]) for k, v in docs["keys"].items()}
         self._sorted_events: list[Event] | None = None
         self._version += 1
@@ -127,18 +128,17 @@ class TinyStore:
         return key if key in self._events else None
 
     def last_change_seq(self) -> int:
-        return int(self._changes[-1]["seq"]) if self._changes else 0
+        return self._changes[-1].seq if self._changes else 0
 
-    def changes_after(self, seq: int) -> list[dict[str, Any]]:
+    def changes_after(self, seq: int) -> list[ChangeRecord]:
         """Change-log entries numbered above ``seq``, oldest first."""
-        if not self._changes or int(self._changes[-1]["seq"]) <= seq:
+        if not self._changes or self._changes[-1].seq <= seq:
             return []
-        return [c for c in self._changes if int(c["seq"]) > seq]
+        return [c for c in self._changes if c.seq > seq]
 
-    def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[ChangeRecord]:
         """Change-log entries stamped in (start, end]."""
-        return [c for c in self._changes
-                if start < dt.datetime.fromisoformat(c["at"]) <= end]
+        return [c for c in self._changes if start < c.at <= end]
 
     def get_official(self, official_id: str) -> Official | None:
         return self._officials.get(official_id)
@@ -182,9 +182,8 @@ class TinyStore:
             bills: dict[str, Bill] = {}
             for update in updates:
                 seq += 1
-                record = {"id": str(seq), "seq": seq, "at": at.astimezone(dt.UTC).isoformat(),
-                          **update.change_record()}
-                changes["changes"][str(seq)] = record
+                record = update.change_record(seq, at)
+                changes["changes"][str(seq)] = record.to_dict()
                 records.append(record)
                 changes["events"][update.event.id] = update.event.to_dict()
                 for official in update.officials:
