@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, db_path, load_environment
+from bot.config import db_path, load_environment
 from bot.core.dates import parse_user_date
+from bot.core.errors import BotError
 from bot.core.models import Article, PartialDate
 from bot.database import open_database
 from bot.ingest import (
-    ArticleError,
     IngestResult,
     correct,
     export_knowledge,
@@ -26,11 +26,10 @@ from bot.ingest import (
     read_articles,
 )
 from store.base import Store
-from store.files import StoreFileError
 from store.opening import file_error
 
 
-class BadArgument(ValueError):
+class BadArgument(BotError):
     """An argument the command cannot use; the message says why."""
 
 
@@ -102,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout at nothing so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (ConfigError, ArticleError, StoreFileError, BadArgument) as error:
-        # Bad input, each by its own type (StoreFileError: a damaged database file, or a --db
+    except BotError as error:
+        # Bad input, a bad file or setting (StoreFileError: a damaged database file, or a --db
         # that cannot hold one); any other ValueError is a bug and keeps its traceback.
         print(f"error: {error}", file=sys.stderr)
         return 2

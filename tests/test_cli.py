@@ -197,3 +197,27 @@ def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.Monkey
         cli.main(["export", "--db", str(db)])
     assert run("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db
                ).returncode == 2
+
+
+def test_every_error_for_the_user_has_one_base() -> None:
+    """Errors that are the user's or operator's to fix derive from BotError (and nothing else
+    in the project derives from ValueError), so the command line tells them from bugs."""
+    import ast
+
+    from bot.core.errors import BotError
+
+    bases: dict[str, str] = {}
+    for file in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "store").glob("*.py")]:
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    if isinstance(base, ast.Name) and base.id == "ValueError":
+                        bases[node.name] = str(file.relative_to(ROOT))
+    assert bases == {"BotError": "bot/core/errors.py"}
+    from bot.cli_chats import ChatError
+    from bot.config import ConfigError
+    from bot.ingest import ArticleError
+    from store.files import StoreFileError
+
+    assert all(issubclass(c, BotError)
+               for c in (ChatError, ConfigError, ArticleError, StoreFileError))
