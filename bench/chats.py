@@ -31,8 +31,9 @@ from bench.gen import ArticleGenerator, make_knowledge
 from bot.app import build_application
 from bot.database import open_database
 from bot.ingest import ingest
-from bot.scheduler import _INDEXES, new_chat, plan_tick, run_tick
+from bot.scheduler import new_chat, plan_tick, run_tick
 from bot.services import Services
+from bot.tick_state import TickState
 from store.tiny import TinyStore
 from store.tinyfile import TinyFile
 
@@ -126,15 +127,17 @@ def _tick_figures(folder: Path, count: int) -> dict[str, Any]:
     started = time.perf_counter()
     # The 08:59 tick builds the index, and (10 chats due) reads what every digest of the day
     # shares from the whole knowledge base (the week ahead, reminders: kept until it changes).
-    before, _ = plan_tick(store, NOW - dt.timedelta(minutes=1), ALMATY)
+    ticks = TickState()
+    before, _ = plan_tick(store, NOW - dt.timedelta(minutes=1), ALMATY, ticks)
     first_tick = time.perf_counter() - started
-    index = _INDEXES[store]
+    index = ticks.index
+    assert index is not None
     started = time.perf_counter()
     index.update_many(store.all_chats())  # what the index build alone costs: every chat keyed
     build = time.perf_counter() - started
     store.put_meta("last_tick", (NOW - dt.timedelta(minutes=1)).isoformat())
     started = time.perf_counter()
-    outgoing, updates = plan_tick(store, NOW, ALMATY, index)
+    outgoing, updates = plan_tick(store, NOW, ALMATY, ticks)
     plan = time.perf_counter() - started
     store.close()
     return {"chats": count, "due": len(updates), "messages": len(outgoing),

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, db_path, load_environment
+from bot.config import db_path, load_environment
 from bot.core.dates import parse_user_date
+from bot.core.errors import BotError
 from bot.core.models import Article, PartialDate
 from bot.database import open_database
 from bot.ingest import (
-    ArticleError,
     IngestResult,
     correct,
     export_knowledge,
@@ -27,6 +27,10 @@ from bot.ingest import (
 )
 from store.base import Store
 from store.opening import file_error
+
+
+class BadArgument(BotError):
+    """An argument the command cannot use; the message says why."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,8 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout at nothing so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (ConfigError, ArticleError, ValueError) as error:
-        # Includes StoreFileError: a damaged database file, or a --db that cannot hold one.
+    except BotError as error:
+        # Bad input, a bad file or setting (StoreFileError: a damaged database file, or a --db
+        # that cannot hold one); any other ValueError is a bug and keeps its traceback.
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:  # the disk refused a write: full, read-only, gone
@@ -109,7 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "ingest":
-        date = parse_user_date(args.date) if args.date else None
+        try:
+            date = parse_user_date(args.date) if args.date else None
+        except ValueError as error:
+            raise BadArgument(str(error)) from None
         bad: list[str] = []  # bad files inside folders: named, the good ones still go in
         articles = _read_inputs(args.paths, args.source, date, args.title, bad)
         store = open_database(db_path(args.db))

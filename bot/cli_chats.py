@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.core.errors import BotError
 from bot.core.schedule import KINDS, ChatSettings, parse_time, parse_zone
 from store.base import Store
 from store.chats import SHARDS
@@ -32,7 +33,7 @@ PROGRESS_LINES = 10_000  # files shorter than this finish before a progress line
 NAMED_ERRORS = 20
 
 
-class ChatError(ValueError):
+class ChatError(BotError):
     """A line that is not a chat we can store; the message says why."""
 
 

@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
 
+from bot.core.errors import BotError
+
 DEFAULT_DB = Path("data/bot.json")
 DEFAULT_TIMEZONE = "Asia/Almaty"
 TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
 
 
-class ConfigError(ValueError):
+class ConfigError(BotError):
     """A setting is missing or malformed; the message is safe to print."""
 
 

@@ -34,6 +34,7 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter
 
+from bot.core.ledger import Outcome
 from bot.i18n import _, use
 from bot.render import Reply
 from bot.sending import send_reply
@@ -140,7 +141,7 @@ class _Pacer:
 @dataclass(frozen=True)
 class Outgoing:
     chat_id: int
-    item: str  # ledger key within the chat: "digest:2024-03-13", "alert:<event>", "bc:<id>"
+    item: str  # ledger key within the chat (bot/core/ledger.py): digest_item(day), alert_item ...
     reply: Reply
     thread_id: int | None = None  # the forum topic the chat subscribed in (None: General)
 
@@ -239,17 +240,17 @@ class Deliverer:
         await asyncio.gather(*(worker() for _ in range(min(self.concurrency, queue.qsize() or 1))))
         return self.stats
 
-    async def deliver(self, message: Outgoing) -> str:
+    async def deliver(self, message: Outgoing) -> Outcome:
         """Send one message unless the ledger says it was; returns the outcome."""
         chat_id = message.chat_id
         if not self.store.ledger_claim(chat_id, message.item):
             self.stats.skipped += 1
-            return "skipped"
+            return Outcome.SKIPPED
         outcome = await self._send(chat_id, message)
         self.store.ledger_settle(chat_id, message.item, outcome)
         return outcome
 
-    async def _send(self, chat_id: int, message: Outgoing) -> str:
+    async def _send(self, chat_id: int, message: Outgoing) -> Outcome:
         delay = 1.0
         attempts = 0
         while True:
@@ -265,7 +266,7 @@ class Deliverer:
             except Forbidden:
                 deactivate(self.store, chat_id, "blocked or removed (403)")
                 self.stats.deactivated += 1
-                return "forbidden"
+                return Outcome.FORBIDDEN
             except ChatMigrated as error:
                 new_id = int(error.new_chat_id)
                 migrate(self.store, chat_id, new_id)
@@ -274,26 +275,26 @@ class Deliverer:
                 if self.store.ledger_claim(new_id, message.item):
                     outcome = await self._send(new_id, moved)
                     self.store.ledger_settle(new_id, message.item, outcome)
-                return "migrated"
+                return Outcome.MIGRATED
             except BadRequest as error:
                 text = str(error).lower()
                 if message.thread_id is not None and any(t in text for t in TOPIC_GONE):
                     await self._topic_gone(chat_id, message.thread_id, str(error))
                     self.stats.deactivated += 1
-                    return "topic gone"
+                    return Outcome.TOPIC_GONE
                 if "chat not found" in text or "deactivated" in text:
                     deactivate(self.store, chat_id, f"gone ({error})")
                     self.stats.deactivated += 1
-                    return "gone"
+                    return Outcome.GONE
                 log.error("message to %s refused: %s", chat_id, error)
                 self.stats.failed += 1
-                return "refused"
+                return Outcome.REFUSED
             except TimedOut:
                 # Ambiguous: Telegram may have delivered it. Sending again risks a duplicate;
                 # we accept that risk once, then give up on the message.
                 if attempts > 1:
                     self.stats.failed += 1
-                    return "doubt"
+                    return Outcome.DOUBT
                 await asyncio.sleep(delay)
                 continue
             except NetworkError as error:
@@ -301,12 +302,12 @@ class Deliverer:
                     log.warning("message to %s failed after %d tries: %s", chat_id, attempts,
                                 error)
                     self.stats.failed += 1
-                    return "retry"
+                    return Outcome.RETRY
                 await asyncio.sleep(delay)
                 delay *= 2
                 continue
             self.stats.sent += 1
-            return "sent"
+            return Outcome.SENT
 
     def _messages(self, reply: Reply) -> list[str]:
         """``reply.messages()``, split once for the many chats that get the same text."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.correction import plan_correction
+from bot.core.errors import BotError
 from bot.core.extract import Roster, article_keys
 from bot.core.knowledge import KnowledgeUpdate, plan_ingest
 from bot.core.models import Article, PartialDate
@@ -39,7 +40,7 @@ CHUNK_SECONDS = 2.0
 CHUNK_PER_WRITE = 24.0
 
 
-class ArticleError(ValueError):
+class ArticleError(BotError):
     """An input that is not an article we can read; the message is shown to the user."""
 
 

@@ -1,19 +1,21 @@
 """The running bot reads its news sources every ``BOT_POLL_MINUTES``.
 
-Each pass runs ``python -m bot poll`` as a child process, awaited from a JobQueue job: fetching
-and reading pages never blocks replies, the pass writes through the same inter-process lock as a
-CLI ingest, and sources added by the CLI while the bot runs are read as well (the child reads
-the store afresh). When the pass added articles, the scheduler's pass runs at once, so
+Each pass runs ``bot/poll_worker.py`` as a child process, awaited from a JobQueue job, and
+reads its report as data (``PassReport``): fetching and reading pages never blocks replies, the
+pass writes through the same inter-process lock as a CLI ingest, and sources added by the CLI
+while the bot runs are read as well (the child reads the store afresh). When the pass added articles, the scheduler's pass runs at once, so
 followers hear of them now rather than at the next minute.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 from typing import Any
 
+from bot.poll_worker import PassReport
 from bot.scheduler import JOB_KWARGS, run_tick
 from bot.services import Services
 
@@ -31,7 +33,7 @@ async def poll_pass(services: Services) -> int:
         return 0  # the previous pass is still running: passes never overlap
     async with services.poll_lock:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "poll", "--db", str(path),
+            sys.executable, "-m", "bot.poll_worker", str(path),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE)
         try:
@@ -43,14 +45,19 @@ async def poll_pass(services: Services) -> int:
                         PASS_TIMEOUT // 60)
             return -1
         for line in err.decode(errors="replace").splitlines():
-            log.warning("poll: %s", line)
-        lines = out.decode(errors="replace").splitlines()
-        if lines:
-            log.info("%s", lines[-1])
+            log.warning("poll: %s", line)  # a crash's traceback: the report is data
         if process.returncode != 0:
             log.warning("poll: the pass exited with status %s", process.returncode)
             return -1
-        return sum(1 for line in lines if line.startswith("added"))
+        try:
+            report = PassReport.from_dict(json.loads(out.decode().splitlines()[-1]))
+        except (ValueError, KeyError, TypeError, IndexError) as error:
+            log.warning("poll: the pass gave no report (%s)", error)
+            return -1
+        for line in report.errors:
+            log.warning("poll: %s", line)
+        log.info("%s", report.summary)
+        return len(report.added)
 
 
 async def _poll_job(context: Any) -> None:

@@ -18,7 +18,6 @@ MAX_MESSAGE = 4096
 # Room for Telegram counting differently from us (it counts UTF-16 code units after parsing; we
 # count characters before parsing, which is never less): a margin keeps us safely under.
 SAFE_MESSAGE = 4000
-MAX_LINE = 1500
 
 # English labels (the msgids); ``status_label`` gives them in the chat's language.
 STATUS_LABELS = {

@@ -13,9 +13,7 @@ import asyncio
 import datetime as dt
 import logging
 import math
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -32,11 +30,14 @@ from bot.core.digest import (
     reminders_on,
 )
 from bot.core.due import DueIndex
+from bot.core.knowledge import ChangeRecord
+from bot.core.ledger import UNSETTLED, alert_item, broadcast_item, digest_item, reminder_item
 from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
 from bot.i18n import DEFAULT_LANGUAGE, use
 from bot.render import Reply
 from bot.services import Services
+from bot.tick_state import KnownToday, TickState
 from store.base import Store
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,6 @@ LOAD_STEP = 4
 # The first tick (and the background read of the chats) starts this long after start-up.
 TICK_DELAY = 1.0
 INDEX_STEP = 2_000
-
-# One due index per store, kept between ticks (it lives as long as the store object).
-_INDEXES: weakref.WeakKeyDictionary[Any, DueIndex] = weakref.WeakKeyDictionary()
-_BACKGROUND: set[asyncio.Task[None]] = set()  # tasks are weakly held by the loop
 
 
 def settings_of(chat: dict[str, Any]) -> ChatSettings:
@@ -79,29 +76,14 @@ def _parse(moment: str | None) -> dt.datetime | None:
 
 def added_dates(store: Store, zone: dt.tzinfo) -> dict[str, dt.date]:
     """The local day each event arrived, from the change log."""
-    return {c["event"]: dt.datetime.fromisoformat(c["at"]).astimezone(zone).date()
-            for c in store.changes_after(0)}
+    return {c.event: c.at.astimezone(zone).date() for c in store.changes_after(0)}
 
 
-@dataclass
-class _Known:
-    """What every tick of a day reads from the whole knowledge base (each O(events)): kept until
-    the knowledge changes, so a tick's cost is its due chats'."""
-
-    version: int
-    zone: dt.tzinfo
-    added: dict[str, dt.date]
-    reminders: dict[tuple[dt.date, frozenset[str]], tuple[Any, ...]] = field(default_factory=dict)
-    ahead: dict[tuple[dt.date, frozenset[str]], tuple[Any, Any]] = field(default_factory=dict)
-
-
-_KNOWN: weakref.WeakKeyDictionary[Any, _Known] = weakref.WeakKeyDictionary()
-
-
-def _knowledge_cache(store: Store, zone: dt.tzinfo) -> _Known:
-    known = _KNOWN.get(store)
+def _knowledge_cache(store: Store, zone: dt.tzinfo, state: TickState) -> KnownToday:
+    known = state.known
     if known is None or known.version != store.knowledge_version() or known.zone != zone:
-        known = _KNOWN[store] = _Known(store.knowledge_version(), zone, added_dates(store, zone))
+        known = state.known = KnownToday(store.knowledge_version(), zone,
+                                         added_dates(store, zone))
     if len(known.ahead) > 64:  # a long-running bot: forget past days
         known.ahead.clear()
         known.reminders.clear()
@@ -122,9 +104,9 @@ async def load_chats(store: Store, delay: float = 0.0) -> None:
         await asyncio.sleep(0)
 
 
-async def prepare_index(store: Store, window_start: dt.datetime) -> DueIndex:
-    """The store's due index, built (in slices) if there is none yet or time went backwards."""
-    index = _INDEXES.get(store)
+async def prepare_index(store: Store, window_start: dt.datetime, state: TickState) -> DueIndex:
+    """The due index, built (in slices) if there is none yet or time went backwards."""
+    index = state.index
     if index is not None and index.horizon <= window_start:
         return index
     await load_chats(store)
@@ -135,7 +117,7 @@ async def prepare_index(store: Store, window_start: dt.datetime) -> DueIndex:
     for start in range(0, len(chats), INDEX_STEP):
         index.update_many(chats[start:start + INDEX_STEP])
         await asyncio.sleep(0)
-    _INDEXES[store] = index
+    state.index = index
     return index
 
 
@@ -155,30 +137,33 @@ def sync_index(store: Store, index: DueIndex) -> None:
             index.update(chat_id, store.get_chat(chat_id))
 
 
-def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex | None = None
+def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, state: TickState | None = None
               ) -> tuple[list[Outgoing], dict[int, dict[str, Any]]]:
     """Everything due in (last tick, now]: the messages, and the chat fields to save after.
 
     Only the chats the due index says are due are looked at; the rest have no delivery moment
-    in the window and no alert waiting (``bot.core.due``).
+    in the window and no alert waiting (``bot.core.due``). ``state``: what the previous ticks
+    kept (the bot's ``Services.ticks``); none, a fresh one.
     """
+    state = state if state is not None else TickState()
     window_start = tick_window(store, now)
     if window_start >= now:
         return [], {}
+    index = state.index
     if index is None or index.horizon > window_start:
         store.load_chats(None)
         index = DueIndex(window_start)
         index.cursor, _ = store.chat_changes(0)
         index.change_seq = store.last_change_seq()
         index.update_many(store.all_chats())
-        _INDEXES[store] = index
+        state.index = index
     sync_index(store, index)
     due_ids = index.pop_due(now)
     index.horizon = now
     if not due_ids:
         return [], {}
     events = store.all_events()
-    known = _knowledge_cache(store, zone)
+    known = _knowledge_cache(store, zone, state)
     added = known.added
 
     def reminders(day: dt.date, kinds: frozenset[str]) -> tuple[Any, ...]:
@@ -192,7 +177,7 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
         return known.ahead[day, kinds]
 
     @lru_cache(maxsize=64)
-    def changes(start: str, end: dt.datetime) -> tuple[dict[str, Any], ...]:
+    def changes(start: str, end: dt.datetime) -> tuple[ChangeRecord, ...]:
         begin = _parse(start) or (end - dt.timedelta(days=1))
         return tuple(store.changes_between(begin, end))
 
@@ -228,7 +213,7 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
                     updates.setdefault(chat_id, {})["last_digest_at"] = now.isoformat()
                     message = digests[key]
                     if message is not None:
-                        outgoing.append(Outgoing(chat_id, f"digest:{day.isoformat()}", message,
+                        outgoing.append(Outgoing(chat_id, digest_item(day), message,
                                                  chat.get("thread_id")))
                 else:
                     due = reminders(day, settings.kinds)
@@ -239,7 +224,7 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, index: DueIndex |
                                 digests[rkey] = views.reminders_message(due, day)
                         message = digests[rkey]
                         assert message is not None
-                        outgoing.append(Outgoing(chat_id, f"rem:{day.isoformat()}", message,
+                        outgoing.append(Outgoing(chat_id, reminder_item(day), message,
                                                  chat.get("thread_id")))
         outgoing.extend(_alerts(store, chat, settings, now, updates))
     for due_id in due_ids:  # their next wake, after ``now``, as the saved marks will leave them
@@ -261,17 +246,17 @@ def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.
     if not new:
         return []
     chat_id = int(chat["id"])
-    updates.setdefault(chat_id, {})["alert_seq"] = int(new[-1]["seq"])
+    updates.setdefault(chat_id, {})["alert_seq"] = new[-1].seq
     found = []
     for change in new:
-        event = store.get_event(change["event"])
+        event = store.get_event(change.event)
         if event is None:
             continue
         matched = follow_matches(follows, change, event)
         if matched:
             with use(language_of(chat)):
                 alert = views.alert_message(event, matched, store)
-            found.append(Outgoing(chat_id, f"alert:{event.id}", alert, chat.get("thread_id")))
+            found.append(Outgoing(chat_id, alert_item(event.id), alert, chat.get("thread_id")))
     return found
 
 
@@ -288,14 +273,15 @@ def broadcast_messages(store: Store, now: dt.datetime) -> tuple[list[Outgoing], 
             if not chat.get("active", True) or not chat.get("subscribed"):
                 continue
             chat_id = int(chat["id"])
-            if store.ledger_get(chat_id, f"bc:{broadcast['id']}") not in (None, "retry",
-                                                                          "claimed"):
+            item = broadcast_item(broadcast["id"])
+            state = store.ledger_get(chat_id, item)
+            if state is not None and state not in UNSETTLED:
                 continue
             settings = settings_of(chat)
             if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
                 waiting = True
                 continue
-            outgoing.append(Outgoing(chat_id, f"bc:{broadcast['id']}", reply,
+            outgoing.append(Outgoing(chat_id, item, reply,
                                      chat.get("thread_id")))
         if not waiting:
             finished.append(broadcast["id"])
@@ -330,8 +316,9 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
         store.refresh()
         now = now or services.now()
         window_start = tick_window(store, now)
-        index = await prepare_index(store, window_start) if window_start < now else None
-        outgoing, updates = plan_tick(store, now, services.tz, index)
+        if window_start < now:
+            await prepare_index(store, window_start, services.ticks)
+        outgoing, updates = plan_tick(store, now, services.tz, services.ticks)
         broadcasts, finished = broadcast_messages(store, now)
         deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
         stats = await deliverer.deliver_all([*outgoing, *broadcasts])
@@ -402,8 +389,8 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # (A plain task: post_init runs before the Application does, and PTB would warn.)
     task = asyncio.get_running_loop().create_task(load_chats(services.store, delay=TICK_DELAY),
                                                  name="load-chats")
-    _BACKGROUND.add(task)
-    task.add_done_callback(_BACKGROUND.discard)
+    services.ticks.tasks.add(task)
+    task.add_done_callback(services.ticks.tasks.discard)
     if app.job_queue is not None:
         app.job_queue.run_repeating(_tick_job, interval=TICK_SECONDS, first=TICK_DELAY, name="tick",
                                     job_kwargs=JOB_KWARGS)

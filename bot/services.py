@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_TIMEZONE
 from bot.i18n import N_
+from bot.tick_state import TickState
 from store.base import Store
 
 Clock = Callable[[], dt.datetime]
@@ -78,6 +79,8 @@ class Services:
     # Where this process serves /calendar/<token>.ics (webhook mode, or BOT_PUBLIC_URL behind a
     # proxy); None: /calendar sends the file only.
     public_url: str | None = None
+    # What the scheduler keeps between ticks (the due index, the day's knowledge reads).
+    ticks: TickState = field(default_factory=TickState, repr=False, compare=False)
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""

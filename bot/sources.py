@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.errors import BotError
 from bot.core.extract import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
@@ -32,7 +33,7 @@ MAX_SEEN = 2000  # entry keys remembered per source (a feed lists tens; this is 
 PAGE_TRIES = 3  # a page that fails this many passes is given up (counted as seen)
 
 
-class SourceError(ValueError):
+class SourceError(BotError):
     """A source cannot be added or found; the message is one line, safe to show."""
 
 

@@ -133,9 +133,6 @@ class ChatShards:
             limit = None if limit is None else limit - 1
         return not self._unread
 
-    def loaded(self) -> bool:
-        return self.folder is None or self._unread == []
-
     def all(self) -> Iterator[Doc]:
         """Every chat (reads every shard first)."""
         self.load_some(None)

@@ -20,8 +20,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from bot.core.errors import BotError
 
-class StoreFileError(ValueError):
+
+class StoreFileError(BotError):
     """A database file that cannot be used; the message is one line, fit to print."""
 
 

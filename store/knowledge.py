@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from bot.core.knowledge import ChangeRecord
 from bot.core.models import Bill, Event, Official
 from store.files import DamagedFile
 from store.locking import FileLock
@@ -28,18 +29,18 @@ _DECODE: dict[str, Callable[[dict[str, Any]], Any]] = {
     "events": Event.from_dict,
     "officials": Official.from_dict,
     "bills": Bill.from_dict,
-    "changes": dict,
+    "changes": ChangeRecord.from_dict,
     "keys": lambda doc: str(doc["event"]),
 }
 
 
 def _encode(table: str, key: str, value: Any) -> dict[str, Any]:
-    if table in ("events", "officials", "bills"):
+    if table in ("events", "officials", "bills", "changes"):
         doc: dict[str, Any] = value.to_dict()
         return doc
     if table == "keys":
         return {"id": key, "event": value}
-    return dict(value)
+    raise ValueError(f"no table {table!r}")
 
 
 def _key(table: str, doc: Mapping[str, Any]) -> str:

@@ -23,7 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.core.knowledge import KnowledgeUpdate
+from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
+from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
 from store.chats import ChatShards
 from store.knowledge import Knowledge
@@ -55,7 +56,7 @@ class TinyStore:
                               if self.path else None)
         self._claimed_here: set[tuple[int, str]] = set()
         self._sorted_events: list[Event] | None = None
-        self._changes: list[dict[str, Any]] = []
+        self._changes: list[ChangeRecord] = []
         self._seen_version = -1
         self._knowledge = Knowledge(self.path, self._lock)
         self._state = _TinyFile(
@@ -106,7 +107,7 @@ class TinyStore:
             self._seen_version = self._knowledge.version
             self._sorted_events = None
             self._changes = sorted(self._knowledge.tables["changes"].values(),
-                                   key=lambda c: int(c["seq"]))
+                                   key=lambda c: c.seq)
 
     def _changes_from(self, seq: int) -> None:
         """Load the parts of the change log from the one holding ``seq`` on."""
@@ -143,22 +144,21 @@ class TinyStore:
     def last_change_seq(self) -> int:
         self._knowledge.ensure(sorted(self._knowledge.parts("changes"))[-1:])
         self._derived()
-        return int(self._changes[-1]["seq"]) if self._changes else 0
+        return self._changes[-1].seq if self._changes else 0
 
-    def changes_after(self, seq: int) -> list[dict[str, Any]]:
+    def changes_after(self, seq: int) -> list[ChangeRecord]:
         """Change-log entries numbered above ``seq``, oldest first."""
         self._changes_from(seq + 1)
         self._derived()
-        if not self._changes or int(self._changes[-1]["seq"]) <= seq:
+        if not self._changes or self._changes[-1].seq <= seq:
             return []
-        return [c for c in self._changes if int(c["seq"]) > seq]
+        return [c for c in self._changes if c.seq > seq]
 
-    def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[ChangeRecord]:
         """Change-log entries stamped in (start, end]."""
         self._changes_from(0)
         self._derived()
-        return [c for c in self._changes
-                if start < dt.datetime.fromisoformat(c["at"]) <= end]
+        return [c for c in self._changes if start < c.at <= end]
 
     def get_official(self, official_id: str) -> Official | None:
         found: Official | None = self._get("officials", official_id)
@@ -204,9 +204,7 @@ class TinyStore:
             bills: dict[str, Any] = {}
             for update in updates:
                 seq += 1
-                records[str(seq)] = {"id": str(seq), "seq": seq,
-                                     "at": at.astimezone(dt.UTC).isoformat(),
-                                     **update.change_record()}
+                records[str(seq)] = update.change_record(seq, at)
                 events[update.event.id] = update.event
                 officials.update((o.id, o) for o in update.officials)
                 bills.update((b.id, b) for b in update.bills)
@@ -284,14 +282,14 @@ class TinyStore:
         """
         key = (chat_id, item)
         state = self._ledger.entries.get(key)
-        if state is not None and state != "retry" and not (
-                state == "claimed" and key not in self._claimed_here):
+        if state is not None and state != Outcome.RETRY and not (
+                state == Outcome.CLAIMED and key not in self._claimed_here):
             return False
         self._claimed_here.add(key)
-        self._ledger.append(chat_id, item, "claimed")
+        self._ledger.append(chat_id, item, Outcome.CLAIMED)
         return True
 
-    def ledger_settle(self, chat_id: int, item: str, outcome: str) -> None:
+    def ledger_settle(self, chat_id: int, item: str, outcome: Outcome) -> None:
         self._claimed_here.discard((chat_id, item))
         self._ledger.append(chat_id, item, outcome)
 

@@ -16,7 +16,8 @@ import pytest
 
 from bot.core.due import DueIndex
 from bot.core.schedule import ChatSettings, delivery_moment
-from bot.scheduler import _INDEXES, new_chat, plan_tick
+from bot.scheduler import new_chat, plan_tick
+from bot.tick_state import TickState
 from store.chats import SHARDS
 from store.tiny import TinyStore
 
@@ -183,7 +184,8 @@ def test_a_tick_looks_only_at_the_chats_due(store: TinyStore, no_fsync: None) ->
         doc["settings"]["time"] = "09:00"
     store.put_chats(docs)
     store.put_meta("last_tick", NOW.replace(hour=8, minute=58).isoformat())
-    first, _ = plan_tick(store, NOW.replace(hour=8, minute=59), ALMATY)
+    ticks = TickState()
+    first, _ = plan_tick(store, NOW.replace(hour=8, minute=59), ALMATY, ticks)
     assert first == []
     read: list[int] = []
     original = store.get_chat
@@ -194,7 +196,7 @@ def test_a_tick_looks_only_at_the_chats_due(store: TinyStore, no_fsync: None) ->
 
     store.get_chat = counting  # type: ignore[method-assign]
     store.put_meta("last_tick", NOW.replace(hour=8, minute=59).isoformat())
-    _outgoing, updates = plan_tick(store, NOW.replace(hour=9), ALMATY, _INDEXES[store])
+    _outgoing, updates = plan_tick(store, NOW.replace(hour=9), ALMATY, ticks)
     assert len(updates) == 200 and set(read) == set(range(1, 201))
 
 

@@ -188,3 +188,42 @@ def test_every_cli_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     for command in ("run", "ingest", "export", "reply", "console", "sources", "poll", "chats"):
         assert f"`python -m bot {command}" in readme
+
+
+def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit 2 with one line is for bad input, each kind by its own type; a ValueError from a
+    bug keeps its traceback instead of reading like the user's mistake."""
+    import bot.__main__ as cli
+
+    def broken(_store: object) -> dict[str, Any]:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(cli, "export_knowledge", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        cli.main(["export", "--db", str(db)])
+    assert run("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db
+               ).returncode == 2
+
+
+def test_every_error_for_the_user_has_one_base() -> None:
+    """Errors that are the user's or operator's to fix derive from BotError (and nothing else
+    in the project derives from ValueError), so the command line tells them from bugs."""
+    import ast
+
+    from bot.core.errors import BotError
+
+    bases: dict[str, str] = {}
+    for file in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "store").glob("*.py")]:
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    if isinstance(base, ast.Name) and base.id == "ValueError":
+                        bases[node.name] = str(file.relative_to(ROOT))
+    assert bases == {"BotError": "bot/core/errors.py"}
+    from bot.cli_chats import ChatError
+    from bot.config import ConfigError
+    from bot.ingest import ArticleError
+    from store.files import StoreFileError
+
+    assert all(issubclass(c, BotError)
+               for c in (ChatError, ConfigError, ArticleError, StoreFileError))

@@ -49,7 +49,7 @@ def _consistent(db: Path) -> None:
     store = TinyStore(db)
     try:
         events = {e.id for e in store.all_events()}
-        logged = {c["event"] for c in store.changes_after(0)}
+        logged = {c.event for c in store.changes_after(0)}
         assert events == logged
         for event in store.all_events():
             assert all(store.get_official(o) for o in event.officials), event.id

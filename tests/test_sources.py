@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from bot.web.fetch import Fetcher, FetchError, _public
 from bot.web.pages import PageError
 from store.tiny import TinyStore
 
-from .conftest import run_cli
+from .conftest import cli_env, run_cli
 from .newsroom import STORIES, Newsroom, Route, article_page, rss
 
 NOW = dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.UTC)
@@ -265,3 +266,34 @@ def test_ingest_html_file_reads_the_article(db: Path, tmp_path: Path) -> None:
     assert event["date"] == "2024-03-13"
     assert "<" not in event["summary"]
     assert open_database(db).all_events()  # the store opens fine afterwards
+
+
+async def test_the_bots_pass_reports_in_data(room: Newsroom, seeded_db: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The running bot's pass is a worker it reads as data (a ``PassReport`` in one JSON line),
+    not the text of ``python -m bot poll``: what was added and what failed, counted from it."""
+    from bot.poll_worker import PassReport
+    from bot.polling import poll_pass
+    from bot.services import Services
+
+    for name, value in {"BOT_ALLOW_LOCAL_SOURCES": "1", "BOT_FETCH_TIMEOUT": "1",
+                        "BOT_CONTACT": "ops@example.org"}.items():
+        monkeypatch.setenv(name, value)
+    assert sh("sources", "add", room.url + "/", "--name", "Herald", db=seeded_db).returncode == 0
+    assert sh("sources", "add", room.url + "/atom.xml", db=seeded_db).returncode == 0
+    room.routes["/atom.xml"] = Route(b"nope", "text/plain", 500)
+    worker = subprocess.run([sys.executable, "-m", "bot.poll_worker", str(seeded_db)],
+                            capture_output=True, text=True, timeout=120, env=cli_env(
+                                BOT_ALLOW_LOCAL_SOURCES="1", BOT_FETCH_TIMEOUT="1"))
+    assert worker.returncode == 0 and worker.stderr == "", worker.stderr
+    [line] = worker.stdout.splitlines()
+    report = PassReport.from_dict(json.loads(line))
+    assert PassReport.from_dict(report.to_dict()) == report
+    assert report.sources == 2 and [a.split()[0] for a in report.added] == ["added"]
+    assert report.errors == ("Capital Courier: HTTP 500",) and report.skipped == 1
+    # The bot's side: a second pass finds nothing new (the worker's count, not a line count).
+    store = open_database(seeded_db)
+    try:
+        assert await poll_pass(Services(store=store)) == 0
+    finally:
+        store.close()

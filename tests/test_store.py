@@ -143,3 +143,22 @@ def test_partial_dates_sort_and_contain() -> None:
     assert PartialDate(2024).contains(PartialDate(2024, 4, 1).start())
     assert PartialDate(2024, 2).end().day == 29  # leap year
     assert PartialDate.from_iso("2024-04").iso() == "2024-04"
+
+
+def test_ledger_outcomes_are_typed_and_written_as_the_same_words(tmp_path: Path) -> None:
+    """Outcomes are an enum in the code and the same words in the file, so a ledger written
+    before the enum reads as it did."""
+    from bot.core.ledger import Outcome, broadcast_item, digest_item
+
+    store = TinyStore(tmp_path / "bot.json")
+    item = digest_item(PartialDate(2024, 3, 13).start())
+    assert item == "digest:2024-03-13" and broadcast_item("b1") == "bc:b1"
+    assert store.ledger_claim(1, item)
+    store.ledger_settle(1, item, Outcome.TOPIC_GONE)
+    store.close()
+    lines = (tmp_path / "bot.ledger.jsonl").read_text().splitlines()
+    assert [json.loads(line) for line in lines] == [[1, item, "claimed"], [1, item, "topic gone"]]
+    reopened = TinyStore(tmp_path / "bot.json")
+    assert reopened.ledger_get(1, item) == Outcome.TOPIC_GONE
+    assert not reopened.ledger_claim(1, item)
+    reopened.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.core.follows import keyword_matches
+from bot.core.knowledge import ChangeRecord
 from bot.core.models import Bill, Event, Mention, Official
 from bot.core.text import fold
 
@@ -132,7 +133,7 @@ def upcoming_within(events: Sequence[Event], day: dt.date, days: int) -> list[tu
     return found
 
 
-def build_digest(changes: Sequence[Mapping[str, Any]], day: dt.date, kinds: frozenset[str],
+def build_digest(changes: Sequence[ChangeRecord], day: dt.date, kinds: frozenset[str],
                  get_event: Callable[[str], Event | None],
                  get_official: Callable[[str], Official | None],
                  get_bill: Callable[[str], Bill | None],
@@ -148,15 +149,15 @@ def build_digest(changes: Sequence[Mapping[str, Any]], day: dt.date, kinds: froz
     stages: list[tuple[Bill, str, Event]] = []
     appointments: list[tuple[Official, str, str, Event]] = []
     for change in changes:
-        event = get_event(change["event"])
+        event = get_event(change.event)
         if event is None:
             continue
         events.append(event)
-        for bill_id, status in change.get("stages", ()):
+        for bill_id, status in change.stages:
             bill = get_bill(bill_id)
             if bill is not None:
                 stages.append((bill, status, event))
-        for official_id, title, what in change.get("appointments", ()):
+        for official_id, title, what in change.appointments:
             official = get_official(official_id)
             if official is not None:
                 appointments.append((official, title, what, event))
@@ -176,13 +177,13 @@ def digest_ahead(day: dt.date, kinds: frozenset[str], all_events: Sequence[Event
     return upcoming, reminders
 
 
-def follow_matches(follows: Sequence[Follow], change: Mapping[str, Any],
+def follow_matches(follows: Sequence[Follow], change: ChangeRecord,
                    event: Event) -> list[Follow]:
     """Which of a chat's follows an ingested article touches."""
     matched = []
     haystack: str | None = None
     for follow in follows:
-        if (follow.kind == "bill" and follow.key in change.get("bills", ())) or (follow.kind == "official" and follow.key in change.get("officials", ())):
+        if (follow.kind == "bill" and follow.key in change.bills) or (follow.kind == "official" and follow.key in change.officials):
             matched.append(follow)
         elif follow.kind == "keyword":
             if haystack is None:

@@ -74,11 +74,6 @@ class DueIndex:
         for chat in chats:
             self.update(int(chat["id"]), chat)
 
-    def next_wake(self) -> dt.datetime | None:
-        while self._heap and self._key.get(self._heap[0][1]) != self._heap[0][0]:
-            heapq.heappop(self._heap)
-        return dt.datetime.fromtimestamp(self._heap[0][0], dt.UTC) if self._heap else None
-
     def pop_due(self, now: dt.datetime) -> list[int]:
         """Chats whose wake moment is at or before ``now``, soonest first (each once)."""
         limit = now.timestamp()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.errors import BotError
 from bot.core.text import fold
 
 MAX_LENGTH = 50
@@ -25,7 +26,7 @@ were what when where which while who whom why will with would you your new news 
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
-class KeywordError(ValueError):
+class KeywordError(BotError):
     """A refusal fit to show: ``str()`` is the English; ``template`` and ``params`` let the view
     layer show it in the chat's language (this module knows no catalogs)."""
 

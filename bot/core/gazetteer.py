@@ -469,25 +469,6 @@ NOT_NAME_WORDS = frozenset(
     ]
 )
 
-# Words that make a capitalised phrase an organisation: "Minister of Energy", "Supreme Court".
-ORGANISATION_WORDS = frozenset(
-    w
-    for w in NOT_NAME_WORDS
-    if w
-    not in {
-        "The",
-        "A",
-        "An",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-    }
-)
-
 # Common given names, to recognise a name whose surname has no Slavic or Kazakh suffix
 # ("Roman Sklyar") and a name written as given name and patronymic ("Elvira Abilkhasimovna").
 GIVEN_NAMES = frozenset(

@@ -8,10 +8,11 @@ write them in one atomic step, or print them, or do nothing when the article is 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core import gazetteer as gz
 from bot.core.extract import (
@@ -55,16 +56,44 @@ class KnowledgeUpdate:
     appointments: tuple[tuple[str, str, str], ...] = ()
     stages: tuple[tuple[str, str], ...] = ()
 
-    def change_record(self) -> dict[str, object]:
+    def change_record(self, seq: int, at: dt.datetime) -> ChangeRecord:
         """The entry of the change log that digests and follow alerts read."""
-        return {
-            "event": self.event.id,
-            "officials": list(self.event.officials),
-            "bills": list(self.event.bills),
-            "new_officials": list(self.new_officials),
-            "appointments": [list(a) for a in self.appointments],
-            "stages": [list(s) for s in self.stages],
-        }
+        return ChangeRecord(seq=seq, at=at.astimezone(dt.UTC), event=self.event.id,
+                            officials=self.event.officials, bills=self.event.bills,
+                            new_officials=self.new_officials,
+                            appointments=self.appointments, stages=self.stages)
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """One entry of the change log: an article that changed the knowledge, numbered and stamped
+    (digests read what arrived since the last one; follow alerts, what is past a chat's mark)."""
+
+    seq: int
+    at: dt.datetime
+    event: str
+    officials: tuple[str, ...] = ()
+    bills: tuple[str, ...] = ()
+    new_officials: tuple[str, ...] = ()
+    appointments: tuple[tuple[str, str, str], ...] = ()  # (official id, office, "start"/"end")
+    stages: tuple[tuple[str, str], ...] = ()  # (bill id, stage reached)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": str(self.seq), "seq": self.seq, "at": self.at.isoformat(),
+                "event": self.event, "officials": list(self.officials),
+                "bills": list(self.bills), "new_officials": list(self.new_officials),
+                "appointments": [list(a) for a in self.appointments],
+                "stages": [list(s) for s in self.stages]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChangeRecord:
+        return cls(seq=int(data["seq"]), at=dt.datetime.fromisoformat(data["at"]),
+                   event=str(data["event"]), officials=tuple(data.get("officials", ())),
+                   bills=tuple(data.get("bills", ())),
+                   new_officials=tuple(data.get("new_officials", ())),
+                   appointments=tuple((str(o), str(t), str(w))
+                                      for o, t, w in data.get("appointments", ())),
+                   stages=tuple((str(b), str(s)) for b, s in data.get("stages", ())))
 
 
 _ONGOING = re.compile(r"\b[Ss]ince\b")

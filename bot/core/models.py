@@ -10,12 +10,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
 
-BILL_KINDS = ("code", "law", "constitutional law", "draft law", "agreement")
 
 # Statuses in order of progress (CONTRACT.md). "returned" and "rejected" are off the main line:
 # they rank by date only, so a later "returned" beats an earlier "adopted_mazhilis".
@@ -423,6 +422,3 @@ class Event:
 
     def sort_key(self) -> tuple[tuple[int, int, int], str]:
         return (self.date.sort_key() if self.date else (0, 0, 0), self.id)
-
-    def with_links(self, officials: tuple[str, ...], bills: tuple[str, ...]) -> Event:
-        return replace(self, officials=officials, bills=bills)

@@ -4,6 +4,7 @@ channel's (named ``@channel`` from a private chat), checked with the Bot API, no
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -24,14 +25,17 @@ class Refused(Exception):
 
 # --------------------------------------------------------------------------- who may act
 
-async def target(update: Update, context: Context, words: list[str]) -> tuple[int, str, str]:
-    """See ``target_full``; without the channel's @name."""
-    chat_id, chat_type, title, _name = await target_full(update, context, words)
-    return chat_id, chat_type, title
+@dataclass(frozen=True)
+class Target:
+    """The chat a command acts on, as Telegram describes it."""
+
+    chat_id: int
+    type: str
+    title: str
+    username: str = ""  # a channel's @name without the @ (named from a private chat)
 
 
-async def target_full(update: Update, context: Context, words: list[str]
-                       ) -> tuple[int, str, str, str]:
+async def target(update: Update, context: Context, words: list[str]) -> Target:
     """The chat to act on: this chat, or a channel named ``@channel`` (from a private chat).
 
     Checks with the Bot API, not the message, that the user may manage it; raises ``Refused``.
@@ -41,23 +45,23 @@ async def target_full(update: Update, context: Context, words: list[str]
     if words and words[0].startswith("@"):
         return await _channel(update, context, words.pop(0))
     if chat.type == ChatType.PRIVATE:
-        return chat.id, chat.type, chat.full_name or "", ""
+        return Target(chat.id, chat.type, chat.full_name or "")
     if chat.type == ChatType.CHANNEL:
         raise Refused(_("Register a channel from a private chat with me: "
                         "<code>/subscribe @channel</code>."))
     message = update.effective_message
     if message is not None and message.sender_chat is not None and \
             message.sender_chat.id == chat.id:
-        return chat.id, chat.type, chat.title or "", ""  # an anonymous admin of this group
+        return Target(chat.id, chat.type, chat.title or "")  # an anonymous admin of this group
     if user is None:
         raise Refused(_("I can't tell who is asking."))
     member = await context.bot.get_chat_member(chat.id, user.id)
     if member.status not in ADMIN_STATUSES:
         raise Refused(_("Only administrators of this group can change its subscription."))
-    return chat.id, chat.type, chat.title or "", ""
+    return Target(chat.id, chat.type, chat.title or "")
 
 
-async def _channel(update: Update, context: Context, name: str) -> tuple[int, str, str, str]:
+async def _channel(update: Update, context: Context, name: str) -> Target:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type != ChatType.PRIVATE or user is None:
         raise Refused(_("Manage a channel from a private chat with me."))
@@ -85,15 +89,21 @@ async def _channel(update: Update, context: Context, name: str) -> tuple[int, st
         raise Refused(_("I need to be an administrator of {name} with the right to post "
                         "messages. Add me in the channel's settings, then try again.").format(
             name=esc(name)))
-    return target.id, target.type, target.title or name, name.lstrip("@")
+    return Target(target.id, target.type, target.title or name, name.lstrip("@"))
 
 
-def chat_doc(context: Context, chat_id: int, chat_type: str, title: str) -> dict[str, Any]:
+def is_operator(update: Update, context: Context) -> bool:
+    """A bot operator (``BOT_ADMINS``): /broadcast, /stats, /sources, /ingest."""
+    user = update.effective_user
+    return user is not None and user.id in services(context).admins
+
+
+def chat_doc(context: Context, where: Target) -> dict[str, Any]:
     s = services(context)
-    chat = s.store.get_chat(chat_id)
+    chat = s.store.get_chat(where.chat_id)
     if chat is None:
-        chat = new_chat(chat_id, chat_type, title, s.now())
-    chat.update(active=True, type=chat_type, title=title or chat.get("title", ""))
+        chat = new_chat(where.chat_id, where.type, where.title, s.now())
+    chat.update(active=True, type=where.type, title=where.title or chat.get("title", ""))
     # The language the chat was answered in when it first subscribed or followed: digests and
     # alerts, written with no user to ask, keep it (until /language changes it).
     chat.setdefault("language", current())

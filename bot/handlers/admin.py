@@ -9,8 +9,10 @@ from babel.numbers import format_decimal
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.core.ledger import Outcome
 from bot.core.models import Article
 from bot.delivery import active_subscribers
+from bot.handlers.access import is_operator
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import N_, _, current, ngettext
 from bot.ingest import MAX_ARTICLE_BYTES, ArticleError, IngestResult, check_article_bytes, ingest
@@ -22,10 +24,11 @@ MAX_BROADCAST = 3500
 # Kinds of chats and delivery outcomes as /stats counts them (the stored words stay English).
 CHAT_TYPES = {"private": N_("private"), "group": N_("group"), "supergroup": N_("supergroup"),
               "channel": N_("channel")}
-OUTCOMES = {"sent": N_("sent"), "sending": N_("sending"), "skipped": N_("skipped"),
-            "forbidden": N_("forbidden"), "migrated": N_("migrated"),
-            "topic gone": N_("topic gone"), "gone": N_("gone"), "refused": N_("refused"),
-            "doubt": N_("doubt"), "retry": N_("retry")}
+OUTCOMES: dict[str, str] = {
+    Outcome.SENT: N_("sent"), "sending": N_("sending"), Outcome.SKIPPED: N_("skipped"),
+    Outcome.FORBIDDEN: N_("forbidden"), Outcome.MIGRATED: N_("migrated"),
+    Outcome.TOPIC_GONE: N_("topic gone"), Outcome.GONE: N_("gone"),
+    Outcome.REFUSED: N_("refused"), Outcome.DOUBT: N_("doubt"), Outcome.RETRY: N_("retry")}
 
 
 def number(n: int) -> str:
@@ -37,19 +40,14 @@ def _word(words: dict[str, str], key: str) -> str:
     return _(words[key]) if key in words else key
 
 
-def _is_admin(update: Update, context: Context) -> bool:
-    user = update.effective_user
-    return user is not None and user.id in services(context).admins
-
-
-async def _refuse(update: Update, context: Context) -> None:
+async def refuse_non_operator(update: Update, context: Context) -> None:
     await send(update, context, Reply(_("This command is for the bot's operators.")))
 
 
 async def broadcast(update: Update, context: Context) -> None:
     """Preview a message to every subscribed chat, with a confirm button."""
-    if not _is_admin(update, context):
-        await _refuse(update, context)
+    if not is_operator(update, context):
+        await refuse_non_operator(update, context)
         return
     text = argument_text(update).strip()
     if not text:
@@ -81,7 +79,7 @@ async def broadcast_button(update: Update, context: Context) -> None:
     """Confirm or cancel a broadcast; the tick job delivers it (and resumes it after a crash)."""
     query = update.callback_query
     assert query is not None
-    if not _is_admin(update, context):
+    if not is_operator(update, context):
         await query.answer(_("Only operators can do this."), show_alert=True)
         return
     _bc, answer, broadcast_id = (query.data or "").split(":", 2)
@@ -104,8 +102,8 @@ async def broadcast_button(update: Update, context: Context) -> None:
 
 async def stats(update: Update, context: Context) -> None:
     """Chats, subscriptions, follows and deliveries."""
-    if not _is_admin(update, context):
-        await _refuse(update, context)
+    if not is_operator(update, context):
+        await refuse_non_operator(update, context)
         return
     store = services(context).store
     chats = store.all_chats()
@@ -134,8 +132,8 @@ async def stats(update: Update, context: Context) -> None:
 
 async def ingest_command(update: Update, context: Context) -> None:
     """Add an article: a text file sent with /ingest as caption, a reply to one, or pasted text."""
-    if not _is_admin(update, context):
-        await _refuse(update, context)
+    if not is_operator(update, context):
+        await refuse_non_operator(update, context)
         return
     message = update.effective_message
     assert message is not None

@@ -79,10 +79,10 @@ def describe_follow(follow: Follow) -> str:
 
 async def save_follow(update: Update, context: Context, follow: Follow) -> Reply:
     try:
-        chat_id, chat_type, title = await target(update, context, [])
+        where = await target(update, context, [])
     except Refused as refused:
         return Reply(str(refused))
-    chat = chat_doc(context, chat_id, chat_type, title)
+    chat = chat_doc(context, where)
     follows = follows_of(chat)
     if any(f.kind == follow.kind and f.key == follow.key for f in follows):
         return Reply(_("Already following {what}. /following lists everything.").format(
@@ -158,7 +158,7 @@ async def unfollow(update: Update, context: Context) -> None:
 
 async def remove_follow(update: Update, context: Context, kind: str, key: str) -> Reply:
     try:
-        chat_id, _type, _title = await target(update, context, [])
+        chat_id = (await target(update, context, [])).chat_id
     except Refused as refused:
         return Reply(str(refused))
     store = services(context).store

@@ -6,7 +6,7 @@ import re
 
 from telegram import Update
 
-from bot.handlers.access import Refused, chat_doc, target
+from bot.handlers.access import Refused, Target, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, _, activate, current, language_for
 from bot.render import Button, Reply, cut, esc
@@ -26,9 +26,8 @@ def language_reply() -> Reply:
         language=LANGUAGE_NAMES[current()]), (row,))
 
 
-def _save(update: Update, context: Context, chat_id: int, chat_type: str, title: str,
-          language: str) -> None:
-    chat = chat_doc(context, chat_id, chat_type, title)
+def _save(context: Context, where: Target, language: str) -> None:
+    chat = chat_doc(context, where)
     chat["language"] = language
     services(context).store.put_chat(chat)
     activate(language)  # the answer to this very update is already in the new language
@@ -48,11 +47,11 @@ async def language(update: Update, context: Context) -> None:
             word=esc(cut(word, 30))), language_reply().buttons))
         return
     try:
-        chat_id, chat_type, title = await target(update, context, [])
+        where = await target(update, context, [])
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
         return
-    _save(update, context, chat_id, chat_type, title, code)
+    _save(context, where, code)
     await send(update, context, Reply(_("✅ Language: {language}. /help shows every command "
                                         "in it.").format(language=LANGUAGE_NAMES[code])))
 
@@ -65,10 +64,10 @@ async def language_button(update: Update, context: Context) -> None:
     match = re.fullmatch(r"lang:(\w+)", query.data or "")
     code = language_for(match.group(1)) if match else current()
     try:
-        chat_id, chat_type, title = await target(update, context, [])
+        where = await target(update, context, [])
     except Refused as refused:
         await query.answer(re.sub(r"<[^>]+>", "", str(refused))[:190], show_alert=True)
         return
-    _save(update, context, chat_id, chat_type, title, code)
+    _save(context, where, code)
     await query.answer(LANGUAGE_NAMES[code])
     await edit(update, context, language_reply())

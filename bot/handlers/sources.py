@@ -9,7 +9,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.handlers.admin import _is_admin, _refuse
+from bot.handlers.access import is_operator
+from bot.handlers.admin import refuse_non_operator
 from bot.handlers.common import Context, argument_text, send, services
 from bot.i18n import _, ngettext
 from bot.render import Reply, esc
@@ -57,8 +58,8 @@ def _check_and_find(url: str) -> tuple[str, str, str]:
 
 async def sources_command(update: Update, context: Context) -> None:
     """List, add or remove the news sources the bot polls."""
-    if not _is_admin(update, context):
-        await _refuse(update, context)
+    if not is_operator(update, context):
+        await refuse_non_operator(update, context)
         return
     s = services(context)
     words = argument_text(update).split()

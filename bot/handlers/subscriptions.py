@@ -32,7 +32,7 @@ from bot.core.schedule import (
 )
 from bot.delivery import deactivate, migrate
 from bot.handlers import follows
-from bot.handlers.access import Refused, chat_doc, target, target_full
+from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
@@ -109,10 +109,10 @@ async def subscribe(update: Update, context: Context) -> None:
     """Subscribe this chat (or ``@channel``) to digests and reminders."""
     words = argument_text(update).split()
     try:
-        chat_id, chat_type, title, username = await target_full(update, context, words)
-        chat = chat_doc(context, chat_id, chat_type, title)
-        if username:
-            chat["username"] = username
+        where = await target(update, context, words)
+        chat = chat_doc(context, where)
+        if where.username:
+            chat["username"] = where.username
         settings = parse_subscribe_args(words, settings_of(chat))
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
@@ -127,7 +127,7 @@ async def subscribe(update: Update, context: Context) -> None:
         chat["last_digest_at"] = now.isoformat()
     chat["subscribed"] = True
     # In a forum, the topic /subscribe came from is where digests and alerts go.
-    thread = thread_of(update) if chat_id == update.effective_chat.id else None  # type: ignore[union-attr]
+    thread = thread_of(update) if where.chat_id == update.effective_chat.id else None  # type: ignore[union-attr]
     if thread is not None:
         chat["thread_id"] = thread
     else:
@@ -137,7 +137,7 @@ async def subscribe(update: Update, context: Context) -> None:
         settings = with_changes(settings, kinds=settings.kinds | {"digest"})
     chat["settings"] = settings.to_dict()
     services(context).store.put_chat(chat)
-    done = (_("✅ This channel is subscribed.") if chat_type == ChatType.CHANNEL
+    done = (_("✅ This channel is subscribed.") if where.type == ChatType.CHANNEL
             else _("✅ This topic is subscribed.") if thread is not None
             else _("✅ This chat is subscribed."))
     await send(update, context, Reply(f"{done}\n\n{describe(chat, now)}\n\n"
@@ -148,7 +148,7 @@ async def unsubscribe(update: Update, context: Context) -> None:
     """Stop digests and reminders (follows stay until /unfollow)."""
     words = argument_text(update).split()
     try:
-        chat_id, _type, _title = await target(update, context, words)
+        chat_id = (await target(update, context, words)).chat_id
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
         return
@@ -243,11 +243,11 @@ async def settings_command(update: Update, context: Context) -> None:
     """Show settings with buttons, or change one: ``/settings time 08:30``."""
     words = argument_text(update).split()
     try:
-        chat_id, chat_type, title = await target(update, context, words)
+        where = await target(update, context, words)
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
         return
-    chat = chat_doc(context, chat_id, chat_type, title)
+    chat = chat_doc(context, where)
     now = services(context).now()
     if words:
         if len(words) < 2:

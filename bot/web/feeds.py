@@ -11,13 +11,14 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from bot.core.errors import BotError
 from bot.core.models import PartialDate
 
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json",
               "application/rdf+xml"}
 
 
-class FeedError(ValueError):
+class FeedError(BotError):
     """Bytes that are not a feed; the message is one line."""
 
 

@@ -12,6 +12,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from bot.core.errors import BotError
 from bot.core.models import Article, PartialDate
 
 MIN_WORDS = 20
@@ -22,7 +23,7 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
-class PageError(ValueError):
+class PageError(BotError):
     """A page with no article in it; the message is one line."""
 
 

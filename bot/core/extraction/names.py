@@ -15,7 +15,6 @@ from bot.core.text import name_key, same_given_name, slugify
 
 _NAME_TOKEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NAME_RUN = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{0,5}}(?![\w-])")
-PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 
 
 def _is_surname(token: str, strong_only: bool = True) -> bool:
