@@ -190,3 +190,24 @@ def checks_table(sections: Sequence[Section]) -> str:
     rows = [(f"{s.name}: {c.name}", c.target, c.measured, "PASS" if c.ok else "MISS")
             for s in sections for c in s.checks]
     return table("Targets", ("target", "wanted", "measured", ""), rows)
+
+
+def knowledge_documents(db: Path) -> dict[str, list[dict[str, Any]]]:
+    """The events, officials and bills of a database as documents, whatever its layout (the
+    baselines insert them into a plain TinyDB file)."""
+    from store.tiny import TinyStore
+
+    store = TinyStore(db)
+    try:
+        return {"events": [e.to_dict() for e in store.all_events()],
+                "officials": [o.to_dict() for o in store.all_officials()],
+                "bills": [b.to_dict() for b in store.all_bills()]}
+    finally:
+        store.close()
+
+
+def knowledge_mb(db: Path) -> float:
+    """Megabytes of the knowledge on disk: the manifest (or old single file) and its parts."""
+    parts = db.with_name(db.stem + ".knowledge")
+    files = [db, *(parts.iterdir() if parts.is_dir() else ())]
+    return float(sum(p.stat().st_size for p in files if p.is_file())) / 1e6

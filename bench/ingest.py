@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import time
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from bench.common import Section, Timer, note, say, table
+from bench.common import Section, Timer, knowledge_documents, knowledge_mb, note, say, table
 from bench.gen import ArticleGenerator
 from bot.core.extract import Roster, extract
 from bot.core.knowledge import KnowledgeUpdate
@@ -75,7 +74,7 @@ def _ingest(articles: list[Article], folder: Path) -> dict[str, Any]:
         "events": len(store.all_events()),
         "officials": len(store.all_officials()),
         "bills": len(store.all_bills()),
-        "file_mb": (folder / "bot.json").stat().st_size / 1e6,
+        "file_mb": knowledge_mb(folder / "bot.json"),
     }
     store.close()
     return figures
@@ -83,9 +82,8 @@ def _ingest(articles: list[Article], folder: Path) -> dict[str, Any]:
 
 def _baseline(knowledge: Path, folder: Path, budget: float) -> dict[str, Any]:
     """One ``insert`` per document into a plain TinyDB file, for at most ``budget`` seconds."""
-    data = json.loads(knowledge.read_text())
-    docs = [(name, doc) for name in ("events", "officials", "bills")
-            for doc in data.get(name, {}).values()]
+    data = knowledge_documents(knowledge)
+    docs = [(name, doc) for name in ("events", "officials", "bills") for doc in data[name]]
     # Interleave the tables as an ingest would (an event, then its officials and bills).
     events = [d for d in docs if d[0] == "events"]
     others = [d for d in docs if d[0] != "events"]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
-import json
 import random
 import re
 import shutil
@@ -31,7 +30,7 @@ from tinydb import Query, TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import JSONStorage
 
-from bench.common import Section, Timer, note, say, summary_ms, table
+from bench.common import Section, Timer, knowledge_documents, note, say, summary_ms, table
 from bench.gen import MONTHS, make_knowledge
 from bot import views
 from bot.app import build_application
@@ -292,12 +291,12 @@ def _time_views(db: Path, rounds: list[list[Case]], warmup: list[Case]
 
 def _baseline_db(db: Path, folder: Path) -> Path:
     """The same events, officials and bills in a plain TinyDB file (TinyDB's JSONStorage)."""
-    knowledge = json.loads(db.read_text())
+    knowledge = knowledge_documents(db)
     path = folder / "plain.json"
     path.unlink(missing_ok=True)
     plain = TinyDB(path)
     for name in ("events", "officials", "bills"):
-        docs = list(knowledge.get(name, {}).values())
+        docs = knowledge[name]
         plain.table(name).insert_multiple(docs)
     plain.close()
     return path
