@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from bot.app import build_application
+from bot.core.chats import new_chat
 from bot.database import open_database
 from bot.ingest import ingest, seed_articles
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
-from bot.scheduler import new_chat
 from bot.services import COMMANDS, Services
 from store.tiny import TinyStore
 
