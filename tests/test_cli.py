@@ -221,3 +221,12 @@ def test_every_error_for_the_user_has_one_base() -> None:
 
     assert all(issubclass(c, BotError)
                for c in (ChatError, ConfigError, ArticleError, StoreFileError))
+
+
+def test_offline_tools_read_operators_by_the_bots_rule(seeded_db: Path) -> None:
+    """``BOT_ADMINS`` is read by one rule for the bot and for ``reply`` / ``console`` (these
+    once skipped what they could not read, where the bot refuses to start)."""
+    stats = run_cli("reply", "/stats", db=seeded_db, BOT_ADMINS="1000")
+    assert stats.returncode == 0 and "Stats" in stats.stdout, stats.stderr
+    bad = run_cli("reply", "/stats", db=seeded_db, BOT_ADMINS="1000, boss")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "BOT_ADMINS" in bad.stderr
