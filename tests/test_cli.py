@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import ARTICLES, ROOT, run_cli
+from .conftest import ARTICLES, ROOT, export_json, run_cli
 
-
-def run(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db)
-
-
-def export(db: Path) -> dict[str, Any]:
-    result = run("export", db=db)
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+run = run_cli
+export = export_json
 
 
 def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
