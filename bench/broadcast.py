@@ -32,9 +32,10 @@ from zoneinfo import ZoneInfo
 from bench.common import PYTHON, ROOT, Section, Timer, note, percentile, say, table
 from bench.gen import ArticleGenerator
 from bot.app import build_application
+from bot.core.chats import new_chat
 from bot.database import open_database
 from bot.ingest import ingest
-from bot.scheduler import new_chat, run_tick
+from bot.scheduler import run_tick
 from bot.services import Services
 
 ALMATY = ZoneInfo("Asia/Almaty")

@@ -29,9 +29,10 @@ from bench.broadcast import ALMATY, TOKEN, FakeProcess
 from bench.common import PYTHON, ROOT, Section, Timer, note, percentile, say, table
 from bench.gen import ArticleGenerator, make_knowledge
 from bot.app import build_application
+from bot.core.chats import new_chat
 from bot.database import open_database
 from bot.ingest import ingest
-from bot.scheduler import new_chat, plan_tick, run_tick
+from bot.scheduler import plan_tick, run_tick
 from bot.services import Services
 from bot.tick_state import TickState
 from store.tiny import TinyStore

@@ -25,8 +25,8 @@ from typing import Any
 
 from bench.common import PYTHON, ROOT, Section, Timer, note, say, table
 from bench.gen import make_knowledge
+from bot.core.chats import new_chat
 from bot.database import open_database
-from bot.scheduler import new_chat
 from store.tiny import TinyStore
 from tests.fakebotapi import FakeBotAPI
 

@@ -175,16 +175,14 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
             port: int | None = None) -> int:
     """``python -m bot run``: long polling, or a webhook with ``--webhook URL`` (or
     ``BOT_WEBHOOK_URL``), until SIGINT or SIGTERM."""
-    import os
-
     hook = None
     try:
         config: Settings = settings(db)
-        url = webhook or os.environ.get("BOT_WEBHOOK_URL")
+        url = webhook or config.webhook_url
         if url:
             from bot.webhook import webhook_config
 
-            hook = webhook_config(url, os.environ.get("BOT_WEBHOOK_SECRET"), listen, port)
+            hook = webhook_config(url, config.webhook_secret, listen, port)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core.errors import BotError
-from bot.core.schedule import KINDS, ChatSettings, parse_time, parse_zone
+from bot.core.schedule import DEFAULT_TZ, KINDS, ChatSettings, parse_time, parse_zone
 from store.base import Store
 from store.chats import SHARDS
 
@@ -67,7 +67,7 @@ def _check_settings(settings: Any) -> None:
     try:
         # Text, as the bot reads it: ``"time": 9`` once passed here and then failed every tick.
         parse_time(_text(settings.get("time", "09:00"), "a time is text such as \"09:00\""))
-        tz = settings.get("tz", "Asia/Almaty")
+        tz = settings.get("tz", DEFAULT_TZ)
         if not isinstance(tz, str):
             raise ValueError("a time zone is an IANA name such as Asia/Almaty")
         parse_zone(tz)

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import load_dotenv
 
 from bot.core.errors import BotError
+from bot.core.schedule import DEFAULT_TZ
 
 DEFAULT_DB = Path("data/bot.json")
-DEFAULT_TIMEZONE = "Asia/Almaty"
+DEFAULT_TIMEZONE = DEFAULT_TZ  # the bot's zone unless BOT_TIMEZONE says otherwise
 TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
 
 
@@ -82,6 +83,13 @@ class Settings:
     paid_broadcast: bool
     poll_minutes: float = 15.0
     public_url: str | None = None  # BOT_PUBLIC_URL: where /calendar/<token>.ics is reached
+    webhook_url: str | None = None  # BOT_WEBHOOK_URL (``--webhook`` wins)
+    webhook_secret: str | None = field(default=None, repr=False)  # BOT_WEBHOOK_SECRET
+
+
+def operators() -> frozenset[int]:
+    """``BOT_ADMINS``, one rule for the bot and the offline tools (``reply``, ``console``)."""
+    return frozenset(_int_list("BOT_ADMINS"))
 
 
 def settings(db: str | None = None) -> Settings:
@@ -118,13 +126,15 @@ def settings(db: str | None = None) -> Settings:
     if public_url and not re.match(r"^https?://[^\s/]+$", public_url):
         raise ConfigError("BOT_PUBLIC_URL must be an http(s) origin, e.g. https://bot.example.org")
     return Settings(
+        webhook_url=os.environ.get("BOT_WEBHOOK_URL") or None,
+        webhook_secret=os.environ.get("BOT_WEBHOOK_SECRET") or None,
         public_url=public_url,
         poll_minutes=poll_minutes,
         token=token,
         api_url=api_url,
         db=db_path(db),
         tz=timezone(),
-        admins=_int_list("BOT_ADMINS"),
+        admins=tuple(sorted(operators())),
         operator_chat=operator[0] if operator else None,
         broadcast_chats=_chat_list("BOT_BROADCAST_CHATS"),
         rate_per_second=rate,

@@ -7,14 +7,13 @@ button's pop-up text, and a sent file saved beside the database with its path pr
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from bot.app import BotApp, build_application
-from bot.config import ConfigError, timezone
+from bot.config import ConfigError, operators, timezone
 from bot.context import Context
 from bot.database import open_database
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
@@ -23,9 +22,7 @@ from store.files import StoreFileError
 
 
 def _services() -> Services:
-    admins = frozenset(int(a) for a in os.environ.get("BOT_ADMINS", "").replace(",", " ").split()
-                       if a.lstrip("-").isdigit())
-    return Services(tz=timezone(), admins=admins)
+    return Services(tz=timezone(), admins=operators())
 
 
 def _build(db: Path) -> tuple[BotApp, OfflineRequest]:

@@ -34,6 +34,7 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter
 
+from bot.chat_changes import close_topic, deactivate, migrate
 from bot.core.ledger import Outcome
 from bot.i18n import _, use
 from bot.render import Reply
@@ -156,47 +157,9 @@ class DeliveryStats:
     retry_after: int = 0
 
 
-def deactivate(store: Store, chat_id: int, reason: str) -> None:
-    chat = store.get_chat(chat_id)
-    if chat is not None and chat.get("active", True):
-        chat["active"] = False
-        chat["deactivated"] = reason
-        store.put_chat(chat)
-        log.info("chat %s deactivated: %s", chat_id, reason)
-
-
 # What Telegram answers when a forum topic cannot take a message: it was closed or deleted.
 TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic closed",
               "topic deleted", "thread not found")
-
-
-def topic_gone(store: Store, chat_id: int, thread_id: int, reason: str) -> bool:
-    """A subscription's topic was closed or deleted: the chat's digests and reminders stop
-    (follows stay, and go nowhere until someone subscribes again), so a dead topic is tried
-    once, not every tick. True when this changed the chat."""
-    chat = store.get_chat(chat_id)
-    if chat is None or chat.get("thread_id") != thread_id:
-        return False
-    chat["subscribed"] = False
-    chat["thread_closed"] = {"thread_id": thread_id, "reason": reason}
-    chat.pop("thread_id", None)
-    store.put_chat(chat)
-    log.info("chat %s: topic %s gone (%s); subscription stopped", chat_id, thread_id, reason)
-    return True
-
-
-def migrate(store: Store, old_id: int, new_id: int) -> None:
-    """A group became a supergroup: its subscription, follows and settings move to the new id."""
-    chat = store.get_chat(old_id)
-    if chat is None:
-        return
-    with store.state_batch():
-        store.delete_chat(old_id)
-        if store.get_chat(new_id) is None:
-            chat["id"] = new_id
-            chat["type"] = "supergroup"
-            store.put_chat(chat)
-    log.info("chat %s migrated to %s", old_id, new_id)
 
 
 class Deliverer:
@@ -321,7 +284,7 @@ class Deliverer:
     async def _topic_gone(self, chat_id: int, thread_id: int, reason: str) -> None:
         """Stop the topic's subscription, tell the operator, and say so in the group's General
         topic (best effort: the group may not let us post there either)."""
-        if not topic_gone(self.store, chat_id, thread_id, reason):
+        if not close_topic(self.store, chat_id, thread_id, reason):
             return
         chat = self.store.get_chat(chat_id) or {}
         with use(str(chat.get("language") or "en")):

@@ -21,9 +21,9 @@ from telegram import Bot
 from telegram.ext import Application
 
 from bot import views
+from bot.core.chats import follows_of, new_chat, settings_of
 from bot.core.digest import (
     Digest,
-    Follow,
     build_digest,
     digest_ahead,
     follow_matches,
@@ -32,7 +32,7 @@ from bot.core.digest import (
 from bot.core.due import DueIndex
 from bot.core.knowledge import ChangeRecord
 from bot.core.ledger import UNSETTLED, alert_item, broadcast_item, digest_item, reminder_item
-from bot.core.schedule import DEFAULT_TZ, ChatSettings, digest_due, due_days, in_quiet_hours
+from bot.core.schedule import ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
 from bot.i18n import DEFAULT_LANGUAGE, use
 from bot.render import Reply
@@ -56,18 +56,10 @@ TICK_DELAY = 1.0
 INDEX_STEP = 2_000
 
 
-def settings_of(chat: dict[str, Any]) -> ChatSettings:
-    return ChatSettings.from_dict(int(chat["id"]), chat.get("settings") or {})
-
-
 def language_of(chat: dict[str, Any]) -> str:
     """The language a chat's digests and alerts are written in (``/language``; kept when the
     chat subscribed or followed, from the user's Telegram language)."""
     return str(chat.get("language") or DEFAULT_LANGUAGE)
-
-
-def follows_of(chat: dict[str, Any]) -> list[Follow]:
-    return [Follow.from_dict(f) for f in chat.get("follows") or ()]
 
 
 def _parse(moment: str | None) -> dt.datetime | None:
@@ -356,18 +348,6 @@ def subscribe_broadcast_chats(services: Services, now: dt.datetime) -> None:
         if store.get_chat(chat_id) is None:
             store.put_chat(new_chat(chat_id, "channel" if chat_id < 0 else "private", "", now,
                                     subscribed=True))
-
-
-def new_chat(chat_id: int, chat_type: str, title: str, now: dt.datetime,
-             subscribed: bool = False) -> dict[str, Any]:
-    return {
-        "id": chat_id, "type": chat_type, "title": title, "active": True,
-        "subscribed": subscribed, "subscribed_at": now.isoformat() if subscribed else None,
-        # ``now`` is in the bot's zone (BOT_TIMEZONE): a new chat starts on the bot's clock.
-        "settings": ChatSettings(chat_id, tz=getattr(now.tzinfo, "key", None) or DEFAULT_TZ
-                                 ).to_dict(), "follows": [], "alert_seq": 0,
-        "created_at": now.isoformat(),
-    }
 
 
 async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -178,6 +179,14 @@ async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
             store.close()
 
 
+
+
+def export_json(db: Path) -> dict[str, Any]:
+    """``python -m bot export`` (in-process), parsed; it must succeed."""
+    result = run_cli("export", db=db)
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
 
 
 @pytest.fixture

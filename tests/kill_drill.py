@@ -80,7 +80,7 @@ def cli_env() -> dict[str, str]:
 
 def background_chats(folder: Path, count: int) -> Path:
     """A database folder holding only ``count`` subscribed chats: its shards."""
-    from bot.scheduler import new_chat
+    from bot.core.chats import new_chat
     from store.tiny import TinyStore
 
     now = dt.datetime.now(dt.UTC)

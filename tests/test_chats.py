@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.chats import new_chat
 from bot.core.due import DueIndex
 from bot.core.schedule import ChatSettings, delivery_moment
-from bot.scheduler import new_chat, plan_tick
+from bot.scheduler import plan_tick
 from bot.tick_state import TickState
 from store.chats import SHARDS
 from store.tiny import TinyStore

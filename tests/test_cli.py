@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import ARTICLES, ROOT, run_cli
+from .conftest import ARTICLES, ROOT, export_json, run_cli
 
-
-def run(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db)
-
-
-def export(db: Path) -> dict[str, Any]:
-    result = run("export", db=db)
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+run = run_cli
+export = export_json
 
 
 def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -227,3 +217,12 @@ def test_every_error_for_the_user_has_one_base() -> None:
 
     assert all(issubclass(c, BotError)
                for c in (ChatError, ConfigError, ArticleError, StoreFileError))
+
+
+def test_offline_tools_read_operators_by_the_bots_rule(seeded_db: Path) -> None:
+    """``BOT_ADMINS`` is read by one rule for the bot and for ``reply`` / ``console`` (these
+    once skipped what they could not read, where the bot refuses to start)."""
+    stats = run_cli("reply", "/stats", db=seeded_db, BOT_ADMINS="1000")
+    assert stats.returncode == 0 and "Stats" in stats.stdout, stats.stderr
+    bad = run_cli("reply", "/stats", db=seeded_db, BOT_ADMINS="1000, boss")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "BOT_ADMINS" in bad.stderr

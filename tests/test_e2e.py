@@ -14,11 +14,11 @@ import pytest
 from icalendar import Calendar
 
 from bot.app import build_application
+from bot.core.chats import new_chat
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.delivery import Deliverer, Outgoing
 from bot.render import Reply
-from bot.scheduler import new_chat
 from bot.services import COMMANDS
 from store.tiny import TinyStore
 

@@ -27,14 +27,14 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from bot.app import build_application
+from bot.core.chats import new_chat
 from bot.database import open_database
 from bot.ingest import ingest, seed_articles
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
-from bot.scheduler import new_chat
 from bot.services import COMMANDS, Services
 from store.tiny import TinyStore
 
-from .conftest import ARTICLES, PYTHON, ROOT, SEEDS, cli_env, run_cli
+from .conftest import ARTICLES, PYTHON, ROOT, SEEDS, cli_env, export_json, run_cli
 from .fakebotapi import FakeBotAPI, Request, parse_entities
 from .fault_writers import keyword, write_variants
 from .kill_drill import DrillSize, event_ids, load_files, run_drill
@@ -99,15 +99,8 @@ class BotProcess:
         return "\n".join(text.splitlines()[-lines:]).replace(TOKEN, "<token>")
 
 
-def cli(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db)
-
-
-def cli_export(db: Path) -> dict[str, Any]:
-    result = cli("export", db=db)
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+cli = run_cli
+cli_export = export_json
 
 
 def say(fake: FakeBotAPI, text: str, chat_id: int, user_id: int | None = None,

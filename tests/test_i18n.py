@@ -23,7 +23,7 @@ from bot.offline import message_update
 from bot.render import MAX_MESSAGE, show_date, telegram_length
 from store.tiny import TinyStore
 
-from .conftest import NOW, ROOT, SEEDS
+from .conftest import NOW, ROOT
 from .offline_bot import OfflineBot
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -138,21 +138,9 @@ def test_russian_and_kazakh_bill_words() -> None:
 
 # --------------------------------------------------------------------------- the offline bot
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bot.database import open_database
-
-    path = tmp_path_factory.mktemp("i18n") / "bot.json"
-    open_database(path).close()  # a new database is loaded with the seeds
-    assert SEEDS.exists()
-    return path
-
-
 @pytest.fixture
-async def bot(seeded: Path, tmp_path: Path) -> AsyncIterator[OfflineBot]:
-    path = tmp_path / "bot.json"
-    path.write_bytes(seeded.read_bytes())
-    store = TinyStore(path)
+async def bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
+    store = TinyStore(seeded_db)
     offline = OfflineBot(store, NOW)
     async with offline.app:
         yield offline

@@ -17,7 +17,7 @@ from bot.offline import message_update
 from bot.sources import record_source
 from store.tiny import TinyStore
 
-from .conftest import NOW, SEEDS
+from .conftest import NOW
 from .offline_bot import ALMATY, OfflineBot
 
 OPERATOR = 1000
@@ -25,21 +25,9 @@ ARTICLE = ("The Senate of the Parliament of Kazakhstan adopted the Water Code on
            "Chairman of the Senate Maulen Ashimbayev said the code will enter into force in 2025.")
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bot.database import open_database
-
-    path = tmp_path_factory.mktemp("i18n-ops") / "bot.json"
-    open_database(path).close()  # a new database is loaded with the seeds
-    assert SEEDS.exists()
-    return path
-
-
 @pytest.fixture
-async def bot(seeded: Path, tmp_path: Path) -> AsyncIterator[OfflineBot]:
-    path = tmp_path / "bot.json"
-    path.write_bytes(seeded.read_bytes())
-    store = TinyStore(path)
+async def bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
+    store = TinyStore(seeded_db)
     offline = OfflineBot(store, NOW, admins=frozenset({OPERATOR}))
     async with offline.app:
         yield offline
@@ -127,10 +115,8 @@ def entries(data: bytes) -> tuple[Calendar, list[tuple[str, str]]]:
     return cal, [(str(e["summary"]), str(e["description"])) for e in cal.walk("VEVENT")]
 
 
-def test_the_calendar_in_each_language(seeded: Path, tmp_path: Path) -> None:
-    path = tmp_path / "bot.json"
-    path.write_bytes(seeded.read_bytes())
-    store = TinyStore(path)
+def test_the_calendar_in_each_language(seeded_db: Path) -> None:
+    store = TinyStore(seeded_db)
     try:
         today = NOW.date()
         with use("kk"):

@@ -84,6 +84,16 @@ def test_dependencies_point_inward() -> None:
         assert not outside, (file.name, outside)
     for package in ("bot/views", "bot/web"):  # answers and pages: no Telegram, no storage
         assert not _imports(package) & {"telegram", "tinydb", "store"}, package
+    # Each layer reaches only the layers under it: the core only itself; views the core, the
+    # catalogs and rendering; the web layer the core.
+    allowed = {"bot/core": ("bot.core",), "bot/views": ("bot.core", "bot.i18n", "bot.render",
+                                                        "bot.views"),
+               "bot/web": ("bot.core", "bot.web")}
+    for package, inner in allowed.items():
+        for file in (ROOT / package).rglob("*.py"):
+            reached = {m for m in _all_module_imports(file)
+                       if m.startswith("bot") and not m.startswith(inner)}
+            assert not reached, (str(file.relative_to(ROOT)), reached)
 
 
 def test_only_handlers_reach_the_handlers() -> None:

@@ -19,13 +19,6 @@ from .offline_bot import ALMATY, OfflineBot
 NOW = dt.datetime(2024, 3, 13, 9, 0, tzinfo=ALMATY)
 
 
-@pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("replies") / "bot.json"
-    open_database(path).close()
-    return path
-
-
 @pytest.fixture
 async def bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
     store = open_database(seeded_db)

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.chats import new_chat
 from bot.core.digest import anniversary_years, reminders_on
 from bot.core.models import Article, Event, Mention, PartialDate
 from bot.core.schedule import ChatSettings, delivery_moment, due_days, in_quiet_hours, next_moment
 from bot.delivery import DeliveryStats, Outgoing
 from bot.ingest import ingest, seed_articles
-from bot.scheduler import new_chat, run_tick
+from bot.scheduler import run_tick
 from bot.services import Services
 from store.tiny import TinyStore
 

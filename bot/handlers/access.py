@@ -11,10 +11,10 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.core.chats import new_chat
 from bot.handlers.common import Context, services
 from bot.i18n import _, current
 from bot.render import cut, esc
-from bot.scheduler import new_chat
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 

@@ -8,13 +8,13 @@ import re
 from telegram import Update
 
 from bot.core import lookup
+from bot.core.chats import follows_of
 from bot.core.digest import Follow
 from bot.core.follows import KeywordRule, parse_keyword
 from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
-from bot.scheduler import follows_of
 
 MAX_FOLLOWS = 50
 ICONS = {"bill": "📜", "official": "👤", "keyword": "🔎"}

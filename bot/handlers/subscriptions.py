@@ -21,6 +21,8 @@ from telegram.ext import (
 )
 
 from bot.calendar import calendar_file
+from bot.chat_changes import deactivate, migrate
+from bot.core.chats import new_chat, settings_of
 from bot.core.schedule import (
     KINDS,
     ChatSettings,
@@ -30,13 +32,11 @@ from bot.core.schedule import (
     parse_zone,
     with_changes,
 )
-from bot.delivery import deactivate, migrate
 from bot.handlers import follows
 from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
-from bot.scheduler import new_chat, settings_of
 
 ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
