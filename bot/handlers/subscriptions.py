@@ -354,6 +354,15 @@ async def calendar(update: Update, context: Context) -> None:
     if chat is None:
         return
     reset = argument_text(update).strip().lower() == "reset"
+    if reset and chat.type != ChatType.PRIVATE:
+        # The link is the group's: a member who is not an administrator may use it, not
+        # revoke it for everyone.
+        try:
+            await target(update, context, [])
+        except Refused:
+            await send(update, context, Reply(_("Only administrators of this group can make a "
+                                                "new calendar link.")))
+            return
     link = ""
     if s.public_url:
         doc = s.store.get_chat(chat.id) or new_chat(chat.id, chat.type, chat.title or "",
