@@ -62,6 +62,7 @@ class PollReport:
     deferred: int = 0  # entries left for the next pass by the bounds on a source's work
 
     def error(self, line: str) -> None:
+        line = clean_line(line)  # names, URLs and messages from sites reach a terminal
         self.errors.append(line)
         if self.notify is not None:
             self.notify(line)
@@ -194,11 +195,13 @@ def remove_source(store: Store, ref: str) -> dict[str, Any]:
 
 def describe(source: dict[str, Any], now: dt.datetime | None = None) -> str:
     """One line: name, URL, last successful poll, last error, articles taken, backoff."""
-    parts = [f"{source['name']}  {source['feed_url']}",
+    # Cleaned again as printed: a record written before names were cleaned, or an error
+    # message quoting a site, must not drive the operator's terminal.
+    parts = [f"{clean_line(source['name'])}  {clean_line(source['feed_url'])}",
              f"last ok {_short(source.get('last_ok')) or 'never'}",
              f"{source.get('taken', 0)} articles taken"]
     if source.get("last_error"):
-        parts.append(f"last error: {source['last_error']}")
+        parts.append(f"last error: {clean_line(source['last_error'])}")
     next_try = source.get("next_try")
     if next_try and (now is None or dt.datetime.fromisoformat(next_try) > now):
         parts.append(f"{source.get('failures', 0)} failures, backing off until "
