@@ -113,9 +113,9 @@ def test_dns_rebinding_gets_no_request_through(site: Hostile,
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
     monkeypatch.setattr(socket, "create_connection", loopback_only)
     site.routes["/"] = Reply(b"secret")
-    with Fetcher(total_timeout=2.0, obey_robots=False) as fetcher:
-        with pytest.raises(FetchError, match="private or local"):
-            fetcher.get(f"http://rebind.example:{site.port}/")
+    with Fetcher(total_timeout=2.0, obey_robots=False) as fetcher, \
+            pytest.raises(FetchError, match="private or local"):
+        fetcher.get(f"http://rebind.example:{site.port}/")
     assert site.hits["/"] == 0
 
 
