@@ -109,3 +109,17 @@ class Hostile:
         else:
             conn.sendall(head.encode())
         conn.sendall(reply.body)
+
+
+# ``python -m bot ARGS`` that writes its own peak resident memory (VmHWM, KiB) to $PEAK_FILE as
+# it exits. wait4's ru_maxrss would not do: Linux carries the parent's peak across fork and
+# exec, so a child of a large test process would report the test's memory, not its own.
+PEAK_WRAPPER = """
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(next(l for l in status if l.startswith("VmHWM:")).split()[1])
+atexit.register(_peak)
+sys.argv = ["bot", *sys.argv[1:]]
+runpy.run_module("bot", run_name="__main__", alter_sys=True)
+"""

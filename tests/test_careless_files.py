@@ -9,12 +9,13 @@ import os
 import resource
 import stat
 import subprocess
-import threading
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from .conftest import ARTICLES, PYTHON, ROOT, cli_env
+from .hostile import PEAK_WRAPPER
 
 
 def cli(*args: str, timeout: float = 30) -> tuple[int, str, str]:
@@ -37,19 +38,21 @@ def _bounded() -> None:
 
 
 def cli_measured(*args: str, timeout: float = 30) -> tuple[int, str, int]:
-    """Exit status, stderr and the child's own peak resident memory (bytes, from wait4)."""
-    process = subprocess.Popen([PYTHON, "-m", "bot", *args], cwd=ROOT, env=cli_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               preexec_fn=_bounded)
-    assert process.stderr is not None
-    killer = threading.Timer(timeout, process.kill)
-    killer.start()
-    try:
-        _, status, usage = os.wait4(process.pid, 0)
-    finally:
-        killer.cancel()
-    err = process.stderr.read().decode()
-    return os.waitstatus_to_exitcode(status), err, usage.ru_maxrss * 1024
+    """Exit status, stderr and the child's own peak resident memory (bytes)."""
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
+        process = subprocess.Popen([PYTHON, "-c", PEAK_WRAPPER, *args], cwd=ROOT,
+                                   env=cli_env(PEAK_FILE=str(peak_file)),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   preexec_fn=_bounded)
+        try:
+            _, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise AssertionError(f"{args} hung for {timeout} s") from None
+        peak = int(peak_file.read_text()) * 1024 if peak_file.exists() else 1 << 40
+    return process.returncode, err.decode(), peak
 
 
 @pytest.fixture
