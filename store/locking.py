@@ -29,7 +29,7 @@ class FileLock:
             return
         if self._depth == 0:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # the operator's alone
             fcntl.flock(fd, fcntl.LOCK_EX)
             self._fd = fd
         self._depth += 1

@@ -164,7 +164,9 @@ class PartFiles:
         db.table(table).insert_multiple(docs)
         data = db.storage.read()
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        with open(self.folder / name, "wb") as handle:
+        # 0600, as every file of the database (store.tinyfile): the operator's alone.
+        fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
