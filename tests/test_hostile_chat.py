@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
-from bot.ingest import open_store
+from bot.database import open_database as open_store
 from bot.services import Services
 
 from .fakebotapi import FakeBotAPI

@@ -19,7 +19,7 @@ import pytest
 
 from bot import webhook
 from bot.app import build_application
-from bot.ingest import open_store
+from bot.database import open_database as open_store
 from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
 
