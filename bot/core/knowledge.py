@@ -1,8 +1,9 @@
 """Merging what one article says into what is already known. Pure: no storage here.
 
-``plan_ingest`` takes an article and a read-only view of the knowledge base and returns the
-objects to write (the new event, the officials and bills it adds or changes), so the caller can
-write them in one atomic step, or print them, or do nothing when the article is already known.
+``plan_ingest`` takes what extraction read from an article (``extract``) and a read-only view
+of the knowledge base and returns the objects to write (the new event, the officials and bills
+it adds or changes), so the caller can write them in one atomic step, or print them;
+``already_known`` says when there is nothing to do.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from bot.core.extract import (
     PositionSighting,
     Roster,
     article_keys,
-    extract,
 )
 from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
 
@@ -302,19 +302,17 @@ def close_previous_holders(
                     updated[other.id] = replace(current, positions=tuple(positions))
 
 
-def plan_ingest(
-    article: Article, view: KnowledgeView, roster: Roster | None = None
-) -> KnowledgeUpdate | None:
-    """What ingesting ``article`` would write; None when the article is already known.
+def already_known(article: Article, view: KnowledgeView) -> bool:
+    """An event exists under one of the article's identities: ingesting it changes nothing."""
+    return any(view.get_event(key) is not None for key in article_keys(article))
 
-    Pass a ``roster`` when ingesting many articles, and ``roster.add`` each update's officials,
-    so the officials are indexed once rather than once per article.
+
+def plan_ingest(extraction: Extraction, view: KnowledgeView, roster: Roster) -> KnowledgeUpdate:
+    """What ingesting an article would write, from what was read from it (``extract(article,
+    roster)``, by the caller): the merge alone, so extraction and merging are timed, tested and
+    replaced apart. ``roster``: the officials known (the one the extraction read); when
+    ingesting many articles, ``roster.add`` each update's officials so they are indexed once.
     """
-    if any(view.get_event(key) is not None for key in article_keys(article)):
-        return None
-    if roster is None:
-        roster = Roster(view.all_officials())
-    extraction = extract(article, roster)
     updated: dict[str, Official] = {}
     new_officials = []
     for sighting in extraction.officials:
