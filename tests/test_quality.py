@@ -37,6 +37,8 @@ NOT_DEAD = {
     "handle_starttag": "html.parser.HTMLParser calls it (bot/web/feeds.py)",
     "log_exception": "tornado calls it (bot/webhook.py)",
     "post": "tornado calls it (bot/webhook.py)",
+    "prepare": "tornado calls it (bot/webhook.py)",
+    "data_received": "tornado calls it (bot/webhook.py, a streamed body)",
     "contains": "PartialDate's containment, checked by tests as the meaning of a partial date",
     "seen_on": "a position's evidence span, checked by tests beside held_on",
 }

@@ -61,6 +61,15 @@ async def target(update: Update, context: Context, words: list[str]) -> Target:
     return Target(chat.id, chat.type, chat.title or "")
 
 
+async def may_manage(update: Update, context: Context) -> bool:
+    """Whether the sender may manage this chat, as ``target`` decides."""
+    try:
+        await target(update, context, [])
+    except Refused:
+        return False
+    return True
+
+
 async def _channel(update: Update, context: Context, name: str) -> Target:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type != ChatType.PRIVATE or user is None:
