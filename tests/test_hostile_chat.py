@@ -6,32 +6,19 @@ the operator."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.database import open_database
-from bot.services import Services
-
-from .conftest import ADMIN, NOW, OPERATOR, TOKEN, Harness, live_app
-from .fakebotapi import FakeBotAPI
-from .offline_bot import ALMATY
+from .conftest import OPERATOR, Harness
 
 GROUP = -1001000000001  # the fake's default supergroup
 
 
 @pytest.fixture
-async def bot(seeded_db: Path) -> AsyncIterator[Harness]:
-    with FakeBotAPI(token=TOKEN) as fake:
-        store = open_database(seeded_db)
-        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
-                            operator_chat=OPERATOR, public_url="https://bot.example.org")
-        try:
-            async with live_app(store, fake, services) as app:
-                yield Harness(fake, app, store)
-        finally:
-            store.close()
+def bot(harness: Harness) -> Harness:
+    """The shared live app, serving calendar feeds (so /calendar offers and resets a link)."""
+    harness.app.bot_data.public_url = "https://bot.example.org"
+    return harness
 
 
 def tokens(bot: Harness) -> dict[str, int]:
