@@ -8,7 +8,9 @@ sentence debris: a topic ends at the first word that starts a new clause ("is", 
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +21,36 @@ class BillHit:
     end: int
     title: str
     kind: str
+    # Named inside another bill's title ("a draft law declaring the Law on X invalid"): a law
+    # that exists, cited, not the subject of the day's stage.
+    cited: bool = False
+
+
+# --------------------------------------------------------------------------- identity
+
+# Words every intergovernmental agreement repeats: without them, the ids of "the Agreement between
+# the Government of the Republic of Kazakhstan and the Government of the Russian Federation on
+# gas supply" and "... of the Republic of Uzbekistan on migration" differ within their first words.
+_BOILERPLATE_IN_ID = re.compile(
+    r"-?\b(?:the-)?governments?-of-(?:the-)?|-?\b(?:the-)?republic-of-|\bkazakhstan-and-"
+)
+
+
+def bill_id(title: str) -> str:
+    """The record id of a bill: its title as a slug. A long title keeps what tells it apart
+    (the country, the subject) and, cut short, a digest of the whole, so two agreements whose
+    titles share their first sixty letters stay two bills."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
+    # "the Law on the First President of Kazakhstan" is the law "On the First President"
+    slug = re.sub(r"(?<=.)-of-(?:the-)?(?:republic-of-)?kazakhstan$", "", slug)
+    if len(slug) <= 60:
+        return slug
+    short = re.sub(r"-+", "-", _BOILERPLATE_IN_ID.sub("-", slug)).strip("-")
+    if len(short) <= 60:
+        return short
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:7]
+    return f"{short[:52].rstrip('-')}-{digest}"
 
 
 # --------------------------------------------------------------------------- codes
@@ -31,10 +63,21 @@ _CODE_LIST_AFTER = re.compile(
     rf"\bCodes\s*:?\s*(?:the\s+)?((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS}){{0,12}},?\s+and\s+"
     rf"(?:the\s+)?{_CODE_WORDS})"
 )
-# "the Tax, Budget and Water Codes"
+# "the Tax, Budget and Water Codes", "The Construction, Digital Codes"
 _CODE_LIST_BEFORE = re.compile(
-    rf"\b((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS}){{0,12}},?\s+and\s+(?:the\s+)?"
-    rf"{_CODE_WORDS})\s+[Cc]odes\b"
+    rf"\b((?:{_CODE_WORDS})(?:\s*,\s*(?:the\s+)?{_CODE_WORDS}){{0,12}}(?:,?\s+and\s+|\s*,\s*)"
+    rf"(?:the\s+)?{_CODE_WORDS})\s+[Cc]odes\b"
+)
+# "the review of the budget, construction, water, and tax codes": in lower case only the names
+# of Kazakhstan's codes make a list of codes ("the relevant and other codes" is none).
+_CODE_NAME = (
+    r"(?:budget|construction|urban\s+planning|city\s+planning|water|tax|digital|land|labou?r"
+    r"|criminal|civil|environmental|social|entrepreneurial|customs|forest|health|family"
+    r"|subsoil|administrative|electoral|election|penal|procedural|housing|transport)"
+)
+_CODE_LIST_LOWER = re.compile(
+    rf"\b({_CODE_NAME}(?:\s*,\s*(?:the\s+)?{_CODE_NAME}){{0,12}},?\s+(?:and|as\s+well\s+as)\s+"
+    rf"(?:the\s+)?{_CODE_NAME})\s+codes\b"
 )
 # "the Water Code", "the Code of Administrative Offences", "the Environmental Code of the
 # Republic of Kazakhstan" (the country is no part of the title)
@@ -53,18 +96,34 @@ def _code_title(words: str) -> str | None:
 
 
 _AMENDED = re.compile(r"\b(?:amend(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
-# "approved amendments to the Land Code", "Under the amendments to the Criminal Code": the bill is
-# known by the code it changes (so that a follower of the Land Code hears of it).
+# "approved amendments to the Land Code", "related amendments to the Code of Administrative
+# Offences and several other laws": a bill of its own, that changes the code; the code itself is
+# no bill at a stage. But "the Senate's amendments to the Water Code", "amendments proposed by the
+# senators to the Tax Code" are changes made to the code's bill as it passes: that bill is the code.
 _AMENDMENTS_TO = re.compile(
-    r"\b(?P<the>the\s+)?amendments?\s+(?:and\s+additions\s+)?to\s+the\s+"
+    r"\b(?P<the>the\s+)?(?P<whose>(?:Senate's|senators'|Mazhilis's|Mazhilis'|deputies'|MPs')\s+)?"
+    r"amendments?\s+(?:and\s+additions\s+)?(?P<by>(?:proposed|put\s+forward|made|introduced)\s+"
+    r"by\s+(?:the\s+)?(?:Senate|senators|Mazhilis|deputies)\s+)?to\s+the\s+"
     r"(?P<code>(?:[A-Z][a-z]+\s+){1,3}Code|Code\s+of\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)"
-    r"{0,3}|Constitution)\b"
+    r"{0,3}|Constitution)\b(?P<others>,?\s+(?:as\s+well\s+as\s+|and\s+)(?:to\s+)?(?:several|some"
+    r"|a\s+number\s+of|certain)?\s*other\s+(?:laws|legislative\s+acts))?"
 )
 
 # --------------------------------------------------------------------------- laws by title
 
-# «On Mass Media», "On the Constitutional Court": a quoted title after a word for a law.
-_QUOTED_LAW = re.compile(r"[\"“«]\s*(On [^\"”»]{2,200}?)\s*[\"”»]")
+# «On Mass Media», "On the Constitutional Court", ‘On Ratification of ...’: a quoted title after a
+# word for a law; 'the draft law on "Mass-media"' is «On Mass-media»; 'the law “Kazakhstan’s
+# Ethnic Assembly”' is a title too, right after the word (an apostrophe inside is no quote mark).
+_QUOTED_LAW = re.compile(
+    # (a look-ahead: an opening mark that starts no title, as of a quoted sentence, leaves the
+    # marks inside it to be tried)
+    r"(?:[\"“«‘]|(?<!\w)')(?=\s*(?P<title>[A-Z][^\"“”«»‘]{1,250}?)\s*(?:[\"”»]|['’](?![A-Za-z])))"
+)
+_RIGHT_AFTER_LAW = re.compile(
+    r"\b(?P<kw>(?:constitutional\s+|draft\s+)?(?:laws?|bills?))(?:\s+of\s+(?:the\s+Republic\s+of\s+)?"
+    r"Kazakhstan)?\s+(?P<on>on\s+)?$",
+    re.I,
+)
 _LAW_KEYWORD = re.compile(
     r"\b(constitutional\s+laws?|draft\s+laws?|draft\s+bills?|laws?|bills?)\b", re.I
 )
@@ -72,6 +131,30 @@ _LAW_KEYWORD = re.compile(
 _LAW_ON_CAPS = re.compile(
     r"\b(Constitutional\s+)?Law\s+(?:of\s+the\s+Republic\s+of\s+Kazakhstan\s+)?on\s+"
     r"((?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+|of\s+|the\s+|on\s+)*[A-Z][\w-]+){0,6})"
+)
+
+# "the Law of the Republic of Kazakhstan on the introduction of changes and additions to some
+# legislative acts regarding the protection of children's rights, education, and informatization",
+# "a law on amendments to certain legislative acts on issues of migration": the official title of
+# an amending law, its subject listed after "regarding"/"on" (a list of lower-case words; a comma
+# before a capital, "Kazinform cites", ends it).
+_AMENDING_LAW = re.compile(
+    r"\b(?P<kind>(?i:(?:draft\s+)?(?:law|bill)))\s+(?:of\s+the\s+Republic\s+of\s+Kazakhstan\s+)?"
+    r"(?P<title>(?i:on\s+(?:the\s+)?(?:introduction\s+of\s+|introducing\s+|making\s+)?(?:changes"
+    r"|amendments)(?:\s+and\s+(?:additions|amendments|changes))?\s+to\s+(?:some|certain|several"
+    r"|a\s+number\s+of)\s+legislative\s+acts))(?:\s+of\s+(?:the\s+Republic\s+of\s+)?Kazakhstan)?"
+    r"\s+(?P<about>(?:on|regarding|concerning|in\s+the\s+(?:field|sphere)\s+of)\s+(?:issues\s+of\s+)?"
+    r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,8}(?:,\s+(?:and\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,5})*)"
+)
+# "a draft law on declaring the Law on the First President invalid": the draft is the bill, the
+# law it repeals or amends is cited (it exists: it is in force).
+_LAW_ABOUT_LAW = re.compile(
+    r"\b(?P<kind>(?:draft\s+)?(?:law|bill))\s+(?P<verb>on\s+(?:declaring|recognizing|recognising"
+    r"|repealing|amending|invalidating)|declaring|recognizing|recognising|repealing|amending"
+    r"|invalidating)\s+(?:the\s+)?(?P<inner>(?:Constitutional\s+)?Law\s+(?:of\s+the\s+Republic\s+of"
+    r"\s+Kazakhstan\s+)?on\s+(?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+|of\s+|the\s+|on\s+)*[A-Z][\w-]+)"
+    r"{0,6})(?P<tail>\s+(?:as\s+)?(?:invalid|null\s+and\s+void|void|(?:to\s+have\s+)?lost\s+"
+    r"(?:its\s+)?force))?"
 )
 
 # --------------------------------------------------------------------------- agreements
@@ -85,7 +168,8 @@ _AGREEMENT = re.compile(
     r"|to)\s+.+?)(?=\s*(?:[,.;:()]|$|\s+(?:at|which|that|was|were|is|are|has|have|had|signed"
     r"|in\s+(?:the\s+)?(?:first|second)|into|during|after|before|by\s+(?:the\s+)?(?:Mazhilis"
     r"|Majilis|Senate|deputies|senators|President|Head)|to\s+(?:the\s+)?(?:Senate|Mazhilis"
-    r"|Majilis|President|Head)|will|would|as|now)\b))"
+    r"|Majilis|President|Head)|will|would|as|now|on\s+(?:\d|(?:January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)\b)|in\s+\d{4})\b))"
 )
 _RATIFY = re.compile(r"\bratif", re.I)
 
@@ -99,6 +183,9 @@ _TOPIC_STOP = (
     r"|then|today|yesterday|by|with|among|including|amid|following|because|its|their|it|they"
     r"|and\s+(?:the|a|an)\s+(?:bill|law|draft)"
     r"|he|she|we|this|these|those|said|says|from\s+the\s+President|last|next"
+    # "..., crime prevention, added Koshanov": the reporting clause after a list
+    r"|added|adds|noted|notes|stated|states|stressed|emphasized|emphasised|explained|told|reported"
+    r"|according|announced|informed|cites|cited|writes|wrote"
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)"
     r"|in\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|\d{4})\b"
@@ -107,7 +194,7 @@ _TOPIC_STOP = (
     r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|President"
     r"|Head|Parliament|state\s+and)|to\s+be|to\s+(?:carry|implement|help|make)"
 )
-_TOPIC_WORD = r"[\w'’-]+"
+_TOPIC_WORD = r"[\w'’-]+(?:/\d+)?"  # "for 2026/28"
 # "the law on the republican budget for 2023-2025", "a bill on state control over university
 # endowment funds", "a draft law on Mass-media", "the bill on the Human Rights Commissioner",
 # "laws on public procurement and on science and technology policy", "amendments on ensuring
@@ -144,6 +231,10 @@ _COUNTED = re.compile(
 _WEAK_TOPIC = frozenset(
     {"the", "a", "an", "it", "them", "this", "that", "which", "time", "its", "their", "his", "her"}
 )
+
+
+def _law_title(words: str) -> str:
+    return f"On {words.strip()}"
 
 
 def _bill_kind(prefix: str) -> str:
@@ -184,9 +275,9 @@ def find_bills(sentence: str) -> list[BillHit]:
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in taken)
 
-    def add(start: int, end: int, title: str | None, kind: str) -> None:
+    def add(start: int, end: int, title: str | None, kind: str, cited: bool = False) -> None:
         if title and free(start, end) and all(h.title != title for h in hits):
-            hits.append(BillHit(start, end, title, kind))
+            hits.append(BillHit(start, end, title, kind, cited))
 
     def each(pattern: re.Pattern[str], read: Callable[[re.Match[str]], None]) -> None:
         for match in pattern.finditer(sentence):
@@ -200,23 +291,61 @@ def find_bills(sentence: str) -> list[BillHit]:
         return bool(_AMENDED.search(sentence[: match.start()]))
 
     def code_list(match: re.Match[str]) -> None:
-        for part in re.split(r"\s*,\s*|\s+and\s+", match.group(1)):
+        for part in re.split(r"\s*,\s*|\s+and\s+|\s+as\s+well\s+as\s+", match.group(1)):
             part = re.sub(r"^(?:the|and)\s+", "", part.strip())
-            add(match.start(), match.end(), _code_title(part), "code")
+            add(match.start(), match.end(), _code_title(part.title()), "code")
 
     listed: list[int] = []  # where the last quoted title ended, for lists of them
 
     def quoted(match: re.Match[str]) -> None:
         # 'the draft laws "On Government Procurement", "On Mass Media" and "On Heat Power
         # Energy"': a law word shortly before, or the list it continues.
-        keywords = list(_LAW_KEYWORD.finditer(sentence[: match.start()]))
+        title = " ".join(match.group("title").split()).rstrip(".,")
+        before = sentence[: match.start()]
+        keywords = list(_LAW_KEYWORD.finditer(before))
+        right_after = _RIGHT_AFTER_LAW.search(before)
         in_list = bool(listed) and re.fullmatch(
             r"\s*(?:,|and|,\s*and)\s*", sentence[listed[-1] : match.start()]
         )
-        if keywords and (match.start() - keywords[-1].end() < 40 or in_list):
-            title = " ".join(match.group(1).split()).rstrip(".,")
-            add(match.start(), match.end(), title, _bill_kind(keywords[-1].group()))
-            listed.append(match.end())
+        if right_after and right_after.group("on") and not title.startswith("On "):
+            title = f"On {title}"  # 'the draft law on "Mass-media"'
+        if title.startswith("On ") and keywords and (
+            match.start() - keywords[-1].end() < 40 or in_list
+        ):
+            kind = _bill_kind(keywords[-1].group())
+        elif (right_after or in_list) and keywords and len(title.split()) <= 8:
+            kind = _bill_kind(keywords[-1].group())  # 'the law “Kazakhstan’s Ethnic Assembly”'
+        else:
+            return
+        end = match.end("title") + 1
+        add(match.start(), end, title, kind)
+        taken.append((match.start(), end))
+        listed.append(end)
+
+    def amendments_to(match: re.Match[str]) -> None:
+        code = match.group("code")
+        kind = "constitutional law" if code == "Constitution" else "code"
+        if match.group("whose") or match.group("by"):
+            add(match.start(), match.end(), code, kind)  # changes made to the code's own bill
+            return
+        others = " and other laws" if match.group("others") else ""
+        add(match.start(), match.end(), f"Amendments to the {code}{others}",
+            "constitutional law" if code == "Constitution" else "draft law")
+
+    def amending_law(match: re.Match[str]) -> None:
+        title = " ".join(match.group("title").split())
+        about = re.sub(r"[\s,]+$", "", " ".join(match.group("about").split()))
+        add(match.start(), match.end(), f"Law {title} {about}", _bill_kind(match.group("kind")))
+
+    def law_about_law(match: re.Match[str]) -> None:
+        outer = " ".join(sentence[match.start("verb") : match.end()].split())
+        add(match.start(), match.end(), f"Law {outer[0].lower()}{outer[1:]}",
+            _bill_kind(match.group("kind")))
+        inner = match.group("inner")
+        words = re.sub(r"^(?:Constitutional\s+)?Law\s+(?:of\s+the\s+Republic\s+of\s+Kazakhstan\s+)?on\s+",
+                       "", inner)
+        add(match.start("inner"), match.end("inner"), _law_title(words),
+            "constitutional law" if inner.startswith("Constitutional") else "law", cited=True)
 
     def agreement(match: re.Match[str]) -> None:
         title = " ".join(match.group(1).split())
@@ -233,15 +362,12 @@ def find_bills(sentence: str) -> list[BillHit]:
         for part in re.split(r",\s+(?:and\s+)?(?:on\s+)?|\s+and\s+on\s+", match.group("topic")):
             add(match.start(), match.end(), _topic_title(match.group("kind"), verb, part), kind)
 
-    each(
-        _AMENDMENTS_TO,
-        lambda m: add(
-            m.start(), m.end(), m.group("code"),
-            "constitutional law" if m.group("code") == "Constitution" else "code",
-        ),
-    )
+    each(_AMENDING_LAW, amending_law)
+    each(_LAW_ABOUT_LAW, law_about_law)
+    each(_AMENDMENTS_TO, amendments_to)
     each(_CODE_LIST_AFTER, code_list)
     each(_CODE_LIST_BEFORE, code_list)
+    each(_CODE_LIST_LOWER, code_list)
     each(_CODE_OF, lambda m: None if amended(m) else add(
         m.start(), m.end(), f"Code {m.group(1)} {m.group(2)}", "code"))
     each(_CODE_SINGLE, lambda m: None if amended(m) else add(
@@ -252,7 +378,8 @@ def find_bills(sentence: str) -> list[BillHit]:
     each(
         _LAW_ON_CAPS,
         lambda m: add(
-            m.start(), m.end(), f"On {m.group(2)}", "constitutional law" if m.group(1) else "law"
+            m.start(), m.end(), _law_title(m.group(2)),
+            "constitutional law" if m.group(1) else "law",
         ),
     )
     each(_TOPIC_LIST, topic)
