@@ -90,9 +90,12 @@ class _Reading:
 
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
-        self.chamber = chamber_of(sentence) or self.chamber
+        named_chamber = chamber_of(sentence)
+        self.chamber = named_chamber or self.chamber
         self.home = self.home or self.chamber
-        self.bill_chamber = chamber_of(sentence, self.home) or self.bill_chamber
+        if named_chamber and self.home == "senate":
+            named_chamber = chamber_of(sentence, self.home)
+        self.bill_chamber = named_chamber or self.bill_chamber
         if self.chamber in ("senate", "mazhilis"):
             self.organisations["chamber"] = f"the {self.chamber.capitalize()}"  # "lead the chamber"
         titles = find_titles(sentence, self.chamber, self.organisations)

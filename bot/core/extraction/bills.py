@@ -8,6 +8,7 @@ sentence debris: a topic ends at the first word that starts a new clause ("is", 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -36,6 +37,7 @@ _BOILERPLATE_IN_ID = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def bill_id(title: str) -> str:
     """The record id of a bill: its title as a slug. A long title keeps what tells it apart
     (the country, the subject) and, cut short, a digest of the whole, so two agreements whose
@@ -127,10 +129,13 @@ _RIGHT_AFTER_LAW = re.compile(
 _LAW_KEYWORD = re.compile(
     r"\b(constitutional\s+laws?|draft\s+laws?|draft\s+bills?|laws?|bills?)\b", re.I
 )
+# "the Law on Grain on Monday": a day or a month is no word of a title
+_WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
+         r"|April|May|June|July|August|September|October|November|December)\b")
 # "the Law on Mass Media", "the Constitutional Law on the Constitutional Court"
 _LAW_ON_CAPS = re.compile(
     r"\b(Constitutional\s+)?Law\s+(?:of\s+the\s+Republic\s+of\s+Kazakhstan\s+)?on\s+"
-    r"((?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+|of\s+|the\s+|on\s+)*[A-Z][\w-]+){0,6})"
+    r"((?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+|of\s+|the\s+|on\s+)*(?!" + _WHEN + r")[A-Z][\w-]+){0,6})"
 )
 
 # "the Law of the Republic of Kazakhstan on the introduction of changes and additions to some
@@ -168,7 +173,7 @@ _AGREEMENT = re.compile(
     r"|to)\s+.+?)(?=\s*(?:[,.;:()]|$|\s+(?:at|which|that|was|were|is|are|has|have|had|signed"
     r"|in\s+(?:the\s+)?(?:first|second)|into|during|after|before|by\s+(?:the\s+)?(?:Mazhilis"
     r"|Majilis|Senate|deputies|senators|President|Head)|to\s+(?:the\s+)?(?:Senate|Mazhilis"
-    r"|Majilis|President|Head)|will|would|as|now|on\s+(?:\d|(?:January|February|March|April|May"
+    r"|Majilis|President|Head)|will|would|as|now|on\s+(?:\d+|(?:January|February|March|April|May"
     r"|June|July|August|September|October|November|December)\b)|in\s+\d{4})\b))"
 )
 _RATIFY = re.compile(r"\bratif", re.I)
@@ -186,6 +191,9 @@ _TOPIC_STOP = (
     # "..., crime prevention, added Koshanov": the reporting clause after a list
     r"|added|adds|noted|notes|stated|states|stressed|emphasized|emphasised|explained|told|reported"
     r"|according|announced|informed|cites|cited|writes|wrote"
+    # "the law on subsidies for 2026 sets the amounts": the verb of which the title is subject
+    r"|sets|provides|envisages|stipulates|aims|allows|introduces|establishes|regulates|defines"
+    r"|includes|requires|gives|grants|obliges|contains|passed|adopted|approved|signed|ratified"
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)"
     r"|in\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|\d{4})\b"
@@ -208,6 +216,24 @@ _TOPIC_LAW = re.compile(
     rf"{_TOPIC_WORD}|,\s+on\s+{_TOPIC_WORD}|\s+and\s+on\s+{_TOPIC_WORD}){{0,40}})",
     re.I,
 )
+# "the amnesty bill on the 30th anniversary of Independence", "an amnesty law": an amnesty is a
+# law of its own, named by its occasion when the text gives one
+_AMNESTY = re.compile(
+    r"\b(?P<kind>(?i:amnesty\s+(?:draft\s+)?(?:bill|law)|draft\s+(?:law|bill)\s+on\s+(?:an?\s+)?"
+    r"(?:additional\s+)?amnesty|(?:law|bill)\s+on\s+(?:an?\s+)?(?:additional\s+)?amnesty))"
+    r"(?:\s+(?:on|in\s+connection\s+with|to\s+mark|marking|dedicated\s+to)\s+(?:the\s+)?(?P<occasion>"
+    r"(?:\d+\w*|[a-z]+(?:tieth|th|st|nd|rd))\s+anniversary\s+of\s+(?:the\s+)?(?:country's\s+)?"
+    r"[A-Z]\w+))?"
+)
+# "the budget adjustment for 2023", "clarification of the republican budget for 2024": a law that
+# changes one year's budget (another year's is another law)
+_BUDGET_CHANGE = re.compile(
+    r"\b(?:(?:republican\s+)?budget\s+(?:adjustment|clarification|revision)|(?:adjustment|"
+    r"clarification|revision)\s+of\s+the\s+(?:republican\s+)?budget)\s+for\s+(?P<year>\d{4}"
+    r"(?:\s*[-/–]\s*\d{2,4})?)",
+    re.I,
+)
+
 # "laws on migration, transfer pricing and health care": one law per listed topic (the last
 # "and" stays inside its topic: "science and technology policy" is one).
 _TOPIC_PHRASE = rf"(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}(?:\s+(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}){{0,12}}"
@@ -262,8 +288,17 @@ def _topic_title(kind_word: str, verb: str, topic: str) -> str | None:
     return f"{head} {verb.lower()} {topic}"
 
 
+_CITED_AFTER = re.compile(
+    r"\b(?:under|according\s+to|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+"
+    r"provided\s+(?:by|for\s+in)|in\s+violation\s+of|violat\w+)\s+(?:the\s+)?(?:current\s+|existing\s+"
+    r"|applicable\s+)?(?:provisions\s+of\s+the\s+)?$",
+    re.I,
+)
+
 # Every rule needs one of these words (or a quoted title): most sentences name no bill.
-_MAYBE_BILL = re.compile(r"(?i:code|law|bill|amendment|convention|agreement|treaty|protocol)|[\"“«]")
+_MAYBE_BILL = re.compile(
+    r"(?i:code|law|bill|amendment|convention|agreement|treaty|protocol|amnesty|budget)|[\"“«]|(?<!\w)'"
+)
 
 
 def find_bills(sentence: str) -> list[BillHit]:
@@ -334,7 +369,11 @@ def find_bills(sentence: str) -> list[BillHit]:
 
     def amending_law(match: re.Match[str]) -> None:
         title = " ".join(match.group("title").split())
-        about = re.sub(r"[\s,]+$", "", " ".join(match.group("about").split()))
+        about = " ".join(match.group("about").split())
+        # "..., transport, and logistics, the press office said": the list ends at the report
+        about = re.split(r",\s+(?=(?:the|a|an|he|she|they|it|which|who|according|as|said|reports?)"
+                         r"\b)", about)[0]
+        about = re.sub(r"[\s,]+$", "", about)
         add(match.start(), match.end(), f"Law {title} {about}", _bill_kind(match.group("kind")))
 
     def law_about_law(match: re.Match[str]) -> None:
@@ -365,6 +404,14 @@ def find_bills(sentence: str) -> list[BillHit]:
     each(_AMENDING_LAW, amending_law)
     each(_LAW_ABOUT_LAW, law_about_law)
     each(_AMENDMENTS_TO, amendments_to)
+    each(_AMNESTY, lambda m: add(
+        m.start(), m.end(),
+        f"Law on amnesty on the {m.group('occasion')}" if m.group("occasion") else
+        "Law on additional amnesty" if "additional" in m.group("kind").lower() else "Law on amnesty",
+        _bill_kind(m.group("kind"))))
+    each(_BUDGET_CHANGE, lambda m: add(
+        m.start(), m.end(), f"Law on the adjustment of the republican budget for {m.group('year')}",
+        "law"))
     each(_CODE_LIST_AFTER, code_list)
     each(_CODE_LIST_BEFORE, code_list)
     each(_CODE_LIST_LOWER, code_list)
@@ -385,4 +432,10 @@ def find_bills(sentence: str) -> list[BillHit]:
     each(_TOPIC_LIST, topic)
     each(_TOPIC_LAW, topic)
     each(_TOPIC_AFTER_COMMA, topic)
-    return sorted(hits, key=lambda h: h.start)
+    # "Under the Law on Languages, ...", "in accordance with the Tax Code": a law in force, cited
+    return sorted(
+        (BillHit(h.start, h.end, h.title, h.kind, True)
+         if not h.cited and h.kind in ("law", "code", "constitutional law")
+         and _CITED_AFTER.search(sentence[: h.start]) else h for h in hits),
+        key=lambda h: h.start,
+    )

@@ -32,6 +32,7 @@ _BEFORE_NEWS = frozenset({"planned", "under_consideration"})
 _ID_STOP = frozenset({"law", "laws", "bill", "bills", "draft", "the", "on", "of", "a", "an", "and",
                       "to", "for", "in", "with", "republic", "kazakhstan", "s", "new"})
 _YEAR = re.compile(r"^\d{4}")
+_PERIOD = re.compile(r"\bfor\s+\d{4}(?:\s*[-/–]\s*\d{2,4})?$")
 
 
 def _words(title: str) -> set[str]:
@@ -168,25 +169,42 @@ class BillBook:
         article are one bill: a name whose words are all in a longer name of the same family is
         that bill. Not for a law named inside another's title, nor across years ("the budget
         for 2025" is not "the budget for 2026-2028")."""
+        if len(self.bills) < 2:
+            return
+        words_of = {b.title: _words(b.title) for b in self.bills.values()}
         for short in list(self.bills.values()):
-            words = _words(short.title)
+            words = words_of[short.title]
             plain = {w for w in words if not _YEAR.match(w)}
-            if len(plain) < 2 or short.id in self.cited:
+            # one word is too little to tell a bill by, unless its years go with it
+            if len(plain) < (1 if words - plain else 2) or short.id in self.cited:
                 continue
             for long in self.bills.values():
-                other = _words(long.title)
+                other = words_of.get(long.title) or _words(long.title)
+                if long.id == short.id or len(other) <= len(words) or not plain <= other:
+                    continue
                 years, long_years = words - plain, {w for w in other if _YEAR.match(w)}
-                if (long.id == short.id or long.id in self.cited or len(other) <= len(words)
-                        or not plain <= other or not _same_family(short.kind, long.kind)
-                        or (years and long_years and not years <= long_years)
-                        or re.search(r".\b(?:Law|Code)\b|\bamendments\b", long.title)):
+                # "Amendments to the Criminal Code" ... "The Criminal Code also gets two new
+                # articles": the code of the amendments is that bill
+                amended = long.title.startswith(f"Amendments to the {short.title}")
+                if (long.id in self.cited or (years and long_years and not years <= long_years)
+                        or not amended and (
+                            not _same_family(short.kind, long.kind)
+                            or re.search(r".\b(?:Law|Code)\b|\bamendments\b", long.title))):
                     continue
                 stages = list(zip(long.stages, long.evidence, strict=False))
                 stages += [s for s in zip(short.stages, short.evidence, strict=False)
                            if s[0] not in long.stages]
-                self.bills[long.id] = replace(
+                merged = replace(
                     long, stages=tuple(s[0] for s in stages), evidence=tuple(s[1] for s in stages),
                     scheduled=(*long.scheduled, *(s for s in short.scheduled
                                                    if s not in long.scheduled)))
-                del self.bills[short.id]
+                period = _PERIOD.search(short.title)
+                if years and not long_years and period:
+                    # "the law on transfers for 2026-2028" and "the law on volumes of transfers
+                    # between budgets": the years are the law's (a budget law is one per period)
+                    title = f"{long.title} {period.group()}"
+                    merged = replace(merged, id=bill_id(title), title=title)
+                self.bills = {(merged.id if key == long.id else key): (merged if key == long.id
+                                                                        else bill)
+                              for key, bill in self.bills.items() if key != short.id}
                 break

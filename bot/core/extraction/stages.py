@@ -112,7 +112,9 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:consider\w*|under\s+consideration|submitted|introduced|discuss\w*|being\s+"
             r"(?:developed|drafted|agreed)|working\s+on|started\s+work|initiated|review\w*"
             r"|goes\s+to|now\s+goes|not\s+finished|still\s+working|continues?\s+(?:to\s+)?work"
-            r"|work\s+(?:is|was)\s+(?:ongoing|under\s+way|underway|continuing))\b",
+            r"|work\s+(?:is|was)\s+(?:ongoing|under\s+way|underway|continuing)"
+            # "sent to the Government for conclusion": a deputies' draft before it is introduced
+            r"|sent\b.{0,40}\bfor\s+(?:an?\s+)?(?:conclusion|opinion))\b",
             re.I,
         ),
     ),
@@ -195,6 +197,13 @@ _COMMITTEE_SUBJECT = re.compile(
 )
 
 
+_NOT_THE_BILL = re.compile(
+    r"\b(?:objections?|criticism|claims?|calls?|appeals?|demands?|complaints?|requests?|concerns?"
+    r"|petitions?|proposals?|suggestions?|allegations?|accusations?|candidacy|nomination)\b",
+    re.I,
+)
+
+
 def _future_verb(clause: str, verb_start: int) -> bool:
     """ "the Senate will adopt", "is expected to be signed": a future said of this verb, not of
     another clause ("Under the law approved in April, lawyers will join a chamber")."""
@@ -212,6 +221,8 @@ def _stage(
         verb = pattern.search(clause)
         if verb is None:
             continue
+        if status == "rejected" and _NOT_THE_BILL.search(clause[: verb.start()]):
+            continue  # "objections to the code were rejected": what was rejected is no bill
         if status == "in_force":
             if future or future_date:
                 return None  # "will enter into force on 1 January 2027": a mention, no stage
