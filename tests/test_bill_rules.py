@@ -316,6 +316,7 @@ def test_session_summaries_list_the_bills_of_the_count(
     # a law cited is in force: no news, but what it is
     ("Under the Law on Languages, signs must be in Kazakh.", {"On Languages": ["in_force"]}),
     ("In accordance with the Budget Code, transfers are fixed.", {"Budget Code": ["in_force"]}),
+    ("Under the Law on Languages, the Senate adopted new rules.", {"On Languages": ["in_force"]}),
     ("Deputies started work on the draft law on declaring the Law on the Status of Veterans "
      "invalid.",
      {"Law on declaring the Law on the Status of Veterans invalid": ["under_consideration"],

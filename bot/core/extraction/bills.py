@@ -289,7 +289,7 @@ def _topic_title(kind_word: str, verb: str, topic: str) -> str | None:
 
 
 _CITED_AFTER = re.compile(
-    r"\b(?:under|according\s+to|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+"
+    r"\b(?:under|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+"
     r"provided\s+(?:by|for\s+in)|in\s+violation\s+of|violat\w+)\s+(?:the\s+)?(?:current\s+|existing\s+"
     r"|applicable\s+)?(?:provisions\s+of\s+the\s+)?$",
     re.I,
@@ -432,10 +432,12 @@ def find_bills(sentence: str) -> list[BillHit]:
     each(_TOPIC_LIST, topic)
     each(_TOPIC_LAW, topic)
     each(_TOPIC_AFTER_COMMA, topic)
-    # "Under the Law on Languages, ...", "in accordance with the Tax Code": a law in force, cited
-    return sorted(
-        (BillHit(h.start, h.end, h.title, h.kind, True)
-         if not h.cited and h.kind in ("law", "code", "constitutional law")
-         and _CITED_AFTER.search(sentence[: h.start]) else h for h in hits),
-        key=lambda h: h.start,
+    return sorted(hits, key=lambda h: h.start)
+
+
+def cited_in_passing(sentence: str, hit: BillHit) -> bool:
+    """ "Under the Law on Languages, ...", "in accordance with the Tax Code": a law in force,
+    cited. ("According to the law on X" is how news tells what a new law says: not this.)"""
+    return hit.kind in ("law", "code", "constitutional law") and bool(
+        _CITED_AFTER.search(sentence[: hit.start])
     )

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from bot.core.dates import DatePhrase
-from bot.core.extraction.bills import BillHit, bill_id, find_bills
+from bot.core.extraction.bills import BillHit, bill_id, cited_in_passing, find_bills
 from bot.core.extraction.results import BillSighting
 from bot.core.extraction.stages import BILL_ANAPHORA, stages_of
 from bot.core.models import STATUS_RANK, PartialDate
@@ -51,7 +51,9 @@ class BillBook:
         self.bills: dict[str, BillSighting] = {}
         self.last: list[BillSighting] = []  # the bills of the last sentence that named any
         self.mentioned: list[str] = []  # bill ids in order of mention, for "the Code" later on
-        self.cited: dict[str, str] = {}  # laws named inside another's title, with the sentence
+        # laws only cited ("under the Law on X", or inside another's title), with the sentence
+        self.cited: dict[str, str] = {}
+        self.nested: set[str] = set()  # those named inside another bill's title
         # the stage of the last sentence that counted laws without naming them ("passed 100 laws")
         self.summary: tuple[str, PartialDate | None] | None = None
 
@@ -114,6 +116,8 @@ class BillBook:
         for hit in found:
             self.sight(bill_id(hit.title), hit.title, hit.kind)
             if hit.cited:
+                self.nested.add(bill_id(hit.title))
+            if hit.cited or cited_in_passing(sentence, hit):
                 self.cited.setdefault(bill_id(hit.title), shorten(sentence, 300))
         if summary is not None and not stages and _LIST_OF_THEM.match(sentence):
             for hit in found:
@@ -176,7 +180,7 @@ class BillBook:
             words = words_of[short.title]
             plain = {w for w in words if not _YEAR.match(w)}
             # one word is too little to tell a bill by, unless its years go with it
-            if len(plain) < (1 if words - plain else 2) or short.id in self.cited:
+            if len(plain) < (1 if words - plain else 2) or short.id in self.nested:
                 continue
             for long in self.bills.values():
                 other = words_of.get(long.title) or _words(long.title)
@@ -186,10 +190,10 @@ class BillBook:
                 # "Amendments to the Criminal Code" ... "The Criminal Code also gets two new
                 # articles": the code of the amendments is that bill
                 amended = long.title.startswith(f"Amendments to the {short.title}")
-                if (long.id in self.cited or (years and long_years and not years <= long_years)
-                        or not amended and (
+                if (long.id in self.nested or (years and long_years and not years <= long_years)
+                        or (not amended and (
                             not _same_family(short.kind, long.kind)
-                            or re.search(r".\b(?:Law|Code)\b|\bamendments\b", long.title))):
+                            or re.search(r".\b(?:Law|Code)\b|\bamendments\b", long.title)))):
                     continue
                 stages = list(zip(long.stages, long.evidence, strict=False))
                 stages += [s for s in zip(short.stages, short.evidence, strict=False)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.dates import DatePhrase
-from bot.core.extraction.bills import BillHit
+from bot.core.extraction.bills import BillHit, cited_in_passing
 from bot.core.models import PartialDate
 
 # "If the upper chamber approves them, ...", "Once it takes effect, ...": not a stage reached.
@@ -283,8 +283,9 @@ def stages_of(
     previous_bills: tuple[BillHit, ...] = ()
     for start, end in itertools.pairwise(cuts):
         clause = sentence[start:end]
-        # a law cited in another's title ("declaring the Law on X invalid") takes no stage
-        in_clause = tuple(b for b in bills if start <= b.start < end and not b.cited)
+        # a law cited ("under the Law on X", "declaring the Law on X invalid") takes no stage
+        in_clause = tuple(b for b in bills if start <= b.start < end and not b.cited
+                          and not cited_in_passing(sentence, b))
         # "the law on the republican budget for 2025-2027": a title's years date nothing
         clause_phrases = [p for p in phrases if start <= p.start < end
                           and not any(b.start <= p.start < b.end for b in bills)]
