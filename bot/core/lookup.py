@@ -217,7 +217,17 @@ def official_forms(official: Official) -> list[str]:
 
 
 def bill_forms(bill: Bill) -> list[str]:
-    return [bill.title, bill.display_title, bill.id.replace("-", " ")]
+    """A bill's names, and its title with the years it was told of: "/bill amnesty 2016" finds
+    the amnesty law of the 25th anniversary of Independence, passed that year."""
+    years = sorted({str(s.date.year) for s in (*bill.history, *bill.scheduled) if s.date})
+    # Its words without the small ones: a long title is not passed over for its length
+    # ("/bill amnesty 2016" against "Law on amnesty on the 25th anniversary of Independence").
+    words = [w for w in fold(bill.title).split() if w not in _TITLE_FILLER]
+    return [bill.title, bill.display_title, bill.id.replace("-", " "), " ".join(words + years)]
+
+
+_TITLE_FILLER = frozenset({"on", "the", "of", "and", "law", "laws", "draft", "bill", "for", "to",
+                           "in", "a", "an", "with", "between", "republic", "kazakhstan"})
 
 
 def find_official(query: str, officials: Sequence[Official]) -> Resolution[Official]:
