@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.extract import extract
-from bot.core.extraction.bills import bill_id, find_bills
+from bot.core.extraction.bill_forms import bill_id
+from bot.core.extraction.bills import find_bills
 from bot.core.models import Article, PartialDate
 
 DAY = PartialDate(2025, 3, 14)

@@ -8,12 +8,17 @@ sentence debris: a topic ends at the first word that starts a new clause ("is", 
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from bot.core.extraction.bill_forms import (
+    AMENDING_LAW,
+    AMNESTY,
+    BUDGET_CHANGE,
+    CITED_AFTER,
+    LAW_ABOUT_LAW,
+)
 
 
 @dataclass(frozen=True)
@@ -25,34 +30,6 @@ class BillHit:
     # Named inside another bill's title ("a draft law declaring the Law on X invalid"): a law
     # that exists, cited, not the subject of the day's stage.
     cited: bool = False
-
-
-# --------------------------------------------------------------------------- identity
-
-# Words every intergovernmental agreement repeats: without them, the ids of "the Agreement between
-# the Government of the Republic of Kazakhstan and the Government of the Russian Federation on
-# gas supply" and "... of the Republic of Uzbekistan on migration" differ within their first words.
-_BOILERPLATE_IN_ID = re.compile(
-    r"-?\b(?:the-)?governments?-of-(?:the-)?|-?\b(?:the-)?republic-of-|\bkazakhstan-and-"
-)
-
-
-@functools.lru_cache(maxsize=4096)
-def bill_id(title: str) -> str:
-    """The record id of a bill: its title as a slug. A long title keeps what tells it apart
-    (the country, the subject) and, cut short, a digest of the whole, so two agreements whose
-    titles share their first sixty letters stay two bills."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
-    # "the Law on the First President of Kazakhstan" is the law "On the First President"
-    slug = re.sub(r"(?<=.)-of-(?:the-)?(?:republic-of-)?kazakhstan$", "", slug)
-    if len(slug) <= 60:
-        return slug
-    short = re.sub(r"-+", "-", _BOILERPLATE_IN_ID.sub("-", slug)).strip("-")
-    if len(short) <= 60:
-        return short
-    digest = hashlib.sha1(slug.encode()).hexdigest()[:7]
-    return f"{short[:52].rstrip('-')}-{digest}"
 
 
 # --------------------------------------------------------------------------- codes
@@ -138,30 +115,6 @@ _LAW_ON_CAPS = re.compile(
     r"((?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+|of\s+|the\s+|on\s+)*(?!" + _WHEN + r")[A-Z][\w-]+){0,6})"
 )
 
-# "the Law of the Republic of Kazakhstan on the introduction of changes and additions to some
-# legislative acts regarding the protection of children's rights, education, and informatization",
-# "a law on amendments to certain legislative acts on issues of migration": the official title of
-# an amending law, its subject listed after "regarding"/"on" (a list of lower-case words; a comma
-# before a capital, "Kazinform cites", ends it).
-_AMENDING_LAW = re.compile(
-    r"\b(?P<kind>(?i:(?:draft\s+)?(?:law|bill)))\s+(?:of\s+the\s+Republic\s+of\s+Kazakhstan\s+)?"
-    r"(?P<title>(?i:on\s+(?:the\s+)?(?:introduction\s+of\s+|introducing\s+|making\s+)?(?:changes"
-    r"|amendments)(?:\s+and\s+(?:additions|amendments|changes))?\s+to\s+(?:some|certain|several"
-    r"|a\s+number\s+of)\s+legislative\s+acts))(?:\s+of\s+(?:the\s+Republic\s+of\s+)?Kazakhstan)?"
-    r"\s+(?P<about>(?:on|regarding|concerning|in\s+the\s+(?:field|sphere)\s+of)\s+(?:issues\s+of\s+)?"
-    r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,8}(?:,\s+(?:and\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,5})*)"
-)
-# "a draft law on declaring the Law on the First President invalid": the draft is the bill, the
-# law it repeals or amends is cited (it exists: it is in force).
-_LAW_ABOUT_LAW = re.compile(
-    r"\b(?P<kind>(?:draft\s+)?(?:law|bill))\s+(?P<verb>on\s+(?:declaring|recognizing|recognising"
-    r"|repealing|amending|invalidating)|declaring|recognizing|recognising|repealing|amending"
-    r"|invalidating)\s+(?:the\s+)?(?P<inner>(?:Constitutional\s+)?Law\s+(?:of\s+the\s+Republic\s+of"
-    r"\s+Kazakhstan\s+)?on\s+(?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+|of\s+|the\s+|on\s+)*[A-Z][\w-]+)"
-    r"{0,6})(?P<tail>\s+(?:as\s+)?(?:invalid|null\s+and\s+void|void|(?:to\s+have\s+)?lost\s+"
-    r"(?:its\s+)?force))?"
-)
-
 # --------------------------------------------------------------------------- agreements
 
 # "ratified the Convention on the Legal Status of the Caspian Sea", "the agreement between the
@@ -216,24 +169,6 @@ _TOPIC_LAW = re.compile(
     rf"{_TOPIC_WORD}|,\s+on\s+{_TOPIC_WORD}|\s+and\s+on\s+{_TOPIC_WORD}){{0,40}})",
     re.I,
 )
-# "the amnesty bill on the 30th anniversary of Independence", "an amnesty law": an amnesty is a
-# law of its own, named by its occasion when the text gives one
-_AMNESTY = re.compile(
-    r"\b(?P<kind>(?i:amnesty\s+(?:draft\s+)?(?:bill|law)|draft\s+(?:law|bill)\s+on\s+(?:an?\s+)?"
-    r"(?:additional\s+)?amnesty|(?:law|bill)\s+on\s+(?:an?\s+)?(?:additional\s+)?amnesty))"
-    r"(?:\s+(?:on|in\s+connection\s+with|to\s+mark|marking|dedicated\s+to)\s+(?:the\s+)?(?P<occasion>"
-    r"(?:\d+\w*|[a-z]+(?:tieth|th|st|nd|rd))\s+anniversary\s+of\s+(?:the\s+)?(?:country's\s+)?"
-    r"[A-Z]\w+))?"
-)
-# "the budget adjustment for 2023", "clarification of the republican budget for 2024": a law that
-# changes one year's budget (another year's is another law)
-_BUDGET_CHANGE = re.compile(
-    r"\b(?:(?:republican\s+)?budget\s+(?:adjustment|clarification|revision)|(?:adjustment|"
-    r"clarification|revision)\s+of\s+the\s+(?:republican\s+)?budget)\s+for\s+(?P<year>\d{4}"
-    r"(?:\s*[-/–]\s*\d{2,4})?)",
-    re.I,
-)
-
 # "laws on migration, transfer pricing and health care": one law per listed topic (the last
 # "and" stays inside its topic: "science and technology policy" is one).
 _TOPIC_PHRASE = rf"(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}(?:\s+(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}){{0,12}}"
@@ -287,13 +222,6 @@ def _topic_title(kind_word: str, verb: str, topic: str) -> str | None:
         return f"{head} on {topic}"
     return f"{head} {verb.lower()} {topic}"
 
-
-_CITED_AFTER = re.compile(
-    r"\b(?:under|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+"
-    r"provided\s+(?:by|for\s+in)|in\s+violation\s+of|violat\w+)\s+(?:the\s+)?(?:current\s+|existing\s+"
-    r"|applicable\s+)?(?:provisions\s+of\s+the\s+)?$",
-    re.I,
-)
 
 # Every rule needs one of these words (or a quoted title): most sentences name no bill.
 _MAYBE_BILL = re.compile(
@@ -401,15 +329,15 @@ def find_bills(sentence: str) -> list[BillHit]:
         for part in re.split(r",\s+(?:and\s+)?(?:on\s+)?|\s+and\s+on\s+", match.group("topic")):
             add(match.start(), match.end(), _topic_title(match.group("kind"), verb, part), kind)
 
-    each(_AMENDING_LAW, amending_law)
-    each(_LAW_ABOUT_LAW, law_about_law)
+    each(AMENDING_LAW, amending_law)
+    each(LAW_ABOUT_LAW, law_about_law)
     each(_AMENDMENTS_TO, amendments_to)
-    each(_AMNESTY, lambda m: add(
+    each(AMNESTY, lambda m: add(
         m.start(), m.end(),
         f"Law on amnesty on the {m.group('occasion')}" if m.group("occasion") else
         "Law on additional amnesty" if "additional" in m.group("kind").lower() else "Law on amnesty",
         _bill_kind(m.group("kind"))))
-    each(_BUDGET_CHANGE, lambda m: add(
+    each(BUDGET_CHANGE, lambda m: add(
         m.start(), m.end(), f"Law on the adjustment of the republican budget for {m.group('year')}",
         "law"))
     each(_CODE_LIST_AFTER, code_list)
@@ -439,5 +367,5 @@ def cited_in_passing(sentence: str, hit: BillHit) -> bool:
     """ "Under the Law on Languages, ...", "in accordance with the Tax Code": a law in force,
     cited. ("According to the law on X" is how news tells what a new law says: not this.)"""
     return hit.kind in ("law", "code", "constitutional law") and bool(
-        _CITED_AFTER.search(sentence[: hit.start])
+        CITED_AFTER.search(sentence[: hit.start])
     )
