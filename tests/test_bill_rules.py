@@ -301,6 +301,12 @@ def test_the_news_of_the_day_only(text: str, expected: list[str]) -> None:
      {"Forest Code": ["adopted_senate"], "On Grain": ["adopted_senate"]}),
     ("The Senate considered 12 bills. They include the law on tourism.",
      {"Law on tourism": ["under_consideration"]}),
+    # an agenda, then its drafts
+    ("The Bureau of the Senate approved the agenda of the sitting. It includes the draft law on "
+     "the ratification of the Agreement between Kazakhstan and Oman on air services.",
+     {"Agreement between Kazakhstan and Oman on air services": ["planned"]}),
+    ("The agenda of the plenary session was set. These are the law on tourism and the Forest Code.",
+     {"Law on tourism": ["planned"], "Forest Code": ["planned"]}),
     # only the sentence right after the count, and only a list of them
     ("The Mazhilis passed 100 laws. The minister spoke. These include the Forest Code.",
      {"Forest Code": []}),

@@ -25,9 +25,12 @@ _COUNTED_LAWS = re.compile(
 )
 _LIST_OF_THEM = re.compile(
     r"^\W*(?:(?:These|They|Those)\s+(?:include[sd]?|are|were)|Among\s+(?:them|these|those)"
-    r"|(?:This|That)\s+includes|They\s+included|The\s+list\s+includes)\b",
+    r"|(?:This|That|It)\s+includes|They\s+included|The\s+list\s+includes)\b",
     re.I,
 )
+# "The Bureau approved the agenda of the sitting. It includes the draft law on ...": the drafts
+# of an agenda are planned for the sitting
+_AGENDA = re.compile(r"\bagenda\b", re.I)
 # What only names a bill: the article's news is a later stage of the same bill.
 _BEFORE_NEWS = frozenset({"planned", "under_consideration"})
 _ID_STOP = frozenset({"law", "laws", "bill", "bills", "draft", "the", "on", "of", "a", "an", "and",
@@ -105,7 +108,7 @@ class BillBook:
         """The bills a sentence names and the stages it tells of them."""
         found = find_bills(sentence)
         summary, self.summary = self.summary, None
-        if not found and _COUNTED_LAWS.search(sentence):
+        if not found and (_COUNTED_LAWS.search(sentence) or _AGENDA.search(sentence)):
             told = [s for s in stages_of(sentence, found, phrases, date, chamber, home)
                     if not s.scheduled]
             self.summary = (told[0].status, told[0].date) if told else None
