@@ -183,6 +183,22 @@ def test_amendments_to_a_code(sentence: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Mazhilis adopted the Forest Code and the accompanying amendments to legislative acts.",
+     ["Forest Code", "Amendments accompanying the Forest Code"]),
+    ("Senators passed the Law on Grain along with the related draft law on amendments.",
+     ["On Grain", "Amendments accompanying the Law “On Grain”"]),
+    ("The Senate adopted the law on tourism and the accompanying law.",
+     ["Law on tourism", "Amendments accompanying the Law on tourism"]),
+    # counted laws are named by their topic, or not at all
+    ("The Tax Code passed along with two accompanying laws on taxation.", ["Tax Code"]),
+    # a code of conduct is no law
+    ("Deputies adopted the Code of Ethics of the Mazhilis.", []),
+])
+def test_a_law_and_its_accompanying_amendments_are_two(sentence: str, expected: list[str]) -> None:
+    assert titles(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
     ("The Senate ratified the treaty on strategic partnership with Mongolia on March 3.",
      ["Treaty on strategic partnership with Mongolia"]),
     ("Senators ratified the agreement on visa-free travel with Oman in 2024.",
@@ -328,6 +344,9 @@ def test_session_summaries_list_the_bills_of_the_count(
      "invalid.",
      {"Law on declaring the Law on the Status of Veterans invalid": ["under_consideration"],
       "On the Status of Veterans": ["in_force"]}),
+    # a code "under" which something will be punished is the change the news is about
+    ("Bullying will be fined under the Code of Administrative Offences.",
+     {"Code of Administrative Offences": []}),
     # a new code "under" which things will change is no code in force
     ("Under the new Tax Code, VAT rises.", {"Tax Code": []}),
     # a law cited and also told a stage keeps the stage told

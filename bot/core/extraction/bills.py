@@ -62,7 +62,8 @@ _CODE_LIST_LOWER = re.compile(
 # Republic of Kazakhstan" (the country is no part of the title)
 _CODE_SINGLE = re.compile(rf"\b({_CODE_WORDS})\s+Code\b(?!s)")
 _CODE_OF = re.compile(
-    r"\bCode\s+(on|of)\s+(?!the\s+Republic\b|Kazakhstan\b)"
+    # (a "Code of Ethics" or "of Honour" is a by-law of conduct, no law)
+    r"\bCode\s+(on|of)\s+(?!the\s+Republic\b|Kazakhstan\b|Honou?r\b|Ethics\b|Conduct\b)"
     r"((?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})"
 )
 
@@ -139,6 +140,7 @@ _TOPIC_STOP = (
     r"is|are|was|were|be|been|being|has|have|had|will|would|shall|should|can|could|may|must"
     r"|which|that|who|whose|where|when|while|as|after|before|since|until|during|at|into|now|also"
     r"|then|today|yesterday|by|with|among|including|amid|following|because|its|their|it|they"
+    r"|and\s+(?:the\s+|its\s+)?(?:accompanying|related|concomitant|companion)\b"
     r"|and\s+(?:the|a|an)\s+(?:bill|law|draft)|and\s+(?:the\s+)?(?:[\w-]+\s+){1,3}codes?\b"
     r"|he|she|we|this|these|those|said|says|from\s+the\s+President|last|next"
     # "..., crime prevention, added Koshanov": the reporting clause after a list
@@ -189,6 +191,15 @@ _COUNTED = re.compile(
     r"\s+of|other|accompanying|related)\s+(?:\w+\s+)?$",
     re.I,
 )
+# "the Water Code and the accompanying amendments to legislative acts", "the Law on Grain along
+# with the related draft law on amendments": a second bill, named by the one it goes with (a law
+# and its accompanying amendments are two bills).
+_ACCOMPANYING = re.compile(
+    r"\b(?:accompanying|related|concomitant|companion)\s+(?:draft\s+)?(?:laws?|bills?|amendments)"
+    r"(?:\s+on\s+(?:amendments|changes)(?:\s+and\s+additions)?)?(?:\s+to\s+(?:some\s+|certain\s+)?"
+    r"legislative\s+acts)?\b(?!\s+(?:on|to|regarding|concerning)\b)",
+    re.I,
+)
 _WEAK_TOPIC = frozenset(
     {"the", "a", "an", "it", "them", "this", "that", "which", "time", "its", "their", "his", "her"}
 )
@@ -214,8 +225,12 @@ def _topic_title(kind_word: str, verb: str, topic: str) -> str | None:
         return None
     if words[0].lower() in _WEAK_TOPIC - {"the", "a", "an"}:
         return None
-    # A bare year or number is no topic ("law on 2023").
-    if not re.search(r"[A-Za-z]{3,}", topic):
+    # A bare year or number is no topic ("law on 2023"), nor are amendments in general ("the
+    # related draft law on amendments": see ``_ACCOMPANYING``).
+    if not re.search(r"[A-Za-z]{3,}", topic) or re.fullmatch(
+        r"(?i:(?:the\s+)?(?:amendments|changes)(?:\s+and\s+(?:additions|amendments))?(?:\s+to\s+"
+        r"(?:some\s+|certain\s+)?legislative\s+acts)?)", topic
+    ):
         return None
     head = "Amendments" if "amendment" in kind_word.lower() else "Law"
     if verb.lower() == "on":
@@ -242,11 +257,16 @@ def find_bills(sentence: str) -> list[BillHit]:
         if title and free(start, end) and all(h.title != title for h in hits):
             hits.append(BillHit(start, end, title, kind, cited))
 
-    def each(pattern: re.Pattern[str], read: Callable[[re.Match[str]], None]) -> None:
+    def each(pattern: re.Pattern[str], read: Callable[[re.Match[str]], None],
+             claim: bool = True) -> None:
+        # ``claim=False``: a match that names no bill leaves its words to the rules after it
+        # ("the related draft law on amendments" is no topic, but an accompanying bill)
         for match in pattern.finditer(sentence):
             if free(*match.span()):
+                count = len(hits)
                 read(match)
-                taken.append(match.span())
+                if claim or len(hits) > count:
+                    taken.append(match.span())
 
     def amended(match: re.Match[str]) -> bool:
         # "which amends the Land Code", "Under the amendments to the Criminal Code": the code is
@@ -358,8 +378,18 @@ def find_bills(sentence: str) -> list[BillHit]:
         ),
     )
     each(_TOPIC_LIST, topic)
-    each(_TOPIC_LAW, topic)
+    each(_TOPIC_LAW, topic, claim=False)
     each(_TOPIC_AFTER_COMMA, topic)
+
+    def accompanying(match: re.Match[str]) -> None:
+        named = [h for h in hits if h.end <= match.start() and not h.cited]
+        if named and not _COUNTED.search(sentence[: match.start()]):
+            main = max(named, key=lambda h: h.end)
+            name = (f"{main.kind.capitalize()} “{main.title}”" if main.title.startswith("On ")
+                    else main.title)
+            add(match.start(), match.end(), f"Amendments accompanying the {name}", "draft law")
+
+    each(_ACCOMPANYING, accompanying)
     return sorted(hits, key=lambda h: h.start)
 
 

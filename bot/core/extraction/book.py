@@ -12,7 +12,7 @@ from bot.core.dates import DatePhrase
 from bot.core.extraction.bill_forms import bill_id
 from bot.core.extraction.bills import BillHit, cited_in_passing, find_bills
 from bot.core.extraction.results import BillSighting
-from bot.core.extraction.stages import BILL_ANAPHORA, stages_of
+from bot.core.extraction.stages import BILL_ANAPHORA, FUTURE, stages_of
 from bot.core.models import STATUS_RANK, PartialDate
 from bot.core.text import shorten
 
@@ -121,7 +121,9 @@ class BillBook:
             self.sight(bill_id(hit.title), hit.title, hit.kind)
             if hit.cited:
                 self.nested.add(bill_id(hit.title))
-            if hit.cited or cited_in_passing(sentence, hit):
+            # ("... will be punished under the Code of Administrative Offences": a change the
+            # news is about, not a law cited as it stands)
+            if hit.cited or (cited_in_passing(sentence, hit) and not FUTURE.search(sentence)):
                 self.cited.setdefault(bill_id(hit.title), shorten(sentence, 300))
         if summary is not None and not stages and _LIST_OF_THEM.match(sentence):
             for hit in found:

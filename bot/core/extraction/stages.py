@@ -22,7 +22,7 @@ from bot.core.models import PartialDate
 
 # "If the upper chamber approves them, ...", "Once it takes effect, ...": not a stage reached.
 _HYPOTHETICAL = re.compile(r"^\W*(?:if|once|unless|should|whether)\b", re.I)
-_FUTURE = re.compile(
+FUTURE = re.compile(
     r"\b(?:will|would|shall|is\s+to|are\s+to|expected\s+to|set\s+to|due\s+to|going\s+to|plans?"
     r"\s+to|intends?\s+to|so\s+that\s+it\s+can|can\s+take)\b",
     re.I,
@@ -207,7 +207,7 @@ _NOT_THE_BILL = re.compile(
 def _future_verb(clause: str, verb_start: int) -> bool:
     """ "the Senate will adopt", "is expected to be signed": a future said of this verb, not of
     another clause ("Under the law approved in April, lawyers will join a chamber")."""
-    return bool(_FUTURE.search(clause[max(0, verb_start - 60) : verb_start]))
+    return bool(FUTURE.search(clause[max(0, verb_start - 60) : verb_start]))
 
 
 def _stage(
@@ -216,7 +216,7 @@ def _stage(
 ) -> str | None:
     if _HYPOTHETICAL.search(clause):
         return None
-    future = bool(_FUTURE.search(clause))
+    future = bool(FUTURE.search(clause))
     for status, pattern in _STATUS_RULES:
         verb = pattern.search(clause)
         if verb is None:
