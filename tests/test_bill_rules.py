@@ -47,6 +47,20 @@ def test_the_country_a_law_belongs_to_is_no_part_of_its_identity(a: str, b: str)
     assert bill_id(a) == bill_id(b)
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    ("Law on mass media", "On Mass Media"),
+    ("Law on the republican budget for 2026/28", "On the Republican Budget for 2026-2028"),
+    ("Law on the republican budget for 2026-28", "Law on the republican budget for 2026-2028"),
+])
+def test_a_law_by_its_topic_and_by_its_quoted_title_is_one_bill(a: str, b: str) -> None:
+    assert bill_id(a) == bill_id(b)
+
+
+def test_budgets_of_different_periods_have_different_ids() -> None:
+    assert bill_id("Law on the republican budget for 2026-2028") != bill_id(
+        "Law on the republican budget for 2025-2027")
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a short name and the long official one, in one article
     ("The President ratified the agreement on trade cooperation with Georgia. He signed the "

@@ -183,7 +183,7 @@ def test_manifest_date_wins_and_undated_stays_undated() -> None:
         (
             "The senators are currently considering laws on migration, transfer pricing and health "
             "care.",
-            ["law-on-migration", "law-on-transfer-pricing-and-health-care"],
+            ["on-migration", "on-transfer-pricing-and-health-care"],
         ),
         ("The Law on Public Procurement was adopted.", ["on-public-procurement"]),
         ("The President spoke about the economy.", []),

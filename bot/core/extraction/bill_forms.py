@@ -27,7 +27,11 @@ def bill_id(title: str) -> str:
     titles share their first sixty letters stay two bills."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
-    # "the Law on the First President of Kazakhstan" is the law "On the First President"
+    # One bill, many names: "the law on mass media" is the law «On Mass Media»; "the budget for
+    # 2026/28" is the budget for 2026-2028; "the Law on the First President of Kazakhstan" is
+    # the law "On the First President"
+    slug = re.sub(r"^(?:draft-)?(?:law|bill)-on-", "on-", slug)
+    slug = re.sub(r"\b(\d\d)(\d\d)-(\d\d)\b", r"\1\2-\1\3", slug)
     slug = re.sub(r"(?<=.)-of-(?:the-)?(?:republic-of-)?kazakhstan$", "", slug)
     if len(slug) <= 60:
         return slug
