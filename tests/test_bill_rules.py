@@ -165,6 +165,10 @@ def test_a_law_about_another_law_cites_it(sentence: str, expected: list[str]) ->
     ("The Senate adopted the amnesty law to mark the thirtieth anniversary of Independence.",
      ["Law on amnesty on the thirtieth anniversary of Independence"]),
     ("The Mazhilis passed the draft law on an additional amnesty.", ["Law on additional amnesty"]),
+    ("Senators backed legislation on an additional amnesty.", ["Law on additional amnesty"]),
+    # a title with a possessive is not cut at it
+    ("The Senate adopted the Code on People's Health and the Healthcare System.",
+     ["Code on People's Health and the Healthcare System"]),
     ("Senators adopted the budget adjustment for 2023.",
      ["Law on the adjustment of the republican budget for 2023"]),
     ("The clarification of the republican budget for 2024 was approved.",

@@ -73,7 +73,7 @@ LAW_ABOUT_LAW = re.compile(
 # law of its own, named by its occasion when the text gives one
 AMNESTY = re.compile(
     r"\b(?P<kind>(?i:amnesty\s+(?:draft\s+)?(?:bill|law)|draft\s+(?:law|bill)\s+on\s+(?:an?\s+)?"
-    r"(?:additional\s+)?amnesty|(?:law|bill)\s+on\s+(?:an?\s+)?(?:additional\s+)?amnesty))"
+    r"(?:additional\s+)?amnesty|(?:law|bill|legislation)\s+on\s+(?:an?\s+)?(?:additional\s+)?amnesty))"
     r"(?:\s+(?:on|in\s+connection\s+with|to\s+mark|marking|dedicated\s+to)\s+(?:the\s+)?(?P<occasion>"
     r"(?:\d+\w*|[a-z]+(?:tieth|th|st|nd|rd))\s+anniversary\s+of\s+(?:the\s+)?(?:country's\s+)?"
     r"[A-Z]\w+))?"

@@ -64,7 +64,8 @@ _CODE_SINGLE = re.compile(rf"\b({_CODE_WORDS})\s+Code\b(?!s)")
 _CODE_OF = re.compile(
     # (a "Code of Ethics" or "of Honour" is a by-law of conduct, no law)
     r"\bCode\s+(on|of)\s+(?!the\s+Republic\b|Kazakhstan\b|Honou?r\b|Ethics\b|Conduct\b)"
-    r"((?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})"
+    # "the Code on People's Health and the Healthcare System" (not "Code on People")
+    r"((?:the\s+)?[A-Z][a-z]+(?:'s)?(?:\s+(?:and\s+(?:the\s+)?)?[A-Z][a-z]+(?:'s)?){0,4})"
 )
 
 
