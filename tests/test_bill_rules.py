@@ -305,6 +305,9 @@ def test_a_rejection_is_of_the_bill_or_none(text: str, expected: dict[str, list[
     ("The Senate will adopt the Tax Code next week.", "planned"),
     ("The Tax Code is expected to be signed soon.", "planned"),
     ("The Tax Code will be sent for signature in May.", "planned"),
+    ("In the next session, senators will focus on the Water Code.", "planned"),
+    ("The Government is expected to submit the Forest Code in autumn.", "planned"),
+    ("Deputies will take up the Law on Grain after the recess.", "planned"),
 ])
 def test_a_future_is_said_of_its_own_verb(text: str, expected: str) -> None:
     (found,) = stages(text).values()
@@ -341,6 +344,16 @@ def test_the_news_of_the_day_only(text: str, expected: list[str]) -> None:
      {"Agreement between Kazakhstan and Oman on air services": ["planned"]}),
     ("The agenda of the plenary session was set. These are the law on tourism and the Forest Code.",
      {"Law on tourism": ["planned"], "Forest Code": ["planned"]}),
+    # a list after a colon, one item a line, up to the first sentence that is no item
+    ("Bureau meets\n\nThe following drafts were included in the agenda:\nDraft Law \"On Grain\".\n"
+     "The draft law on tourism.\nIn addition, deputies sent the draft law on veterinary "
+     "medicine to the Government for conclusion.",
+     {"On Grain": ["planned"], "Law on tourism": ["planned"],
+      "Law on veterinary medicine": ["under_consideration"]}),
+    ("Senate sits\n\nThe Senate adopted 5 laws:\nThe Forest Code.\nThe Law on Grain.\nThe minister thanked "
+     "the senators.\nThe Water Code was discussed by experts.",
+     {"Forest Code": ["adopted_senate"], "On Grain": ["adopted_senate"],
+      "Water Code": ["under_consideration"]}),
     # only the sentence right after the count, and only a list of them
     ("The Mazhilis passed 100 laws. The minister spoke. These include the Forest Code.",
      {"Forest Code": []}),
@@ -387,3 +400,16 @@ def test_a_cited_law_is_in_force(text: str, expected: dict[str, list[str]]) -> N
 def test_the_deputies_of_a_senate_sitting_are_senators(text: str, expected: str) -> None:
     extraction = extract(Article(text, date=DAY))
     assert [s for b in extraction.bills for s, _ in b.stages] == [expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Earlier, the Mazhilis adopted the Forest Code.", None),
+    ("The Mazhilis had previously approved the Forest Code in the first reading.", None),
+    ("Earlier, on 3 February, the Mazhilis adopted the Forest Code.", PartialDate(2025, 2, 3)),
+    ("The Mazhilis adopted the Forest Code.", DAY),
+])
+def test_a_stage_told_as_past_is_not_dated_on_the_articles_day(
+    text: str, expected: PartialDate | None,
+) -> None:
+    (bill,) = extract(Article(text, date=DAY)).bills
+    assert [d for _s, d in bill.stages] == [expected]

@@ -155,7 +155,7 @@ _TOPIC_STOP = (
     r"|December|\d{4})\b"
     r"|in\s+(?:the\s+)?(?:first|second|third)|and\s+(?:sent|adopted|approved|signed|returned"
     r"|passed|considered|submitted|will|is|are|was|were|has|have|had|also|then|the\s+Senate"
-    r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|President"
+    r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|Government|President"
     r"|Head|Parliament|state\s+and)|to\s+be|to\s+(?:carry|implement|help|make)"
 )
 _TOPIC_WORD = r"[\w'’-]+(?:/\d+)?"  # "for 2026/28"

@@ -28,6 +28,12 @@ _LIST_OF_THEM = re.compile(
     r"|(?:This|That|It)\s+includes|They\s+included|The\s+list\s+includes)\b",
     re.I,
 )
+# An item of such a list starts with its bill ("Draft Law ... «On ...»", "The draft law on ...")
+_ITEM = re.compile(
+    r"^\W*(?:the\s+)?(?:new\s+)?(?:draft\s+)?(?:constitutional\s+)?(?:laws?|bills?|codes?|agreement"
+    r"|protocol|convention|treaty|amendments|on\b)|^\W*(?:[A-Z]\w+\s+){1,3}Code\b",
+    re.I,
+)
 # "The Bureau approved the agenda of the sitting. It includes the draft law on ...": the drafts
 # of an agenda are planned for the sitting
 _AGENDA = re.compile(r"\bagenda\b", re.I)
@@ -60,6 +66,7 @@ class BillBook:
         self.nested: set[str] = set()  # those named inside another bill's title
         # the stage of the last sentence that counted laws without naming them ("passed 100 laws")
         self.summary: tuple[str, PartialDate | None] | None = None
+        self.listing = False  # that sentence ended with a colon: a list of bills follows
 
     def sight(self, bill_id: str, title: str, kind: str,
               stage: tuple[tuple[str, PartialDate | None], str] | None = None) -> None:
@@ -112,6 +119,8 @@ class BillBook:
             told = [s for s in stages_of(sentence, found, phrases, date, chamber, home)
                     if not s.scheduled]
             self.summary = (told[0].status, told[0].date) if told else None
+            # "The following drafts were included in the agenda:" and then one item a line
+            self.listing = sentence.rstrip().endswith(":")
             return found
         # Stages only matter for a bill named here or referred back to ("The law will ...").
         if not found and not (self.bills and BILL_ANAPHORA.search(sentence)):
@@ -125,11 +134,15 @@ class BillBook:
             # news is about, not a law cited as it stands)
             if hit.cited or (cited_in_passing(sentence, hit) and not FUTURE.search(sentence)):
                 self.cited.setdefault(bill_id(hit.title), shorten(sentence, 300))
-        if summary is not None and not stages and _LIST_OF_THEM.match(sentence):
+        listed = self.listing and bool(found) and bool(_ITEM.match(sentence))
+        if summary is not None and not stages and (listed or _LIST_OF_THEM.match(sentence)):
             for hit in found:
                 if not hit.cited:
                     self.sight(bill_id(hit.title), hit.title, hit.kind,
                                (summary, shorten(sentence, 300)))
+            if listed:
+                self.summary = summary  # the next item of the list
+        self.listing = listed and self.summary is not None
         unplaced = any(not s.bills for s in stages)
         referents = self.referents(sentence) if unplaced and not found else []
         evidence = shorten(sentence, 300)

@@ -85,8 +85,11 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "planned",
         re.compile(
-            r"\b(?:plans?|planned|planning|(?:will|would)\s+(?:be\s+)?(?:consider\w*|adopt\w*"
-            r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*|complet\w*|pass\w*)"
+            # "senators will focus on the Tax Code", "the Government is expected to submit it"
+            r"\b(?:plans?|planned|planning|(?:will|would|expected\s+to|set\s+to|going\s+to)\s+"
+            r"(?:be\s+)?(?:consider\w*|adopt\w*|develop\w*|draft\w*|submit\w*|introduc\w*"
+            r"|discuss\w*|complet\w*|pass\w*|review\w*|examin\w*|focus\w*\s+on|take\s+up"
+            r"|taken\s+up|work\s+on)"
             r"|to\s+be\s+(?:considered|adopted|developed|drafted|submitted|introduced|passed)"
             r"|intends?|upcoming|expected\s+to\s+be|scheduled|agenda|tasks?|tasked|proposed"
             r"|drafting\s+of|revising|revision\s+of|to\s+(?:develop|draft|revise"
@@ -114,7 +117,7 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|goes\s+to|now\s+goes|not\s+finished|still\s+working|continues?\s+(?:to\s+)?work"
             r"|work\s+(?:is|was)\s+(?:ongoing|under\s+way|underway|continuing)"
             # "sent to the Government for conclusion": a deputies' draft before it is introduced
-            r"|sent\b.{0,40}\bfor\s+(?:an?\s+)?(?:conclusion|opinion))\b",
+            r"|sent\b.{0,80}?\bfor\s+(?:an?\s+)?(?:conclusion|opinion))\b",
             re.I,
         ),
     ),
@@ -310,6 +313,8 @@ def stages_of(
                 targets = tuple(b for b in targets if b.kind != "agreement")
             stage_date = date
             if status in _PAST_STAGES or status == "in_force":
+                if _RETROSPECTIVE.search(clause):
+                    stage_date = None  # "Earlier, the Mazhilis adopted it": not on this day
                 for phrase in clause_phrases:
                     if date is None or phrase.date.start() <= date.end():
                         stage_date = phrase.date
