@@ -167,7 +167,10 @@ _TOPIC_LAW = re.compile(
     r"(?<![\w-])(?P<kind>(?:draft\s+)?(?:constitutional\s+)?(?:laws?|bills?)|(?:legislative\s+)?amendments)"
     r"\s+(?P<verb>on|banning|toughening|tightening|protecting|regulating|introducing|concerning"
     r"|regarding|amending|establishing|providing\s+for|that\s+(?:would\s+)?(?:ban|bans|bar|bars|prohibits?|restricts?|gives|give"
-    r"|toughens?|tightens?|introduces?|protects?|regulates?|allows?|makes?|sets?|creates?))"
+    r"|toughens?|tightens?|introduces?|protects?|regulates?|allows?|makes?|sets?|creates?"
+    # "a bill that would criminalize domestic violence"
+    r"|(?:de)?criminali[sz]es?|raises?|lowers?|requires?|obliges?|limits?|expands?|extends?"
+    r"|abolish(?:es)?|grants?|increases?|reduces?|imposes?|strengthens?|outlaws?|legali[sz]es?))"
     rf"\s+(?P<topic>(?!(?:{_TOPIC_STOP})\b){_TOPIC_WORD}(?:\s+(?!(?:{_TOPIC_STOP})\b)"
     rf"{_TOPIC_WORD}|,\s+on\s+{_TOPIC_WORD}|\s+and\s+on\s+{_TOPIC_WORD}){{0,40}})",
     re.I,
@@ -201,6 +204,8 @@ _ACCOMPANYING = re.compile(
     r"legislative\s+acts)?\b(?!\s+(?:on|to|regarding|concerning)\b)",
     re.I,
 )
+_NO_CONTENT = frozenset({"concerns", "questions", "doubts", "fears", "criticism", "eyebrows",
+                         "controversy", "debate", "objections"})
 _ACCOMPANYING_WORD = re.compile(r"accompanying|related|concomitant|companion")
 _WEAK_TOPIC = frozenset(
     {"the", "a", "an", "it", "them", "this", "that", "which", "time", "its", "their", "his", "her"}
@@ -227,6 +232,8 @@ def _topic_title(kind_word: str, verb: str, topic: str) -> str | None:
         return None
     if words[0].lower() in _WEAK_TOPIC - {"the", "a", "an"}:
         return None
+    if verb.lower() != "on" and words[0].lower() in _NO_CONTENT:
+        return None  # "a law that raises concerns": what people think of it, not what it does
     # A bare year or number is no topic ("law on 2023"), nor are amendments in general ("the
     # related draft law on amendments": see ``_ACCOMPANYING``).
     if not re.search(r"[A-Za-z]{3,}", topic) or re.fullmatch(
@@ -404,7 +411,27 @@ def find_bills(sentence: str) -> list[BillHit]:
 
     if hits and _ACCOMPANYING_WORD.search(low):
         each(_ACCOMPANYING, accompanying)
-    return sorted(hits, key=lambda h: h.start)
+    return sorted((_amending(sentence, h) for h in hits), key=lambda h: h.start)
+
+
+# "passed amendments to the law on peaceful assemblies": the amending bill, not the law it changes
+# (as for codes); "the Senate's amendments to the law on X" are changes to X's own bill.
+_AMENDMENTS_BEFORE = re.compile(r"\bamendments?\s+(?:and\s+additions\s+)?to\s+(?:the\s+)?(?:law\s+)?$",
+                                re.I)
+_CHANGES_IN_PASSAGE = re.compile(
+    r"(?:Senate's|senators'|Mazhilis's|Mazhilis'|deputies'|MPs')\s+amendments?\s+to\s+(?:the\s+)?"
+    r"(?:law\s+)?$|\bby\s+(?:the\s+)?(?:Senate|senators|Mazhilis|deputies)\s+to\s+(?:the\s+)?(?:law\s+)?$",
+    re.I,
+)
+
+
+def _amending(sentence: str, hit: BillHit) -> BillHit:
+    before = sentence[max(0, hit.start - 80) : hit.start]
+    if (hit.cited or hit.kind == "code" or hit.title.startswith("Amendments")
+            or not _AMENDMENTS_BEFORE.search(before) or _CHANGES_IN_PASSAGE.search(before)):
+        return hit
+    law = f"Law “{hit.title}”" if hit.title.startswith("On ") else hit.title
+    return BillHit(hit.start, hit.end, f"Amendments to the {law}", "draft law")
 
 
 def cited_in_passing(sentence: str, hit: BillHit) -> bool:
