@@ -9,6 +9,18 @@ import functools
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BillHit:
+    start: int
+    end: int
+    title: str
+    kind: str
+    # Named inside another bill's title ("a draft law declaring the Law on X invalid"): a law
+    # that exists, cited, not the subject of the day's stage.
+    cited: bool = False
 
 # --------------------------------------------------------------------------- identity
 
@@ -93,3 +105,32 @@ CITED_AFTER = re.compile(
     r"|applicable\s+)?(?:provisions\s+of\s+the\s+)?$",
     re.I,
 )
+
+
+# "passed amendments to the law on peaceful assemblies": the amending bill, not the law it changes
+# (as for codes); "the Senate's amendments to the law on X" are changes to X's own bill.
+_AMENDMENTS_BEFORE = re.compile(r"\bamendments?\s+(?:and\s+additions\s+)?to\s+(?:the\s+)?(?:law\s+)?$",
+                                re.I)
+_CHANGES_IN_PASSAGE = re.compile(
+    r"(?:Senate's|senators'|Mazhilis's|Mazhilis'|deputies'|MPs')\s+amendments?\s+to\s+(?:the\s+)?"
+    r"(?:law\s+)?$|\bby\s+(?:the\s+)?(?:Senate|senators|Mazhilis|deputies)\s+to\s+(?:the\s+)?(?:law\s+)?$",
+    re.I,
+)
+
+
+def amending(sentence: str, hit: BillHit) -> BillHit:
+    """``hit``, or the bill amending it when the sentence says "amendments to" it."""
+    before = sentence[max(0, hit.start - 80) : hit.start]
+    if (hit.cited or hit.kind == "code" or hit.title.startswith("Amendments")
+            or not _AMENDMENTS_BEFORE.search(before) or _CHANGES_IN_PASSAGE.search(before)):
+        return hit
+    law = f"Law “{hit.title}”" if hit.title.startswith("On ") else hit.title
+    return BillHit(hit.start, hit.end, f"Amendments to the {law}", "draft law")
+
+
+def cited_in_passing(sentence: str, hit: BillHit) -> bool:
+    """ "Under the Law on Languages, ...", "in accordance with the Tax Code": a law in force,
+    cited. ("According to the law on X" is how news tells what a new law says: not this.)"""
+    return hit.kind in ("law", "code", "constitutional law") and bool(
+        CITED_AFTER.search(sentence[: hit.start])
+    )

@@ -10,27 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot.core.extraction.bill_forms import (
     AMENDING_LAW,
     AMNESTY,
     BUDGET_CHANGE,
-    CITED_AFTER,
     LAW_ABOUT_LAW,
+    BillHit,
+    amending,
+    bill_id,
 )
 
-
-@dataclass(frozen=True)
-class BillHit:
-    start: int
-    end: int
-    title: str
-    kind: str
-    # Named inside another bill's title ("a draft law declaring the Law on X invalid"): a law
-    # that exists, cited, not the subject of the day's stage.
-    cited: bool = False
-
+__all__ = ["BillHit", "bill_id", "find_bills"]
 
 # --------------------------------------------------------------------------- codes
 
@@ -411,32 +402,4 @@ def find_bills(sentence: str) -> list[BillHit]:
 
     if hits and _ACCOMPANYING_WORD.search(low):
         each(_ACCOMPANYING, accompanying)
-    return sorted((_amending(sentence, h) for h in hits), key=lambda h: h.start)
-
-
-# "passed amendments to the law on peaceful assemblies": the amending bill, not the law it changes
-# (as for codes); "the Senate's amendments to the law on X" are changes to X's own bill.
-_AMENDMENTS_BEFORE = re.compile(r"\bamendments?\s+(?:and\s+additions\s+)?to\s+(?:the\s+)?(?:law\s+)?$",
-                                re.I)
-_CHANGES_IN_PASSAGE = re.compile(
-    r"(?:Senate's|senators'|Mazhilis's|Mazhilis'|deputies'|MPs')\s+amendments?\s+to\s+(?:the\s+)?"
-    r"(?:law\s+)?$|\bby\s+(?:the\s+)?(?:Senate|senators|Mazhilis|deputies)\s+to\s+(?:the\s+)?(?:law\s+)?$",
-    re.I,
-)
-
-
-def _amending(sentence: str, hit: BillHit) -> BillHit:
-    before = sentence[max(0, hit.start - 80) : hit.start]
-    if (hit.cited or hit.kind == "code" or hit.title.startswith("Amendments")
-            or not _AMENDMENTS_BEFORE.search(before) or _CHANGES_IN_PASSAGE.search(before)):
-        return hit
-    law = f"Law “{hit.title}”" if hit.title.startswith("On ") else hit.title
-    return BillHit(hit.start, hit.end, f"Amendments to the {law}", "draft law")
-
-
-def cited_in_passing(sentence: str, hit: BillHit) -> bool:
-    """ "Under the Law on Languages, ...", "in accordance with the Tax Code": a law in force,
-    cited. ("According to the law on X" is how news tells what a new law says: not this.)"""
-    return hit.kind in ("law", "code", "constitutional law") and bool(
-        CITED_AFTER.search(sentence[: hit.start])
-    )
+    return sorted((amending(sentence, h) for h in hits), key=lambda h: h.start)

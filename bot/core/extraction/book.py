@@ -9,8 +9,8 @@ import re
 from dataclasses import replace
 
 from bot.core.dates import DatePhrase
-from bot.core.extraction.bill_forms import bill_id
-from bot.core.extraction.bills import BillHit, cited_in_passing, find_bills
+from bot.core.extraction.bill_forms import bill_id, cited_in_passing
+from bot.core.extraction.bills import BillHit, find_bills
 from bot.core.extraction.results import BillSighting
 from bot.core.extraction.stages import BILL_ANAPHORA, FUTURE, stages_of
 from bot.core.models import STATUS_RANK, PartialDate

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.dates import DatePhrase
-from bot.core.extraction.bills import BillHit, cited_in_passing
+from bot.core.extraction.bill_forms import BillHit, cited_in_passing
 from bot.core.models import PartialDate
 
 # "If the upper chamber approves them, ...", "Once it takes effect, ...": not a stage reached.
