@@ -132,5 +132,5 @@ def cited_in_passing(sentence: str, hit: BillHit) -> bool:
     """ "Under the Law on Languages, ...", "in accordance with the Tax Code": a law in force,
     cited. ("According to the law on X" is how news tells what a new law says: not this.)"""
     return hit.kind in ("law", "code", "constitutional law") and bool(
-        CITED_AFTER.search(sentence[: hit.start])
+        CITED_AFTER.search(sentence[max(0, hit.start - 60) : hit.start])
     )

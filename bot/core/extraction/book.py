@@ -5,6 +5,7 @@ kept only if it is news of the bill on the article's day."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -13,7 +14,7 @@ from bot.core.extraction.bill_forms import bill_id, cited_in_passing
 from bot.core.extraction.bills import BillHit, find_bills
 from bot.core.extraction.results import BillSighting
 from bot.core.extraction.stages import BILL_ANAPHORA, FUTURE, stages_of
-from bot.core.models import STATUS_RANK, PartialDate
+from bot.core.models import PartialDate
 from bot.core.text import shorten
 
 # "During the session the Mazhilis passed 100 laws." then "These include the Law on X and the Y
@@ -34,9 +35,6 @@ _ITEM = re.compile(
     r"|protocol|convention|treaty|amendments|on\b)|^\W*(?:[A-Z]\w+\s+){1,3}Code\b",
     re.I,
 )
-# "The Bureau approved the agenda of the sitting. It includes the draft law on ...": the drafts
-# of an agenda are planned for the sitting
-_AGENDA = re.compile(r"\bagenda\b", re.I)
 # What only names a bill: the article's news is a later stage of the same bill.
 _BEFORE_NEWS = frozenset({"planned", "under_consideration"})
 _ID_STOP = frozenset({"law", "laws", "bill", "bills", "draft", "the", "on", "of", "a", "an", "and",
@@ -45,8 +43,21 @@ _YEAR = re.compile(r"^\d{4}")
 _PERIOD = re.compile(r"\bfor\s+\d{4}(?:\s*[-/–]\s*\d{2,4})?$")
 
 
-def _words(title: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9/]+", title.lower().replace("-", " ")) if w not in _ID_STOP}
+def _counts_or_lists(sentence: str) -> bool:
+    """ "passed 100 laws", "the agenda": a sentence whose stage the next one's bills may take
+    ("The Bureau approved the agenda. It includes the draft law on ...": planned). The words
+    are looked for first: most sentences have none of them."""
+    low = sentence.lower()
+    if "agenda" in low:
+        return True
+    return ("laws" in low or "bills" in low or "codes" in low or "documents" in low) and bool(
+        _COUNTED_LAWS.search(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(title: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9/]+", title.lower().replace("-", " "))
+                     if w not in _ID_STOP)
 
 
 def _same_family(short: str, long: str) -> bool:
@@ -115,7 +126,7 @@ class BillBook:
         """The bills a sentence names and the stages it tells of them."""
         found = find_bills(sentence)
         summary, self.summary = self.summary, None
-        if not found and (_COUNTED_LAWS.search(sentence) or _AGENDA.search(sentence)):
+        if not found and _counts_or_lists(sentence):
             told = [s for s in stages_of(sentence, found, phrases, date, chamber, home)
                     if not s.scheduled]
             self.summary = (told[0].status, told[0].date) if told else None
@@ -177,9 +188,9 @@ class BillBook:
             if bill is not None and not bill.stages:
                 self.sight(cited, bill.title, bill.kind, (("in_force", None), sentence))
         for bill in list(self.bills.values()):
-            furthest = max((STATUS_RANK.get(s, -1) for s, _ in bill.stages), default=-1)
-            if furthest <= max(STATUS_RANK[s] for s in _BEFORE_NEWS):
-                continue
+            if not any(s not in _BEFORE_NEWS for s, _ in bill.stages) or not any(
+                    s in _BEFORE_NEWS for s, _ in bill.stages):
+                continue  # nothing to drop, or nothing later than what would be dropped
             kept = [(stage, sentence) for stage, sentence in zip(bill.stages, bill.evidence,
                                                                    strict=False)
                     if stage[0] not in _BEFORE_NEWS]
