@@ -120,6 +120,17 @@ def test_lists_of_codes(sentence: str, expected: list[str]) -> None:
      "Fisheries'.", ["On Ratification of the Protocol to the Agreement on Fisheries"]),
     # a quoted sentence around a quoted title: the title is still found
     ("“The President has signed the law 'On Grain',” the press office said.", ["On Grain"]),
+    # a long official title, then another after "and"
+    ('Senators plan to consider the draft laws "On ratification of the Agreement between the '
+     'Government of the Republic of Kazakhstan and the Government of the Republic of Korea on '
+     'cooperation in the prevention of the illicit trafficking in narcotic drugs, psychotropic '
+     'substances and their precursors, and in the fight against their abuse" and "On '
+     'ratification of the Protocol to the Agreement on Fisheries".',
+     ["On ratification of the Agreement between the Government of the Republic of Kazakhstan and "
+      "the Government of the Republic of Korea on cooperation in the prevention of the illicit "
+      "trafficking in narcotic drugs, psychotropic substances and their precursors, and in the "
+      "fight against their abuse",
+      "On ratification of the Protocol to the Agreement on Fisheries"]),
     # a quotation that is no title
     ('The minister said "The reform is ready" after the vote on the law.', []),
 ])

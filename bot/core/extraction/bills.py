@@ -89,7 +89,7 @@ _AMENDMENTS_TO = re.compile(
 _QUOTED_LAW = re.compile(
     # (a look-ahead: an opening mark that starts no title, as of a quoted sentence, leaves the
     # marks inside it to be tried)
-    r"(?:[\"“«‘]|(?<!\w)')(?=\s*(?P<title>[A-Z][^\"“”«»‘]{1,250}?)\s*(?:[\"”»]|['’](?![A-Za-z])))"
+    r"(?:[\"“«‘]|(?<!\w)')(?=\s*(?P<title>[A-Z][^\"“”«»‘]{1,400}?)\s*(?:[\"”»]|['’](?![A-Za-z])))"
 )
 _RIGHT_AFTER_LAW = re.compile(
     r"\b(?P<kw>(?:constitutional\s+|draft\s+)?(?:laws?|bills?))(?:\s+of\s+(?:the\s+Republic\s+of\s+)?"
