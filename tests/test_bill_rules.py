@@ -296,6 +296,13 @@ def test_stages_said_in_other_words(text: str, expected: dict[str, list[str]]) -
     ("The Senate committee on finance approved the Budget Code.",
      {"Budget Code": ["under_consideration"]}),
     ("A working group has approved the Law on Grain.", {"On Grain": ["under_consideration"]}),
+    # the Government's approval sends a draft to Parliament
+    ("Mazhilis news\n\nThe Government approved the draft law on tourism and sent it to the "
+     "Mazhilis.", {"Law on tourism": ["under_consideration"]}),
+    ("Mazhilis news\n\nAt its meeting, the Cabinet approved the draft Water Code.",
+     {"Water Code": ["under_consideration"]}),
+    ("Senate news\n\nThe Ministry of Justice has approved the draft law on notaries.",
+     {"Law on notaries": ["under_consideration"]}),
     # the chamber, after the committee, is the chamber
     ("After hearing the committee, the Senate adopted the Tax Code.",
      {"Tax Code": ["adopted_senate"]}),

@@ -132,7 +132,7 @@ _TOPIC_STOP = (
     r"is|are|was|were|be|been|being|has|have|had|will|would|shall|should|can|could|may|must"
     r"|which|that|who|whose|where|when|while|as|after|before|since|until|during|at|into|now|also"
     r"|then|today|yesterday|by|with|among|including|amid|following|because|its|their|it|they"
-    r"|and\s+(?:the\s+|its\s+)?(?:accompanying|related|concomitant|companion)\b"
+    r"|and\s+(?:the\s+|its\s+)?(?:accompanying|related|concomitant|companion)\b|in\s+line\s+with"
     r"|and\s+(?:the|a|an)\s+(?:bill|law|draft)|and\s+(?:the\s+)?(?:[\w-]+\s+){1,3}codes?\b"
     r"|he|she|we|this|these|those|said|says|from\s+the\s+President|last|next"
     # "..., crime prevention, added Koshanov": the reporting clause after a list

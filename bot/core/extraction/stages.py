@@ -207,6 +207,12 @@ _NOT_THE_BILL = re.compile(
 )
 
 
+_EXECUTIVE_SUBJECT = re.compile(
+    r"\b(?:Government|Cabinet|Ministry|ministry|[Mm]inisters?|akimat)\b(?:\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,4})?\s*(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?$"
+)
+
+
 def _future_verb(clause: str, verb_start: int) -> bool:
     """ "the Senate will adopt", "is expected to be signed": a future said of this verb, not of
     another clause ("Under the law approved in April, lawyers will join a chamber")."""
@@ -240,6 +246,10 @@ def _stage(
             return None
         if status == "adopted":
             if _COMMITTEE_SUBJECT.search(clause[: verb.start()]):
+                return "under_consideration"
+            if _EXECUTIVE_SUBJECT.search(clause[: verb.start()]):
+                # "the Government approved the draft law and sent it to the Mazhilis": a draft
+                # on its way to Parliament
                 return "under_consideration"
             return _adoption_stage(clause, sentence_before, chamber_hint, home)
         return status
