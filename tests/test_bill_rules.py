@@ -348,6 +348,15 @@ def test_a_future_is_said_of_its_own_verb(text: str, expected: str) -> None:
     assert found == [expected]
 
 
+@pytest.mark.parametrize("text", [
+    "The Law on Grain comes into force ten days after its first official publication.",
+    "The Law on Grain enters into force upon expiry of ten calendar days after its publication.",
+    "The Forest Code takes effect two months after the day of its official publication.",
+])
+def test_an_entry_into_force_counted_from_publication_is_not_reached(text: str) -> None:
+    assert [s for b in extract(Article(text, date=DAY)).bills for s, _ in b.stages] == []
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a retrospective clause or a future step is no stage of the article's day
     ("Tokayev signed the Water Code. The Speaker earlier said the code had been discussed "

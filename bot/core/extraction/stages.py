@@ -213,6 +213,13 @@ _EXECUTIVE_SUBJECT = re.compile(
 )
 
 
+_AFTER_PUBLICATION = re.compile(
+    r"\b(?:days?|weeks?|months?)\s+after\b|\bafter\s+(?:the\s+(?:day\s+of\s+)?|its\s+)?(?:first\s+)?"
+    r"(?:official\s+)?publication|\bupon\s+(?:the\s+)?expiry",
+    re.I,
+)
+
+
 def _future_verb(clause: str, verb_start: int) -> bool:
     """ "the Senate will adopt", "is expected to be signed": a future said of this verb, not of
     another clause ("Under the law approved in April, lawyers will join a chamber")."""
@@ -233,8 +240,10 @@ def _stage(
         if status == "rejected" and _NOT_THE_BILL.search(clause[: verb.start()]):
             continue  # "objections to the code were rejected": what was rejected is no bill
         if status == "in_force":
-            if future or future_date:
-                return None  # "will enter into force on 1 January 2027": a mention, no stage
+            if future or future_date or _AFTER_PUBLICATION.search(clause):
+                # "will enter into force on 1 January 2027", "comes into force ten days after its
+                # official publication": a mention, no stage reached
+                return None
             return status
         if status in _PAST_STAGES | {"adopted", "sent_for_signature"} and _future_verb(
             clause, verb.start()
