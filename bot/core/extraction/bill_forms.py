@@ -70,7 +70,7 @@ AMENDING_LAW = re.compile(
     r"\s+(?P<about>(?:on|regarding|concerning|in\s+the\s+(?:field|sphere)\s+of)\s+(?:issues\s+of\s+)?"
     r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,8}(?:,\s+(?:and\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,5})*)"
 )
-# "a draft law on declaring the Law on the First President invalid": the draft is the bill, the
+# "a draft law on recognising the Law on Tourism as invalid": the draft is the bill, the
 # law it repeals or amends is cited (it exists: it is in force).
 LAW_ABOUT_LAW = re.compile(
     r"\b(?P<kind>(?:draft\s+)?(?:law|bill))\s+(?P<verb>on\s+(?:declaring|recognizing|recognising"
