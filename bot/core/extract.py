@@ -260,6 +260,27 @@ def _distinct(people: Iterable[Person]) -> list[Person]:
     return result
 
 
+# No sentence of a news text runs this long (the longest of the real articles is under 500
+# characters); a page that does (a run of titles with no full stop) is read in pieces, because the
+# rules look back over the sentence from each office and would cost time quadratic in its length.
+_LONGEST_SENTENCE = 1000
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence, or a run-on one cut at its last comma or space before each limit."""
+    pieces = []
+    while len(sentence) > _LONGEST_SENTENCE:
+        head = sentence[:_LONGEST_SENTENCE]
+        cut = max(head.rfind("; "), head.rfind(", "))
+        if cut < _LONGEST_SENTENCE // 2:
+            cut = head.rfind(" ")
+        if cut <= 0:
+            cut = _LONGEST_SENTENCE
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:].lstrip(" ,;")
+    return [*pieces, sentence] if sentence else pieces
+
+
 def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extraction:
     """Read one article. ``known`` officials resolve bare surnames, misspellings and roles."""
     roster = known if isinstance(known, Roster) else Roster(known)
@@ -270,7 +291,8 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         date = lead_date(header, sentences)
     reading = _Reading(article, roster, title, date)
     for sentence in sentences:
-        reading.read(sentence)
+        for piece in _pieces(sentence):
+            reading.read(piece)
     event = Event(
         id=article_id(article),
         date=date,
