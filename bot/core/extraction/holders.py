@@ -53,6 +53,35 @@ _BLOCK = re.compile(
     r"|[;:\"“”]",
     re.I,
 )
+# The one who acts on an office never takes it: "X appointed ten new deputies to the Senate",
+# "X received the new governor of ...", "X explained the introduction of the post of ...",
+# "X reminded that ... appoints three judges", "X noted Y as ... and suggested that the deputies".
+# A verb of speech or of acting on someone, in the active voice (no "was", "has been" before it,
+# no "as" after it: "X, introduced as the new akim" is his).
+_AUX = r"(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bbeen )(?<!\bbe )(?<!\bbeing )"
+_ACTS = re.compile(
+    _AUX + r"\b(?:explain\w*|remind\w*|recall\w*|suggest\w*|urg(?:ed|es|ing)|emphasi[sz]\w*"
+    r"|underline\w*|underscor\w*|prais\w*|welcom\w*|critici[sz]\w*|congratulat\w*|introduc(?:ed|es|ing)"
+    r"|present(?:ed|s|ing)|discuss\w*|ask\w*|invit\w*|order(?:ed|s)|instruct\w*|greet\w*|hail\w*|add(?:ed|s)"
+    r"|point\w* out|call\w* on|call\w* for|spoke|speak(?:s|ing)?|address\w*|wrote|writ(?:es|ing|ten)|tweet\w*"
+    r"|warn\w*|believ\w*|expect\w*|hope\w*|want\w*|plann\w*|submit\w*|sign(?:ed|s|ing)|approv\w*"
+    r"|consider(?:ed|s|ing)|support\w*|sent|send\w*|award\w*|decorat\w*"
+    r"|that(?!\s+(?:time|year|day|post|position|office|moment)))\b(?!\s+(?:as|for)\b)"
+    # "appointed ten new deputies", "received the new akim", "dismissed the minister": the
+    # office is the object of the verb, and the subject the one who acts.
+    r"|" + _AUX + r"\b(?:appoint\w*|nam(?:ed|es)|elect(?:ed|s)|nominat\w*|propos\w*|dismiss\w*"
+    r"|releas\w*|reliev\w*|replac\w*|sack\w*|fir(?:ed|es)|receiv\w*|met|meets?|visit\w*"
+    r"|thank\w*|accept\w*)\s+(?:a|an|the|his|her|its|their|new|newly|\d+|two|three|four|five"
+    r"|six|seven|eight|nine|ten|several|all|both|each|other)\b",
+    re.I,
+)
+# "deputies", "judges", "members": an office of many, never one person's through a frame that
+# links a single person to it ("According to X, the Senate members are ...").
+_PLURAL_HEAD = re.compile(
+    r"\b(?:deputies|judges|members|ministers|senators|chairmen|chairwomen|chairpersons|heads"
+    r"|akims|speakers|leaders|governors|mayors|ambassadors|secretaries|officials)\b",
+    re.I,
+)
 _APPOSITION = re.compile(
     r"\s*(?:,|\(|–|—|-)\s*(?:\d{2}\s*,\s*)?(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:new|newly appointed|newly elected|current|incumbent|then|acting)\s+)?"
@@ -174,6 +203,7 @@ def _holder(
                 and not _OBJECT_OF_PREPOSITION.search(gap)
                 and (verbal or _LINK.search(gap))
                 and not _BLOCK.search(gap)
+                and not _ACTS.search(gap)
                 and not _unread_name(gap)
             ):
                 if objects and objects[-1].start() > hit.end:
@@ -188,7 +218,8 @@ def _holder(
         subject = subject or subjects.resolve(pronoun.group())
     if pronoun is not None and subject is not None:
         gap = before[pronoun.end() :]
-        if len(gap) <= 120 and (verbal or _LINK.search(gap)) and not _BLOCK.search(gap):
+        if (len(gap) <= 120 and (verbal or _LINK.search(gap)) and not _BLOCK.search(gap)
+                and not _ACTS.search(gap)):
             return _Link([subject], pronoun.start())
     return None
 
@@ -258,6 +289,9 @@ def relate(
     for title in titles:
         link = _holder(sentence, title, titles, names, subjects, previous)
         if link is None:
+            continue
+        if (len(link.people) == 1 and not link.title_first and title.kind != "verbal"
+                and _PLURAL_HEAD.search(sentence[title.start : title.end])):
             continue
         previous = (title, link)
         words_before = sentence[max(0, min(link.anchor, title.start - 60) - 50) : title.start]

@@ -40,7 +40,7 @@ _ORG_WORD = rf"(?:{_NOT_ORG}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
 _ORG_JOIN = (
     rf"(?:(?<='s)\s+(?:[a-z-]+\s+){{0,2}}(?=(?:{_LOWER_ORG})\b)"
     r"|\s+(?:and|of|for|on|to|in)\s+(?:the\s+)?|\s+the\s+|\s+"
-    r"|\s*,\s*(?=(?:[A-Z][\w-]*\s+){1,3}and\s))"
+    r"|\s*,\s*(?=(?:[A-Z][\w-]*,?\s+){1,3}and\s)|,?\s+and\s+)"
 )
 # At most a dozen words: an organisation's name is never longer, and an unbounded repeat would
 # make a hostile run of capitalised words cost time quadratic in its length.
@@ -127,6 +127,30 @@ _CUE_PATTERNS = {
     kind: re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
     for kind, words in _CUES.items()
 }
+
+
+# A title cut short is no office: "the president of the national company ..." is no President,
+# "Chairman of the board of ..." no Chairman (an office of Kazakhstan itself is read whole:
+# "Prime Minister of Kazakhstan"); "head of the national guard" is no "Head of the National".
+_CUT_AFTER_FIXED = re.compile(
+    r"\s+(?:of|at|to)\s+(?!(?:the\s+)?(?:Republic\s+of\s+)?(?:Kazakhstan|RK|country)\b)", re.I
+)
+_ADJECTIVE_END = re.compile(
+    r"\b(?:national|presidential|regional|republican|supreme|constitutional|central|state"
+    r"|strategic|financial|social|natural|internal|foreign|digital|higher|human|economic|legal"
+    r"|judicial|international|emergency|anti-corruption|standing|ruling|working|general)$"
+)
+
+
+def _cut(kind: str, sentence: str, end: int, written: str) -> bool:
+    if kind == "fixed":
+        return bool(_CUT_AFTER_FIXED.match(sentence, end))
+    if kind == "generic":
+        # "chairman of the board of a steel company": the organisation goes on past what was read
+        return bool(_ADJECTIVE_END.search(written) and re.match(r"\s+[a-z]", sentence[end:])) or (
+            bool(re.match(r"\s+of\s+(?:a|an|the\s+[a-z])\b", sentence[end:]))
+        )
+    return False
 
 
 @dataclass
@@ -306,7 +330,7 @@ def find_titles(
                 written = _bare_title(match.group(), chamber)
             else:
                 written = _written_title(kind, match)
-            if written:
+            if written and not _cut(kind, sentence, end, written):
                 candidates.append((start, end, kind, written))
     # The longest reading wins where readings overlap.
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
@@ -322,6 +346,11 @@ def find_titles(
                     written = written[: name.start].rstrip(" ,")
                     end = start + len(written)
                     break
+        if kind == "generic" and ", and " in written and written.count(",") < 2:
+            # ", and" closes a list of three or more ("Ecology, Geology, and Natural Resources");
+            # alone it joins another clause: "Minister of Energy, and Prime Minister X".
+            written = written[: written.index(", and ")]
+            end = start + len(written)
         if not written.strip():
             continue
         before = sentence[:start]
