@@ -149,3 +149,51 @@ def test_a_decrees_verb_is_no_given_name(text: str) -> None:
 def test_a_name_written_another_way_is_the_known_person(text: str, known: str) -> None:
     official = Official(known.lower().replace(" ", "-"), known)
     assert list(positions(text, [official])) == [known]
+
+
+# --------------------------------------------------------------------------- succession
+
+
+@pytest.mark.parametrize("text", [
+    "The President dismissed Energy Minister Aidos Nurov and replaced him with his first deputy "
+    "Dana Sultanova, the decree says.",
+    "Energy Minister Aidos Nurov was replaced by Dana Sultanova on Monday.",
+    "The President replaced Aidos Nurov with Dana Sultanova as Minister of Energy.",
+    "Energy Minister Aidos Nurov will be replaced by Nurov's deputy Dana Sultanova.",
+])
+def test_the_successor_takes_up_what_the_one_replaced_leaves(text: str) -> None:
+    found = positions(text)
+    assert found["Dana Sultanova"] == [("Minister of Energy", "start")]
+    assert found["Aidos Nurov"] == [("Minister of Energy", "end")]
+
+
+def test_a_successors_own_earlier_office_is_not_what_he_replaces() -> None:
+    found = positions("Aidos Nurov will be replaced by Vice Minister of Energy Dana Sultanova.")
+    assert found["Aidos Nurov"] == []
+    assert found["Dana Sultanova"] == [("Vice Minister of Energy", "seen")]
+
+
+@pytest.mark.parametrize(("text", "title", "change"), [
+    ("The new akim of Zhambyl region is Aidos Nurov, a former banker.",
+     "Akim of Zhambyl Region", "start"),
+    ("The Minister of Energy is now Aidos Nurov.", "Minister of Energy", "seen"),
+    ("The last person to hold the post of Deputy Head of the Security Council was Aidos Nurov.",
+     "Deputy Head of the Security Council", "former"),
+])
+def test_a_copula_after_the_office_names_its_holder(text: str, title: str, change: str) -> None:
+    assert positions(text)["Aidos Nurov"] == [(title, change)]
+
+
+def test_a_copula_before_a_possessive_names_someone_else() -> None:
+    assert positions("The Minister of Energy was Nurov's guest.").get("Nurov", []) == []
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Aidos Nurov was elected Chairman of the Majilis of the Kazakh Parliament.",
+     "Chairman of the Mazhilis"),
+    ("Aidos Nurov, Chairperson of Mazhilis, spoke.", "Chairman of the Mazhilis"),
+    ("Aidos Nurov, Speaker of the Mazhilis of the Parliament of the VII convocation, spoke.",
+     "Chairman of the Mazhilis"),
+])
+def test_the_chamber_written_at_length_is_one_office(text: str, title: str) -> None:
+    assert [t for t, _c in positions(text)["Aidos Nurov"]] == [title]

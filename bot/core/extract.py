@@ -17,12 +17,7 @@ from dataclasses import replace
 from bot.core import gazetteer as gz
 from bot.core.dates import DatePhrase, find_anniversary, find_date_phrases, parse_dateline
 from bot.core.extraction.bills import BillHit, find_bills
-from bot.core.extraction.holders import (
-    relate,
-    relate_cabinet,
-    relate_committee_heads,
-    relate_replaced,
-)
+from bot.core.extraction.holders import relate, relate_cabinet, relate_committee_heads
 from bot.core.extraction.identity import (
     article_id,
     article_keys,
@@ -48,6 +43,7 @@ from bot.core.extraction.results import (
 )
 from bot.core.extraction.roster import Roster
 from bot.core.extraction.stages import BILL_ANAPHORA, chamber_of, stages_of
+from bot.core.extraction.succession import relate_replaced, relate_successor
 from bot.core.extraction.titles import ROLE, TitleHit, canonical_title, find_titles
 from bot.core.models import Article, Event, Mention, Official, PartialDate
 from bot.core.text import normalize_text, shorten, slugify
@@ -177,6 +173,7 @@ class _Reading:
         titles = find_titles(sentence, self.chamber, self.organisations)
         phrases = find_date_phrases(sentence, self.date)
         relate(sentence, named, titles, self.subjects, self.date, phrases)
+        relate_successor(sentence, named, self.date)
         relate_replaced(sentence, named, self.date, self.subjects)
         relate_committee_heads(sentence, named, self.chamber, self.date)
         relate_cabinet(sentence, named, self.date)

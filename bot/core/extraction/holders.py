@@ -33,7 +33,9 @@ _APPOINT = re.compile(
 _FORMER = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|but)\s+)earlier\b|\bearlier\s+(?:he|she)\b"
     r"|\b(?:previously|formerly|before that|prior to (?:that|this)|in the past|once"
-    r"|after serving|had served|served|worked|used to be|had headed|had led|ex-)\b"
+    r"|after serving|had served|served|worked|used to be|had headed|had led|ex-"
+    # "the last person to hold the post of X was Y": Y held it before, nobody holds it now
+    r"|last (?:person|one|holder) to (?:hold|occupy|fill))\b"
     r"|^\s*Before\b",
     re.I,
 )
@@ -92,7 +94,7 @@ _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
 _OBJECT_PRONOUN = re.compile(r"\b(?:him|her)\b")
 # "he", "she", and the descriptions news uses for the person just named ("the 56-year-old
 # politician chaired ...").
-_SUBJECT_PRONOUN = re.compile(
+SUBJECT_PRONOUN = re.compile(
     r"\b(?:he|she|He|She)\b|\b[Tt]he\s+(?:\d+-year-old\s+)?(?:politician|official|diplomat"
     r"|lawmaker|economist|lawyer)\b"
 )
@@ -103,6 +105,11 @@ _OBJECT_OF_PREPOSITION = re.compile(
     r"(?<!post )(?<!position )(?<!office )(?<!role )(?<!duties )"
     r"\b(?:of|by|from|to|with|for|at)\s+(?:the\s+)?(?:[A-Z]\w+'s\s+)?$",
     re.I,
+)
+
+
+_COPULA_AFTER_TITLE = re.compile(
+    r"\s+(?:is|was|will\s+be|has\s+become|became|becomes)\s+(?:now\s+)?", re.I
 )
 
 
@@ -173,6 +180,15 @@ def _holder(
             # "Deputy Prime Minister and Foreign Minister Murat Nurtleu", "Deputy Prime Minister –
             # Minister of National Economy Serik Zhumangarin": both are his.
             return _Link(_group(names, index, sentence, True), title.start, title_first=True)
+        # "The new akim of Turkestan region is Nuralkhan Kushev": a copula, the office first
+        # (not "... is Kushev's deputy", not "of the minister was X").
+        if (
+            _COPULA_AFTER_TITLE.fullmatch(gap)
+            and not re.match(r"['’]s\b", sentence[hit.end :])
+            and not _OBJECT_OF_PREPOSITION.search(before)
+            and not title.bare
+        ):
+            return _Link([_person], title.start, title_first=True)
         break
     if title.bare:
         return None
@@ -183,7 +199,7 @@ def _holder(
         return previous[1]
     preceding = [(i, h) for i, (h, _p) in enumerate(names) if h.end <= title.start]
     pronoun = None
-    for match in _SUBJECT_PRONOUN.finditer(before):
+    for match in SUBJECT_PRONOUN.finditer(before):
         pronoun = match
     objects = list(_OBJECT_PRONOUN.finditer(before))
     verbal = title.kind == "verbal"
@@ -340,54 +356,15 @@ def relate(
             sightings.append(("seen", date))
         for person in link.people:
             for change, when in sightings:
-                _note(person, title.title, when, change, sentence)
+                note(person, title.title, when, change, sentence)
 
 
-def _note(person: Person, title: str, date: PartialDate | None, change: Change,
+def note(person: Person, title: str, date: PartialDate | None, change: Change,
           sentence: str) -> None:
     """Record what a sentence says of one person's office, once."""
     sighting = PositionSighting(title, date, change, sentence)
     if sighting not in person.positions:
         person.positions.append(sighting)
-
-
-# "..., replacing Yerlan Alimbayev": the one replaced leaves the offices taken up in the sentence.
-# "He replaces Mukhtar Tleuberdi", "she succeeded Tokayev": the offices the successor took up.
-_REPLACING = re.compile(
-    r"\b(?:replacing|replaces|replaced|succeeding|succeeds|succeeded|in place of"
-    r"|(?:his|her)\s+predecessor,?)\s+$",
-    re.I,
-)
-
-
-def relate_replaced(
-    sentence: str, names: list[tuple[NameHit, Person]], date: PartialDate | None,
-    subjects: Subjects | None = None,
-) -> None:
-    for hit, person in names:
-        if not _REPLACING.search(sentence[: hit.start]):
-            continue
-        started = {
-            p.title
-            for _h, other in names
-            if other is not person
-            for p in other.positions
-            if p.change == "start" and p.evidence == sentence
-        }
-        pronouns = [m.group() for m in _SUBJECT_PRONOUN.finditer(sentence[: hit.start])]
-        pronoun = pronouns[-1] if pronouns else None
-        possessive = re.search(r"\b(his|her)\s+predecessor,?\s+$", sentence[: hit.start], re.I)
-        if possessive:  # "His predecessor X": "his" is the successor
-            pronoun = possessive.group(1)
-        if not started and pronoun is not None and subjects is not None:
-            # "He replaces X": what "he" was appointed to in the sentences before.
-            successor = subjects.resolve(pronoun)
-            if successor is not None and successor is not person:
-                # what the successor took up now, not posts of years before
-                started = {p.title for p in successor.positions
-                           if p.change == "start" and p.date == date}
-        for title in sorted(started):
-            _note(person, title, date, "end", sentence)
 
 
 # "The chamber approved the heads of its standing committees: Yerlan Barlybayev (Agrarian
@@ -419,7 +396,7 @@ def relate_committee_heads(
         title = f"Chairman of {committee} on {topic.group(1).strip()}"
         told = sentence[: lead.start()]
         change: Change = "start" if _APPOINT.search(told) or _CHOSE.search(told) else "seen"
-        _note(person, title, date, change, sentence)
+        note(person, title, date, change, sentence)
 
 
 # "Tokayev accepted the resignation of Askar Mamin's cabinet": Mamin was Prime Minister.
@@ -434,4 +411,4 @@ def relate_cabinet(
         if not _CABINET.match(sentence[hit.end :]):
             continue
         change: Change = "end" if _CABINET_ENDS.search(sentence[: hit.start]) else "seen"
-        _note(person, "Prime Minister", date, change, sentence)
+        note(person, "Prime Minister", date, change, sentence)

@@ -163,8 +163,11 @@ class TitleHit:
     kind: str = "generic"  # which pattern read it ("verbal": "chaired the ...", "passive")
 
 
+# "... of the Kazakh Parliament", "... of the Republic of Kazakhstan", "... of the VII" (a
+# convocation whose word was cut off): the office is the same without them.
 _TRAILING_ORG = re.compile(
-    r"\s+(?:of|in)\s+(?:the\s+)?(?:Parliament|Republic of Kazakhstan|Kazakhstan|RK)$"
+    r"\s+(?:of|in)\s+(?:the\s+)?(?:(?:Kazakh|Kazakhstani|Kazakhstan's)\s+)?"
+    r"(?:Parliament|Republic of Kazakhstan|Kazakhstan|RK|[IVX]+)$"
 )
 _SMALL = frozenset({"of", "for", "on", "and", "the", "to", "in"})
 
@@ -189,6 +192,8 @@ def canonical_title(written: str) -> str:
         if trimmed == title:
             break
         title = trimmed
+    # "Chairperson of Mazhilis" is "Chairman of the Mazhilis".
+    title = re.sub(r"\bof (Senate|Mazhilis)\b", r"of the \1", title)
     # "Head of the Ministry of Energy" is its minister.
     title = re.sub(r"^((?:(?:First|Deputy|Vice|Acting)\s+)*)Head of the Ministry of\b",
                    r"\1Minister of", title)
@@ -280,6 +285,8 @@ def _bare_title(written: str, chamber: str | None) -> str | None:
     """ "Deputies A and B" in an article about the Mazhilis are its deputies; "Vice Minister X"
     stays as written. Without a chamber, a bare "deputy" is no office."""
     lower = written.lower()
+    if re.search(r"[ -]deput(?:y|ies)$", lower):
+        return None  # "his first deputy": a deputy of an office the words do not name
     if re.fullmatch(r"deput(?:y|ies)", lower):
         return {"mazhilis": "Deputy of the Mazhilis", "senate": "Senator"}.get(chamber or "")
     if re.fullmatch(r"senators?", lower):
