@@ -24,6 +24,7 @@ from bot.views.common import (
     with_back,
 )
 from bot.views.events import search
+from bot.views.offices import english_office
 
 
 def current_title(official: Official, officials: Sequence[Official] | None = None) -> str:
@@ -211,7 +212,9 @@ def official_lookup(store: KnowledgeReader, query: str) -> Reply:
                        "<code>/official speaker of the senate</code>; /officials for everyone."))
     if reply := too_long(query, _("a name")):
         return reply
-    # An office known by that name answers with its holders ("/official prime minister").
+    # An office known by that name answers with its holders ("/official prime minister"), in
+    # any of the three languages («/official председатель сената»).
+    query = english_office(query) or query
     found_office = lookup.office_index(store.all_officials()).resolve(query)
     if found_office is not None:
         return office_card(store, found_office)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.core import gazetteer as gz
 from bot.core.extraction.names import find_names
+from bot.core.extraction.offices import fold_office
 
 _HEADS = {
     "chairman": "Chairman", "chairwoman": "Chairman", "chairperson": "Chairman",
@@ -200,7 +201,8 @@ def canonical_title(written: str) -> str:
     # Modifiers stay in front of the office they modify: "Deputy" + "Speaker of the Senate".
     mods = re.match(r"((?:(?:First|Deputy|Vice|Acting|Executive|Interim)\s+)*)(.*)", title)
     assert mods is not None
-    prefix, base = mods.group(1), mods.group(2)
+    prefix, base = mods.group(1), fold_office(mods.group(2))
+    title = prefix + base
     known = gz.OFFICE_SYNONYMS.get(base.lower()) or gz.PLAIN_TITLES.get(base.lower())
     if known and not gz.OFFICE_SYNONYMS.get(title.lower()) and not gz.PLAIN_TITLES.get(
         title.lower()

@@ -1,0 +1,85 @@
+"""One vocabulary of offices: every way news writes a post is one canonical office, every
+canonical office has a Russian and a Kazakh name, and `/official OFFICE` finds it by any of
+its names in the three languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.extraction.offices import canonical_offices
+from bot.core.extraction.titles import canonical_title, find_titles
+from bot.i18n import translations
+from bot.views.offices import OFFICES, english_office
+
+from .offline_bot import OfflineBot
+from .test_i18n import bot, say, seeded  # noqa: F401  (the seeded offline bot)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_canonical_office_has_a_russian_and_a_kazakh_name(language: str) -> None:
+    catalog = translations(language)
+    missing = sorted(o for o in canonical_offices()
+                     if o not in OFFICES or catalog.gettext(o) == o)
+    assert missing == []
+
+
+@pytest.mark.parametrize(("written", "office"), [
+    # akim = governor = mayor, with or without "the", "Oblast" for "Region"
+    ("Governor of Pavlodar Region", "Akim of Pavlodar Region"),
+    ("akim of the Pavlodar region", "Akim of Pavlodar Region"),
+    ("Akim of Pavlodar Oblast", "Akim of Pavlodar Region"),
+    ("Mayor of Almaty City", "Akim of Almaty"),
+    ("akim of the city of Almaty", "Akim of Almaty"),
+    ("Mayor of Shymkent", "Akim of Shymkent"),
+    # an ambassador, by country or by capital
+    ("Ambassador of Kazakhstan to Japan", "Ambassador to Japan"),
+    ("Ambassador Extraordinary and Plenipotentiary of the Republic of Kazakhstan to Japan",
+     "Ambassador to Japan"),
+    ("envoy to Tokyo", "Ambassador to Japan"),
+    # a ministry by its short name
+    ("Minister of Health", "Minister of Healthcare"),
+    ("Minister of Defense", "Minister of Defence"),
+    ("Minister of Digital Development", "Minister of " + "Digital Development, Innovations and "
+     "Aerospace Industry"),
+    ("Minister of Digital Development, Innovation and Aerospace Industry",
+     "Minister of Digital Development, Innovations and Aerospace Industry"),
+    # the chair of a chamber, however written
+    ("Chairperson of Mazhilis", "Chairman of the Mazhilis"),
+    ("Chair of the Senate of the Kazakh Parliament", "Chairman of the Senate"),
+    ("State Secretary", "Secretary of State"),
+    ("Governor of the National Bank", "Chairman of the National Bank"),
+])
+def test_every_wording_of_a_post_is_one_office(written: str, office: str) -> None:
+    assert canonical_title(written) == office
+
+
+@pytest.mark.parametrize(("sentence", "office"), [
+    ("Kazakhstan's envoy to Moscow Aidos Nurov presented his credentials.", "Ambassador to Russia"),
+    ("The governor of Pavlodar region, Aidos Nurov, spoke.", "Akim of Pavlodar Region"),
+    ("First Deputy Mayor of Astana City Aidos Nurov spoke.", "First Deputy Akim of Astana"),
+])
+def test_offices_in_sentences_fold_the_same_way(sentence: str, office: str) -> None:
+    assert office in [t.title for t in find_titles(sentence)]
+
+
+@pytest.mark.parametrize(("query", "office"), [
+    ("председатель сената", "Chairman of the Senate"),
+    ("Сенат Төрағасы", "Chairman of the Senate"),
+    ("кто министр обороны?", "Minister of Defence"),
+    ("Министр здравоохранения", "Minister of Healthcare"),
+    ("Мемлекеттік хатшы", "Secretary of State"),
+    ("Ashimbayev", None),
+])
+def test_an_office_is_found_by_its_russian_or_kazakh_name(query: str, office: str | None) -> None:
+    assert english_office(query) == office
+
+
+@pytest.mark.parametrize(("query", "lang", "title"), [
+    ("/official председатель сената", "ru", "Председатель Сената"),
+    ("/official сенат төрағасы", "kk", "Сенат Төрағасы"),
+    ("/official speaker of the senate", "ru", "Председатель Сената"),
+])
+async def test_official_office_by_any_name(bot: OfflineBot, query: str,  # noqa: F811
+                                           lang: str, title: str) -> None:
+    [card] = await say(bot, query, lang)
+    assert title in card and "Maulen Ashimbayev" in card
