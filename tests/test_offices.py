@@ -48,6 +48,7 @@ def test_every_canonical_office_has_a_russian_and_a_kazakh_name(language: str) -
     ("Chair of the Senate of the Kazakh Parliament", "Chairman of the Senate"),
     ("State Secretary", "Secretary of State"),
     ("Governor of the National Bank", "Chairman of the National Bank"),
+    ("head of the Tokayev administration", "Head of the Presidential Administration"),
 ])
 def test_every_wording_of_a_post_is_one_office(written: str, office: str) -> None:
     assert canonical_title(written) == office

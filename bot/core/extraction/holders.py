@@ -141,6 +141,7 @@ class _Link:
     people: list[Person]
     anchor: int  # where the person (or "he", or the office when it comes first) stands
     title_first: bool = False
+    frame: str = ""  # the rule that tied them, for provenance and per-rule counts
 
 
 def _unread_name(gap: str) -> bool:
@@ -179,7 +180,8 @@ def _holder(
         ):
             # "Deputy Prime Minister and Foreign Minister Murat Nurtleu", "Deputy Prime Minister –
             # Minister of National Economy Serik Zhumangarin": both are his.
-            return _Link(_group(names, index, sentence, True), title.start, title_first=True)
+            return _Link(_group(names, index, sentence, True), title.start, title_first=True,
+                         frame="office before name")
         # "The new akim of Turkestan region is Nuralkhan Kushev": a copula, the office first
         # (not "... is Kushev's deputy", not "of the minister was X").
         if (
@@ -188,7 +190,7 @@ def _holder(
             and not _OBJECT_OF_PREPOSITION.search(before)
             and not title.bare
         ):
-            return _Link([_person], title.start, title_first=True)
+            return _Link([_person], title.start, title_first=True, frame="office is name")
         break
     if title.bare:
         return None
@@ -196,7 +198,8 @@ def _holder(
     if previous is not None and re.fullmatch(
         r"\s*(?:[–—-]|and)\s*", sentence[previous[0].end : title.start]
     ):
-        return previous[1]
+        return _Link(previous[1].people, previous[1].anchor, previous[1].title_first,
+                     "second office")
     preceding = [(i, h) for i, (h, _p) in enumerate(names) if h.end <= title.start]
     pronoun = None
     for match in SUBJECT_PRONOUN.finditer(before):
@@ -211,7 +214,8 @@ def _holder(
             # "Kosherbayev Yermek Bedelbayevich Minister of ..."; "Daniyar Beisenov, the new
             # energy minister"; "Yerzhan Kazykhan, until now Assistant to the President"
             if re.fullmatch(r"\s*", gap) or _APPOSITION.fullmatch(gap):
-                return _Link(_group(names, index, sentence, False), hit.start)
+                return _Link(_group(names, index, sentence, False), hit.start,
+                             frame="apposition")
             # "Smailov, 49, had been acting head of government"; "elected A and B deputy
             # chairmen of the Majilis"; "appointed him Assistant to the President"
             if (
@@ -223,8 +227,9 @@ def _holder(
                 and not _unread_name(gap)
             ):
                 if objects and objects[-1].start() > hit.end:
-                    return _Link([names[index][1]], hit.start)
-                return _Link(_group(names, index, sentence, False), hit.start)
+                    return _Link([names[index][1]], hit.start, frame="verb or copula")
+                return _Link(_group(names, index, sentence, False), hit.start,
+                             frame="verb or copula")
     # "Earlier he was finance minister"; "Since 2019 she has been working as ..."; "Suleimenova
     # was appointed minister in January; before that she worked as vice minister"
     subject = None
@@ -236,7 +241,7 @@ def _holder(
         gap = before[pronoun.end() :]
         if (len(gap) <= 120 and (verbal or _LINK.search(gap)) and not _BLOCK.search(gap)
                 and not _ACTS.search(gap)):
-            return _Link([subject], pronoun.start())
+            return _Link([subject], pronoun.start(), frame="pronoun")
     return None
 
 
@@ -356,13 +361,13 @@ def relate(
             sightings.append(("seen", date))
         for person in link.people:
             for change, when in sightings:
-                note(person, title.title, when, change, sentence)
+                note(person, title.title, when, change, sentence, link.frame)
 
 
 def note(person: Person, title: str, date: PartialDate | None, change: Change,
-          sentence: str) -> None:
+          sentence: str, frame: str = "") -> None:
     """Record what a sentence says of one person's office, once."""
-    sighting = PositionSighting(title, date, change, sentence)
+    sighting = PositionSighting(title, date, change, sentence, frame)
     if sighting not in person.positions:
         person.positions.append(sighting)
 
@@ -396,7 +401,7 @@ def relate_committee_heads(
         title = f"Chairman of {committee} on {topic.group(1).strip()}"
         told = sentence[: lead.start()]
         change: Change = "start" if _APPOINT.search(told) or _CHOSE.search(told) else "seen"
-        note(person, title, date, change, sentence)
+        note(person, title, date, change, sentence, "committee list")
 
 
 # "Tokayev accepted the resignation of Askar Mamin's cabinet": Mamin was Prime Minister.
@@ -411,4 +416,4 @@ def relate_cabinet(
         if not _CABINET.match(sentence[hit.end :]):
             continue
         change: Change = "end" if _CABINET_ENDS.search(sentence[: hit.start]) else "seen"
-        note(person, "Prime Minister", date, change, sentence)
+        note(person, "Prime Minister", date, change, sentence, "cabinet of")

@@ -34,6 +34,9 @@ _MINISTER_OF = re.compile(r"^Minister of (?P<of>.+)$")
 
 def fold_office(base: str) -> str:
     """The canonical name of an office written ``base`` (no "First"/"Deputy" in front)."""
+    # "head of the Tokayev administration": the President's administration, named for him
+    if re.fullmatch(r"Head of the [A-Z][\w-]*(?:ov|ev|yev|in|ly) Administration", base):
+        return "Head of the Presidential Administration"
     ambassador = _AMBASSADOR.match(base)
     if ambassador:
         to = ambassador.group("to")

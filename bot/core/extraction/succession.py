@@ -46,7 +46,7 @@ def relate_replaced(
                 started = {p.title for p in successor.positions
                            if p.change == "start" and p.date == date}
         for title in sorted(started):
-            note(person, title, date, "end", sentence)
+            note(person, title, date, "end", sentence, "replacing")
 
 
 
@@ -120,4 +120,4 @@ def _retell(person: Person, title: str, date: PartialDate | None, change: Change
                                    and p.change == "seen")]
     if not any(p.title == title and p.change == change and p.evidence == sentence
                for p in person.positions):
-        note(person, title, date, change, sentence)
+        note(person, title, date, change, sentence, "replaced with")

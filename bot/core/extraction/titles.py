@@ -149,7 +149,7 @@ def _cut(kind: str, sentence: str, end: int, written: str) -> bool:
     if kind == "generic":
         # "chairman of the board of a steel company": the organisation goes on past what was read
         return bool(_ADJECTIVE_END.search(written) and re.match(r"\s+[a-z]", sentence[end:])) or (
-            bool(re.match(r"\s+of\s+(?:a|an|the\s+[a-z])\b", sentence[end:]))
+            bool(re.match(r"\s+of\s+(?:a|an|the\s+[a-z])\b|['’]s\b", sentence[end:]))
         )
     return False
 
