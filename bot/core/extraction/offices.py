@@ -1,6 +1,6 @@
 """One name per office: the ways English news writes the same post folded into the canonical
 title ("Governor of Pavlodar Region" and "Mayor of Astana City" are akims, "Kazakhstan's envoy
-to Moscow" is the Ambassador to Russia, "Minister of Health" the Minister of Healthcare), and the
+to Moscow" is the Ambassador Extraordinary and Plenipotentiary to Russia, "Minister of Health" the Minister of Healthcare), and the
 list of canonical offices that must have a Russian and a Kazakh name."""
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def fold_office(base: str) -> str:
     ambassador = _AMBASSADOR.match(base)
     if ambassador:
         to = ambassador.group("to")
-        return f"Ambassador to {_CAPITALS.get(to, to)}"
+        # the full title, as decrees give it: "ambassador to Russia" finds it all the same
+        return f"Ambassador Extraordinary and Plenipotentiary to {_CAPITALS.get(to, to)}"
     akim = _AKIM_OF.match(base)
     if akim:
         where = akim.group("where")
