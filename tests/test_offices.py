@@ -14,7 +14,6 @@ from bot.views.offices import OFFICES, english_office
 from .offline_bot import OfflineBot
 from .test_i18n import bot, say, seeded  # noqa: F401  (the seeded offline bot)
 
-
 AMBASSADOR = "Ambassador Extraordinary and Plenipotentiary to "
 
 
