@@ -198,3 +198,17 @@ def test_a_copula_before_a_possessive_names_someone_else() -> None:
 ])
 def test_the_chamber_written_at_length_is_one_office(text: str, title: str) -> None:
     assert [t for t, _c in positions(text)["Aidos Nurov"]] == [title]
+
+
+@pytest.mark.parametrize("text", [
+    "N. Nurov said the budget is balanced.",
+    "Nurov said the budget is balanced.",
+    "Mr. Nurov said the budget is balanced.",
+])
+def test_an_initial_or_a_surname_two_known_people_fit_names_neither(text: str) -> None:
+    known = [Official("nurlan-nurov", "Nurlan Nurov"), Official("nursultan-nurov",
+                                                                "Nursultan Nurov")]
+    # neither is chosen (an initial and a surname stay as written, a bare surname names nobody)
+    assert not set(positions(text, known)) & {"Nurlan Nurov", "Nursultan Nurov"}
+    # with one of them known, it is him
+    assert list(positions(text, known[:1])) == ["Nurlan Nurov"]
