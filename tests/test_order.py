@@ -4,8 +4,11 @@ an office changing hands, a holder seen before and after, an undated article, a 
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +71,47 @@ def test_the_cards_in_date_order() -> None:
 @given(st.permutations(range(len(ARTICLES))))
 def test_any_order_gives_the_same_cards(order: list[int]) -> None:
     assert _read(order) == IN_ORDER
+
+
+SPELLINGS = [
+    ("ASTANA. Senator D. Kuanyshbekova asked about school buses.", "Buses", PartialDate(2023, 4, 2)),
+    ("ASTANA. Senator Dana Kuanishbekova spoke about rural roads.", "Roads", PartialDate(2023, 5, 9)),
+    ("ASTANA. Senator Dana Kuanyshbekova spoke about clinics.", "Clinics", PartialDate(2023, 6, 1)),
+]
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.permutations(range(len(SPELLINGS))))
+def test_a_person_has_the_same_name_whichever_spelling_came_first(order: list[int]) -> None:
+    store = TinyStore(None)
+    for i in order:
+        text, title, date = SPELLINGS[i]
+        ingest(store, [Article(text, title=title, date=date)])
+    # the full name, and of two spellings the longer, whichever article came first
+    assert [o.name for o in store.all_officials()] == ["Dana Kuanyshbekova"]
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-articles" / "articles"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the shared real articles are not here")
+def test_real_articles_read_in_shuffled_orders_give_the_same_cards() -> None:
+    # read at test time from outside the project, never copied into it
+    files = sorted(REAL.glob("*.txt"))
+
+    def cards(order: list[Path]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        store = TinyStore(None)
+        for path in order:
+            ingest(store, [Article(path.read_text(encoding="utf-8"))])
+        officials = store.all_officials()
+        index = lookup.office_index(officials)
+        return ({o.name: sorted(f"{p.title} {p.since} {p.until} {p.first_seen} {p.last_seen} "
+                                f"{p.ended_by}" for p in o.positions) for o in officials},
+                {t: sorted(h.official.name for h in index.holders(t).current)
+                 for t in index.offices})
+
+    expected = cards(files)
+    for seed in range(3):
+        order = files[:]
+        random.Random(seed).shuffle(order)
+        assert cards(order) == expected

@@ -215,12 +215,22 @@ def merge_official(
             sighting.aliases,
             merge_positions((), sighting.positions, event_id, event_date),
         )
-    aliases = tuple(sorted({*old.aliases, *sighting.aliases} - {old.name}))
+    # "D. Nazarbayeva" known, "Dariga Nazarbayeva" read; "Nazarbaev" known, "Nazarbayev" read:
+    # the card shows the full name, and of two spellings the same one whichever article came
+    # first (the record keeps its id).
+    name = max(old.name, sighting.name, key=_name_preference)
+    aliases = tuple(sorted({*old.aliases, *sighting.aliases, old.name} - {name}))
     return replace(
         old,
+        name=name,
         aliases=aliases,
         positions=merge_positions(old.positions, sighting.positions, event_id, event_date),
     )
+
+
+def _name_preference(name: str) -> tuple[bool, int, int, str]:
+    parts = name.split()
+    return (len(parts) > 1 and not parts[0].endswith("."), len(parts), len(name), name)
 
 
 _KIND_STRENGTH = {"draft law": 0, "law": 1, "code": 2, "constitutional law": 3}

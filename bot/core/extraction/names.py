@@ -162,6 +162,10 @@ class Person:
     @property
     def name(self) -> str:
         if self.known is not None:
+            # The name as this article writes it, when it is a full one: the record keeps the
+            # fuller spelling of the two (``knowledge.merge_official``), whichever came first.
+            if self.given and not self.given.endswith("."):
+                return f"{self.given} {self.surname}"
             return self.known.name
         return f"{self.given} {self.surname}" if self.given else self.surname
 
