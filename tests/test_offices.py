@@ -8,8 +8,12 @@ import pytest
 
 from bot.core.extraction.offices import canonical_offices
 from bot.core.extraction.titles import canonical_title, find_titles
+from bot.core.models import Article, PartialDate
 from bot.i18n import translations
+from bot.ingest import ingest
 from bot.views.offices import OFFICES, english_office
+from bot.views.officials import office_card, official_card
+from store.tiny import TinyStore
 
 from .offline_bot import OfflineBot
 from .test_i18n import bot, say, seeded  # noqa: F401  (the seeded offline bot)
@@ -102,3 +106,52 @@ def test_an_office_is_found_by_any_of_its_english_names(query: str, office: str)
     from bot.core.lookup import office_title
 
     assert office_title(query) == office
+
+
+# --------------------------------------------------------------------------- card wording
+
+
+def _store(*articles: tuple[str, str, PartialDate | None]) -> TinyStore:
+    store = TinyStore(None)
+    for text, title, date in articles:
+        ingest(store, [Article(text, title=title, date=date)])
+    return store
+
+
+SEEN = ("ASTANA. Minister of Transport Bolat Zhunusov opened a new road.", "Road opened",
+        PartialDate(2022, 4, 5))
+SUCCESSOR = ("ASTANA. Marat Karabayev has been appointed Minister of Transport.",
+             "New transport minister", PartialDate(2023, 1, 10))
+RELIEVED = ("ASTANA. Bolat Zhunusov was relieved of the post of Minister of Transport.",
+            "Transport minister relieved", PartialDate(2023, 1, 9))
+
+
+@pytest.mark.parametrize("order", [[SEEN, SUCCESSOR], [SUCCESSOR, SEEN]])
+def test_an_end_inferred_from_a_successor_is_shown_as_inferred(
+        order: list[tuple[str, str, PartialDate]]) -> None:
+    store = _store(*order)
+    official = store.get_official("bolat-zhunusov")
+    assert official is not None
+    card = official_card(store, official).text
+    assert "seen in office on 5 April 2022; a former post by 10 January 2023" in card
+    assert "–" not in card.split("In the news")[0]  # never a range
+    now = office_card(store, "Minister of Transport").text
+    assert "Marat Karabayev" in now.split("Before")[0]
+
+
+def test_an_end_the_text_states_is_shown_as_an_end() -> None:
+    store = _store(SEEN, RELIEVED)
+    official = store.get_official("bolat-zhunusov")
+    assert official is not None
+    assert "until 9 January 2023" in official_card(store, official).text
+
+
+def test_an_undated_article_says_date_unknown_and_never_is_now_over_dated_evidence() -> None:
+    undated = ("Minister of Transport Bolat Zhunusov spoke about railways.", "Railways", None)
+    for order in ([SUCCESSOR, undated], [undated, SUCCESSOR]):
+        store = _store(*order)
+        now = office_card(store, "Minister of Transport").text
+        assert "Marat Karabayev" in now.split("Before")[0]
+        assert "Zhunusov" not in now.split("Before")[0]
+    alone = _store(undated)
+    assert "date unknown" in office_card(alone, "Minister of Transport").text
