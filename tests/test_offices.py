@@ -4,6 +4,8 @@ its names in the three languages."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.core.extraction.offices import canonical_offices
@@ -16,6 +18,7 @@ from bot.views.officials import office_card, official_card
 from store.tiny import TinyStore
 
 from .offline_bot import OfflineBot
+from .test_e2e import NOW, Harness, harness  # noqa: F401  (the bot on the fake Bot API)
 from .test_i18n import bot, say, seeded  # noqa: F401  (the seeded offline bot)
 
 AMBASSADOR = "Ambassador Extraordinary and Plenipotentiary to "
@@ -155,3 +158,39 @@ def test_an_undated_article_says_date_unknown_and_never_is_now_over_dated_eviden
         assert "Zhunusov" not in now.split("Before")[0]
     alone = _store(undated)
     assert "date unknown" in office_card(alone, "Minister of Transport").text
+
+
+# --------------------------------------------------------------------------- follow an office
+
+NOW_DAY = PartialDate.from_date(NOW.date())
+
+
+async def test_follow_an_office_by_any_name_alerts_when_it_changes_hands(
+        harness: Harness) -> None:  # noqa: F811
+    from bot.scheduler import run_tick
+
+    [ok] = await harness.say("/follow office министр транспорта", chat_id=2005, user_id=2005)
+    assert "Minister of Transport" in ok.params["text"]
+    [same] = await harness.say("/follow office transport minister", chat_id=2005, user_id=2005)
+    assert "Already following" in same.params["text"]
+    [bad] = await harness.say("/follow office bus stop", chat_id=2005, user_id=2005)
+    assert "no office I know" in bad.params["text"]
+    [listed] = await harness.say("/following", chat_id=2005, user_id=2005)
+    assert "🏛 Minister of Transport" in listed.params["text"]
+    # an article that only mentions the office alerts nobody; one where it changes hands does
+    for text, title in (SEEN[:2], SUCCESSOR[:2]):
+        ingest(harness.store, [Article(text, title=title, date=NOW_DAY)])
+    after = len(harness.fake.requests)
+    await run_tick(harness.app.bot, harness.app.bot_data)
+    alerts = await harness.fake.async_wait_for(
+        lambda r: r.method == "sendMessage" and r.chat_id == 2005, timeout=10, after=after)
+    await asyncio.sleep(0.3)
+    sent = [r for r in harness.fake.requests[after:]
+            if r.method == "sendMessage" and r.chat_id == 2005]
+    assert len(sent) == 1
+    assert "Marat Karabayev</b> takes up the post" in alerts[0].params["text"]
+    [gone] = await harness.say("/unfollow office minister of transport", chat_id=2005,
+                               user_id=2005)
+    assert "🏛" not in (await harness.say("/following", chat_id=2005,
+                                          user_id=2005))[0].params["text"]
+    del gone
