@@ -6,6 +6,7 @@ list of canonical offices that must have a Russian and a Kazakh name."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core import gazetteer as gz
 
@@ -32,6 +33,7 @@ _CITY = re.compile(rf"^(?:the )?(?:City of )?(?P<name>{'|'.join(_CITIES)})(?: Ci
 _MINISTER_OF = re.compile(r"^Minister of (?P<of>.+)$")
 
 
+@lru_cache(maxsize=4096)
 def fold_office(base: str) -> str:
     """The canonical name of an office written ``base`` (no "First"/"Deputy" in front)."""
     # "head of the Tokayev administration": the President's administration, named for him

@@ -83,6 +83,8 @@ def relate_successor(
     sentence: str, names: list[tuple[NameHit, Person]], date: PartialDate | None,
 ) -> None:
     """The successor takes up the offices the one replaced leaves in the sentence."""
+    if "replac" not in sentence.lower():
+        return  # most sentences: spare the look-back at every name
     pairs: list[tuple[Person, tuple[Person, bool]]] = []
     for index, (hit, person) in enumerate(names):
         rest = sentence[hit.end :]
