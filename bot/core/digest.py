@@ -47,8 +47,8 @@ class Digest:
 
 @dataclass(frozen=True)
 class Follow:
-    kind: Literal["bill", "official", "keyword"]
-    key: str  # bill or official id, or the folded keyword
+    kind: Literal["bill", "official", "keyword", "office"]
+    key: str  # bill or official id, the folded keyword, or the canonical office
     label: str
 
     def to_dict(self) -> dict[str, str]:
@@ -56,9 +56,11 @@ class Follow:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Follow:
-        kind: Literal["bill", "official", "keyword"] = "keyword"
+        kind: Literal["bill", "official", "keyword", "office"] = "keyword"
         if data.get("kind") == "bill":
             kind = "bill"
+        elif data.get("kind") == "office":
+            kind = "office"
         elif data.get("kind") == "official":
             kind = "official"
         return cls(kind, str(data["key"]), str(data.get("label", data["key"])))
@@ -176,6 +178,13 @@ def digest_ahead(day: dt.date, kinds: frozenset[str], all_events: Sequence[Event
     return upcoming, reminders
 
 
+def office_changes(office: str, change: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(official id, "start" or "end") for each term in ``office`` an ingested article states
+    to begin or end on its own date."""
+    return [(str(a[0]), str(a[2])) for a in change.get("appointments", ())
+            if len(a) == 3 and a[1] == office and a[2] in ("start", "end")]
+
+
 def follow_matches(follows: Sequence[Follow], change: Mapping[str, Any],
                    event: Event) -> list[Follow]:
     """Which of a chat's follows an ingested article touches."""
@@ -184,6 +193,10 @@ def follow_matches(follows: Sequence[Follow], change: Mapping[str, Any],
     for follow in follows:
         if (follow.kind == "bill" and follow.key in change.get("bills", ())) or (follow.kind == "official" and follow.key in change.get("officials", ())):
             matched.append(follow)
+        elif follow.kind == "office":
+            # the office changes hands, or its holder's term is stated to end
+            if office_changes(follow.key, change):
+                matched.append(follow)
         elif follow.kind == "keyword":
             if haystack is None:
                 haystack = f" {fold(event.title)} {fold(event.text)} "

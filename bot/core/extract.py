@@ -17,12 +17,7 @@ from bot.core import gazetteer as gz
 from bot.core.dates import DatePhrase, find_anniversary, find_date_phrases, parse_dateline
 from bot.core.extraction.bills import BillHit
 from bot.core.extraction.book import BillBook
-from bot.core.extraction.holders import (
-    relate,
-    relate_cabinet,
-    relate_committee_heads,
-    relate_replaced,
-)
+from bot.core.extraction.holders import relate, relate_cabinet, relate_committee_heads
 from bot.core.extraction.identity import (
     article_id,
     article_keys,
@@ -48,6 +43,7 @@ from bot.core.extraction.results import (
 )
 from bot.core.extraction.roster import Roster
 from bot.core.extraction.stages import chamber_of
+from bot.core.extraction.succession import relate_replaced, relate_successor
 from bot.core.extraction.titles import ROLE, TitleHit, canonical_title, find_titles
 from bot.core.models import Article, Event, Mention, Official, PartialDate
 from bot.core.text import normalize_text, shorten
@@ -101,6 +97,7 @@ class _Reading:
         titles = find_titles(sentence, self.chamber, self.organisations)
         phrases = find_date_phrases(sentence, self.date)
         relate(sentence, named, titles, self.subjects, self.date, phrases)
+        relate_successor(sentence, named, self.date)
         relate_replaced(sentence, named, self.date, self.subjects)
         relate_committee_heads(sentence, named, self.chamber, self.date)
         relate_cabinet(sentence, named, self.date)
@@ -184,6 +181,27 @@ def _distinct(people: Iterable[Person]) -> list[Person]:
     return result
 
 
+# No sentence of a news text runs this long (the longest of the real articles is under 500
+# characters); a page that does (a run of titles with no full stop) is read in pieces, because the
+# rules look back over the sentence from each office and would cost time quadratic in its length.
+_LONGEST_SENTENCE = 1000
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence, or a run-on one cut at its last comma or space before each limit."""
+    pieces = []
+    while len(sentence) > _LONGEST_SENTENCE:
+        head = sentence[:_LONGEST_SENTENCE]
+        cut = max(head.rfind("; "), head.rfind(", "))
+        if cut < _LONGEST_SENTENCE // 2:
+            cut = head.rfind(" ")
+        if cut <= 0:
+            cut = _LONGEST_SENTENCE
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:].lstrip(" ,;")
+    return [*pieces, sentence] if sentence else pieces
+
+
 def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extraction:
     """Read one article. ``known`` officials resolve bare surnames, misspellings and roles."""
     roster = known if isinstance(known, Roster) else Roster(known)
@@ -194,7 +212,8 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         date = lead_date(header, sentences)
     reading = _Reading(article, roster, title, date)
     for sentence in sentences:
-        reading.read(sentence)
+        for piece in _pieces(sentence):
+            reading.read(piece)
     reading.book.finish()
     event = Event(
         id=article_id(article),

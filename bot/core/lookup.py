@@ -446,7 +446,11 @@ class OfficeIndex:
         return any(t.official.id == official_id for t in self.holders(office).current)
 
     def _find_holders(self, office: str) -> OfficeHolders:
-        terms = sorted(self.terms.get(office, ()), key=Tenure.latest, reverse=True)
+        # Latest evidence first; on the same day, a stated start before a mere sighting (the
+        # day one speaker hands over to the next), then by id: the same answer in any order.
+        terms = sorted(self.terms.get(office, ()), key=lambda t: (
+            t.latest(), t.position.since.sort_key() if t.position.since else (0, 0, 0),
+            t.official.id), reverse=True)
         open_terms = [t for t in terms
                       if t.position.until is None and t.position.ended_by is None]
         if office in gz.SHARED_OFFICES:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from bot.core.digest import Digest, Follow, Reminder
+from bot.core.digest import Digest, Follow, Reminder, office_changes
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import STATUSES, Bill, BillStage, Event, PartialDate
 from bot.core.schedule import ChatSettings
@@ -120,8 +121,9 @@ def reminders_message(reminders: Sequence[Reminder], day: dt.date) -> Reply:
     return Reply("\n".join(lines))
 
 
-def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReader) -> Reply:
-    what = ", ".join(esc(f.label) for f in matched)
+def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReader,
+                  change: Mapping[str, Any] | None = None) -> Reply:
+    what = ", ".join(esc(office(f.key) if f.kind == "office" else f.label) for f in matched)
     lines = ["🔔 <b>" + _("New on what you follow") + f"</b>: {what}", "",
              f"<b>{esc(cut(event.title, 200))}</b>", show_date(event.date)]
     if event.summary:
@@ -138,6 +140,15 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                 lines.append(stage_news(bill, stage.status, stage.evidence))
             else:
                 lines.append(f"📜 {esc(bill.display_title)}: {show_status(bill.status)}")
+        elif follow.kind == "office":
+            for official_id, what_happened in office_changes(follow.key, change or {}):
+                official = store.get_official(official_id)
+                if official is None:
+                    continue
+                line = (_("{name} takes up the post") if what_happened == "start"
+                        else _("{name} leaves the post"))
+                lines.append(f"🏛 {esc(office(follow.key))}: "
+                             + line.format(name=f"<b>{esc(official.name)}</b>"))
     lines += ["", _("More: {link} · /following to manage").format(link=event_link(event))]
     return Reply("\n".join(lines))
 
