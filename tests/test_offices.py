@@ -17,9 +17,9 @@ from bot.views.offices import OFFICES, english_office
 from bot.views.officials import office_card, official_card
 from store.tiny import TinyStore
 
+from .conftest import NOW, Harness
 from .offline_bot import OfflineBot
-from .test_e2e import NOW, Harness, harness  # noqa: F401  (the bot on the fake Bot API)
-from .test_i18n import bot, say, seeded  # noqa: F401  (the seeded offline bot)
+from .test_i18n import bot, say  # noqa: F401  (the seeded offline bot)
 
 AMBASSADOR = "Ambassador Extraordinary and Plenipotentiary to "
 
@@ -166,7 +166,7 @@ NOW_DAY = PartialDate.from_date(NOW.date())
 
 
 async def test_follow_an_office_by_any_name_alerts_when_it_changes_hands(
-        harness: Harness) -> None:  # noqa: F811
+        harness: Harness) -> None:
     from bot.scheduler import run_tick
 
     [ok] = await harness.say("/follow office министр транспорта", chat_id=2005, user_id=2005)
