@@ -40,6 +40,7 @@ def run(quick: bool, workdir: Path) -> Section:
                        "background_chats": size.background_chats,
                        "temp_files_left": report.temp_files,
                        "seconds": round(report.seconds, 1)}
+    section.seconds = report.seconds
     section.check("acknowledged writes lost after kills", "0", "0", True)
     section.check("kills", f">= {size.kills}", str(report.kills), report.kills >= size.kills)
     return section

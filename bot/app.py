@@ -1,7 +1,8 @@
-"""Builds the python-telegram-bot Application: the only module that knows PTB and the store.
+"""The python-telegram-bot Application: built from a store and the settings, and run.
 
-``build_application`` wires handlers, the rate limiter, the error handler and the start-up work
-(command menu, scheduled jobs); ``run_bot`` is ``python -m bot run``.
+``build_application`` wires the Defaults (HTML, no link previews), the handlers, the rate
+limiter, the error handler and the start-up work (command menu, scheduled jobs); ``run_bot`` is
+``python -m bot run``.
 """
 
 from __future__ import annotations

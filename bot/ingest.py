@@ -17,8 +17,8 @@ from typing import Any
 
 from bot.core.correction import plan_correction
 from bot.core.errors import BotError
-from bot.core.extract import Roster, article_keys
-from bot.core.knowledge import KnowledgeUpdate, plan_ingest
+from bot.core.extract import Roster, article_keys, extract
+from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
 from bot.core.models import Article, PartialDate
 from bot.database import SEEDS_DIR
 from store.base import Store
@@ -301,7 +301,9 @@ def _plan(store: Store, articles: Sequence[Article], seconds: float | None,
     for article in articles:
         identities = article_keys(article)
         known = next((e for e in map(view.event_for_key, identities) if e is not None), None)
-        update = None if known is not None else plan_ingest(article, view, roster)
+        update = None
+        if known is None and not already_known(article, view):
+            update = plan_ingest(extract(article, roster), view, roster)
         skipped = accept(article, update) if update is not None and accept else None
         if update is not None and skipped is None:
             event_id = update.event.id

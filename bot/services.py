@@ -46,9 +46,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("subscribe", "[daily|weekly] [HH:MM] [DAY]", N_("Get digests in this chat")),
     Command("unsubscribe", "", N_("Stop digests in this chat")),
     Command("settings", "", N_("Digest frequency, time, zone, reminders, quiet hours")),
-    Command("follow", "bill|official NAME, or KEYWORD", N_("Alerts when an article mentions it")),
+    Command("follow", "bill|official NAME, office OFFICE, or KEYWORD", N_("Alerts when an article mentions it")),
     Command("following", "", N_("What this chat follows")),
-    Command("unfollow", "bill|official NAME, or KEYWORD", N_("Stop following")),
+    Command("unfollow", "bill|official NAME, office OFFICE, or KEYWORD", N_("Stop following")),
     Command("calendar", "[reset]", N_("Upcoming dates and anniversaries as an .ics file, and a "
                                       "link to subscribe to them")),
     Command("language", "[en|ru|kk]", N_("Language of this chat: English, Русский, Қазақша")),

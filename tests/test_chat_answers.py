@@ -19,6 +19,7 @@ from bot import views
 from bot.core.dates import parse_user_date
 from bot.core.digest import Digest, Follow, follow_matches
 from bot.core.follows import STOP_WORDS, KeywordRule, parse_keyword
+from bot.core.knowledge import ChangeRecord
 from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.ingest import ingest, seed_articles
 from store.tiny import TinyStore
@@ -183,8 +184,9 @@ def test_follow_with_excluded_words() -> None:
     follow = Follow("keyword", parse_keyword("water -sport").key, "water -sport")
     water = Event("1", None, "Water Code adopted", text="The Senate adopted the Water Code.")
     sport = Event("2", None, "Water polo", text="The water sport federation met.")
-    assert follow_matches([follow], {}, water) == [follow]
-    assert follow_matches([follow], {}, sport) == []
+    at = dt.datetime(2024, 3, 13, tzinfo=dt.UTC)
+    assert follow_matches([follow], ChangeRecord(1, at, water.id), water) == [follow]
+    assert follow_matches([follow], ChangeRecord(2, at, sport.id), sport) == []
 
 
 async def test_follow_with_exclusions_in_chat(bot: OfflineBot) -> None:

@@ -44,7 +44,7 @@ def test_fresh_database_is_seeded(db: Path) -> None:
     # "Ashimbayev pointed to adopting the Social Code": a retrospective mention, no dated stage
     # and no chamber made up for it.
     assert bills["social-code"]["history"] == []
-    assert bills["law-on-migration"]["status"] == "under_consideration"
+    assert bills["on-migration"]["status"] == "under_consideration"
     mentions = [(m["date"], m["date_precision"]) for e in events for m in e["mentions"]]
     assert ("2024-04", "month") in mentions  # the maslikhats conference
     assert ("2023-01", "month") in mentions  # "from the new year 2023"

@@ -146,7 +146,9 @@ def test_pronouns_follow_the_gender_of_the_surname() -> None:
     text = ("Zhuldyz Suleimenova and Marat Nurtleu spoke. Earlier she was a deputy minister of "
             "ecology. He previously headed the Presidential Administration.")
     found = positions(text)
-    assert found["Zhuldyz Suleimenova"] == [("Deputy Minister of Ecology", "former")]
+    # "minister of ecology" is the short name of the Ministry of Ecology and Natural Resources
+    assert found["Zhuldyz Suleimenova"] == [
+        ("Deputy Minister of Ecology and Natural Resources", "former")]
     assert found["Marat Nurtleu"] == [("Head of the Presidential Administration", "former")]
 
 

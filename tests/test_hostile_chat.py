@@ -6,42 +6,19 @@ the operator."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
-from bot.database import open_database as open_store
-from bot.services import Services
-
-from .fakebotapi import FakeBotAPI
-from .offline_bot import ALMATY
-from .test_e2e import ADMIN, NOW, OPERATOR, TOKEN, Harness
+from .conftest import OPERATOR, Harness
 
 GROUP = -1001000000001  # the fake's default supergroup
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
-    with FakeBotAPI(token=TOKEN) as fake:
-        store = open_store(tmp_path / "bot.json")
-        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
-                            operator_chat=OPERATOR, public_url="https://bot.example.org")
-        app = build_application(store, TOKEN, api_url=fake.url, services=services,
-                                rate_limit=None)
-        await app.initialize()
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await app.start()
-        try:
-            yield Harness(fake, app, store)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-            store.close()
+def bot(harness: Harness) -> Harness:
+    """The shared live app, serving calendar feeds (so /calendar offers and resets a link)."""
+    harness.app.bot_data.public_url = "https://bot.example.org"
+    return harness
 
 
 def tokens(bot: Harness) -> dict[str, int]:

@@ -19,14 +19,13 @@ import pytest
 
 from bot import webhook
 from bot.app import build_application
-from bot.database import open_database as open_store
+from bot.database import open_database
 from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
 
-from .conftest import PYTHON, cli_env
+from .conftest import NOW, PYTHON, TOKEN, cli_env
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
-from .test_e2e import NOW, TOKEN
 
 SECRET = "s3cret_token-1"
 
@@ -40,7 +39,7 @@ def free_port() -> int:
 @contextlib.asynccontextmanager
 async def running_bot(tmp_path: Path) -> AsyncIterator[tuple[int, FakeBotAPI, object]]:
     with FakeBotAPI(token=TOKEN) as fake:
-        store = open_store(tmp_path / "bot.json")
+        store = open_database(tmp_path / "bot.json")
         port = free_port()
         hook = webhook_config("https://bot.example.org/telegram", SECRET, "127.0.0.1", port)
         services = Services(tz=ALMATY, clock=lambda: NOW, public_url=hook.public_base)

@@ -38,9 +38,10 @@ NOT_DEAD = {
     "log_exception": "tornado calls it (bot/webhook.py)",
     "post": "tornado calls it (bot/webhook.py)",
     "prepare": "tornado calls it (bot/webhook.py)",
-    "data_received": "tornado calls it (bot/webhook.py: a streamed body)",
+    "data_received": "tornado calls it (bot/webhook.py, a streamed body)",
     "contains": "PartialDate's containment, checked by tests as the meaning of a partial date",
     "seen_on": "a position's evidence span, checked by tests beside held_on",
+    "canonical_offices": "every office the word lists name, for the test that each is translated",
 }
 
 

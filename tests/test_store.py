@@ -9,7 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from bot.core.knowledge import plan_ingest
+from bot.core.extract import Roster, extract
+from bot.core.knowledge import KnowledgeUpdate, KnowledgeView, already_known, plan_ingest
 from bot.core.models import Article, PartialDate
 from store.tiny import AtomicJSONStorage, TinyStore
 
@@ -22,15 +23,23 @@ ARTICLE = Article(
 )
 
 
+def plan(article: Article, view: KnowledgeView) -> KnowledgeUpdate | None:
+    """What ``bot/ingest.py`` does for one article: extract, then merge (unless known)."""
+    if already_known(article, view):
+        return None
+    roster = Roster(view.all_officials())
+    return plan_ingest(extract(article, roster), view, roster)
+
+
 def test_knowledge_round_trip(store: TinyStore) -> None:
-    update = plan_ingest(ARTICLE, store)
+    update = plan(ARTICLE, store)
     assert update is not None
     store.apply([update])
     assert store.get_event(update.event.id) == update.event
     assert store.get_official("maulen-ashimbayev") is not None
     bill = store.get_bill("water-code")
     assert bill is not None and bill.status == "adopted_senate"
-    assert plan_ingest(ARTICLE, store) is None  # the same article again: nothing to do
+    assert plan(ARTICLE, store) is None  # the same article again: nothing to do
     if store.path is not None:
         reopened = TinyStore(store.path)
         assert reopened.get_event(update.event.id) == update.event
@@ -86,7 +95,7 @@ def test_second_writer_sees_first_writers_data(tmp_path: Path) -> None:
     bot, cli = TinyStore(path), TinyStore(path)
     bot.put_chat({"id": 1, "active": True})
     cli.put_chat({"id": 2, "active": True})
-    update = plan_ingest(ARTICLE, cli)
+    update = plan(ARTICLE, cli)
     assert update is not None
     cli.apply([update])
     bot.put_chat({"id": 3, "active": True})

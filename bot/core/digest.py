@@ -48,8 +48,8 @@ class Digest:
 
 @dataclass(frozen=True)
 class Follow:
-    kind: Literal["bill", "official", "keyword"]
-    key: str  # bill or official id, or the folded keyword
+    kind: Literal["bill", "official", "keyword", "office"]
+    key: str  # bill or official id, the folded keyword, or the canonical office
     label: str
 
     def to_dict(self) -> dict[str, str]:
@@ -57,9 +57,11 @@ class Follow:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Follow:
-        kind: Literal["bill", "official", "keyword"] = "keyword"
+        kind: Literal["bill", "official", "keyword", "office"] = "keyword"
         if data.get("kind") == "bill":
             kind = "bill"
+        elif data.get("kind") == "office":
+            kind = "office"
         elif data.get("kind") == "official":
             kind = "official"
         return cls(kind, str(data["key"]), str(data.get("label", data["key"])))
@@ -177,6 +179,13 @@ def digest_ahead(day: dt.date, kinds: frozenset[str], all_events: Sequence[Event
     return upcoming, reminders
 
 
+def office_changes(office: str, change: ChangeRecord) -> list[tuple[str, str]]:
+    """(official id, "start" or "end") for each term in ``office`` an ingested article states
+    to begin or end on its own date."""
+    return [(official, what) for official, title, what in change.appointments
+            if title == office and what in ("start", "end")]
+
+
 def follow_matches(follows: Sequence[Follow], change: ChangeRecord,
                    event: Event) -> list[Follow]:
     """Which of a chat's follows an ingested article touches."""
@@ -185,6 +194,10 @@ def follow_matches(follows: Sequence[Follow], change: ChangeRecord,
     for follow in follows:
         if (follow.kind == "bill" and follow.key in change.bills) or (follow.kind == "official" and follow.key in change.officials):
             matched.append(follow)
+        elif follow.kind == "office":
+            # the office changes hands, or its holder's term is stated to end
+            if office_changes(follow.key, change):
+                matched.append(follow)
         elif follow.kind == "keyword":
             if haystack is None:
                 haystack = f" {fold(event.title)} {fold(event.text)} "

@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from bot.core import gazetteer as gz
 from bot.core.dates import DatePhrase, find_anniversary, find_date_phrases, parse_dateline
-from bot.core.extraction.bills import BillHit, find_bills
-from bot.core.extraction.holders import (
-    relate,
-    relate_cabinet,
-    relate_committee_heads,
-    relate_replaced,
-)
+from bot.core.extraction.bills import BillHit
+from bot.core.extraction.book import BillBook
+from bot.core.extraction.holders import relate, relate_cabinet, relate_committee_heads
 from bot.core.extraction.identity import (
     article_id,
     article_keys,
@@ -47,10 +42,11 @@ from bot.core.extraction.results import (
     PositionSighting,
 )
 from bot.core.extraction.roster import Roster
-from bot.core.extraction.stages import BILL_ANAPHORA, chamber_of, stages_of
+from bot.core.extraction.stages import chamber_of
+from bot.core.extraction.succession import relate_replaced, relate_successor
 from bot.core.extraction.titles import ROLE, TitleHit, canonical_title, find_titles
 from bot.core.models import Article, Event, Mention, Official, PartialDate
-from bot.core.text import normalize_text, shorten, slugify
+from bot.core.text import normalize_text, shorten
 
 __all__ = [
     "BillSighting",
@@ -69,91 +65,6 @@ __all__ = [
 ]
 
 
-class _BillBook:
-    """The bills of one article as read so far, with their stages and the sentences behind them."""
-
-    def __init__(self) -> None:
-        self.bills: dict[str, BillSighting] = {}
-        self.last: list[BillSighting] = []  # the bills of the last sentence that named any
-        self.mentioned: list[str] = []  # bill ids in order of mention, for "the Code" later on
-
-    def sight(self, bill_id: str, title: str, kind: str,
-              stage: tuple[tuple[str, PartialDate | None], str] | None = None) -> None:
-        """Record a bill (and a stage of it, with its sentence) once per article."""
-        previous = self.bills.get(bill_id)
-        stages = previous.stages if previous else ()
-        evidence = previous.evidence if previous else ()
-        if stage is not None and stage[0] not in stages:
-            stages, evidence = (*stages, stage[0]), (*evidence, stage[1])
-        scheduled = previous.scheduled if previous else ()
-        self.bills[bill_id] = BillSighting(bill_id, title, kind, stages, evidence, scheduled)
-
-    def schedule(self, bill_id: str, stage: tuple[str, PartialDate, str]) -> None:
-        bill = self.bills[bill_id]
-        if stage[:2] not in [s[:2] for s in bill.scheduled]:
-            self.bills[bill_id] = replace(bill, scheduled=(*bill.scheduled, stage))
-
-    def inherit_stages(self, bill_id: str, evidence: str) -> None:
-        """ "the amendments to the Criminal Code" are the amendments the article told a stage
-        of."""
-        donors = [b for b in self.bills.values()
-                  if b.id != bill_id and b.title.lower().startswith("amendments") and b.stages]
-        if donors and bill_id in self.bills and not self.bills[bill_id].stages:
-            self.bills[bill_id] = replace(self.bills[bill_id], stages=donors[-1].stages,
-                                          evidence=(evidence,) * len(donors[-1].stages))
-
-    def referents(self, sentence: str) -> list[BillSighting]:
-        """What "The law will ...", "the new Code" or "It was adopted ..." refers to: the code
-        (or law) named last in the article, else the bills of the sentence before."""
-        anaphora = BILL_ANAPHORA.search(sentence)
-        if anaphora is None:
-            return []
-        wanted = {
-            "code": {"code"},
-            "law": {"law", "draft law", "constitutional law"},
-            "convention": {"agreement"}, "agreement": {"agreement"}, "treaty": {"agreement"},
-        }.get((anaphora.group(1) or "").lower())
-        if wanted is None:
-            return self.last
-        latest = next((self.bills[b] for b in reversed(self.mentioned)
-                       if self.bills[b].kind in wanted), None)
-        return [latest] if latest else []
-
-    def read(self, sentence: str, phrases: list[DatePhrase], date: PartialDate | None,
-             chamber: str | None) -> list[BillHit]:
-        """The bills a sentence names and the stages it tells of them."""
-        found = find_bills(sentence)
-        # Stages only matter for a bill named here or referred back to ("The law will ...").
-        if not found and not (self.bills and BILL_ANAPHORA.search(sentence)):
-            return found
-        stages = stages_of(sentence, found, phrases, date, chamber)
-        for hit in found:
-            self.sight(slugify(hit.title), hit.title, hit.kind)
-        unplaced = any(not s.bills for s in stages)
-        referents = self.referents(sentence) if unplaced and not found else []
-        evidence = shorten(sentence, 300)
-        if not stages:
-            # "Under the amendments to the Criminal Code, ...": those the article told a stage of
-            for hit in found:
-                if re.match(r"the\s+amendments?\s+to\b", sentence[hit.start : hit.end], re.I):
-                    self.inherit_stages(slugify(hit.title), evidence)
-        for stage in stages:
-            ids = [slugify(b.title) for b in stage.bills] or [
-                b.id for b in referents if not (stage.by_states and b.kind == "agreement")
-            ]
-            for bill_id in ids:
-                if stage.scheduled and stage.date is not None:
-                    self.schedule(bill_id, (stage.status, stage.date, evidence))
-                else:
-                    bill = self.bills[bill_id]
-                    self.sight(bill_id, bill.title, bill.kind,
-                               ((stage.status, stage.date), evidence))
-        if found:
-            self.last = [self.bills[slugify(b.title)] for b in found]
-            self.mentioned.extend(b.id for b in self.last)
-        return found
-
-
 class _Reading:
     """The state of reading one article, sentence by sentence: who was named (and whom "he"
     means), which chamber and organisations it is about, its bills, roles and mentions."""
@@ -164,25 +75,35 @@ class _Reading:
         self.people = People(roster)
         self.subjects = Subjects()  # whom "he" or "she" means
         self.chamber = chamber_of(title)  # the chamber the article was last about
+        # The chamber the article is about (its headline's, else its first named): who "the
+        # deputies" are when a stage is read (senators, at a sitting of the Senate).
+        self.home = self.chamber
+        self.bill_chamber = self.chamber
         self.organisations: dict[str, str] = {}  # "commission" -> "the Central Election ..."
-        self.book = _BillBook()
+        self.book = BillBook()
         self.roles: set[str] = set()
         self.mentions: list[Mention] = []
 
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
-        self.chamber = chamber_of(sentence) or self.chamber
+        named_chamber = chamber_of(sentence)
+        self.chamber = named_chamber or self.chamber
+        self.home = self.home or self.chamber
+        if named_chamber and self.home == "senate":
+            named_chamber = chamber_of(sentence, self.home)
+        self.bill_chamber = named_chamber or self.bill_chamber
         if self.chamber in ("senate", "mazhilis"):
             self.organisations["chamber"] = f"the {self.chamber.capitalize()}"  # "lead the chamber"
         titles = find_titles(sentence, self.chamber, self.organisations)
         phrases = find_date_phrases(sentence, self.date)
         relate(sentence, named, titles, self.subjects, self.date, phrases)
+        relate_successor(sentence, named, self.date)
         relate_replaced(sentence, named, self.date, self.subjects)
         relate_committee_heads(sentence, named, self.chamber, self.date)
         relate_cabinet(sentence, named, self.date)
         self.subjects.saw(_distinct(person for _hit, person in named))
         self.read_roles(sentence, named, titles)
-        found = self.book.read(sentence, phrases, self.date, self.chamber)
+        found = self.book.read(sentence, phrases, self.date, self.bill_chamber, self.home)
         self.read_mentions(sentence, phrases, found)
 
     def read_people(self, sentence: str) -> list[tuple[NameHit, Person]]:
@@ -260,6 +181,27 @@ def _distinct(people: Iterable[Person]) -> list[Person]:
     return result
 
 
+# No sentence of a news text runs this long (the longest of the real articles is under 500
+# characters); a page that does (a run of titles with no full stop) is read in pieces, because the
+# rules look back over the sentence from each office and would cost time quadratic in its length.
+_LONGEST_SENTENCE = 1000
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence, or a run-on one cut at its last comma or space before each limit."""
+    pieces = []
+    while len(sentence) > _LONGEST_SENTENCE:
+        head = sentence[:_LONGEST_SENTENCE]
+        cut = max(head.rfind("; "), head.rfind(", "))
+        if cut < _LONGEST_SENTENCE // 2:
+            cut = head.rfind(" ")
+        if cut <= 0:
+            cut = _LONGEST_SENTENCE
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:].lstrip(" ,;")
+    return [*pieces, sentence] if sentence else pieces
+
+
 def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extraction:
     """Read one article. ``known`` officials resolve bare surnames, misspellings and roles."""
     roster = known if isinstance(known, Roster) else Roster(known)
@@ -270,7 +212,9 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         date = lead_date(header, sentences)
     reading = _Reading(article, roster, title, date)
     for sentence in sentences:
-        reading.read(sentence)
+        for piece in _pieces(sentence):
+            reading.read(piece)
+    reading.book.finish()
     event = Event(
         id=article_id(article),
         date=date,

@@ -22,6 +22,17 @@ _STEMS: tuple[tuple[str, str], ...] = (
     ("экологиял", "environmental"), ("трудов", "labour"), ("еңбек", "labour"),
     ("социальн", "social"), ("әлеуметтік", "social"), ("выбор", "elections"),
     ("сайлау", "elections"), ("проект", "draft"), ("жоба", "draft"),
+    # bills by topic ("/bill амнистия", "/bill отмывание", "/bill жасанды интеллект")
+    ("амнист", "amnesty"), ("отмыв", "laundering"), ("легализац", "legalization"),
+    ("ратифик", "ratification"), ("ратификац", "ratification"), ("соглашени", "agreement"),
+    ("келісім", "agreement"), ("строител", "construction"), ("құрылыс", "construction"),
+    ("цифров", "digital"), ("цифрлық", "digital"), ("уголовн", "criminal"),
+    ("қылмыстық", "criminal"), ("гражданск", "civil"), ("азаматтық", "civil"),
+    ("лесн", "forest"), ("орман", "forest"), ("таможен", "customs"), ("кеден", "customs"),
+    ("предпринимательск", "entrepreneurial"), ("кәсіпкерлік", "entrepreneurial"),
+    ("экстремизм", "extremism"), ("терроризм", "terrorism"), ("интеллект", "intelligence"),
+    ("искусствен", "artificial"), ("жасанды", "artificial"), ("республиканск", "republican"),
+    ("республикалық", "republican"),
     # stages ("/bills принятые", "/bills күшіне енген")
     ("принят", "adopted"), ("қабылдан", "adopted"), ("подписан", "signed"),
     ("қол қойыл", "signed"), ("вступ", "in force"), ("действ", "in force"),

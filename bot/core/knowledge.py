@@ -1,8 +1,9 @@
 """Merging what one article says into what is already known. Pure: no storage here.
 
-``plan_ingest`` takes an article and a read-only view of the knowledge base and returns the
-objects to write (the new event, the officials and bills it adds or changes), so the caller can
-write them in one atomic step, or print them, or do nothing when the article is already known.
+``plan_ingest`` takes what extraction read from an article (``extract``) and a read-only view
+of the knowledge base and returns the objects to write (the new event, the officials and bills
+it adds or changes), so the caller can write them in one atomic step, or print them;
+``already_known`` says when there is nothing to do.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from bot.core.extract import (
     PositionSighting,
     Roster,
     article_keys,
-    extract,
 )
 from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
 
@@ -121,6 +121,19 @@ def _stint_for(stints: Sequence[Position], date: PartialDate, back: bool = True)
             until is None or day <= until.end()
         ):
             return i
+    # A term known only by its stated end ("He replaces X", read before the articles showing X
+    # in office): what shows the person there before that end, with no other end between, is
+    # that term, whichever article came first.
+    ends_only = sorted((i for i in ordered if stints[i].begins is None
+                        and stints[i].until is not None), key=lambda i: stints[i].sort_key())
+    for i in ends_only:
+        end = stints[i].until
+        assert end is not None
+        if day <= end.end() and not any(
+            s.until is not None and day <= s.until.start() and s.until.end() < end.start()
+            for s in stints
+        ):
+            return i
     for i in ordered if back else ():
         first = stints[i].begins
         if first is not None and day < first.start():
@@ -205,8 +218,17 @@ def merge_positions(
             result.append(current)
         else:
             result[index] = current
+    # An undated article's office is kept only while nothing dated tells of it: read before or
+    # after the dated ones, it leaves the same history.
+    dated = {p.title for p in result if not _dateless(p)}
+    result = [p for p in result if not (_dateless(p) and p.title in dated)]
     result.sort(key=Position.sort_key)
     return tuple(result)
+
+
+def _dateless(position: Position) -> bool:
+    return not (position.since or position.until or position.first_seen or position.last_seen
+                or position.ended_by)
 
 
 def merge_official(
@@ -222,12 +244,22 @@ def merge_official(
             sighting.aliases,
             merge_positions((), sighting.positions, event_id, event_date),
         )
-    aliases = tuple(sorted({*old.aliases, *sighting.aliases} - {old.name}))
+    # "D. Nazarbayeva" known, "Dariga Nazarbayeva" read; "Nazarbaev" known, "Nazarbayev" read:
+    # the card shows the full name, and of two spellings the same one whichever article came
+    # first (the record keeps its id).
+    name = max(old.name, sighting.name, key=_name_preference)
+    aliases = tuple(sorted({*old.aliases, *sighting.aliases, old.name} - {name}))
     return replace(
         old,
+        name=name,
         aliases=aliases,
         positions=merge_positions(old.positions, sighting.positions, event_id, event_date),
     )
+
+
+def _name_preference(name: str) -> tuple[bool, int, int, str]:
+    parts = name.split()
+    return (len(parts) > 1 and not parts[0].endswith("."), len(parts), len(name), name)
 
 
 _KIND_STRENGTH = {"draft law": 0, "law": 1, "code": 2, "constitutional law": 3}
@@ -300,21 +332,53 @@ def close_previous_holders(
                                                until_evidence=position.evidence)
                 if tuple(positions) != current.positions:
                     updated[other.id] = replace(current, positions=tuple(positions))
+    _close_before_known_successors(roster, updated, extraction)
 
 
-def plan_ingest(
-    article: Article, view: KnowledgeView, roster: Roster | None = None
-) -> KnowledgeUpdate | None:
-    """What ingesting ``article`` would write; None when the article is already known.
+def _close_before_known_successors(
+    roster: Roster, updated: dict[str, Official], extraction: Extraction
+) -> None:
+    """The same closing, the other way round: an article showing someone in office before a
+    successor's stated start that the base already knows (news does not arrive in date order)
+    ends that term on the earliest such start, as if the articles had come in date order."""
+    for sighting in extraction.officials:
+        current = updated.get(sighting.id)
+        if current is None:
+            continue
+        positions = list(current.positions)
+        for i, held in enumerate(positions):
+            latest = held.latest_evidence
+            if (held.title in gz.SHARED_OFFICES or held.until is not None
+                    or held.ended_by is not None or latest is None):
+                continue
+            starts = [
+                p
+                for other in {o.id: o for o in (*roster.holders_of(held.title),
+                                                *updated.values())}.values()
+                if other.id != sighting.id
+                for p in updated.get(other.id, other).positions
+                if p.title == held.title and p.since is not None
+                and latest.start() < p.since.start() and latest.end() < p.since.end()
+            ]
+            if starts:
+                first = min(starts, key=lambda p: p.since.sort_key() if p.since else (0, 0, 0))
+                positions[i] = replace(held, until=first.since, until_event=first.event,
+                                       until_evidence=first.evidence)
+        if tuple(positions) != current.positions:
+            updated[sighting.id] = replace(current, positions=tuple(positions))
 
-    Pass a ``roster`` when ingesting many articles, and ``roster.add`` each update's officials,
-    so the officials are indexed once rather than once per article.
+
+def already_known(article: Article, view: KnowledgeView) -> bool:
+    """An event exists under one of the article's identities: ingesting it changes nothing."""
+    return any(view.get_event(key) is not None for key in article_keys(article))
+
+
+def plan_ingest(extraction: Extraction, view: KnowledgeView, roster: Roster) -> KnowledgeUpdate:
+    """What ingesting an article would write, from what was read from it (``extract(article,
+    roster)``, by the caller): the merge alone, so extraction and merging are timed, tested and
+    replaced apart. ``roster``: the officials known (the one the extraction read); when
+    ingesting many articles, ``roster.add`` each update's officials so they are indexed once.
     """
-    if any(view.get_event(key) is not None for key in article_keys(article)):
-        return None
-    if roster is None:
-        roster = Roster(view.all_officials())
-    extraction = extract(article, roster)
     updated: dict[str, Official] = {}
     new_officials = []
     for sighting in extraction.officials:

@@ -217,7 +217,17 @@ def official_forms(official: Official) -> list[str]:
 
 
 def bill_forms(bill: Bill) -> list[str]:
-    return [bill.title, bill.display_title, bill.id.replace("-", " ")]
+    """A bill's names, and its title with the years it was told of: "/bill amnesty 2016" finds
+    the amnesty law of the 25th anniversary of Independence, passed that year."""
+    years = sorted({str(s.date.year) for s in (*bill.history, *bill.scheduled) if s.date})
+    # Its words without the small ones: a long title is not passed over for its length
+    # ("/bill amnesty 2016" against "Law on amnesty on the 25th anniversary of Independence").
+    words = [w for w in fold(bill.title).split() if w not in _TITLE_FILLER]
+    return [bill.title, bill.display_title, bill.id.replace("-", " "), " ".join(words + years)]
+
+
+_TITLE_FILLER = frozenset({"on", "the", "of", "and", "law", "laws", "draft", "bill", "for", "to",
+                           "in", "a", "an", "with", "between", "republic", "kazakhstan"})
 
 
 def find_official(query: str, officials: Sequence[Official]) -> Resolution[Official]:
@@ -436,7 +446,11 @@ class OfficeIndex:
         return any(t.official.id == official_id for t in self.holders(office).current)
 
     def _find_holders(self, office: str) -> OfficeHolders:
-        terms = sorted(self.terms.get(office, ()), key=Tenure.latest, reverse=True)
+        # Latest evidence first; on the same day, a stated start before a mere sighting (the
+        # day one speaker hands over to the next), then by id: the same answer in any order.
+        terms = sorted(self.terms.get(office, ()), key=lambda t: (
+            t.latest(), t.position.since.sort_key() if t.position.since else (0, 0, 0),
+            t.official.id), reverse=True)
         open_terms = [t for t in terms
                       if t.position.until is None and t.position.ended_by is None]
         if office in gz.SHARED_OFFICES:

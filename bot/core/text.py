@@ -6,6 +6,8 @@ import functools
 import re
 import unicodedata
 
+from rapidfuzz import fuzz
+
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -188,4 +190,7 @@ def same_given_name(a: str, b: str) -> bool:
     if a.endswith(".") or b.endswith("."):
         initial, full = (ka, kb) if a.endswith(".") else (kb, ka)
         return full.startswith(initial)
-    return ka in kb.split("-") or kb in ka.split("-")
+    if ka in kb.split("-") or kb in ka.split("-"):
+        return True
+    # "Archimedes" / "Arkhimedes": one name transliterated two ways, a letter apart
+    return len(ka) >= 6 and ka[0] == kb[0] and fuzz.ratio(ka, kb) >= 88

@@ -1,5 +1,6 @@
 """Follows: alerts when a new article mentions a bill, an official or a keyword
-(``/follow water -sport``: a phrase, less words that must not be there)."""
+(``/follow water -sport``: a phrase, less words that must not be there), or when an office
+changes hands (``/follow office prime minister``, by any of its names in the three languages)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
+from bot.views.common import office
+from bot.views.offices import english_office
 
 MAX_FOLLOWS = 50
-ICONS = {"bill": "📜", "official": "👤", "keyword": "🔎"}
+ICONS = {"bill": "📜", "official": "👤", "keyword": "🔎", "office": "🏛"}
 
 
 def _plain(html_text: str) -> str:
@@ -35,6 +38,8 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
                        "sport)."))
     kind = words[0].lower()
     rest = " ".join(words[1:]).strip()
+    if kind == "office" and rest:
+        return _office_follow(rest)
     if kind in {"bill", "official"} and rest:
         if len(rest) > 200:
             return Reply(_("That is too long for a name."))
@@ -66,7 +71,20 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
     return Follow("keyword", rule.key, keyword)
 
 
+def _office_follow(words: str) -> Follow | Reply:
+    """ "prime minister", «премьер-министр», "akim of the turkestan region": one office."""
+    if len(words) > 200:
+        return Reply(_("That is too long for a name."))
+    title = lookup.office_title(english_office(words) or words)
+    if title is None:
+        return Reply(_("“{query}” is no office I know, e.g. <code>/follow office prime "
+                       "minister</code>.").format(query=esc(cut(words, 60))))
+    return Follow("office", title, title)
+
+
 def describe_follow(follow: Follow) -> str:
+    if follow.kind == "office":
+        return esc(office(follow.key))
     if follow.kind != "keyword":
         return esc(follow.label)
     rule = KeywordRule.from_key(follow.key)

@@ -5,6 +5,7 @@ Bill titles stay as the articles give them; kinds and statuses are in the chat's
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from bot.core import lookup
@@ -60,6 +61,19 @@ def statuses_from_text(text: str) -> tuple[str, ...]:
     return found
 
 
+def reported_status(bill: Bill) -> str:
+    """The stage the articles report the bill at; "" for a bill only mentioned (no article says
+    where it stands, so it is not shown as "under consideration")."""
+    today = dt.date.today()
+    if bill.history or any(s.date and s.date.start() <= today for s in bill.scheduled):
+        return bill.status
+    return ""
+
+
+def show_reported(status: str) -> str:
+    return show_status(status) if status else "❔ " + _("Mentioned, stage not reported")
+
+
 def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
     """Bills with their status, furthest along first, then by title (derived once per list).
 
@@ -68,8 +82,9 @@ def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
     """
     def build(items: Sequence[Bill]) -> list[tuple[Bill, str]]:
         order = {s: i for i, s in enumerate(STATUSES)}
-        pairs = [(b, b.status) for b in items]
-        pairs.sort(key=lambda p: (-order.get(p[1], 0), p[0].display_title))
+        pairs = [(b, reported_status(b)) for b in items]
+        # bills only mentioned come last, apart
+        pairs.sort(key=lambda p: (-order.get(p[1], -1), p[0].display_title))
         return pairs
 
     result: list[tuple[Bill, str]] = lookup.derived("bills-in-order", bills, build)
@@ -91,6 +106,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
                            "<code>signed</code>, <code>in force</code>, <code>returned</code>, "
                            "<code>rejected</code>.").format(query=esc(cut(query, 60))))
     bills = [b for b, s in ordered if not statuses or s in statuses]
+    status_of = {b.id: s for b, s in ordered}
     named = _(" or ").join(status_label(s).lower() for s in statuses)
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
@@ -103,9 +119,10 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
                  + (f", {esc(named)}" if statuses else "") + ")"]
         current = None
         for bill in shown:
-            if bill.status != current:
-                current = bill.status
-                lines += ["", f"<b>{show_status(bill.status)}</b>"]
+            status = status_of.get(bill.id, "")
+            if status != current:
+                current = status
+                lines += ["", f"<b>{show_reported(status)}</b>"]
             lines.append(f"• {esc(bill.display_title)} <i>({esc(kind_label(bill.kind))})</i>")
         lines += ["", _("Tap a bill for its history, or send <code>/bill NAME</code>.")]
         back = f"bl:{key}:{page}"
@@ -119,8 +136,8 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
 
 def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
     lines = [f"📜 <b>{esc(bill.display_title)}</b>",
-             f"{esc(kind_label(bill.kind).capitalize())} · {show_status(bill.status)}", "",
-             "<b>" + _("History") + "</b>"]
+             f"{esc(kind_label(bill.kind).capitalize())} · {show_reported(reported_status(bill))}",
+             "", "<b>" + _("History") + "</b>"]
     if not bill.history:
         lines.append("• " + _("mentioned, stage not reported"))
     for stage in reversed(bill.history):
@@ -128,6 +145,14 @@ def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
         source = source_line(store, stage.event)
         if source:
             lines.append(source)
+    if bill.scheduled:
+        # "will enter into force on 1 March 2027": what an article announced for a date
+        lines += ["", "<b>" + _("Announced") + "</b>"]
+        for stage in bill.scheduled:
+            lines.append(f"• {show_date(stage.date)}: {show_status(stage.status)}.")
+            source = source_line(store, stage.event)
+            if source:
+                lines.append(source)
     buttons = ((Button(_("🔔 Follow"), f"f:b:{bill.id}"),),)
     return Reply("\n".join(lines), buttons)
 
@@ -145,4 +170,5 @@ def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
     if found.kind == "found":
         return bill_card(store, found.items[0])
     return choices(found.kind, found.items, query, "bill", "b",
-                   lambda b: f"{b.display_title} ({status_label(b.status)})", "/bills")
+                   lambda b: f"{b.display_title} ({status_label(b.status)})"
+                   if reported_status(b) else b.display_title, "/bills")

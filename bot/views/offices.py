@@ -1,21 +1,63 @@
 """Offices in the chat's language: the canonical titles extraction gives (``bot.core.gazetteer``
 folds every spelling into one of these) are msgids, translated like the rest of the interface.
-A title not listed here is shown as the articles give it."""
+A title not listed here is shown as the articles give it. Read back, the same catalogs turn a
+Russian or Kazakh name of an office into its English title (``english_office``)."""
 
 from __future__ import annotations
 
-from bot.i18n import N_
+import re
+from functools import cache
+
+from bot.i18n import LANGUAGES, N_, translations
 
 OFFICES = (
     N_("President"), N_("Prime Minister"), N_("First Deputy Prime Minister"),
     N_("Deputy Prime Minister"), N_("Chairman of the Senate"), N_("Chairman of the Mazhilis"),
     N_("Deputy Chairman of the Senate"), N_("Deputy Chairman of the Mazhilis"),
-    N_("Deputy of the Mazhilis"), N_("Senator"), N_("Chairman of the Constitutional Court"),
-    N_("Commissioner for Human Rights"), N_("Prosecutor General"), N_("State Secretary"),
-    N_("Head of the Presidential Administration"),
+    N_("Deputy of the Mazhilis"), N_("Member of the Mazhilis"), N_("Deputy of the Senate"),
+    N_("Senator"), N_("Chairman of the Constitutional Court"), N_("Chairman of the Supreme Court"),
+    N_("Commissioner for Human Rights"), N_("Prosecutor General"), N_("Secretary of State"),
+    N_("State Counsellor"), N_("Head of the Presidential Administration"),
     N_("Chairman of the Central Election Commission"), N_("Minister of Agriculture"),
     N_("Minister of Energy"), N_("Minister of Finance"), N_("Minister of Justice"),
-    N_("Minister of Foreign Affairs"), N_("Minister of National Economy"),
+    N_("Minister of Foreign Affairs"), N_("Minister of Internal Affairs"),
+    N_("Minister of Defence"), N_("Minister of National Economy"),
     N_("Minister of Water Resources and Irrigation"), N_("Minister of Education"),
-    N_("Minister of Health"), N_("Minister of Culture and Information"),
+    N_("Minister of Science and Higher Education"), N_("Minister of Healthcare"),
+    N_("Minister of Culture and Information"), N_("Minister of Culture and Sports"),
+    N_("Minister of Information and Social Development"),
+    N_("Minister of Labour and Social Protection of the Population"),
+    N_("Minister of Ecology and Natural Resources"), N_("Minister of Emergency Situations"),
+    N_("Minister of Industry and Construction"), N_("Minister of Trade and Integration"),
+    N_("Minister of Transport"), N_("Minister of Tourism and Sports"),
+    N_("Minister of Digital Development, Innovations and Aerospace Industry"),
 )
+
+
+@cache
+def _by_translated_name() -> dict[str, str]:
+    """Each office's Russian and Kazakh names (folded) -> its canonical English title."""
+    names: dict[str, str] = {}
+    for language in LANGUAGES:
+        catalog = translations(language)
+        for title in OFFICES:
+            translated = catalog.gettext(title)
+            if translated != title:
+                names.setdefault(_fold(translated), title)
+    return names
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").replace("?", " ").split())
+
+
+_ASKING = re.compile(
+    r"^(?:кто|кім)\s+(?:сейчас\s+|қазір\s+)?(?:такой\s+|является\s+)?|\s+(?:кім|кто)$"
+)
+
+
+def english_office(query: str) -> str | None:
+    """ "председатель сената", «Сенат Төрағасы», «кто министр энергетики?» -> the office's
+    English title, so an office is found by any of its names; None for anything else."""
+    folded = _ASKING.sub("", _fold(query)).strip()
+    return _by_translated_name().get(folded)

@@ -6,6 +6,7 @@ Names stay as the articles write them; offices are shown in the chat's language 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.core import lookup
 from bot.core.knowledge import KnowledgeReader
@@ -24,6 +25,7 @@ from bot.views.common import (
     with_back,
 )
 from bot.views.events import search
+from bot.views.offices import english_office
 
 
 def current_title(official: Official, officials: Sequence[Official] | None = None) -> str:
@@ -56,11 +58,15 @@ def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
     return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
 
 
-def position_span(position: Position) -> str:
+def position_span(position: Position, end_inferred: bool = False) -> str:
     """When the office was held, as far as the texts say: "since <date>" only for a stated
-    start; otherwise "seen in office from <first> to <last>"; a stated end as "until <date>"."""
+    start; otherwise "seen in office from <first> to <last>"; a stated end as "until <date>";
+    an end inferred from a successor's start as "left by <date>", never as a range."""
     since, until = position.since, position.until
     first, last = position.first_seen, position.last_seen
+    if end_inferred and until is not None:
+        position = replace(position, until=None, ended_by=until)
+        until = None
     if since is not None:
         if until is not None:
             return f"{show_date(since)} – {show_date(until)}"
@@ -95,8 +101,20 @@ def source_line(store: KnowledgeReader, event_id: str | None, ended: bool = Fals
             f"{event_link(event)}")
 
 
-def _position_lines(store: KnowledgeReader, position: Position, title: str) -> list[str]:
-    lines = [f"• {title}: {position_span(position)}"]
+def end_inferred(official: Official, position: Position) -> bool:
+    """Whether the term's end was read from a sentence that does not name the official: a
+    successor's appointment ("X was appointed minister"), not "Y was relieved of his post"."""
+    if position.until is None or not position.until_evidence:
+        return False
+    words = {w.casefold() for n in (official.name, *official.aliases) for w in n.split()
+             if len(w) > 3 and not w.endswith(".")}
+    said = {w.casefold().strip(".,;:!?\"'«»()’") for w in position.until_evidence.split()}
+    return not words & said
+
+
+def _position_lines(store: KnowledgeReader, position: Position, title: str,
+                    official: Official) -> list[str]:
+    lines = [f"• {title}: {position_span(position, end_inferred(official, position))}"]
     start = position.event or position.last_event
     for event_id, ended in ((start, False), (position.until_event, True)):
         if ended and event_id == start:
@@ -131,7 +149,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
     if not official.positions:
         lines.append("• " + _("not reported"))
     for position in reversed(official.positions):
-        lines += _position_lines(store, position, esc(office(position.title)))
+        lines += _position_lines(store, position, esc(office(position.title)), official)
     events = _events_by_official(store.all_events()).get(official.id, [])
     lines += ["", "<b>" + _("In the news") + f"</b> ({len(events)})"]
     for event in events[:15]:
@@ -150,14 +168,16 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
     if holders.current:
         lines.append(_("<b>Now</b>, as far as the articles tell:"))
         for term in holders.current:
-            lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>")
+            lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>",
+                                     term.official)
     else:
         lines.append(_("<b>Now:</b> not known from the articles (nobody seen in office after "
                        "the latest change)."))
     if holders.before:
         lines += ["", "<b>" + _("Before") + "</b>"]
         for term in holders.before[:10]:
-            lines += _position_lines(store, term.position, esc(term.official.name))
+            lines += _position_lines(store, term.position, esc(term.official.name),
+                                     term.official)
         if len(holders.before) > 10:
             lines.append(_("… and {count} more").format(count=len(holders.before) - 10))
     people = [t.official for t in (*holders.current, *holders.before[:4])]
@@ -211,7 +231,9 @@ def official_lookup(store: KnowledgeReader, query: str) -> Reply:
                        "<code>/official speaker of the senate</code>; /officials for everyone."))
     if reply := too_long(query, _("a name")):
         return reply
-    # An office known by that name answers with its holders ("/official prime minister").
+    # An office known by that name answers with its holders ("/official prime minister"), in
+    # any of the three languages («/official председатель сената»).
+    query = english_office(query) or query
     found_office = lookup.office_index(store.all_officials()).resolve(query)
     if found_office is not None:
         return office_card(store, found_office)

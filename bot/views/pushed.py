@@ -4,14 +4,15 @@ of the chat it is written to (the scheduler says which, per chat)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
-from bot.core.digest import Digest, Follow, Reminder
-from bot.core.knowledge import KnowledgeReader
+from bot.core.digest import Digest, Follow, Reminder, office_changes
+from bot.core.knowledge import ChangeRecord, KnowledgeReader
 from bot.core.models import STATUSES, Bill, BillStage, Event, PartialDate
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext
-from bot.render import Reply, cut, esc, show_date, show_status
+from bot.render import STATUS_ICONS, Reply, cut, esc, show_date, show_status
 from bot.views.common import event_link, office
 from bot.views.events import event_line, years_ago
 
@@ -31,7 +32,8 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
     if digest.stages:
         lines += ["", "<b>" + _("Bills moved") + "</b>"]
         for bill, status, date in bills_moved(digest)[:15]:
-            lines.append(f"• {esc(bill.display_title)}: {show_status(status)}"
+            evidence = next((s.evidence for s in reversed(bill.history) if s.status == status), "")
+            lines.append(f"• {stage_news(bill, status, evidence)}"
                          + (f", {show_date(date)}" if date else ""))
     if digest.appointments:
         lines += ["", "<b>" + _("Appointments") + "</b>"]
@@ -49,6 +51,35 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
                                                       for r in digest.reminders[:10]]
     lines += ["", "<i>" + _("/settings to change what you get and when.") + "</i>"]
     return Reply("\n".join(lines))
+
+
+# What changed, said as a reader would say it ("The Senate returned the Water Code to the
+# Mazhilis"); a stage without words of its own is shown by its label.
+STAGE_NEWS = {
+    "planned": N_("The {title} is in the plans"),
+    "under_consideration": N_("The {title} is under consideration"),
+    "first_reading": N_("The Mazhilis passed the {title} in the first reading"),
+    "adopted_mazhilis": N_("The Mazhilis adopted the {title}"),
+    "adopted_senate": N_("The Senate passed the {title}; it goes to the President for signature"),
+    "signed": N_("The President signed the {title} into law"),
+    "in_force": N_("The {title} came into force"),
+    "returned": N_("The {title} was returned for revision"),
+    "rejected": N_("The {title} was rejected"),
+}
+# "returned" told of the Senate in the article: the usual way back, to the Mazhilis
+RETURNED_BY_SENATE = N_("The Senate returned the {title} to the Mazhilis")
+
+
+def stage_news(bill: Bill, status: str, evidence: str = "") -> str:
+    """One line of HTML saying what happened to ``bill``."""
+    title = f"<b>{esc(bill.display_title)}</b>"
+    if status == "returned" and re.search(r"\b(?:Senate|senators|upper\s+(?:house|chamber))\b",
+                                          evidence, re.I):
+        return "↩️ " + _(RETURNED_BY_SENATE).format(title=title)
+    template = STAGE_NEWS.get(status)
+    if template is None:
+        return f"{title}: {show_status(status)}"
+    return f"{STATUS_ICONS.get(status, '•')} " + _(template).format(title=title)
 
 
 def bills_moved(digest: Digest) -> list[tuple[Bill, str, PartialDate | None]]:
@@ -89,8 +120,9 @@ def reminders_message(reminders: Sequence[Reminder], day: dt.date) -> Reply:
     return Reply("\n".join(lines))
 
 
-def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReader) -> Reply:
-    what = ", ".join(esc(f.label) for f in matched)
+def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReader,
+                  change: ChangeRecord | None = None) -> Reply:
+    what = ", ".join(esc(office(f.key) if f.kind == "office" else f.label) for f in matched)
     lines = ["🔔 <b>" + _("New on what you follow") + f"</b>: {what}", "",
              f"<b>{esc(cut(event.title, 200))}</b>", show_date(event.date)]
     if event.summary:
@@ -98,8 +130,25 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
     for follow in matched:
         if follow.kind == "bill":
             bill = store.get_bill(follow.key)
-            if bill is not None:
+            if bill is None:
+                continue
+            # what this article told of the bill, else where it stands
+            told = [s for s in bill.history if s.event == event.id]
+            if told:
+                stage = max(told, key=BillStage.order_key)
+                lines.append(stage_news(bill, stage.status, stage.evidence))
+            else:
                 lines.append(f"📜 {esc(bill.display_title)}: {show_status(bill.status)}")
+        elif follow.kind == "office":
+            changes = office_changes(follow.key, change) if change is not None else []
+            for official_id, what_happened in changes:
+                official = store.get_official(official_id)
+                if official is None:
+                    continue
+                line = (_("{name} takes up the post") if what_happened == "start"
+                        else _("{name} leaves the post"))
+                lines.append(f"🏛 {esc(office(follow.key))}: "
+                             + line.format(name=f"<b>{esc(official.name)}</b>"))
     lines += ["", _("More: {link} · /following to manage").format(link=event_link(event))]
     return Reply("\n".join(lines))
 

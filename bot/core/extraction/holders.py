@@ -33,7 +33,9 @@ _APPOINT = re.compile(
 _FORMER = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|but)\s+)earlier\b|\bearlier\s+(?:he|she)\b"
     r"|\b(?:previously|formerly|before that|prior to (?:that|this)|in the past|once"
-    r"|after serving|had served|served|worked|used to be|had headed|had led|ex-)\b"
+    r"|after serving|had served|served|worked|used to be|had headed|had led|ex-"
+    # "the last person to hold the post of X was Y": Y held it before, nobody holds it now
+    r"|last (?:person|one|holder) to (?:hold|occupy|fill))\b"
     r"|^\s*Before\b",
     re.I,
 )
@@ -53,6 +55,35 @@ _BLOCK = re.compile(
     r"|[;:\"“”]",
     re.I,
 )
+# The one who acts on an office never takes it: "X appointed ten new deputies to the Senate",
+# "X received the new governor of ...", "X explained the introduction of the post of ...",
+# "X reminded that ... appoints three judges", "X noted Y as ... and suggested that the deputies".
+# A verb of speech or of acting on someone, in the active voice (no "was", "has been" before it,
+# no "as" after it: "X, introduced as the new akim" is his).
+_AUX = r"(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bbeen )(?<!\bbe )(?<!\bbeing )"
+_ACTS = re.compile(
+    _AUX + r"\b(?:explain\w*|remind\w*|recall\w*|suggest\w*|urg(?:ed|es|ing)|emphasi[sz]\w*"
+    r"|underline\w*|underscor\w*|prais\w*|welcom\w*|critici[sz]\w*|congratulat\w*|introduc(?:ed|es|ing)"
+    r"|present(?:ed|s|ing)|discuss\w*|ask\w*|invit\w*|order(?:ed|s)|instruct\w*|greet\w*|hail\w*|add(?:ed|s)"
+    r"|point\w* out|call\w* on|call\w* for|spoke|speak(?:s|ing)?|address\w*|wrote|writ(?:es|ing|ten)|tweet\w*"
+    r"|warn\w*|believ\w*|expect\w*|hope\w*|want\w*|plann\w*|submit\w*|sign(?:ed|s|ing)|approv\w*"
+    r"|consider(?:ed|s|ing)|support\w*|sent|send\w*|award\w*|decorat\w*"
+    r"|that(?!\s+(?:time|year|day|post|position|office|moment)))\b(?!\s+(?:as|for)\b)"
+    # "appointed ten new deputies", "received the new akim", "dismissed the minister": the
+    # office is the object of the verb, and the subject the one who acts.
+    r"|" + _AUX + r"\b(?:appoint\w*|nam(?:ed|es)|elect(?:ed|s)|nominat\w*|propos\w*|dismiss\w*"
+    r"|releas\w*|reliev\w*|replac\w*|sack\w*|fir(?:ed|es)|receiv\w*|met|meets?|visit\w*"
+    r"|thank\w*|accept\w*)\s+(?:a|an|the|his|her|its|their|new|newly|\d+|two|three|four|five"
+    r"|six|seven|eight|nine|ten|several|all|both|each|other)\b",
+    re.I,
+)
+# "deputies", "judges", "members": an office of many, never one person's through a frame that
+# links a single person to it ("According to X, the Senate members are ...").
+_PLURAL_HEAD = re.compile(
+    r"\b(?:deputies|judges|members|ministers|senators|chairmen|chairwomen|chairpersons|heads"
+    r"|akims|speakers|leaders|governors|mayors|ambassadors|secretaries|officials)\b",
+    re.I,
+)
 _APPOSITION = re.compile(
     r"\s*(?:,|\(|–|—|-)\s*(?:\d{2}\s*,\s*)?(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:new|newly appointed|newly elected|current|incumbent|then|acting)\s+)?"
@@ -63,7 +94,7 @@ _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
 _OBJECT_PRONOUN = re.compile(r"\b(?:him|her)\b")
 # "he", "she", and the descriptions news uses for the person just named ("the 56-year-old
 # politician chaired ...").
-_SUBJECT_PRONOUN = re.compile(
+SUBJECT_PRONOUN = re.compile(
     r"\b(?:he|she|He|She)\b|\b[Tt]he\s+(?:\d+-year-old\s+)?(?:politician|official|diplomat"
     r"|lawmaker|economist|lawyer)\b"
 )
@@ -74,6 +105,11 @@ _OBJECT_OF_PREPOSITION = re.compile(
     r"(?<!post )(?<!position )(?<!office )(?<!role )(?<!duties )"
     r"\b(?:of|by|from|to|with|for|at)\s+(?:the\s+)?(?:[A-Z]\w+'s\s+)?$",
     re.I,
+)
+
+
+_COPULA_AFTER_TITLE = re.compile(
+    r"\s+(?:is|was|will\s+be|has\s+become|became|becomes)\s+(?:now\s+)?", re.I
 )
 
 
@@ -105,6 +141,7 @@ class _Link:
     people: list[Person]
     anchor: int  # where the person (or "he", or the office when it comes first) stands
     title_first: bool = False
+    frame: str = ""  # the rule that tied them, for provenance and per-rule counts
 
 
 def _unread_name(gap: str) -> bool:
@@ -143,7 +180,17 @@ def _holder(
         ):
             # "Deputy Prime Minister and Foreign Minister Murat Nurtleu", "Deputy Prime Minister –
             # Minister of National Economy Serik Zhumangarin": both are his.
-            return _Link(_group(names, index, sentence, True), title.start, title_first=True)
+            return _Link(_group(names, index, sentence, True), title.start, title_first=True,
+                         frame="office before name")
+        # "The new akim of Turkestan region is Nuralkhan Kushev": a copula, the office first
+        # (not "... is Kushev's deputy", not "of the minister was X").
+        if (
+            _COPULA_AFTER_TITLE.fullmatch(gap)
+            and not re.match(r"['’]s\b", sentence[hit.end :])
+            and not _OBJECT_OF_PREPOSITION.search(before)
+            and not title.bare
+        ):
+            return _Link([_person], title.start, title_first=True, frame="office is name")
         break
     if title.bare:
         return None
@@ -151,10 +198,11 @@ def _holder(
     if previous is not None and re.fullmatch(
         r"\s*(?:[–—-]|and)\s*", sentence[previous[0].end : title.start]
     ):
-        return previous[1]
+        return _Link(previous[1].people, previous[1].anchor, previous[1].title_first,
+                     "second office")
     preceding = [(i, h) for i, (h, _p) in enumerate(names) if h.end <= title.start]
     pronoun = None
-    for match in _SUBJECT_PRONOUN.finditer(before):
+    for match in SUBJECT_PRONOUN.finditer(before):
         pronoun = match
     objects = list(_OBJECT_PRONOUN.finditer(before))
     verbal = title.kind == "verbal"
@@ -166,7 +214,8 @@ def _holder(
             # "Kosherbayev Yermek Bedelbayevich Minister of ..."; "Daniyar Beisenov, the new
             # energy minister"; "Yerzhan Kazykhan, until now Assistant to the President"
             if re.fullmatch(r"\s*", gap) or _APPOSITION.fullmatch(gap):
-                return _Link(_group(names, index, sentence, False), hit.start)
+                return _Link(_group(names, index, sentence, False), hit.start,
+                             frame="apposition")
             # "Smailov, 49, had been acting head of government"; "elected A and B deputy
             # chairmen of the Majilis"; "appointed him Assistant to the President"
             if (
@@ -174,11 +223,13 @@ def _holder(
                 and not _OBJECT_OF_PREPOSITION.search(gap)
                 and (verbal or _LINK.search(gap))
                 and not _BLOCK.search(gap)
+                and not _ACTS.search(gap)
                 and not _unread_name(gap)
             ):
                 if objects and objects[-1].start() > hit.end:
-                    return _Link([names[index][1]], hit.start)
-                return _Link(_group(names, index, sentence, False), hit.start)
+                    return _Link([names[index][1]], hit.start, frame="verb or copula")
+                return _Link(_group(names, index, sentence, False), hit.start,
+                             frame="verb or copula")
     # "Earlier he was finance minister"; "Since 2019 she has been working as ..."; "Suleimenova
     # was appointed minister in January; before that she worked as vice minister"
     subject = None
@@ -188,8 +239,9 @@ def _holder(
         subject = subject or subjects.resolve(pronoun.group())
     if pronoun is not None and subject is not None:
         gap = before[pronoun.end() :]
-        if len(gap) <= 120 and (verbal or _LINK.search(gap)) and not _BLOCK.search(gap):
-            return _Link([subject], pronoun.start())
+        if (len(gap) <= 120 and (verbal or _LINK.search(gap)) and not _BLOCK.search(gap)
+                and not _ACTS.search(gap)):
+            return _Link([subject], pronoun.start(), frame="pronoun")
     return None
 
 
@@ -259,6 +311,9 @@ def relate(
         link = _holder(sentence, title, titles, names, subjects, previous)
         if link is None:
             continue
+        if (len(link.people) == 1 and not link.title_first and title.kind != "verbal"
+                and _PLURAL_HEAD.search(sentence[title.start : title.end])):
+            continue
         previous = (title, link)
         words_before = sentence[max(0, min(link.anchor, title.start - 60) - 50) : title.start]
         marker = _last_change(words_before)
@@ -306,54 +361,15 @@ def relate(
             sightings.append(("seen", date))
         for person in link.people:
             for change, when in sightings:
-                _note(person, title.title, when, change, sentence)
+                note(person, title.title, when, change, sentence, link.frame)
 
 
-def _note(person: Person, title: str, date: PartialDate | None, change: Change,
-          sentence: str) -> None:
+def note(person: Person, title: str, date: PartialDate | None, change: Change,
+          sentence: str, frame: str = "") -> None:
     """Record what a sentence says of one person's office, once."""
-    sighting = PositionSighting(title, date, change, sentence)
+    sighting = PositionSighting(title, date, change, sentence, frame)
     if sighting not in person.positions:
         person.positions.append(sighting)
-
-
-# "..., replacing Yerlan Alimbayev": the one replaced leaves the offices taken up in the sentence.
-# "He replaces Mukhtar Tleuberdi", "she succeeded Tokayev": the offices the successor took up.
-_REPLACING = re.compile(
-    r"\b(?:replacing|replaces|replaced|succeeding|succeeds|succeeded|in place of"
-    r"|(?:his|her)\s+predecessor,?)\s+$",
-    re.I,
-)
-
-
-def relate_replaced(
-    sentence: str, names: list[tuple[NameHit, Person]], date: PartialDate | None,
-    subjects: Subjects | None = None,
-) -> None:
-    for hit, person in names:
-        if not _REPLACING.search(sentence[: hit.start]):
-            continue
-        started = {
-            p.title
-            for _h, other in names
-            if other is not person
-            for p in other.positions
-            if p.change == "start" and p.evidence == sentence
-        }
-        pronouns = [m.group() for m in _SUBJECT_PRONOUN.finditer(sentence[: hit.start])]
-        pronoun = pronouns[-1] if pronouns else None
-        possessive = re.search(r"\b(his|her)\s+predecessor,?\s+$", sentence[: hit.start], re.I)
-        if possessive:  # "His predecessor X": "his" is the successor
-            pronoun = possessive.group(1)
-        if not started and pronoun is not None and subjects is not None:
-            # "He replaces X": what "he" was appointed to in the sentences before.
-            successor = subjects.resolve(pronoun)
-            if successor is not None and successor is not person:
-                # what the successor took up now, not posts of years before
-                started = {p.title for p in successor.positions
-                           if p.change == "start" and p.date == date}
-        for title in sorted(started):
-            _note(person, title, date, "end", sentence)
 
 
 # "The chamber approved the heads of its standing committees: Yerlan Barlybayev (Agrarian
@@ -385,7 +401,7 @@ def relate_committee_heads(
         title = f"Chairman of {committee} on {topic.group(1).strip()}"
         told = sentence[: lead.start()]
         change: Change = "start" if _APPOINT.search(told) or _CHOSE.search(told) else "seen"
-        _note(person, title, date, change, sentence)
+        note(person, title, date, change, sentence, "committee list")
 
 
 # "Tokayev accepted the resignation of Askar Mamin's cabinet": Mamin was Prime Minister.
@@ -400,4 +416,4 @@ def relate_cabinet(
         if not _CABINET.match(sentence[hit.end :]):
             continue
         change: Change = "end" if _CABINET_ENDS.search(sentence[: hit.start]) else "seen"
-        _note(person, "Prime Minister", date, change, sentence)
+        note(person, "Prime Minister", date, change, sentence, "cabinet of")

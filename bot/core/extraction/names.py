@@ -53,10 +53,20 @@ _INITIALS_NAME = re.compile(
 )
 
 
+# "Mr. Kanalimov", "Ms Suleimenova": a courtesy title and a surname, no initial; the surname is
+# the person of that surname the article named or one already known, else nobody.
+_HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+
+
 def find_names(sentence: str) -> list[NameHit]:
     hits: list[NameHit] = []
+    for match in _HONORIFIC.finditer(sentence):
+        surname = match.group(1)
+        hits.append(NameHit(match.start(1), match.end(1), surname, None, surname))
     for match in _INITIALS_NAME.finditer(sentence):
         initial, surname = match.group(1).split(".")[0] + ".", match.group(2)
+        if any(h.start <= match.start(2) < h.end for h in hits):
+            continue
         if _is_surname(surname, strong_only=False):
             hits.append(NameHit(match.start(), match.end(), match.group(), initial, surname))
     taken = [(h.start, h.end) for h in hits]
@@ -100,6 +110,17 @@ def _read_name(tokens: list[tuple[str, int]], i: int) -> tuple[NameHit | None, i
         and _is_patronymic(nxt2)
     ):
         return hit(i, i + 2, nxt, w, nxt2)
+    # A double given name written without its hyphen: "Kassym Jomart Tokayev".
+    if (
+        w in gz.GIVEN_NAMES
+        and nxt
+        and nxt2
+        and _is_name_word(nxt)
+        and not _is_surname(nxt, strong_only=False)
+        and not _is_patronymic(nxt)
+        and _is_surname(nxt2)
+    ):
+        return hit(i, i + 2, f"{w}-{nxt}", nxt2)
     # Given name, patronymic, surname: "Artur Ermekovich Lastaev".
     if nxt and _is_patronymic(nxt) and nxt2 and _is_name_word(nxt2) and not _is_patronymic(nxt2):
         return hit(i, i + 2, w, nxt2, nxt)
@@ -140,6 +161,10 @@ class Person:
     @property
     def name(self) -> str:
         if self.known is not None:
+            # The name as this article writes it, when it is a full one: the record keeps the
+            # fuller spelling of the two (``knowledge.merge_official``), whichever came first.
+            if self.given and not self.given.endswith("."):
+                return f"{self.given} {self.surname}"
             return self.known.name
         return f"{self.given} {self.surname}" if self.given else self.surname
 

@@ -20,6 +20,7 @@ class PositionSighting:
     date: PartialDate | None
     change: Change = "seen"
     evidence: str = field(default="", compare=False)  # the sentence it was read from
+    frame: str = field(default="", compare=False)  # the rule that tied the person to it
 
 
 @dataclass(frozen=True)

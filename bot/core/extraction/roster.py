@@ -78,12 +78,12 @@ class Roster:
                     self._nearest[key] = near
                 near_key = self._nearest[key]
                 ids = self._by_surname[near_key] if near_key is not None else None
-            for official_id in ids or ():
-                official = self.by_id[official_id]
-                parts = official.name.split()
-                if len(parts) == 1 or _same_given(given, parts[0]):
-                    return official
-            return None
+            fits = [self.by_id[i] for i in ids or ()
+                    if len(parts := self.by_id[i].name.split()) == 1
+                    or _same_given(given, parts[0])]
+            # An initial or a bare surname is a known person only when exactly one fits:
+            # namesakes ("N. Nurov" with a Nurlan and a Nursultan Nurov known) stay apart.
+            return fits[0] if len(fits) == 1 else None
         if given:
             ids = self._by_given.get(name_key(given), [])
             return self.by_id[ids[0]] if len(ids) == 1 else None

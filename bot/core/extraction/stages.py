@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.dates import DatePhrase
-from bot.core.extraction.bills import BillHit
+from bot.core.extraction.bill_forms import BillHit, cited_in_passing
 from bot.core.models import PartialDate
 
 # "If the upper chamber approves them, ...", "Once it takes effect, ...": not a stage reached.
 _HYPOTHETICAL = re.compile(r"^\W*(?:if|once|unless|should|whether)\b", re.I)
-_FUTURE = re.compile(
+FUTURE = re.compile(
     r"\b(?:will|would|shall|is\s+to|are\s+to|expected\s+to|set\s+to|due\s+to|going\s+to|plans?"
     r"\s+to|intends?\s+to|so\s+that\s+it\s+can|can\s+take)\b",
     re.I,
@@ -38,35 +38,58 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("rejected", re.compile(r"\b(?:rejected|rejects|voted\s+down|vetoed|vetoes)\b", re.I)),
-    # "returned the bill to the Mazhilis with amendments", "sent back"
-    ("returned", re.compile(r"\b(?:returned|returns|sent\b.{0,80}?\bback)\b", re.I)),
+    # "the Senate rejected the bill", "the draft was rejected", "vetoed"; not "the ministry has
+    # rejected the criticism": a rejection of something that is no bill is none of the bill
+    (
+        "rejected",
+        re.compile(
+            r"\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?rejected\b|\brejected\s+by\b"
+            r"|\breject(?:ed|s)\s+(?:it|them|the\s+(?:\w+\s+){0,3}?(?:bill|law|draft|code|document"
+            r"|amendments?|agreement|treaty|convention)s?)\b|\bvoted\s+down|\bveto(?:ed|es)\b",
+            re.I,
+        ),
+    ),
+    # "returned the bill to the Mazhilis with amendments", "sent back", "decided to send it back"
+    ("returned", re.compile(r"\b(?:returned|returns|(?:sent|send|sends|sending)\b.{0,80}?\bback)\b",
+                            re.I)),
     # "signed into law", "the Head of State signed"; not "the agreement was signed in Aktau"
     (
         "signed",
         re.compile(
             r"\bsigned\b(?!\s+(?:in|at|on\s+behalf|by\s+the\s+leaders)\b)"
-            r"|\bsigns\s+(?:the|a|an|into)\b",
+            r"|\bsigns\s+(?:the|a|an|into)\b|\binked\b",
             re.I,
         ),
     ),
     # "sent it to the Head of State for signature": the Senate has passed it
     (
         "sent_for_signature",
-        re.compile(r"\b(?:sent|submitted|forwarded)\b.{0,30}\bfor\s+(?:his\s+)?signature\b", re.I),
+        re.compile(
+            r"\b(?:sent|submitted|forwarded|goes|went|go)\b.{0,40}\bfor\s+(?:his\s+|the\s+President's\s+"
+            r"|the\s+Head\s+of\s+State's\s+)?signature\b|\bsent\s+(?:it\s+|them\s+)?for\s+signature",
+            re.I,
+        ),
     ),
     # "the Mazhilis agreed with the Senate's amendments": both chambers have now passed it, as
     # when the Senate adopts it; it goes to the President
     (
         "sent_for_signature",
-        re.compile(r"\bagree[ds]?\s+(?:with|to)\s+(?:the\s+)?(?:Senate's\s+|senators'\s+)amendments", re.I),
+        re.compile(
+            r"\b(?:agree[ds]?\s+(?:with|to)|accepted|passed|backed|supported|approved)\s+(?:the\s+)?"
+            r"(?:(?:Senate's\s+|senators'\s+)amendments|amendments\s+(?:put\s+forward|proposed|made"
+            r"|introduced)\s+by\s+(?:the\s+)?(?:Senate|senators))",
+            re.I,
+        ),
     ),
     # "plans include", "to be drafted", "will consider", "the Government expects ... adopted"
     (
         "planned",
         re.compile(
-            r"\b(?:plans?|planned|planning|(?:will|would)\s+(?:be\s+)?(?:consider\w*|adopt\w*"
-            r"|develop\w*|draft\w*|submit\w*|introduc\w*|discuss\w*|complet\w*|pass\w*)"
+            # "senators will focus on the Tax Code", "the Government is expected to submit it"
+            r"\b(?:plans?|planned|planning|(?:will|would|expected\s+to|set\s+to|going\s+to)\s+"
+            r"(?:be\s+)?(?:consider\w*|adopt\w*|develop\w*|draft\w*|submit\w*|introduc\w*"
+            r"|discuss\w*|complet\w*|pass\w*|review\w*|examin\w*|focus\w*\s+on|take\s+up"
+            r"|taken\s+up|work\s+on)"
             r"|to\s+be\s+(?:considered|adopted|developed|drafted|submitted|introduced|passed)"
             r"|intends?|upcoming|expected\s+to\s+be|scheduled|agenda|tasks?|tasked|proposed"
             r"|drafting\s+of|revising|revision\s+of|to\s+(?:develop|draft|revise"
@@ -91,7 +114,10 @@ _STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:consider\w*|under\s+consideration|submitted|introduced|discuss\w*|being\s+"
             r"(?:developed|drafted|agreed)|working\s+on|started\s+work|initiated|review\w*"
-            r"|goes\s+to|now\s+goes|not\s+finished|still\s+working|continues?\s+(?:to\s+)?work)\b",
+            r"|goes\s+to|now\s+goes|not\s+finished|still\s+working|continues?\s+(?:to\s+)?work"
+            r"|work\s+(?:is|was)\s+(?:ongoing|under\s+way|underway|continuing)"
+            # "sent to the Government for conclusion": a deputies' draft before it is introduced
+            r"|sent\b.{0,80}?\bfor\s+(?:an?\s+)?(?:conclusion|opinion))\b",
             re.I,
         ),
     ),
@@ -118,8 +144,10 @@ _PARLIAMENT_OF = re.compile(
 _MAZHILIS = re.compile(r"mazhilis|majilis|majlis|deputies|mps|lower", re.I)
 
 
-def chamber_of(text: str) -> str | None:
-    """The chamber a text names last: "mazhilis", "senate" or "parliament"."""
+def chamber_of(text: str, home: str | None = None) -> str | None:
+    """The chamber a text names last: "mazhilis", "senate" or "parliament". Senators are
+    "deputies" too: in an article about a sitting of the Senate (``home``), "the deputies adopted"
+    are senators."""
     # "the Mazhilis, the lower house of Kazakhstan's parliament, approved": the appositive's
     # "parliament" is not the chamber that acted.
     text = _PARLIAMENT_OF.sub(" ", text)
@@ -127,12 +155,15 @@ def chamber_of(text: str) -> str | None:
     if not found:
         return None
     last = found[-1].lower()
+    if home == "senate" and last in ("deputies", "mps"):
+        return "senate"
     if _MAZHILIS.match(last):
         return "mazhilis"
     return "parliament" if last == "parliament" else "senate"
 
 
-def _adoption_stage(clause: str, sentence_before: str, chamber_hint: str | None) -> str | None:
+def _adoption_stage(clause: str, sentence_before: str, chamber_hint: str | None,
+                    home: str | None = None) -> str | None:
     """Which chamber adopted: the one named "by" after the verb, else the last one named before
     it in the clause or the sentence, else the one the article is about. "Adopted by Parliament"
     means both chambers have passed it. No chamber named anywhere: no stage, none invented."""
@@ -146,7 +177,7 @@ def _adoption_stage(clause: str, sentence_before: str, chamber_hint: str | None)
     after = _BY_CHAMBER.match(clause[verb.end() :])
     chamber = (
         chamber_of(after.group(1)) if after else None
-    ) or chamber_of(sentence_before + " " + clause[: verb.start()])
+    ) or chamber_of(sentence_before + " " + clause[: verb.start()], home)
     if chamber is None and re.search(r"\b(?:second|third)\s+reading\b", clause, re.I):
         chamber = "mazhilis"  # readings are the Mazhilis's procedure
     chamber = chamber or chamber_hint
@@ -155,25 +186,81 @@ def _adoption_stage(clause: str, sentence_before: str, chamber_hint: str | None)
     return "adopted_mazhilis" if chamber == "mazhilis" else "adopted_senate"
 
 
+# "the Speaker earlier said the bill had been discussed": what was under way before is no stage
+# of the article's day (an adoption or a signing told in the past still is one, with its date).
+_RETROSPECTIVE = re.compile(
+    r"\b(?:earlier|previously|had\s+(?:been|already)|before\s+that|at\s+the\s+time)\b", re.I
+)
+# "the Mazhilis Committee on Ecology endorsed the draft": a committee's approval is work on the
+# bill, not the chamber's vote.
+_COMMITTEE_SUBJECT = re.compile(
+    r"\b(?:committee|commission|working\s+group)(?:\s+(?:on|for)(?:\s+[\w'’-]+){1,6}?)?\s*(?:has\s+"
+    r"|have\s+|had\s+)?(?:\w+ly\s+)?$",
+    re.I,
+)
+
+
+_NOT_THE_BILL = re.compile(
+    r"\b(?:objections?|criticism|claims?|calls?|appeals?|demands?|complaints?|requests?|concerns?"
+    r"|petitions?|proposals?|suggestions?|allegations?|accusations?|candidacy|nomination)\b",
+    re.I,
+)
+
+
+_EXECUTIVE_SUBJECT = re.compile(
+    r"\b(?:Government|Cabinet|Ministry|ministry|[Mm]inisters?|akimat)\b(?:\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,4})?\s*(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?$"
+)
+
+
+_AFTER_PUBLICATION = re.compile(
+    r"\b(?:days?|weeks?|months?)\s+after\b|\bafter\s+(?:the\s+(?:day\s+of\s+)?|its\s+)?(?:first\s+)?"
+    r"(?:official\s+)?publication|\bupon\s+(?:the\s+)?expiry",
+    re.I,
+)
+
+
+def _future_verb(clause: str, verb_start: int) -> bool:
+    """ "the Senate will adopt", "is expected to be signed": a future said of this verb, not of
+    another clause ("Under the law approved in April, lawyers will join a chamber")."""
+    return bool(FUTURE.search(clause[max(0, verb_start - 60) : verb_start]))
+
+
 def _stage(
-    clause: str, sentence_before: str, chamber_hint: str | None, future_date: bool
+    clause: str, sentence_before: str, chamber_hint: str | None, future_date: bool,
+    home: str | None = None,
 ) -> str | None:
     if _HYPOTHETICAL.search(clause):
         return None
-    future = bool(_FUTURE.search(clause))
+    future = bool(FUTURE.search(clause))
     for status, pattern in _STATUS_RULES:
-        if not pattern.search(clause):
+        verb = pattern.search(clause)
+        if verb is None:
             continue
+        if status == "rejected" and _NOT_THE_BILL.search(clause[: verb.start()]):
+            continue  # "objections to the code were rejected": what was rejected is no bill
         if status == "in_force":
-            if future or future_date:
-                return None  # "will enter into force on 1 January 2027": a mention, no stage
+            if future or future_date or _AFTER_PUBLICATION.search(clause):
+                # "will enter into force on 1 January 2027", "comes into force ten days after its
+                # official publication": a mention, no stage reached
+                return None
             return status
+        if status in _PAST_STAGES | {"adopted", "sent_for_signature"} and _future_verb(
+            clause, verb.start()
+        ):
+            return "planned"  # "the Senate will adopt", "expected to be signed"
         if status == "sent_for_signature":
             return "adopted_senate"
-        if future and status in _PAST_STAGES | {"adopted"}:
-            return "planned"  # "the Senate will adopt", "expected to be signed"
+        if status in ("planned", "under_consideration") and _RETROSPECTIVE.search(clause):
+            return None
         if status == "adopted":
-            return _adoption_stage(clause, sentence_before, chamber_hint)
+            if _COMMITTEE_SUBJECT.search(clause[: verb.start()]):
+                return "under_consideration"
+            if _EXECUTIVE_SUBJECT.search(clause[: verb.start()]):
+                # "the Government approved the draft law and sent it to the Mazhilis": a draft
+                # on its way to Parliament
+                return "under_consideration"
+            return _adoption_stage(clause, sentence_before, chamber_hint, home)
         return status
     return None
 
@@ -210,6 +297,7 @@ def stages_of(
     phrases: Sequence[DatePhrase],
     date: PartialDate | None,
     chamber_hint: str | None = None,
+    home: str | None = None,
 ) -> list[StageFound]:
     """The stages a sentence tells, each with its own date and the bills it is about."""
     found: list[StageFound] = []
@@ -217,12 +305,14 @@ def stages_of(
     previous_bills: tuple[BillHit, ...] = ()
     for start, end in itertools.pairwise(cuts):
         clause = sentence[start:end]
-        in_clause = tuple(b for b in bills if start <= b.start < end)
+        # a law cited ("under the Law on X", "declaring the Law on X invalid") takes no stage
+        in_clause = tuple(b for b in bills if start <= b.start < end and not b.cited
+                          and not cited_in_passing(sentence, b))
         # "the law on the republican budget for 2025-2027": a title's years date nothing
         clause_phrases = [p for p in phrases if start <= p.start < end
                           and not any(b.start <= p.start < b.end for b in bills)]
         future_date = date is not None and any(p.date.start() > date.end() for p in clause_phrases)
-        status = _stage(clause, sentence[:start], chamber_hint, future_date)
+        status = _stage(clause, sentence[:start], chamber_hint, future_date, home)
         ahead = [p for p in clause_phrases if date is not None and p.date.start() > date.end()]
         if status is None and ahead and _STATUS_PATTERNS["in_force"].search(clause) and not (
             _HYPOTHETICAL.search(clause)
@@ -242,6 +332,8 @@ def stages_of(
                 targets = tuple(b for b in targets if b.kind != "agreement")
             stage_date = date
             if status in _PAST_STAGES or status == "in_force":
+                if _RETROSPECTIVE.search(clause):
+                    stage_date = None  # "Earlier, the Mazhilis adopted it": not on this day
                 for phrase in clause_phrases:
                     if date is None or phrase.date.start() <= date.end():
                         stage_date = phrase.date

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.core import gazetteer as gz
 from bot.core.extraction.names import find_names
+from bot.core.extraction.offices import fold_office
 
 _HEADS = {
     "chairman": "Chairman", "chairwoman": "Chairman", "chairperson": "Chairman",
@@ -40,7 +41,7 @@ _ORG_WORD = rf"(?:{_NOT_ORG}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
 _ORG_JOIN = (
     rf"(?:(?<='s)\s+(?:[a-z-]+\s+){{0,2}}(?=(?:{_LOWER_ORG})\b)"
     r"|\s+(?:and|of|for|on|to|in)\s+(?:the\s+)?|\s+the\s+|\s+"
-    r"|\s*,\s*(?=(?:[A-Z][\w-]*\s+){1,3}and\s))"
+    r"|\s*,\s*(?=(?:[A-Z][\w-]*,?\s+){1,3}and\s)|,?\s+and\s+)"
 )
 # At most a dozen words: an organisation's name is never longer, and an unbounded repeat would
 # make a hostile run of capitalised words cost time quadratic in its length.
@@ -129,6 +130,30 @@ _CUE_PATTERNS = {
 }
 
 
+# A title cut short is no office: "the president of the national company ..." is no President,
+# "Chairman of the board of ..." no Chairman (an office of Kazakhstan itself is read whole:
+# "Prime Minister of Kazakhstan"); "head of the national guard" is no "Head of the National".
+_CUT_AFTER_FIXED = re.compile(
+    r"\s+(?:of|at|to)\s+(?!(?:the\s+)?(?:Republic\s+of\s+)?(?:Kazakhstan|RK|country)\b)", re.I
+)
+_ADJECTIVE_END = re.compile(
+    r"\b(?:national|presidential|regional|republican|supreme|constitutional|central|state"
+    r"|strategic|financial|social|natural|internal|foreign|digital|higher|human|economic|legal"
+    r"|judicial|international|emergency|anti-corruption|standing|ruling|working|general)$"
+)
+
+
+def _cut(kind: str, sentence: str, end: int, written: str) -> bool:
+    if kind == "fixed":
+        return bool(_CUT_AFTER_FIXED.match(sentence, end))
+    if kind == "generic":
+        # "chairman of the board of a steel company": the organisation goes on past what was read
+        return bool(_ADJECTIVE_END.search(written) and re.match(r"\s+[a-z]", sentence[end:])) or (
+            bool(re.match(r"\s+of\s+(?:a|an|the\s+[a-z])\b|['’]s\b", sentence[end:]))
+        )
+    return False
+
+
 @dataclass
 class TitleHit:
     start: int
@@ -139,8 +164,11 @@ class TitleHit:
     kind: str = "generic"  # which pattern read it ("verbal": "chaired the ...", "passive")
 
 
+# "... of the Kazakh Parliament", "... of the Republic of Kazakhstan", "... of the VII" (a
+# convocation whose word was cut off): the office is the same without them.
 _TRAILING_ORG = re.compile(
-    r"\s+(?:of|in)\s+(?:the\s+)?(?:Parliament|Republic of Kazakhstan|Kazakhstan|RK)$"
+    r"\s+(?:of|in)\s+(?:the\s+)?(?:(?:Kazakh|Kazakhstani|Kazakhstan's)\s+)?"
+    r"(?:Parliament|Republic of Kazakhstan|Kazakhstan|RK|[IVX]+)$"
 )
 _SMALL = frozenset({"of", "for", "on", "and", "the", "to", "in"})
 
@@ -165,13 +193,16 @@ def canonical_title(written: str) -> str:
         if trimmed == title:
             break
         title = trimmed
+    # "Chairperson of Mazhilis" is "Chairman of the Mazhilis".
+    title = re.sub(r"\bof (Senate|Mazhilis)\b", r"of the \1", title)
     # "Head of the Ministry of Energy" is its minister.
     title = re.sub(r"^((?:(?:First|Deputy|Vice|Acting)\s+)*)Head of the Ministry of\b",
                    r"\1Minister of", title)
     # Modifiers stay in front of the office they modify: "Deputy" + "Speaker of the Senate".
     mods = re.match(r"((?:(?:First|Deputy|Vice|Acting|Executive|Interim)\s+)*)(.*)", title)
     assert mods is not None
-    prefix, base = mods.group(1), mods.group(2)
+    prefix, base = mods.group(1), fold_office(mods.group(2))
+    title = prefix + base
     known = gz.OFFICE_SYNONYMS.get(base.lower()) or gz.PLAIN_TITLES.get(base.lower())
     if known and not gz.OFFICE_SYNONYMS.get(title.lower()) and not gz.PLAIN_TITLES.get(
         title.lower()
@@ -256,6 +287,8 @@ def _bare_title(written: str, chamber: str | None) -> str | None:
     """ "Deputies A and B" in an article about the Mazhilis are its deputies; "Vice Minister X"
     stays as written. Without a chamber, a bare "deputy" is no office."""
     lower = written.lower()
+    if re.search(r"[ -]deput(?:y|ies)$", lower):
+        return None  # "his first deputy": a deputy of an office the words do not name
     if re.fullmatch(r"deput(?:y|ies)", lower):
         return {"mazhilis": "Deputy of the Mazhilis", "senate": "Senator"}.get(chamber or "")
     if re.fullmatch(r"senators?", lower):
@@ -306,7 +339,7 @@ def find_titles(
                 written = _bare_title(match.group(), chamber)
             else:
                 written = _written_title(kind, match)
-            if written:
+            if written and not _cut(kind, sentence, end, written):
                 candidates.append((start, end, kind, written))
     # The longest reading wins where readings overlap.
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
@@ -322,6 +355,11 @@ def find_titles(
                     written = written[: name.start].rstrip(" ,")
                     end = start + len(written)
                     break
+        if kind == "generic" and ", and " in written and written.count(",") < 2:
+            # ", and" closes a list of three or more ("Ecology, Geology, and Natural Resources");
+            # alone it joins another clause: "Minister of Energy, and Prime Minister X".
+            written = written[: written.index(", and ")]
+            end = start + len(written)
         if not written.strip():
             continue
         before = sentence[:start]

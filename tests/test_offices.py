@@ -1,0 +1,196 @@
+"""One vocabulary of offices: every way news writes a post is one canonical office, every
+canonical office has a Russian and a Kazakh name, and `/official OFFICE` finds it by any of
+its names in the three languages."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.core.extraction.offices import canonical_offices
+from bot.core.extraction.titles import canonical_title, find_titles
+from bot.core.models import Article, PartialDate
+from bot.i18n import translations
+from bot.ingest import ingest
+from bot.views.offices import OFFICES, english_office
+from bot.views.officials import office_card, official_card
+from store.tiny import TinyStore
+
+from .conftest import NOW, Harness
+from .offline_bot import OfflineBot
+from .test_i18n import bot, say  # noqa: F401  (the seeded offline bot)
+
+AMBASSADOR = "Ambassador Extraordinary and Plenipotentiary to "
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_canonical_office_has_a_russian_and_a_kazakh_name(language: str) -> None:
+    catalog = translations(language)
+    missing = sorted(o for o in canonical_offices()
+                     if o not in OFFICES or catalog.gettext(o) == o)
+    assert missing == []
+
+
+@pytest.mark.parametrize(("written", "office"), [
+    # akim = governor = mayor, with or without "the", "Oblast" for "Region"
+    ("Governor of Pavlodar Region", "Akim of Pavlodar Region"),
+    ("akim of the Pavlodar region", "Akim of Pavlodar Region"),
+    ("Akim of Pavlodar Oblast", "Akim of Pavlodar Region"),
+    ("Mayor of Almaty City", "Akim of Almaty"),
+    ("akim of the city of Almaty", "Akim of Almaty"),
+    ("Mayor of Shymkent", "Akim of Shymkent"),
+    # an ambassador, by country or by capital
+    ("Ambassador of Kazakhstan to Japan", AMBASSADOR + "Japan"),
+    ("Ambassador Extraordinary and Plenipotentiary of the Republic of Kazakhstan to Japan",
+     AMBASSADOR + "Japan"),
+    ("envoy to Tokyo", AMBASSADOR + "Japan"),
+    # a ministry by its short name
+    ("Minister of Health", "Minister of Healthcare"),
+    ("Minister of Defense", "Minister of Defence"),
+    ("Minister of Digital Development", "Minister of " + "Digital Development, Innovations and "
+     "Aerospace Industry"),
+    ("Minister of Digital Development, Innovation and Aerospace Industry",
+     "Minister of Digital Development, Innovations and Aerospace Industry"),
+    # the chair of a chamber, however written
+    ("Chairperson of Mazhilis", "Chairman of the Mazhilis"),
+    ("Chair of the Senate of the Kazakh Parliament", "Chairman of the Senate"),
+    ("State Secretary", "Secretary of State"),
+    ("Governor of the National Bank", "Chairman of the National Bank"),
+    ("head of the Tokayev administration", "Head of the Presidential Administration"),
+])
+def test_every_wording_of_a_post_is_one_office(written: str, office: str) -> None:
+    assert canonical_title(written) == office
+
+
+@pytest.mark.parametrize(("sentence", "office"), [
+    ("Kazakhstan's envoy to Moscow Aidos Nurov presented his credentials.", AMBASSADOR + "Russia"),
+    ("The governor of Pavlodar region, Aidos Nurov, spoke.", "Akim of Pavlodar Region"),
+    ("First Deputy Mayor of Astana City Aidos Nurov spoke.", "First Deputy Akim of Astana"),
+])
+def test_offices_in_sentences_fold_the_same_way(sentence: str, office: str) -> None:
+    assert office in [t.title for t in find_titles(sentence)]
+
+
+@pytest.mark.parametrize(("query", "office"), [
+    ("председатель сената", "Chairman of the Senate"),
+    ("Сенат Төрағасы", "Chairman of the Senate"),
+    ("кто министр обороны?", "Minister of Defence"),
+    ("Министр здравоохранения", "Minister of Healthcare"),
+    ("Мемлекеттік хатшы", "Secretary of State"),
+    ("Ashimbayev", None),
+])
+def test_an_office_is_found_by_its_russian_or_kazakh_name(query: str, office: str | None) -> None:
+    assert english_office(query) == office
+
+
+@pytest.mark.parametrize(("query", "lang", "title"), [
+    ("/official председатель сената", "ru", "Председатель Сената"),
+    ("/official сенат төрағасы", "kk", "Сенат Төрағасы"),
+    ("/official speaker of the senate", "ru", "Председатель Сената"),
+])
+async def test_official_office_by_any_name(bot: OfflineBot, query: str,  # noqa: F811
+                                           lang: str, title: str) -> None:
+    [card] = await say(bot, query, lang)
+    assert title in card and "Maulen Ashimbayev" in card
+
+
+@pytest.mark.parametrize(("query", "office"), [
+    ("ambassador to russia", AMBASSADOR + "Russia"),
+    ("ambassador of kazakhstan to russia", AMBASSADOR + "Russia"),
+    ("mayor of astana", "Akim of Astana"),
+    ("akim of astana city", "Akim of Astana"),
+    ("governor of turkestan region", "Akim of Turkestan Region"),
+    ("akim of the turkestan region", "Akim of Turkestan Region"),
+    ("minister of health", "Minister of Healthcare"),
+    ("state secretary", "Secretary of State"),
+])
+def test_an_office_is_found_by_any_of_its_english_names(query: str, office: str) -> None:
+    from bot.core.lookup import office_title
+
+    assert office_title(query) == office
+
+
+# --------------------------------------------------------------------------- card wording
+
+
+def _store(*articles: tuple[str, str, PartialDate | None]) -> TinyStore:
+    store = TinyStore(None)
+    for text, title, date in articles:
+        ingest(store, [Article(text, title=title, date=date)])
+    return store
+
+
+SEEN = ("ASTANA. Minister of Transport Bolat Zhunusov opened a new road.", "Road opened",
+        PartialDate(2022, 4, 5))
+SUCCESSOR = ("ASTANA. Marat Karabayev has been appointed Minister of Transport.",
+             "New transport minister", PartialDate(2023, 1, 10))
+RELIEVED = ("ASTANA. Bolat Zhunusov was relieved of the post of Minister of Transport.",
+            "Transport minister relieved", PartialDate(2023, 1, 9))
+
+
+@pytest.mark.parametrize("order", [[SEEN, SUCCESSOR], [SUCCESSOR, SEEN]])
+def test_an_end_inferred_from_a_successor_is_shown_as_inferred(
+        order: list[tuple[str, str, PartialDate]]) -> None:
+    store = _store(*order)
+    official = store.get_official("bolat-zhunusov")
+    assert official is not None
+    card = official_card(store, official).text
+    assert "seen in office on 5 April 2022; a former post by 10 January 2023" in card
+    assert "–" not in card.split("In the news")[0]  # never a range
+    now = office_card(store, "Minister of Transport").text
+    assert "Marat Karabayev" in now.split("Before")[0]
+
+
+def test_an_end_the_text_states_is_shown_as_an_end() -> None:
+    store = _store(SEEN, RELIEVED)
+    official = store.get_official("bolat-zhunusov")
+    assert official is not None
+    assert "until 9 January 2023" in official_card(store, official).text
+
+
+def test_an_undated_article_says_date_unknown_and_never_is_now_over_dated_evidence() -> None:
+    undated = ("Minister of Transport Bolat Zhunusov spoke about railways.", "Railways", None)
+    for order in ([SUCCESSOR, undated], [undated, SUCCESSOR]):
+        store = _store(*order)
+        now = office_card(store, "Minister of Transport").text
+        assert "Marat Karabayev" in now.split("Before")[0]
+        assert "Zhunusov" not in now.split("Before")[0]
+    alone = _store(undated)
+    assert "date unknown" in office_card(alone, "Minister of Transport").text
+
+
+# --------------------------------------------------------------------------- follow an office
+
+NOW_DAY = PartialDate.from_date(NOW.date())
+
+
+async def test_follow_an_office_by_any_name_alerts_when_it_changes_hands(
+        harness: Harness) -> None:
+    from bot.scheduler import run_tick
+
+    [ok] = await harness.say("/follow office министр транспорта", chat_id=2005, user_id=2005)
+    assert "Minister of Transport" in ok.params["text"]
+    [same] = await harness.say("/follow office transport minister", chat_id=2005, user_id=2005)
+    assert "Already following" in same.params["text"]
+    [bad] = await harness.say("/follow office bus stop", chat_id=2005, user_id=2005)
+    assert "no office I know" in bad.params["text"]
+    [listed] = await harness.say("/following", chat_id=2005, user_id=2005)
+    assert "🏛 Minister of Transport" in listed.params["text"]
+    # an article that only mentions the office alerts nobody; one where it changes hands does
+    for text, title in (SEEN[:2], SUCCESSOR[:2]):
+        ingest(harness.store, [Article(text, title=title, date=NOW_DAY)])
+    after = len(harness.fake.requests)
+    await run_tick(harness.app.bot, harness.app.bot_data)
+    alerts = await harness.fake.async_wait_for(
+        lambda r: r.method == "sendMessage" and r.chat_id == 2005, timeout=10, after=after)
+    await asyncio.sleep(0.3)
+    sent = [r for r in harness.fake.requests[after:]
+            if r.method == "sendMessage" and r.chat_id == 2005]
+    assert len(sent) == 1
+    assert "Marat Karabayev</b> takes up the post" in alerts[0].params["text"]
+    [gone] = await harness.say("/unfollow office minister of transport", chat_id=2005,
+                               user_id=2005)
+    assert "🏛" not in (await harness.say("/following", chat_id=2005,
+                                          user_id=2005))[0].params["text"]
+    del gone
