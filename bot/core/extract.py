@@ -172,7 +172,7 @@ class _Reading:
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
         self.chamber = chamber_of(sentence) or self.chamber
-        if self.chamber in ("senate", "mazhilis"):
+        if self.chamber in ("senate", "mazhilis", "kurultai"):
             self.organisations["chamber"] = f"the {self.chamber.capitalize()}"  # "lead the chamber"
         titles = find_titles(sentence, self.chamber, self.organisations)
         phrases = find_date_phrases(sentence, self.date)

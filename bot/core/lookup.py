@@ -6,6 +6,7 @@ resolves to one item, to a short list of close choices, or to nothing with the n
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import operator
 import re
@@ -23,6 +24,7 @@ from bot.core import gazetteer as gz
 from bot.core.extract import canonical_title
 from bot.core.follows import STOP_WORDS
 from bot.core.models import Bill, Event, Official, Position
+from bot.core.parliament import abolished_on
 from bot.core.text import fold
 
 T = TypeVar("T")
@@ -423,12 +425,13 @@ class OfficeIndex:
                 self.terms.setdefault(position.title, []).append(Tenure(official, position))
         self.offices = sorted(self.terms)
         self._folded = {fold(o): o for o in self.offices}
-        self._holders: dict[str, OfficeHolders] = {}
+        self._holders: dict[tuple[str, dt.date], OfficeHolders] = {}
 
     def holders(self, office: str) -> OfficeHolders:
-        found = self._holders.get(office)
+        key = (office, dt.date.today())  # an office may be abolished overnight (1 July 2026)
+        found = self._holders.get(key)
         if found is None:
-            found = self._holders[office] = self._find_holders(office)
+            found = self._holders[key] = self._find_holders(office)
         return found
 
     def is_current(self, official_id: str, office: str) -> bool:
@@ -455,6 +458,8 @@ class OfficeIndex:
                     if last is None or (start is not None and start.sort_key() > last.sort_key()):
                         current = []
                         break
+        if abolished_on(office, dt.date.today()) is not None:
+            current = []  # "Chairman of the Senate" after 1 July 2026: the post is gone
         chosen = {id(t) for t in current}
         return OfficeHolders(office, tuple(current), tuple(t for t in terms if id(t) not in chosen))
 
@@ -500,6 +505,8 @@ def office_title(query: str) -> str | None:
     Senate", "agriculture minister" -> "Minister of Agriculture"), or None when the words are not
     an office's (no title word such as minister, chairman, akim, president)."""
     words = " ".join((office_question(query) or query).replace("?", " ").split())
+    if native := gz.KURULTAI_OFFICES_RU_KK.get(words.lower().replace("ё", "е")):
+        return native  # "председатель курултая", "құрылтай төрағасы"
     previous = None
     while words != previous:
         previous = words

@@ -5,11 +5,13 @@ Names stay as the articles write them; offices are shown in the chat's language 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from bot.core import lookup
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Official, Position
+from bot.core.parliament import abolished_on
 from bot.i18n import _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.views.common import (
@@ -147,7 +149,11 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
     """Who holds office ``title`` now and who held it before, from the office index."""
     holders = lookup.office_index(store.all_officials()).holders(title)
     lines = [f"🏛 <b>{esc(office(title))}</b>", ""]
-    if holders.current:
+    abolished = abolished_on(title, dt.date.today())
+    if abolished is not None:
+        lines.append(_("<b>Now:</b> nobody. The post was abolished on {date} (the Constitution "
+                       "of 2026).").format(date=show_date(abolished)))
+    elif holders.current:
         lines.append(_("<b>Now</b>, as far as the articles tell:"))
         for term in holders.current:
             lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from bot.core.digest import Digest, Follow, Reminder
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import STATUSES, Bill, BillStage, Event, PartialDate
+from bot.core.parliament import bill_era, stage_era
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext
 from bot.render import Reply, cut, esc, show_date, show_status
@@ -31,7 +32,8 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
     if digest.stages:
         lines += ["", "<b>" + _("Bills moved") + "</b>"]
         for bill, status, date in bills_moved(digest)[:15]:
-            lines.append(f"• {esc(bill.display_title)}: {show_status(status)}"
+            shown = show_status(status, stage_era(status, date))
+            lines.append(f"• {esc(bill.display_title)}: {shown}"
                          + (f", {show_date(date)}" if date else ""))
     if digest.appointments:
         lines += ["", "<b>" + _("Appointments") + "</b>"]
@@ -99,7 +101,8 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
         if follow.kind == "bill":
             bill = store.get_bill(follow.key)
             if bill is not None:
-                lines.append(f"📜 {esc(bill.display_title)}: {show_status(bill.status)}")
+                lines.append(f"📜 {esc(bill.display_title)}: "
+                             f"{show_status(bill.status, bill_era(bill))}")
     lines += ["", _("More: {link} · /following to manage").format(link=event_link(event))]
     return Reply("\n".join(lines))
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.dates import DatePhrase
+from bot.core.extraction import kurultai
 from bot.core.extraction.bills import BillHit
 from bot.core.models import PartialDate
 
@@ -103,12 +104,14 @@ _PAST_STAGES = frozenset(
 )
 _CHAMBER = re.compile(
     r"\b(Mazhilis|Majilis|Majlis|deputies|MPs|lower\s+(?:house|chamber)|Senate|senators"
-    r"|upper\s+(?:house|chamber)|Parliament|parliament)\b",
+    r"|upper\s+(?:house|chamber)|Parliament|parliament)\b"
+    rf"|({kurultai.PARLIAMENT.pattern})",  # the Kurultai, Parliament of one chamber from 2026
     re.I,
 )
 _BY_CHAMBER = re.compile(
     r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?(Mazhilis|Majilis|Majlis|deputies|MPs|lower\s+"
-    r"(?:house|chamber)|Senate|senators|upper\s+(?:house|chamber)|Parliament|parliament)\b",
+    r"(?:house|chamber)|Senate|senators|upper\s+(?:house|chamber)|Parliament|parliament"
+    rf"|{kurultai.SPELLINGS})\b",
     re.I,
 )
 _PARLIAMENT_OF = re.compile(
@@ -119,14 +122,16 @@ _MAZHILIS = re.compile(r"mazhilis|majilis|majlis|deputies|mps|lower", re.I)
 
 
 def chamber_of(text: str) -> str | None:
-    """The chamber a text names last: "mazhilis", "senate" or "parliament"."""
+    """The chamber a text names last: "mazhilis", "senate", "parliament" or "kurultai"."""
     # "the Mazhilis, the lower house of Kazakhstan's parliament, approved": the appositive's
     # "parliament" is not the chamber that acted.
     text = _PARLIAMENT_OF.sub(" ", text)
-    found = [m.group(1) for m in _CHAMBER.finditer(text)]
+    found = [m.group(1) or "kurultai" for m in _CHAMBER.finditer(text)]
     if not found:
         return None
     last = found[-1].lower()
+    if last == "kurultai":
+        return "kurultai"
     if _MAZHILIS.match(last):
         return "mazhilis"
     return "parliament" if last == "parliament" else "senate"
@@ -147,7 +152,7 @@ def _adoption_stage(clause: str, sentence_before: str, chamber_hint: str | None)
     chamber = (
         chamber_of(after.group(1)) if after else None
     ) or chamber_of(sentence_before + " " + clause[: verb.start()])
-    if chamber is None and re.search(r"\b(?:second|third)\s+reading\b", clause, re.I):
+    if chamber is None and kurultai.LATER_READING.search(clause):
         chamber = "mazhilis"  # readings are the Mazhilis's procedure
     chamber = chamber or chamber_hint
     if chamber is None:
@@ -246,6 +251,8 @@ def stages_of(
                     if date is None or phrase.date.start() <= date.end():
                         stage_date = phrase.date
                         break
+            # the Mazhilis and the Senate until 1 July 2026, the Kurultai from that day
+            status = kurultai.stage_by_era(status, sentence[:end], stage_date, chamber_hint)
             found.append(StageFound(status, stage_date, targets, by_states))
         if in_clause:
             previous_bills = in_clause

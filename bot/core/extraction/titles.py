@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core import gazetteer as gz
+from bot.core.extraction import kurultai
 from bot.core.extraction.names import find_names
 
 _HEADS = {
@@ -52,6 +53,9 @@ _BODY_FIRST = {
     "supreme court": "the Supreme Court", "constitutional court": "the Constitutional Court",
     "security council": "the Security Council", "national bank": "the National Bank",
     "government": "the Government",
+    # the Parliament of one chamber from 1 July 2026: "Kurultai Speaker", "Qurultay deputies"
+    "kurultai": "the Kurultai", "kurultay": "the Kurultai", "qurultai": "the Kurultai",
+    "qurultay": "the Kurultai",
 }
 _FIXED = "|".join(
     sorted((re.escape(k) for k in {*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES}), key=len, reverse=True)
@@ -257,7 +261,8 @@ def _bare_title(written: str, chamber: str | None) -> str | None:
     stays as written. Without a chamber, a bare "deputy" is no office."""
     lower = written.lower()
     if re.fullmatch(r"deput(?:y|ies)", lower):
-        return {"mazhilis": "Deputy of the Mazhilis", "senate": "Senator"}.get(chamber or "")
+        return {"mazhilis": "Deputy of the Mazhilis", "senate": "Senator",
+                "kurultai": "Deputy of the Kurultai"}.get(chamber or "")
     if re.fullmatch(r"senators?", lower):
         return "Senator"
     if re.fullmatch(r"(?:ministers?|judges?)", lower):
@@ -311,8 +316,9 @@ def find_titles(
     # The longest reading wins where readings overlap.
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     hits: list[TitleHit] = []
+    taken = 0  # where the last reading kept (or refused as no office of the state) ends
     for start, end, kind, written in candidates:
-        if hits and start < hits[-1].end:
+        if start < taken:
             continue
         if kind == "generic" and _TWO_CAPITALS.search(written):
             # "Chairman of the Senate Maulen Ashimbayev": the organisation's words run into the
@@ -327,6 +333,9 @@ def find_titles(
         before = sentence[:start]
         former = bool(re.search(r"\b(?:former|ex-?)\s*$|\bex-$", before, re.I))
         title = _resolve_bare_org(canonical_title(written), orgs)
+        taken = end
+        if kurultai.not_the_states(title, sentence[end:]):
+            continue  # "Chairman of the People's Kurultai", "vice president of KazMunayGas"
         hits.append(TitleHit(start, end, title, kind == "bare", former, kind))
         _remember(orgs, title)
     return hits

@@ -1,0 +1,102 @@
+"""The Kurultai, the Parliament of one chamber from 1 July 2026, as English news writes it.
+
+Three things are read here and hooked into the other stages with a line each:
+
+- which "Kurultai" is the Parliament: "the Kurultai", "Qurultay deputies", "Kurultay Speaker"
+  are; "the National Kurultai" (Ulttyq Qurultay, the consultative body that met yearly from 2022),
+  "the World Kurultai of Kazakhs" and Kyrgyzstan's "People's Kurultai" are not, and give no office
+  and no stage;
+- a stage's chamber by its date: before 1 July 2026 an adoption is the Mazhilis's or the Senate's,
+  from that day the Kurultai's, whatever the words ("Parliament adopted", "deputies approved",
+  "MPs passed", "adopted in the third reading"); the second reading is a stage of its own and the
+  third (or the one that sends the law to the President) is the Kurultai's adoption;
+- offices that look like the state's and are not: a company's "vice president of KazMunayGas",
+  the chairman of a Kurultai that is not the Parliament.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.models import PartialDate
+from bot.core.parliament import BICAMERAL_STAGES, in_kurultai_era
+
+# Every spelling of the word in English text (and as machine translation leaves it in Cyrillic).
+SPELLINGS = r"(?:Kurultai|Kurultay|Qurultai|Qurultay|Kuriltai|Курултай\w*|Құрылтай\w*)"
+
+# Qualifiers that make a Kurultai some other body: "the National Kurultai", "Ulttyq Qurultay",
+# "Kyrgyzstan's People's Kurultai", "the Eldik Kurultai", "the World Kurultai of Kazakhs".
+_OTHER_BEFORE = (
+    r"(?<!National )(?<!Ulttyq )(?<!Ulttyk )(?<!People's )(?<!People’s )"
+    r"(?<!Peoples )(?<!Eldik )(?<!Kyrgyz )(?<!Kyrgyzstan's )(?<!Kyrgyzstan’s )(?<!World )"
+    r"(?<!Национальный )(?<!Национального )(?<!Ұлттық )(?<!Народный )(?<!Народного )"
+)
+_OTHER_AFTER = r"(?!\s+(?:of|in)\s+(?:the\s+)?(?:Kyrgyz|Bishkek|Kazakhs\b|the\s+World))"
+
+# The Parliament's Kurultai, for ``stages.chamber_of`` and ``relevance``.
+PARLIAMENT = re.compile(rf"{_OTHER_BEFORE}\b{SPELLINGS}\b{_OTHER_AFTER}", re.I)
+# Any Kurultai, the Parliament's or not.
+ANY = re.compile(rf"\b{SPELLINGS}", re.I)
+
+# "Kyrgyz", "Kyrgyzstan", "Bishkek", "Japarov": an article about Kyrgyzstan (for relevance).
+_KYRGYZ = re.compile(r"\b(?:Kyrgyz\w*|Kirghiz\w*|Bishkek|Japarov|Zhaparov|Jogorku\s+Kenesh)\b",
+                     re.I)
+# What ties an article to Kazakhstan's state all the same (a visit to Bishkek, a joint treaty).
+_KAZAKH = re.compile(r"\b(?:Kazakh\w*|Astana|Akorda|Tokayev|Toqaev|Mazhilis|Majilis|Senate)\b",
+                     re.I)
+
+
+def is_parliament(text: str) -> bool:
+    """Whether ``text`` names the Kurultai that is Kazakhstan's Parliament."""
+    return PARLIAMENT.search(text) is not None
+
+
+def about_other_kurultai(text: str) -> bool:
+    """An article about Kyrgyzstan's People's Kurultai (or another Kurultai that is not
+    Kazakhstan's Parliament) that says nothing of Kazakhstan's state."""
+    if ANY.search(text) is None or (is_parliament(text) and not _KYRGYZ.search(text)):
+        return False
+    return _KAZAKH.search(text) is None
+
+
+# "in the second reading", "at second reading"; "third", "final": the reading that adopts a law.
+_SECOND = re.compile(r"\b(?:second|2nd)\s+reading", re.I)
+_LAST = re.compile(r"\b(?:third|3rd|final|last)\s+reading", re.I)
+# The reading words that, with no chamber named, place an adoption in Parliament's procedure.
+LATER_READING = re.compile(r"\b(?:second|third|2nd|3rd|final)\s+reading", re.I)
+
+
+def stage_by_era(status: str, clause: str, date: PartialDate | None,
+                 chamber_hint: str | None) -> str:
+    """An adoption's stage in the Parliament of its date.
+
+    Before 1 July 2026 the Mazhilis and the Senate adopted bills; from then on "adopted by the
+    Mazhilis" (read from "deputies", "MPs", a reading) or "adopted by Parliament" is the Kurultai:
+    its second reading, or its adoption (the third reading, or "sent for signature"). A date that
+    does not tell (none, or "2026" alone) is the Kurultai's only when the text names it.
+    """
+    if status not in BICAMERAL_STAGES:
+        return status
+    era = in_kurultai_era(date)
+    if era is None:
+        era = chamber_hint == "kurultai" or is_parliament(clause)
+    if not era:
+        return status
+    if _SECOND.search(clause) and not _LAST.search(clause):
+        return "second_reading"
+    return "adopted_kurultai"
+
+
+# "Vice President of KazMunayGas", "vice president at Air Astana": a company's, not the state's.
+_COMPANY_VICE = re.compile(
+    r"^\s*(?:of|at)\s+(?!(?:the\s+)?(?:Republic\b|Kazakhstan\b|RK\b|the\s+country\b))", re.I
+)
+
+
+def not_the_states(title: str, after: str) -> bool:
+    """A title read by ``titles`` that is no office of Kazakhstan's state: the chairman of a
+    Kurultai that is not the Parliament ("Chairman of the People's Kurultai", "of the National
+    Kurultai"), or a company's vice president (``after``: the words that follow the title)."""
+    if ANY.search(title) and not is_parliament(title):
+        return True
+    return title == "Vice President" and _COMPANY_VICE.match(after) is not None
