@@ -18,4 +18,9 @@ OFFICES = (
     N_("Minister of Foreign Affairs"), N_("Minister of National Economy"),
     N_("Minister of Water Resources and Irrigation"), N_("Minister of Education"),
     N_("Minister of Health"), N_("Minister of Culture and Information"),
+    # the Constitution of 2026 (from 1 July 2026): the Kurultai, the Vice President, the Khalyk
+    # Kenesi; and the State Secretary's post it abolished, under its other English name
+    N_("Chairman of the Kurultai"), N_("Deputy Chairman of the Kurultai"),
+    N_("Deputy of the Kurultai"), N_("Vice President"), N_("Chairman of the Khalyk Kenesi"),
+    N_("Member of the Khalyk Kenesi"), N_("Secretary of State"),
 )
