@@ -102,9 +102,9 @@ _TOPIC_STOP = (
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)"
     r"|in\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|\d{4})\b"
-    r"|in\s+(?:the\s+)?(?:first|second|third)|and\s+(?:sent|adopted|approved|signed|returned"
+    r"|in\s+(?:the\s+)?(?:first|second|third|final|1st|2nd|3rd)|and\s+(?:sent|adopted|approved|signed|returned"
     r"|passed|considered|submitted|will|is|are|was|were|has|have|had|also|then|the\s+Senate"
-    r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|President"
+    r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|Kurultai|President"
     r"|Head|Parliament|state\s+and)|to\s+be|to\s+(?:carry|implement|help|make)"
 )
 _TOPIC_WORD = r"[\w'’-]+"

@@ -93,10 +93,14 @@ _COMPANY_VICE = re.compile(
 )
 
 
-def not_the_states(title: str, after: str) -> bool:
-    """A title read by ``titles`` that is no office of Kazakhstan's state: the chairman of a
-    Kurultai that is not the Parliament ("Chairman of the People's Kurultai", "of the National
-    Kurultai"), or a company's vice president (``after``: the words that follow the title)."""
-    if ANY.search(title) and not is_parliament(title):
-        return True
-    return title == "Vice President" and _COMPANY_VICE.match(after) is not None
+def not_the_states(title: str, sentence: str, start: int, end: int) -> bool:
+    """A title read by ``titles`` (from ``sentence[start:end]``) that is no office of
+    Kazakhstan's state: the chairman of a Kurultai that is not the Parliament ("Chairman of the
+    People's Kurultai", "Chairman of the National Kurultai", "Kyrgyz Kurultai Speaker"), or a
+    company's vice president ("vice president of KazMunayGas")."""
+    if ANY.search(title):
+        # the qualifier may stand just before the title's words ("Kyrgyz Kurultai Speaker")
+        written = sentence[max(0, start - 20) : end]
+        if not is_parliament(title) or not is_parliament(written):
+            return True
+    return title == "Vice President" and _COMPANY_VICE.match(sentence[end:]) is not None
