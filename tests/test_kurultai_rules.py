@@ -135,6 +135,43 @@ def test_kurultai_offices(sentence: str, title: str) -> None:
     assert title in next(iter(positions(sentence).values()))
 
 
+# Class: the Kurultai's committees, one title however the committee is written.
+@pytest.mark.parametrize("sentence", [
+    "Aidar Bekov, Chairman of the Kurultai Committee on Finance and Budget, presented the report.",
+    "Chair of the Committee on Finance and Budget of the Kurultai Aidar Bekov presented it.",
+    "Aidar Bekov chaired the Kurultai Committee on Finance and Budget.",
+    "The Kurultai approved the heads of its committees: Aidar Bekov (Finance and Budget), Saule "
+    "Temirova (Legislation).",
+])
+def test_kurultai_committee_chairs(sentence: str) -> None:
+    assert positions(sentence)["Aidar Bekov"] == [
+        "Chairman of the Kurultai Committee on Finance and Budget"]
+
+
+# Class: members named by their words ("MP", "Deputies A and B") are the Kurultai's deputies in
+# an article of its time, the Mazhilis's before.
+@pytest.mark.parametrize("sentence", [
+    "Parliament met on Wednesday. MP Aidar Bekov asked the minister about grain.",
+    "Deputies Aidar Bekov and Saule Temirova asked the minister about grain.",
+    "The Kurultai met on Wednesday. Deputy Aidar Bekov asked the minister about grain.",
+])
+def test_deputies_belong_to_the_parliament_of_the_date(sentence: str) -> None:
+    assert positions(sentence, AUTUMN)["Aidar Bekov"] == ["Deputy of the Kurultai"]
+    if "Kurultai" not in sentence:
+        assert positions(sentence, SPRING)["Aidar Bekov"] == ["Deputy of the Mazhilis"]
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("Aidar Bekov was appointed Chairman of the Khalyk Kenesi.", "Chairman of the Khalyk Kenesi"),
+    ("Aidar Bekov, a member of the Khalyk Kenesi, proposed a bill.",
+     "Member of the Khalyk Kenesi"),
+    ("Chairman of the Khalyq Kenesi Aidar Bekov proposed a bill.",
+     "Chairman of the Khalyk Kenesi"),
+])
+def test_the_khalyk_kenesi(sentence: str, title: str) -> None:
+    assert positions(sentence)["Aidar Bekov"] == [title]
+
+
 @pytest.mark.parametrize("sentence", [
     "Vice President Bolat Zhumabekov met the delegation.",
     "Bolat Zhumabekov, Vice President of Kazakhstan, met the delegation.",

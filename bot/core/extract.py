@@ -30,6 +30,7 @@ from bot.core.extraction.identity import (
     legacy_article_id,
     url_id,
 )
+from bot.core.extraction.kurultai import chamber_in_era
 from bot.core.extraction.names import (
     NameHit,
     People,
@@ -163,7 +164,7 @@ class _Reading:
         self.article, self.roster, self.date = article, roster, date
         self.people = People(roster)
         self.subjects = Subjects()  # whom "he" or "she" means
-        self.chamber = chamber_of(title)  # the chamber the article was last about
+        self.chamber = chamber_in_era(chamber_of(title), title, date)  # the one last about
         self.organisations: dict[str, str] = {}  # "commission" -> "the Central Election ..."
         self.book = _BillBook()
         self.roles: set[str] = set()
@@ -171,7 +172,7 @@ class _Reading:
 
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
-        self.chamber = chamber_of(sentence) or self.chamber
+        self.chamber = chamber_in_era(chamber_of(sentence), sentence, self.date) or self.chamber
         if self.chamber in ("senate", "mazhilis", "kurultai"):
             self.organisations["chamber"] = f"the {self.chamber.capitalize()}"  # "lead the chamber"
         titles = find_titles(sentence, self.chamber, self.organisations)

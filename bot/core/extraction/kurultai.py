@@ -93,14 +93,47 @@ _COMPANY_VICE = re.compile(
 )
 
 
-def not_the_states(title: str, sentence: str, start: int, end: int) -> bool:
-    """A title read by ``titles`` (from ``sentence[start:end]``) that is no office of
-    Kazakhstan's state: the chairman of a Kurultai that is not the Parliament ("Chairman of the
-    People's Kurultai", "Chairman of the National Kurultai", "Kyrgyz Kurultai Speaker"), or a
-    company's vice president ("vice president of KazMunayGas")."""
+# "Chairman of the Committee on Finance of the Kurultai" is "... of the Kurultai Committee on
+# Finance", as "chaired the Kurultai Committee on Finance" and committee lists give it.
+_COMMITTEE_OF = re.compile(r"^(.*\bof\s+the\s+)(Committee\s+(?:on|for)\s+.+?)\s+of\s+the\s+Kurultai$")
+# "MP Askar Sadykov", "Deputies A and B": the words that name a deputy of whichever chamber
+# the article is about
+_MEMBER_WORDS = re.compile(r"(?i)^(?:MPs?|deput(?:y|ies))$")
+
+
+def state_title(title: str, sentence: str, start: int, end: int,
+                chamber: str | None) -> str | None:
+    """A title read by ``titles`` (from ``sentence[start:end]``) as an office of Kazakhstan's
+    state, or None when it is none: the chairman of a Kurultai that is not the Parliament
+    ("Chairman of the People's Kurultai", "of the National Kurultai", "Kyrgyz Kurultai
+    Speaker"), a company's vice president ("vice president of KazMunayGas"). ``chamber`` is
+    the one the article is about: in an article about the Kurultai "MP X" is its deputy."""
     if ANY.search(title):
         # the qualifier may stand just before the title's words ("Kyrgyz Kurultai Speaker")
         written = sentence[max(0, start - 20) : end]
-        if not is_parliament(title) or not is_parliament(written):
-            return True
-    return title == "Vice President" and _COMPANY_VICE.match(sentence[end:]) is not None
+        if not is_parliament(title) or (ANY.search(written) and not is_parliament(written)):
+            return None
+        committee = _COMMITTEE_OF.match(title)
+        if committee:
+            return f"{committee.group(1)}Kurultai {committee.group(2)}"
+    if title == "Vice President" and _COMPANY_VICE.match(sentence[end:]):
+        return None
+    if (chamber == "kurultai" and title == "Deputy of the Mazhilis"
+            and _MEMBER_WORDS.match(sentence[start:end])):
+        return "Deputy of the Kurultai"
+    return title
+
+
+# What names the lower chamber by name, not by its members' words ("deputies", "MPs").
+_NAMED_LOWER = re.compile(r"\b(?:Mazhilis|Majilis|Majlis|lower\s+(?:house|chamber))\b", re.I)
+
+
+def chamber_in_era(chamber: str | None, sentence: str, date: PartialDate | None) -> str | None:
+    """The chamber a sentence is about (``stages.chamber_of``), in the Parliament of the
+    article's date: from 1 July 2026 "deputies", "MPs" and "Parliament" are the Kurultai's,
+    while a Mazhilis or a Senate named by name stays what it was (a look back)."""
+    if in_kurultai_era(date) and (
+        chamber == "parliament" or (chamber == "mazhilis" and not _NAMED_LOWER.search(sentence))
+    ):
+        return "kurultai"
+    return chamber

@@ -334,10 +334,11 @@ def find_titles(
         former = bool(re.search(r"\b(?:former|ex-?)\s*$|\bex-$", before, re.I))
         title = _resolve_bare_org(canonical_title(written), orgs)
         taken = end
-        if kurultai.not_the_states(title, sentence, start, end):
+        state = kurultai.state_title(title, sentence, start, end, chamber)
+        if state is None:
             continue  # "Chairman of the People's Kurultai", "vice president of KazMunayGas"
-        hits.append(TitleHit(start, end, title, kind == "bare", former, kind))
-        _remember(orgs, title)
+        hits.append(TitleHit(start, end, state, kind == "bare", former, kind))
+        _remember(orgs, state)
     return hits
 
 
