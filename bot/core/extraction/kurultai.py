@@ -34,7 +34,8 @@ _OTHER_BEFORE = (
 _OTHER_AFTER = r"(?!\s+(?:of|in)\s+(?:the\s+)?(?:Kyrgyz|Bishkek|Kazakhs\b|the\s+World))"
 
 # The Parliament's Kurultai, for ``stages.chamber_of`` and ``relevance``.
-PARLIAMENT = re.compile(rf"{_OTHER_BEFORE}\b{SPELLINGS}\b{_OTHER_AFTER}", re.I)
+# (The first letter is looked at first: the look-behinds then run only where a word could be one.)
+PARLIAMENT = re.compile(rf"(?=[KQКҚ]){_OTHER_BEFORE}\b{SPELLINGS}\b{_OTHER_AFTER}", re.I)
 # Any Kurultai, the Parliament's or not.
 ANY = re.compile(rf"\b{SPELLINGS}", re.I)
 
@@ -46,9 +47,15 @@ _KAZAKH = re.compile(r"\b(?:Kazakh\w*|Astana|Akorda|Tokayev|Toqaev|Mazhilis|Maji
                      re.I)
 
 
+def may_name(text: str) -> bool:
+    """A cheap test that ``text`` may name some Kurultai (substrings, no regex): most sentences
+    do not, and are spared the patterns below."""
+    return any(part in text for part in ("rult", "RULT", "rilt", "рулт", "рылт", "РУЛТ", "РЫЛТ"))
+
+
 def is_parliament(text: str) -> bool:
     """Whether ``text`` names the Kurultai that is Kazakhstan's Parliament."""
-    return PARLIAMENT.search(text) is not None
+    return may_name(text) and PARLIAMENT.search(text) is not None
 
 
 def about_other_kurultai(text: str) -> bool:

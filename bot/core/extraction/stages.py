@@ -104,8 +104,7 @@ _PAST_STAGES = frozenset(
 )
 _CHAMBER = re.compile(
     r"\b(Mazhilis|Majilis|Majlis|deputies|MPs|lower\s+(?:house|chamber)|Senate|senators"
-    r"|upper\s+(?:house|chamber)|Parliament|parliament)\b"
-    rf"|({kurultai.PARLIAMENT.pattern})",  # the Kurultai, Parliament of one chamber from 2026
+    r"|upper\s+(?:house|chamber)|Parliament|parliament)\b",
     re.I,
 )
 _BY_CHAMBER = re.compile(
@@ -126,10 +125,12 @@ def chamber_of(text: str) -> str | None:
     # "the Mazhilis, the lower house of Kazakhstan's parliament, approved": the appositive's
     # "parliament" is not the chamber that acted.
     text = _PARLIAMENT_OF.sub(" ", text)
-    found = [m.group(1) or "kurultai" for m in _CHAMBER.finditer(text)]
+    found = [(m.start(), m.group(1)) for m in _CHAMBER.finditer(text)]
+    if kurultai.may_name(text):  # the Kurultai, Parliament of one chamber from 2026
+        found = sorted([*found, *((m.start(), "kurultai") for m in kurultai.PARLIAMENT.finditer(text))])
     if not found:
         return None
-    last = found[-1].lower()
+    last = found[-1][1].lower()
     if last == "kurultai":
         return "kurultai"
     if _MAZHILIS.match(last):
