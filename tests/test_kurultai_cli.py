@@ -156,6 +156,9 @@ def test_abolished_posts_and_the_words_for_readers(tmp_path: Path) -> None:
     senate = _reply(db, "/official chairman of the senate")
     assert "abolished on 1 July 2026" in senate
     assert "<b>Now:</b> nobody" in senate and "Marat Ospanov" in senate
+    ospanov = _reply(db, "/official Ospanov")
+    assert "Chairman of the Senate: seen in office on 11 March 2026; the post abolished on 1 July " \
+        "2026" in ospanov
     assert "упразднена 1 июля 2026" in _reply(db, "/official speaker of the senate", "ru")
     assert "Kurultai" in _reply(db, "/help")
     assert "Құрылтай" in _reply(db, "/help", "kk")

@@ -98,7 +98,12 @@ def source_line(store: KnowledgeReader, event_id: str | None, ended: bool = Fals
 
 
 def _position_lines(store: KnowledgeReader, position: Position, title: str) -> list[str]:
-    lines = [f"• {title}: {position_span(position)}"]
+    span = position_span(position)
+    abolished = abolished_on(position.title, dt.date.today())
+    if abolished is not None and position.until is None and position.ended_by is None:
+        # an open term in a post the Constitution of 2026 did away with ended with the post
+        span += "; " + _("the post abolished on {date}").format(date=show_date(abolished))
+    lines = [f"• {title}: {span}"]
     start = position.event or position.last_event
     for event_id, ended in ((start, False), (position.until_event, True)):
         if ended and event_id == start:
