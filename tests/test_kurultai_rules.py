@@ -114,6 +114,18 @@ def test_other_kurultais_adopt_nothing(sentence: str) -> None:
     assert stages(sentence, AUTUMN).get("Law on beekeeping", []) == []
 
 
+# Class: before 1 July 2026 a "Kurultai" is the National Kurultai: no stage, no chamber, no office.
+@pytest.mark.parametrize("sentence", [
+    "The Kurultai backed the law on beekeeping at its meeting in Atyrau.",
+    "Kurultai member Aidar Bekov praised the law on beekeeping.",
+    "At the third meeting of the Kurultai, delegates approved the law on beekeeping.",
+])
+def test_a_kurultai_before_july_2026_is_no_parliament(sentence: str) -> None:
+    date = PartialDate(2024, 3, 15)
+    assert stages(sentence, date).get("Law on beekeeping", []) == []
+    assert not any("Kurultai" in t for t in positions(sentence, date).get("Aidar Bekov", []))
+
+
 # --------------------------------------------------------------------------- offices
 
 

@@ -30,7 +30,7 @@ from bot.core.extraction.identity import (
     legacy_article_id,
     url_id,
 )
-from bot.core.extraction.kurultai import chamber_in_era
+from bot.core.extraction.kurultai import chamber_in_era, titles_in_era
 from bot.core.extraction.names import (
     NameHit,
     People,
@@ -175,7 +175,7 @@ class _Reading:
         self.chamber = chamber_in_era(chamber_of(sentence), sentence, self.date) or self.chamber
         if self.chamber in ("senate", "mazhilis", "kurultai"):
             self.organisations["chamber"] = f"the {self.chamber.capitalize()}"  # "lead the chamber"
-        titles = find_titles(sentence, self.chamber, self.organisations)
+        titles = titles_in_era(find_titles(sentence, self.chamber, self.organisations), self.date)
         phrases = find_date_phrases(sentence, self.date)
         relate(sentence, named, titles, self.subjects, self.date, phrases)
         relate_replaced(sentence, named, self.date, self.subjects)

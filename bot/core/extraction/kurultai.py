@@ -17,9 +17,17 @@ Three things are read here and hooked into the other stages with a line each:
 from __future__ import annotations
 
 import re
+from typing import Protocol, TypeVar
 
 from bot.core.models import PartialDate
 from bot.core.parliament import BICAMERAL_STAGES, in_kurultai_era
+
+
+class _Titled(Protocol):
+    title: str
+
+
+T = TypeVar("T", bound=_Titled)
 
 # Every spelling of the word in English text (and as machine translation leaves it in Cyrillic).
 SPELLINGS = r"(?:Kurultai|Kurultay|Qurultai|Qurultay|Kuriltai|Курултай\w*|Құрылтай\w*)"
@@ -74,17 +82,20 @@ LATER_READING = re.compile(r"\b(?:second|third|2nd|3rd|final)\s+reading", re.I)
 
 
 def stage_by_era(status: str, clause: str, date: PartialDate | None,
-                 chamber_hint: str | None) -> str:
-    """An adoption's stage in the Parliament of its date.
+                 chamber_hint: str | None) -> str | None:
+    """An adoption's stage in the Parliament of its date (None: no stage of Parliament).
 
     Before 1 July 2026 the Mazhilis and the Senate adopted bills; from then on "adopted by the
     Mazhilis" (read from "deputies", "MPs", a reading) or "adopted by Parliament" is the Kurultai:
     its second reading, or its adoption (the third reading, or "sent for signature"). A date that
-    does not tell (none, or "2026" alone) is the Kurultai's only when the text names it.
+    does not tell (none, or "2026" alone) is the Kurultai's only when the text names it. Before
+    that day no Kurultai adopted a bill: "the Kurultai backed ..." then is the National Kurultai.
     """
     if status not in BICAMERAL_STAGES:
         return status
     era = in_kurultai_era(date)
+    if era is False and is_parliament(clause):
+        return None
     if era is None:
         era = chamber_hint == "kurultai" or is_parliament(clause)
     if not era:
@@ -138,9 +149,21 @@ _NAMED_LOWER = re.compile(r"\b(?:Mazhilis|Majilis|Majlis|lower\s+(?:house|chambe
 def chamber_in_era(chamber: str | None, sentence: str, date: PartialDate | None) -> str | None:
     """The chamber a sentence is about (``stages.chamber_of``), in the Parliament of the
     article's date: from 1 July 2026 "deputies", "MPs" and "Parliament" are the Kurultai's,
-    while a Mazhilis or a Senate named by name stays what it was (a look back)."""
-    if in_kurultai_era(date) and (
+    while a Mazhilis or a Senate named by name stays what it was (a look back); before that
+    day a "Kurultai" is no chamber (the National Kurultai)."""
+    era = in_kurultai_era(date)
+    if era is False and chamber == "kurultai":
+        return None
+    if era and (
         chamber == "parliament" or (chamber == "mazhilis" and not _NAMED_LOWER.search(sentence))
     ):
         return "kurultai"
     return chamber
+
+
+def titles_in_era(titles: list[T], date: PartialDate | None) -> list[T]:
+    """Offices of the Kurultai only from 1 July 2026: before it nobody held one, and "Kurultai
+    member X" of an article of 2023 is a delegate of the National Kurultai."""
+    if in_kurultai_era(date) is not False:
+        return titles
+    return [t for t in titles if "Kurultai" not in t.title]

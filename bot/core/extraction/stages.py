@@ -254,7 +254,8 @@ def stages_of(
                         break
             # the Mazhilis and the Senate until 1 July 2026, the Kurultai from that day
             status = kurultai.stage_by_era(status, sentence[:end], stage_date, chamber_hint)
-            found.append(StageFound(status, stage_date, targets, by_states))
+            if status is not None:
+                found.append(StageFound(status, stage_date, targets, by_states))
         if in_clause:
             previous_bills = in_clause
     return found
