@@ -73,6 +73,16 @@ def test_the_kurultais_adoption(sentence: str) -> None:
     assert stages(sentence, AUTUMN)["Law on beekeeping"] == ["adopted_kurultai"]
 
 
+# Class: the Kurultai returns a bill to its initiators (a bill's topic stops before them).
+@pytest.mark.parametrize("sentence", [
+    "The Qurultai returned the law on beekeeping to its initiators.",
+    "The Kurultai sent the law on beekeeping back to its authors.",
+    "The Kurultai returned the law on beekeeping to their developers for revision.",
+])
+def test_a_bill_returned_to_its_initiators(sentence: str) -> None:
+    assert stages(sentence, AUTUMN) == {"Law on beekeeping": ["returned"]}
+
+
 # Class: the same words before 1 July 2026 are the chambers' stages, as they always were.
 @pytest.mark.parametrize(("sentence", "status"), [
     ("Deputies passed the law on beekeeping in the second reading.", "adopted_mazhilis"),

@@ -105,7 +105,7 @@ _TOPIC_STOP = (
     r"|in\s+(?:the\s+)?(?:first|second|third|final|1st|2nd|3rd)|and\s+(?:sent|adopted|approved|signed|returned"
     r"|passed|considered|submitted|will|is|are|was|were|has|have|had|also|then|the\s+Senate"
     r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|Kurultai|President"
-    r"|Head|Parliament|state\s+and)|to\s+be|to\s+(?:carry|implement|help|make)"
+    r"|Head|Parliament|state\s+and)|(?:back\s+)?to\s+(?:its|their)\s+(?:initiators|authors|developers)|to\s+be|to\s+(?:carry|implement|help|make)"
 )
 _TOPIC_WORD = r"[\w'’-]+"
 # "the law on the republican budget for 2023-2025", "a bill on state control over university
