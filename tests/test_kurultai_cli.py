@@ -18,6 +18,7 @@ from bot.core.schedule import ChatSettings
 from bot.views.pushed import digest_message
 
 from .conftest import PYTHON, ROOT, cli_env
+from .newsroom import Newsroom, Route, Story, article_page, rss
 
 ARTICLES = {
     "k1_first.txt": """Kurultai backs Digital Code in first reading
@@ -176,3 +177,43 @@ def test_digests_name_the_parliament_of_the_stage() -> None:
     text = digest_message(digest, dt.date(2026, 10, 15), ChatSettings(chat_id=1)).text
     assert "Digital Code: 1️⃣ Passed the first reading in the Kurultai" in text
     assert "Law on apiaries: 1️⃣ Passed the first reading in the Mazhilis" in text
+
+
+# Polled news: Kazakhstan's Kurultai is about the state, Kyrgyzstan's People's Kurultai is not.
+KURULTAI_NEWS = Story(
+    "kurultai-seeds", "Qurultay backs law on seed banks", "2026-10-21",
+    ("ASTANA. The Qurultay approved the law On Seed Banks in the second reading on Wednesday.",
+     "The law lets farmers store grain varieties in regional seed banks."))
+KYRGYZ_NEWS = Story(
+    "bishkek-kurultai", "People's Kurultai gathers in Bishkek", "2026-10-21",
+    ("BISHKEK. Delegates of the People's Kurultai of Kyrgyzstan met on Wednesday.",
+     "The delegates discussed pasture use and the deputies of the Jogorku Kenesh listened."))
+
+
+def test_polled_news_keeps_kazakhstans_kurultai_and_drops_kyrgyzstans(tmp_path: Path) -> None:
+    db = tmp_path / "bot.json"
+    env = cli_env(BOT_ALLOW_LOCAL_SOURCES="1", BOT_FETCH_TIMEOUT="1",
+                  BOT_CONTACT="ops@example.org")
+
+    def sh(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([PYTHON, "-m", "bot", *args, "--db", str(db)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    with Newsroom() as room:
+        room.routes.update({
+            "/news/seeds": Route(article_page(KURULTAI_NEWS)),
+            "/news/bishkek": Route(article_page(KYRGYZ_NEWS)),
+            "/kurultai.xml": Route(rss([(KURULTAI_NEWS, "/news/seeds"),
+                                        (KYRGYZ_NEWS, "/news/bishkek")]),
+                                   "application/rss+xml"),
+        })
+        assert sh("sources", "add", room.url + "/kurultai.xml").returncode == 0
+        polled = sh("poll")
+    assert polled.returncode == 0, polled.stderr
+    lines = polled.stdout.strip().splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == ["added"]
+    assert "Qurultay backs law on seed banks" in lines[0]
+    assert "1 skipped: not about the state" in lines[-1]
+    data = json.loads(sh("export").stdout)
+    # the headline's "backs" is the second reading the article tells of, not the adoption
+    assert _history(data, "Law on Seed Banks") == [("2026-10-21", "second_reading")]

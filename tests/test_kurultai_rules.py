@@ -282,3 +282,19 @@ def test_bill_era_reads_the_stage_behind_the_status() -> None:
     old = Bill("c", "Law on wasps", "law", (BillStage(PartialDate(2025, 9, 9), "first_reading",
                                                       "e"),))
     assert bill_era(new) is True and bill_era(old) is False
+
+
+# Class: a loose headline ("Kurultai backs law") over a body that names the reading is that
+# reading, not the Kurultai's adoption; a headline over a third reading stays the adoption.
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Kurultai backs law on beekeeping\n\nThe Kurultai approved the law on beekeeping in the "
+     "second reading on Wednesday.", ["second_reading"]),
+    ("Deputies pass law on beekeeping\n\nDeputies approved the law on beekeeping in the first "
+     "reading.", ["first_reading"]),
+    ("Qurultay approves law on beekeeping\n\nMPs passed the law on beekeeping in the second "
+     "reading.", ["second_reading"]),
+    ("Kurultai adopts law on beekeeping\n\nThe Kurultai adopted the law on beekeeping in the third "
+     "reading.", ["adopted_kurultai"]),
+])
+def test_a_headline_defers_to_the_reading_the_body_names(text: str, wanted: list[str]) -> None:
+    assert stages(text, AUTUMN)["Law on beekeeping"] == wanted

@@ -30,7 +30,7 @@ from bot.core.extraction.identity import (
     legacy_article_id,
     url_id,
 )
-from bot.core.extraction.kurultai import chamber_in_era, titles_in_era
+from bot.core.extraction.kurultai import chamber_in_era, settled, titles_in_era
 from bot.core.extraction.names import (
     NameHit,
     People,
@@ -284,4 +284,5 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         text=" ".join(sentences),
         url=article.url,
     )
-    return Extraction(event, reading.people.sightings(), tuple(reading.book.bills.values()))
+    bills = tuple(settled(b) for b in reading.book.bills.values())
+    return Extraction(event, reading.people.sightings(), bills)

@@ -17,8 +17,10 @@ Three things are read here and hooked into the other stages with a line each:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
+from bot.core.extraction.results import BillSighting
 from bot.core.models import PartialDate
 from bot.core.parliament import BICAMERAL_STAGES, in_kurultai_era
 
@@ -103,6 +105,30 @@ def stage_by_era(status: str, clause: str, date: PartialDate | None,
     if _SECOND.search(clause) and not _LAST.search(clause):
         return "second_reading"
     return "adopted_kurultai"
+
+
+# What makes an adoption the Kurultai's last word on a bill, not a reading before it.
+_FINAL = re.compile(
+    r"\b(?:third|3rd|final|last)\s+reading|\bas\s+a\s+whole\b|\bin\s+full\b"
+    r"|\bsignature\b|\bto\s+the\s+(?:President|Head\s+of\s+State)\b",
+    re.I,
+)
+
+
+def settled(bill: BillSighting) -> BillSighting:
+    """One article's stages of a bill, with a loose "Kurultai backs law" (a headline, a lead)
+    left out when the same article tells which reading it was that day: "Qurultay backs law on
+    seed banks" over "... approved the law in the second reading" is the second reading."""
+    readings = {date for status, date in bill.stages
+                if status in {"first_reading", "second_reading"}}
+    if not readings:
+        return bill
+    kept = [(stage, evidence) for stage, evidence in zip(bill.stages, bill.evidence, strict=False)
+            if not (stage[0] == "adopted_kurultai" and stage[1] in readings
+                    and not _FINAL.search(evidence))]
+    if len(kept) == len(bill.stages):
+        return bill
+    return replace(bill, stages=tuple(s for s, _ in kept), evidence=tuple(e for _, e in kept))
 
 
 # "Vice President of KazMunayGas", "vice president at Air Astana": a company's, not the state's.
