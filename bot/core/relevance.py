@@ -16,7 +16,7 @@ _STATE_BODY = re.compile(
     r"Head of State|Akorda|Constitutional Court|Supreme Court|Prosecutor General|"
     r"Central Election Commission|Security Council|Supreme Audit Chamber|"
     r"National Bank of Kazakhstan|Assembly of (?:the )?People of Kazakhstan|"
-    rf"{kurultai.SPELLINGS})\b"
+    rf"Khalyk Kenesi|Vice President of Kazakhstan|{kurultai.SPELLINGS})\b"
     r"|\b(?:ministry|ministries|minister|maslikhats?|akimats?|akims?|deputies|deputy of the|"
     r"parliamentar(?:y|ians?)|plenary session|draft law|bill on|decree)\b",
     re.I,

@@ -97,7 +97,8 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
                            "<code>signed</code>, <code>in force</code>, <code>returned</code>, "
                            "<code>rejected</code>.").format(query=esc(cut(query, 60))))
     bills = [b for b, s in ordered if not statuses or s in statuses]
-    named = _(" or ").join(status_label(s).lower() for s in statuses)
+    # "first reading" names both Parliaments' first readings: the plain words
+    named = _(" or ").join(status_label(s, None).lower() for s in statuses)
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
