@@ -152,6 +152,10 @@ def test_a_kurultai_before_july_2026_is_no_parliament(sentence: str) -> None:
      "Deputy of the Kurultai"),
     ("Askar Sadykov, a deputy of the Qurultai, asked about grain prices.",
      "Deputy of the Kurultai"),
+    # told by a verb: "to head", "who heads", "who chairs"
+    ("Daulet Abenov was elected to head the Kurultai.", "Chairman of the Kurultai"),
+    ("Daulet Abenov, who heads the Kurultai, opened the session.", "Chairman of the Kurultai"),
+    ("Daulet Abenov, who chairs the Qurultay, opened the session.", "Chairman of the Kurultai"),
 ])
 def test_kurultai_offices(sentence: str, title: str) -> None:
     assert title in next(iter(positions(sentence).values()))
@@ -220,6 +224,7 @@ def test_a_companys_vice_president_is_not_the_states(sentence: str) -> None:
     "The People's Kurultai elected Nurlanbek Shakiev as Chairman of the Kurultai of Kyrgyzstan.",
     "Nurlanbek Shakiev, Chairman of the National Kurultai, spoke first.",
     "Kyrgyz Kurultai Speaker Nurlanbek Shakiev spoke first.",
+    "Nurlanbek Shakiev, who heads the National Kurultai, spoke first.",
 ])
 def test_other_kurultais_chairmen_hold_no_kazakh_office(sentence: str) -> None:
     titles = positions(sentence).get("Nurlanbek Shakiev", [])

@@ -187,7 +187,7 @@ def canonical_title(written: str) -> str:
 # An organisation's head noun: what "the commission" or "the ministry" later refers to.
 _ORG_NOUN = re.compile(
     r"\b(ministry|committee|commission|agency|court|council|administration|government|party"
-    r"|faction|group|holding|service|office|senate|mazhilis|majilis|chamber|akimat|bank|fund"
+    r"|faction|group|holding|service|office|senate|mazhilis|majilis|[kq]urulta[iy]|chamber|akimat|bank|fund"
     r"|region|city|district|oblast)\b",
     re.I,
 )
