@@ -161,6 +161,10 @@ def test_abolished_posts_and_the_words_for_readers(tmp_path: Path) -> None:
     assert "Chairman of the Senate: seen in office on 11 March 2026; the post abolished on 1 July " \
         "2026" in ospanov
     assert "упразднена 1 июля 2026" in _reply(db, "/official speaker of the senate", "ru")
+    # a post nobody known held says it is abolished, not "nobody known holds it"
+    secretary = _reply(db, "/official state secretary")
+    assert "Secretary of State" in secretary and "abolished on 1 July 2026" in secretary
+    assert "Мемлекеттік хатшы" in _reply(db, "/official мемлекеттік хатшы", "kk")
     assert "Kurultai" in _reply(db, "/help")
     assert "Құрылтай" in _reply(db, "/help", "kk")
     # "/bills во втором чтении" is the Kurultai's second reading (none is there now)

@@ -188,6 +188,8 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
     found = index.resolve(query)
     if found is not None:
         return office_card(store, found)
+    if abolished_on(title, dt.date.today()) is not None:
+        return office_card(store, title)  # "state secretary": no holder known, and no post
     nearest = index.nearest(query)
     text = _("Nobody known holds the office of {office}: no article read so far names "
              "one.").format(office=esc(office(title)))
