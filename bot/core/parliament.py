@@ -10,6 +10,7 @@ calendar, not of any article: a stage or an office is read the same whatever the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from bot.core.models import Bill, BillStage, PartialDate
@@ -27,6 +28,7 @@ _OLD_CHAMBERS = re.compile(r"\b(?:Senate|Senators?|Mazhilis|Majilis)\b")
 _ABOLISHED_POSTS = frozenset({"Secretary of State", "State Secretary"})
 
 
+@functools.lru_cache(maxsize=4096)  # asked once per sentence, of a handful of dates
 def in_kurultai_era(date: PartialDate | None) -> bool | None:
     """True for a date wholly on or after 1 July 2026, False for one wholly before it, None when
     unknown or when it straddles the day ("2026" alone)."""

@@ -60,7 +60,8 @@ _KAZAKH = re.compile(r"\b(?:Kazakh\w*|Astana|Akorda|Tokayev|Toqaev|Mazhilis|Maji
 def may_name(text: str) -> bool:
     """A cheap test that ``text`` may name some Kurultai (substrings, no regex): most sentences
     do not, and are spared the patterns below."""
-    return any(part in text for part in ("rult", "RULT", "rilt", "рулт", "рылт", "РУЛТ", "РЫЛТ"))
+    return ("rult" in text or "RULT" in text or "rilt" in text or "рулт" in text
+            or "рылт" in text or "РУЛТ" in text or "РЫЛТ" in text)
 
 
 def is_parliament(text: str) -> bool:
@@ -177,6 +178,8 @@ def chamber_in_era(chamber: str | None, sentence: str, date: PartialDate | None)
     article's date: from 1 July 2026 "deputies", "MPs" and "Parliament" are the Kurultai's,
     while a Mazhilis or a Senate named by name stays what it was (a look back); before that
     day a "Kurultai" is no chamber (the National Kurultai)."""
+    if chamber is None:
+        return None
     era = in_kurultai_era(date)
     if era is False and chamber == "kurultai":
         return None
@@ -190,6 +193,6 @@ def chamber_in_era(chamber: str | None, sentence: str, date: PartialDate | None)
 def titles_in_era(titles: list[T], date: PartialDate | None) -> list[T]:
     """Offices of the Kurultai only from 1 July 2026: before it nobody held one, and "Kurultai
     member X" of an article of 2023 is a delegate of the National Kurultai."""
-    if in_kurultai_era(date) is not False:
+    if not titles or in_kurultai_era(date) is not False:
         return titles
     return [t for t in titles if "Kurultai" not in t.title]
