@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from bot.core.schedule import KINDS, ChatSettings, parse_time, parse_zone
 from store.base import Store
 from store.chats import SHARDS
+from store.files import MAX_DB_BYTES, StoreFileError, read_regular_file
 
 CHAT_TYPES = ("private", "group", "supergroup", "channel")
 FOLLOW_KINDS = ("bill", "official", "keyword")
@@ -160,7 +161,12 @@ def _steps(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 def import_chats(store: Store, path: Path, err: TextIO, out: TextIO) -> int:
     """Check every line, then write the chats that differ from the stored ones; exit status."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # A FIFO or /dev/zero would hang or never end, a huge file exhaust memory: refused by
+        # type and size before reading (a chat is a line of a few hundred bytes).
+        text = read_regular_file(path, MAX_DB_BYTES, "a chats file").decode("utf-8")
+    except StoreFileError as error:
+        err.write(f"error: {error}\n")
+        return 2
     except FileNotFoundError:
         err.write(f"error: {path}: no such file\n")
         return 2

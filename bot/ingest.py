@@ -20,7 +20,7 @@ from bot.core.extract import Roster, article_keys
 from bot.core.knowledge import KnowledgeUpdate, plan_ingest
 from bot.core.models import Article, PartialDate
 from store.base import Store
-from store.files import StoreFileError
+from store.files import StoreFileError, read_regular_file
 from store.tiny import TinyStore
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -145,10 +145,18 @@ def read_articles(
         if path.is_dir():
             children = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.name != MANIFEST_NAME
+                if (p.is_file() or p.is_symlink()) and p.name != MANIFEST_NAME
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-            if not children:
+            children, outside = _inside(path, children)
+            for link in outside:
+                # A link in a folder may point anywhere (/etc/passwd, a .env with the bot's
+                # token): its target would become a public event. Named, never followed.
+                message = f"{link}: a link to a file outside {path}, not followed"
+                if errors is None:
+                    raise ArticleError(message)
+                errors.append(message)
+            if not children and not outside:
                 raise ArticleError(f"{path}: no article files in this folder")
             manifests: dict[Path, dict[str, dict[str, Any]]] = {}
             for child in children:
@@ -163,6 +171,8 @@ def read_articles(
                 files.append((child, manifests[child.parent].get(child.name, {}), True))
         elif path.is_file():
             files.append((path, load_manifest(path.parent).get(path.name, {}), False))
+        elif path.exists():
+            raise ArticleError(f"{path}: not a regular file (a device, a pipe or a socket)")
         else:
             raise ArticleError(f"{path}: no such file or folder")
     articles = []
@@ -184,10 +194,27 @@ def read_articles(
     return articles
 
 
+def _inside(folder: Path, children: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The files of a folder whose real place is inside it, and the links that lead out."""
+    root = folder.resolve()
+    inside, outside = [], []
+    for child in children:
+        target = child.resolve()
+        if target.is_relative_to(root) and target.is_file():
+            inside.append(child)
+        elif child.is_symlink():
+            outside.append(child)
+    return inside, outside
+
+
 def _read_one(path: Path, entry: dict[str, Any]) -> Article:
     """One article file, checked; ``ArticleError`` with a one-line reason otherwise."""
     try:
-        raw = path.read_bytes()
+        # By its size before a byte is read (a sparse 2 GB file costs nothing), and never a
+        # FIFO or a device, which would hang or never end.
+        raw = read_regular_file(path, max(MAX_PAGE_BYTES, MAX_ARTICLE_BYTES), "an article")
+    except StoreFileError as error:
+        raise ArticleError(str(error).replace(f"{path} is", f"{path}:", 1)) from None
     except OSError as error:
         raise ArticleError(f"{path}: cannot read ({error.strerror})") from None
     if _is_html_file(path, raw):

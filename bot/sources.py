@@ -11,6 +11,8 @@ only articles about the state.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,17 +21,28 @@ from bot.core.extract import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
 from bot.core.relevance import about_the_state
-from bot.ingest import IngestResult, ingest_chunks
+from bot.ingest import ArticleError, IngestResult, check_article_bytes, ingest_chunks
+from bot.web.clean import clean_line
 from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
 from bot.web.fetch import Fetcher, FetchError, check_url
 from bot.web.pages import PageError, article_from_html, decode_html, looks_like_html
 from store.base import Store
 
+log = logging.getLogger(__name__)
+
 NOT_ABOUT_THE_STATE = "not about the state"
 BACKOFF_BASE = dt.timedelta(minutes=5)
 BACKOFF_MAX = dt.timedelta(hours=24)
-MAX_SEEN = 2000  # entry keys remembered per source (a feed lists tens; this is plenty)
+MAX_SEEN = 2000  # entry keys remembered per source: more than a feed is ever read for
 PAGE_TRIES = 3  # a page that fails this many passes is given up (counted as seen)
+# Bounded work per source per pass, so one source (hostile, huge or slow) cannot take the pass
+# from the others: at most this many pages fetched, for at most this long (or ten fetch
+# deadlines, if shorter); what is left waits for the next pass. The feed's entries themselves
+# are cut to the newest ``feeds.MAX_ENTRIES``, all of which fit in ``MAX_SEEN``.
+MAX_PAGES = 100
+SOURCE_SECONDS = 300.0
+MAX_CANDIDATES = 5  # feeds tried among those a page announces (``sources add``)
+STOPPED = "a pass stopped while reading this source (killed, or out of time or memory)"
 
 
 class SourceError(ValueError):
@@ -46,8 +59,10 @@ class PollReport:
     errors: list[str] = field(default_factory=list)  # a line per failing source (or page)
     notify: Callable[[str], None] | None = None
     known: int = 0  # entries whose address was already known: not fetched again
+    deferred: int = 0  # entries left for the next pass by the bounds on a source's work
 
     def error(self, line: str) -> None:
+        line = clean_line(line)  # names, URLs and messages from sites reach a terminal
         self.errors.append(line)
         if self.notify is not None:
             self.notify(line)
@@ -67,7 +82,8 @@ class PollReport:
     def summary(self) -> str:
         return (f"poll: {self.sources} sources, {len(self.added)} new articles, "
                 f"{self.unchanged} already known, {self.skipped} skipped: "
-                f"{NOT_ABOUT_THE_STATE}, {len(self.errors)} errors")
+                f"{NOT_ABOUT_THE_STATE}, {len(self.errors)} errors"
+                + (f", {self.deferred} left for the next pass" if self.deferred else ""))
 
 
 def keep_if_about_the_state(article: Article, update: KnowledgeUpdate) -> str | None:
@@ -89,6 +105,10 @@ def read_page(fetcher: Fetcher, url: str, source: str = "",
         raise PageError(f"{url}: not a web page ({kind})")
     article = article_from_html(decode_html(response.body, response.content_type),
                                 response.url, name=url, source=source)
+    try:  # the limits of an article file hold for a page's article too
+        check_article_bytes(article.text.encode(), url)
+    except ArticleError as error:
+        raise PageError(str(error)) from None
     if entry is not None and (article.title is None or article.date is None):
         article = Article(article.text, article.source, article.title or entry.title or None,
                           article.date or entry.published, article.name, article.url)
@@ -103,8 +123,9 @@ def find_feed(fetcher: Fetcher, url: str) -> tuple[str, str]:
             return response.url, parse_feed(response.body, response.url).title
         if not looks_like_html(response.body, response.content_type):
             raise SourceError(f"{url}: not a feed and not a web page")
-        for candidate in discover_feeds(decode_html(response.body, response.content_type),
-                                        response.url):
+        candidates = discover_feeds(decode_html(response.body, response.content_type),
+                                    response.url)
+        for candidate in candidates[:MAX_CANDIDATES]:
             try:
                 found = fetcher.get(candidate)
                 return found.url, parse_feed(found.body, found.url).title
@@ -136,7 +157,7 @@ def record_source(store: Store, url: str, feed_url: str, name: str | None,
                   now: dt.datetime) -> dict[str, Any]:
     """Write a checked source (``find_feed`` found its feed); ``SourceError`` if a duplicate."""
     source: dict[str, Any] = {
-        "id": url_id(feed_url), "name": (name or feed_url).strip()[:80], "url": url,
+        "id": url_id(feed_url), "name": clean_line(name or feed_url)[:80], "url": url,
         "feed_url": feed_url, "added_at": now.isoformat(), "last_ok": None, "last_error": None,
         "failures": 0, "next_try": None, "etag": None, "last_modified": None, "taken": 0,
         "seen": [], "tries": {},
@@ -174,11 +195,13 @@ def remove_source(store: Store, ref: str) -> dict[str, Any]:
 
 def describe(source: dict[str, Any], now: dt.datetime | None = None) -> str:
     """One line: name, URL, last successful poll, last error, articles taken, backoff."""
-    parts = [f"{source['name']}  {source['feed_url']}",
+    # Cleaned again as printed: a record written before names were cleaned, or an error
+    # message quoting a site, must not drive the operator's terminal.
+    parts = [f"{clean_line(source['name'])}  {clean_line(source['feed_url'])}",
              f"last ok {_short(source.get('last_ok')) or 'never'}",
              f"{source.get('taken', 0)} articles taken"]
     if source.get("last_error"):
-        parts.append(f"last error: {source['last_error']}")
+        parts.append(f"last error: {clean_line(source['last_error'])}")
     next_try = source.get("next_try")
     if next_try and (now is None or dt.datetime.fromisoformat(next_try) > now):
         parts.append(f"{source.get('failures', 0)} failures, backing off until "
@@ -214,13 +237,22 @@ def poll(store: Store, fetcher: Fetcher, now: dt.datetime,
                          f"{source.get('failures', 0)} failures (last: "
                          f"{source.get('last_error')})")
             continue
+        # Recorded as failed before it is read: a pass killed while reading it (the bot's pass
+        # timeout, the OOM killer) leaves this source backed off, and the next pass reads the
+        # others first. Reading it overwrites this with what happened.
+        failures = int(source.get("failures", 0)) + 1
+        failed = {"failures": failures, "last_error": STOPPED,
+                  "next_try": (now + backoff(failures)).isoformat()}
+        _update_source(store, source["id"], failed)
         try:
             changes = _poll_source(store, fetcher, source, now, report, on_result, progress)
         except (FetchError, FeedError) as error:
-            failures = int(source.get("failures", 0)) + 1
-            changes = {"failures": failures, "last_error": str(error)[:200],
-                       "next_try": (now + backoff(failures)).isoformat()}
+            changes = {**failed, "last_error": str(error)[:200]}
             report.error(f"{source['name']}: {error}")
+        except Exception as error:  # one source's surprise must not end the others' pass
+            log.debug("source %s", source["id"], exc_info=True)
+            changes = {**failed, "last_error": f"could not be read ({type(error).__name__})"}
+            report.error(f"{source['name']}: could not be read ({type(error).__name__})")
         _update_source(store, source["id"], changes)
     return report
 
@@ -241,11 +273,16 @@ def _poll_source(store: Store, fetcher: Fetcher, source: dict[str, Any], now: dt
     fresh = [e for e in feed.entries if e.key not in seen and e.link not in seen]
     articles: list[Article] = []
     newly_seen: list[str] = []
+    fetched, budget = 0, time.monotonic() + min(SOURCE_SECONDS, 10 * fetcher.total_timeout)
     for number, entry in enumerate(fresh, 1):
+        if fetched >= MAX_PAGES or time.monotonic() > budget:
+            report.deferred += len(fresh) - number + 1
+            break  # the rest next pass: not seen, so fetched then
         if store.event_for_key(url_id(entry.link)) is not None:
             newly_seen.append(entry.key)  # already known through another feed or ingest URL
             report.known += 1
         else:
+            fetched += 1
             try:
                 articles.append(read_page(fetcher, entry.link, source["name"], entry))
                 newly_seen.append(entry.key)

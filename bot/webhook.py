@@ -3,8 +3,11 @@
 One HTTP server (tornado, PTB's ``webhooks`` extra) on one port does three things:
 
 * ``POST <URL's path>``: an update from Telegram. Telegram sends the secret given to setWebhook in
-  ``X-Telegram-Bot-Api-Secret-Token``; a request without it, or with another, is answered 403 and
-  nothing of it is handled (compared in constant time).
+  ``X-Telegram-Bot-Api-Secret-Token``; a request without it, or with another, is answered 403 on
+  its headers and the connection closed, its body never read (compared in constant time). A body
+  is at most ``MAX_UPDATE_BYTES`` (Telegram's updates are kilobytes); headers must arrive within
+  ``HEADER_TIMEOUT`` and a body within ``BODY_TIMEOUT``, so what a stranger sends or half-sends
+  costs the bot nothing it keeps. Not JSON, or not an update: 400.
 * ``GET /calendar/<token>.ics``: a chat's calendar as a feed calendar apps subscribe to (the
   unguessable token ``/calendar`` shows, revoked by ``/calendar reset``), with an ETag so an
   app's polling costs a 304.
@@ -14,6 +17,9 @@ PTB's own ``run_webhook`` serves only the update path, so this server does what 
 check, ``Update.de_json``, the update queue) and adds the calendar; the Application, its
 JobQueue and post_init/post_shutdown are the same as with long polling, and pending updates are
 not dropped.
+
+The access log names no calendar token (the path is logged with the token masked), and the
+client address is the socket's: no ``X-Forwarded-For`` is believed (a stranger could write any).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
-from tornado.web import RequestHandler
+from tornado.web import RequestHandler, stream_request_body
 
 from bot.calendar import calendar_file
 from bot.config import ConfigError
@@ -45,6 +51,10 @@ log = logging.getLogger("bot.webhook")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts
+MAX_UPDATE_BYTES = 1 << 20  # an update is a message with its entities: kilobytes, never a MB
+HEADER_TIMEOUT = 20.0  # for a request's headers (and a kept-alive connection's idle time)
+BODY_TIMEOUT = 20.0
+access_log = logging.getLogger("tornado.access")
 
 
 @dataclass(frozen=True)
@@ -88,26 +98,36 @@ def calendar_etag(data: bytes) -> str:
     return '"' + hashlib.sha256(stable).hexdigest()[:32] + '"'
 
 
+@stream_request_body
 class UpdateHandler(RequestHandler):
-    """Telegram's POSTs: the secret checked first, then the update queued for the handlers."""
+    """Telegram's POSTs: the secret checked on the headers, before any of the body is read; the
+    body (at most ``MAX_UPDATE_BYTES``, the server's cap) then queued as an update."""
 
     def initialize(self, app: Any, secret: str) -> None:
         self.app = app
         self.secret = secret
+        self.body = bytearray()
 
     def log_exception(self, *args: Any) -> None:  # tornado would log the request, not secrets
         log.warning("webhook request failed: %s", args[1] if len(args) > 1 else "")
 
-    async def post(self) -> None:
+    def prepare(self) -> None:
         given = self.request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+        if self.request.method == "POST" and not hmac.compare_digest(given.encode(),
+                                                                     self.secret.encode()):
             self.set_status(403)
-            self.finish("forbidden")
-            return
+            self.finish("forbidden")  # tornado closes the connection: the body is never read
+
+    def data_received(self, chunk: bytes) -> None:
+        self.body += chunk
+
+    async def post(self) -> None:
         try:
-            data = json.loads(self.request.body)
+            data = json.loads(bytes(self.body))
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
             update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError):
+        except Exception:  # anything Telegram would never send: the sender's mistake, not ours
             self.set_status(400)
             self.finish("not an update")
             return
@@ -148,9 +168,19 @@ class HealthHandler(RequestHandler):
         self.finish("ok")
 
 
+def log_request(handler: RequestHandler) -> None:
+    """tornado's access log line, with a calendar's token masked: the token is the feed's only
+    key, and logs are read by more people, and kept longer, than the chats it belongs to."""
+    status = handler.get_status()
+    path = re.sub(r"^/calendar/[^/]*", "/calendar/<token>", handler.request.path)
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    access_log.log(level, "%d %s %s (%s) %.2fms", status, handler.request.method, path,
+                   handler.request.remote_ip, 1000.0 * handler.request.request_time())
+
+
 def web_application(app: Any, hook: Webhook) -> WebApplication:
     services: Services = app.bot_data
-    return WebApplication([
+    return WebApplication(log_function=log_request, handlers=[
         (re.escape(hook.path.rstrip("/") or "/") + "/?", UpdateHandler,
          {"app": app, "secret": hook.secret}),
         (r"/calendar/([A-Za-z0-9_-]{16,64})\.ics", CalendarHandler, {"services": services}),
@@ -170,7 +200,9 @@ async def serve(app: Any, hook: Webhook, stop: asyncio.Event | None = None) -> N
         await app.post_init(app)
     await app.bot.set_webhook(hook.url, secret_token=hook.secret,
                               allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-    server = HTTPServer(web_application(app, hook), xheaders=True)
+    server = HTTPServer(web_application(app, hook), xheaders=False,
+                        max_body_size=MAX_UPDATE_BYTES, max_header_size=16 * 1024,
+                        idle_connection_timeout=HEADER_TIMEOUT, body_timeout=BODY_TIMEOUT)
     server.listen(hook.port, hook.listen)
     await app.start()
     log.info("webhook mode: listening on %s:%d, updates at %s", hook.listen, hook.port,

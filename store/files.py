@@ -17,12 +17,43 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
+
+# The largest database file read: ten thousand articles make a knowledge file of about 35 MB,
+# and reading JSON costs several times its size in memory, so a file of gigabytes (a mistaken
+# --db, a disk image) is refused by its size instead of exhausting the machine.
+MAX_DB_BYTES = 200_000_000
 
 
 class StoreFileError(ValueError):
     """A database file that cannot be used; the message is one line, fit to print."""
+
+
+def read_regular_file(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    A FIFO, a device (``/dev/zero``) or a socket would block or never end: opened without
+    blocking and refused by its type; a file too large is refused by its size, before a byte is
+    read (a sparse 2 GB file costs nothing to refuse). Raises ``StoreFileError`` with one line;
+    ``FileNotFoundError`` and ``IsADirectoryError`` pass through for the caller to word.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreFileError(f"{path} is not a regular file (a device, a pipe or a socket),"
+                                 f" not {what}")
+        if info.st_size > limit:
+            raise StoreFileError(f"{path} is too large for {what} ({info.st_size:,} bytes; the "
+                                 f"limit is {limit:,})")
+        data = handle.read(limit + 1)  # a file that grew since fstat is still cut off here
+    if len(data) > limit:
+        raise StoreFileError(f"{path} is too large for {what} (over {limit:,} bytes)")
+    return data
 
 
 class DamagedFile(StoreFileError):
@@ -55,7 +86,7 @@ def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
     Raises ``DamagedFile`` for anything else than what our writer produces.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_DB_BYTES, "a database")
     except FileNotFoundError:
         return None
     except IsADirectoryError:

@@ -18,8 +18,9 @@ from bot.core.relevance import names_state_body
 from bot.ingest import open_store
 from bot.sources import SourceError, add_source, list_sources, poll, read_page, remove_source
 from bot.web.feeds import FeedError, discover_feeds, parse_feed
-from bot.web.fetch import Fetcher, FetchError, _public
+from bot.web.fetch import Fetcher, FetchError
 from bot.web.pages import PageError
+from bot.web.transport import public as _public
 from store.tiny import TinyStore
 
 from .conftest import PYTHON, ROOT, cli_env

@@ -1,15 +1,22 @@
 """The one place where handlers are registered, in explicit groups.
 
-Group -1 refreshes the store (a cheap stat) so articles ingested by another process are seen.
+Group -2 drops button presses that carry no message (only an ``inline_message_id``): the cards
+posted through inline mode have link buttons only, so such a press is forged, and every button
+handler needs the chat the message is in. Group -1 refreshes the store (a cheap stat) so
+articles ingested by another process are seen.
 Group 0 holds every command and button, then the catch-alls: PTB runs the first matching handler
 of a group, so the catch-alls at the end answer only what nothing before them took.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
@@ -45,9 +52,19 @@ async def refresh_store(update: Update, context: Context) -> None:
     activate(chat_language(update, context))
 
 
+async def drop_messageless_press(update: Update, _context: Context) -> None:
+    """Answer a press without a message (so the client stops its spinner) and stop there."""
+    query = update.callback_query
+    if query is not None and query.message is None:
+        with contextlib.suppress(TelegramError):
+            await query.answer()
+        raise ApplicationHandlerStop
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     from bot.handlers import admin, sources, subscriptions
 
+    app.add_handler(CallbackQueryHandler(drop_messageless_press), group=-2)
     app.add_handler(TypeHandler(Update, refresh_store), group=-1)
 
     for name, callback in LOOKUP_COMMANDS.items():

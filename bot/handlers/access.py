@@ -57,6 +57,15 @@ async def target_full(update: Update, context: Context, words: list[str]
     return chat.id, chat.type, chat.title or "", ""
 
 
+async def may_manage(update: Update, context: Context) -> bool:
+    """Whether the sender may manage this chat, as ``target_full`` decides."""
+    try:
+        await target(update, context, [])
+    except Refused:
+        return False
+    return True
+
+
 async def _channel(update: Update, context: Context, name: str) -> tuple[int, str, str, str]:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type != ChatType.PRIVATE or user is None:

@@ -32,7 +32,7 @@ from bot.core.schedule import (
 )
 from bot.delivery import deactivate, migrate
 from bot.handlers import follows
-from bot.handlers.access import Refused, chat_doc, target, target_full
+from bot.handlers.access import Refused, chat_doc, may_manage, target, target_full
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
@@ -354,6 +354,10 @@ async def calendar(update: Update, context: Context) -> None:
     if chat is None:
         return
     reset = argument_text(update).strip().lower() == "reset"
+    if reset and chat.type != ChatType.PRIVATE and not await may_manage(update, context):
+        await send(update, context, Reply(_("Only administrators of this group can make a "
+                                            "new calendar link.")))  # members only use it
+        return
     link = ""
     if s.public_url:
         doc = s.store.get_chat(chat.id) or new_chat(chat.id, chat.type, chat.title or "",

@@ -12,7 +12,9 @@ from urllib.parse import urljoin
 import feedparser
 
 from bot.core.models import PartialDate
+from bot.web.clean import clean_line
 
+MAX_ENTRIES = 500  # the newest entries of a feed read; a feed of 60,000 is cut to these
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json",
               "application/rdf+xml"}
 
@@ -55,15 +57,17 @@ def parse_feed(body: bytes, url: str) -> Feed:
         detail = f" ({str(reason).splitlines()[0][:80]})" if reason else ""
         raise FeedError(f"not an RSS or Atom feed{detail}")
     entries = []
-    for entry in linked:
-        link = urljoin(url, entry.get("link"))
+    # Feeds list the newest first: a feed of tens of thousands of entries is read for its
+    # newest, and a poll never plans tens of thousands of page fetches.
+    for entry in linked[:MAX_ENTRIES]:
+        link = clean_line(urljoin(url, entry.get("link")))
         published = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
-        entries.append(FeedEntry(str(entry.get("id") or link), link,
-                                 str(entry.get("title") or ""), published))
+        entries.append(FeedEntry(clean_line(str(entry.get("id") or link)), link,
+                                 clean_line(str(entry.get("title") or "")), published))
     # Feeds list the newest first, usually; ingesting oldest first lets a later article refer
     # back to an earlier one (and keeps the change log in the order things happened).
     entries.sort(key=lambda e: e.published.sort_key() if e.published else (0, 0, 0))
-    return Feed(str(parsed.feed.get("title") or ""), tuple(entries))
+    return Feed(clean_line(str(parsed.feed.get("title") or "")), tuple(entries))
 
 
 def looks_like_feed(body: bytes) -> bool:

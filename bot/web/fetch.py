@@ -2,29 +2,43 @@
 
 * A User-Agent that names the bot and its operator's contact (``BOT_CONTACT``).
 * Conditional GET: the caller passes the ETag / Last-Modified it saw; a 304 costs no body.
-* Timeouts: 10 s to connect, 30 s for the whole response (``BOT_FETCH_TIMEOUT`` shortens the
-  total, for tests); a body over 2 MB is cut off and refused, counted after decompression, so a
-  gzip bomb is refused too.
+* Timeouts: 10 s to connect, 30 s for the whole response from the first byte sent, headers
+  included (``BOT_FETCH_TIMEOUT`` shortens the total, for tests); a body over 2 MB is cut off
+  and refused, counted at every layer of decompression while it is decompressed, so a gzip bomb
+  (stacked too) costs no more than the cap (``bot.web.transport``).
 * At most one request at a time per host, and robots.txt is obeyed (cached for an hour).
 * Redirects are followed by hand, at most 5, each hop checked like the first.
 * Only http(s); no loopback, private, link-local or otherwise non-public address unless
-  ``BOT_ALLOW_LOCAL_SOURCES=1``. The name is resolved and checked before connecting, and the
-  address actually connected to is checked again before the body is read (a name that resolves
-  differently the second time, DNS rebinding, is caught there).
+  ``BOT_ALLOW_LOCAL_SOURCES=1`` (IPv6 forms of such IPv4 addresses too). The socket connects to
+  the very address that was checked, so a name that resolves differently the second time (DNS
+  rebinding) gets nothing through.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import socket
 import threading
 import time
 import urllib.robotparser
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
+
+from bot.web.transport import (
+    ACCEPT_ENCODING,
+    DEADLINE,
+    Decoder,
+    GuardedBackend,
+    Refused,
+    TooLarge,
+    UnknownCoding,
+    public,
+)
 
 MAX_BYTES = 2_000_000
 MAX_REDIRECTS = 5
@@ -68,13 +82,6 @@ def check_url(url: str) -> str:
     return url
 
 
-def _public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 @dataclass
 class Fetcher:
     """One client for a poll pass (or a command): keeps connections, robots.txt and host locks."""
@@ -85,7 +92,7 @@ class Fetcher:
     total_timeout: float = TOTAL_TIMEOUT
     max_bytes: int = MAX_BYTES
     obey_robots: bool = True
-    _client: httpx.Client | None = field(default=None, init=False, repr=False)
+    _pool: httpcore.ConnectionPool | None = field(default=None, init=False, repr=False)
     _host_locks: dict[str, threading.Lock] = field(default_factory=dict, init=False, repr=False)
     _robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = field(
         default_factory=dict, init=False, repr=False)
@@ -110,20 +117,17 @@ class Fetcher:
         return (f"{BOT_NAME}/{BOT_VERSION} (a news reader for a Telegram bot about Kazakhstan's "
                 f"Parliament{contact})")
 
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(
-                follow_redirects=False, trust_env=False,
-                headers={"User-Agent": self.user_agent,
-                         "Accept": "application/rss+xml, application/atom+xml, "
-                                   "application/xml;q=0.9, text/html;q=0.9, */*;q=0.5"},
-                timeout=httpx.Timeout(self.total_timeout, connect=self.connect_timeout))
-        return self._client
+    def pool(self) -> httpcore.ConnectionPool:
+        if self._pool is None:
+            self._pool = httpcore.ConnectionPool(
+                network_backend=GuardedBackend(self.allow_local), keepalive_expiry=5.0,
+                max_connections=10)
+        return self._pool
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def __enter__(self) -> Fetcher:
         return self
@@ -143,7 +147,7 @@ class Fetcher:
         except (socket.gaierror, UnicodeError):
             raise FetchError(f"{host}: no such host") from None
         for info in infos:
-            if not _public(str(info[4][0])):
+            if not public(str(info[4][0])):
                 raise FetchError(f"{host}: refused, a private or local address "
                                  f"({info[4][0]}); set BOT_ALLOW_LOCAL_SOURCES=1 to allow")
 
@@ -197,54 +201,72 @@ class Fetcher:
     def _request(self, url: str, etag: str | None, last_modified: str | None,
                  deadline: float) -> Response | str:
         """One request: the response, or the URL it redirects to."""
-        headers = {}
+        headers = [("User-Agent", self.user_agent),
+                   ("Accept", "application/rss+xml, application/atom+xml, "
+                              "application/xml;q=0.9, text/html;q=0.9, */*;q=0.5"),
+                   ("Accept-Encoding", ACCEPT_ENCODING)]
         if etag:
-            headers["If-None-Match"] = etag
+            headers.append(("If-None-Match", etag))
         if last_modified:
-            headers["If-Modified-Since"] = last_modified
+            headers.append(("If-Modified-Since", last_modified))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError("timed out")
-        timeout = httpx.Timeout(remaining, connect=min(self.connect_timeout, remaining))
+        connect = min(self.connect_timeout, remaining)
+        token = DEADLINE.set(deadline)  # every socket operation of this request answers to it
         try:
-            with self.client().stream("GET", url, headers=headers, timeout=timeout) as reply:
-                self._check_peer(reply, url)
-                if reply.status_code in {301, 302, 303, 307, 308}:
-                    target = str(reply.headers.get("location") or "")
-                    if not target:
-                        raise FetchError(f"HTTP {reply.status_code} without a Location")
-                    return urljoin(url, target)
-                if reply.status_code == 304:
-                    return Response(url, 304, etag=etag, last_modified=last_modified)
-                if reply.status_code >= 400:
-                    raise FetchError(f"HTTP {reply.status_code}")
-                declared = reply.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
-                    raise FetchError(self._too_large())
-                chunks, size = [], 0
-                for chunk in reply.iter_bytes():
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise FetchError(self._too_large())
-                    if time.monotonic() > deadline:
-                        raise FetchError("timed out")
-                    chunks.append(chunk)
-                return Response(str(reply.url), reply.status_code, b"".join(chunks),
-                                reply.headers.get("content-type", ""),
-                                reply.headers.get("etag"), reply.headers.get("last-modified"))
-        except httpx.TimeoutException:
+            target = httpx.URL(url)  # IDN hosts and non-ASCII paths, encoded as httpx does
+            core_url = httpcore.URL(scheme=target.raw_scheme, host=target.raw_host,
+                                    port=target.port, target=target.raw_path)
+            with self.pool().stream("GET", core_url, headers=headers, extensions={
+                    "timeout": {"connect": connect, "read": remaining, "write": remaining,
+                                "pool": remaining}}) as reply:
+                return self._read(reply, str(target), etag, last_modified, deadline)
+        except httpcore.TimeoutException:
             raise FetchError("timed out") from None
-        except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
+        except Refused as error:
+            raise FetchError(str(error)) from None
+        except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol,
+                httpx.InvalidURL, OSError, ValueError) as error:
             raise FetchError(f"no answer ({type(error).__name__})") from None
+        finally:
+            DEADLINE.reset(token)
+
+    def _read(self, reply: httpcore.Response, url: str, etag: str | None,
+              last_modified: str | None, deadline: float) -> Response | str:
+        def header(name: bytes) -> str:
+            values = [v.decode("latin-1") for k, v in reply.headers if k.lower() == name]
+            return values[0] if name == b"location" and values else ", ".join(values)
+
+        if reply.status in {301, 302, 303, 307, 308}:
+            location = header(b"location")
+            if not location:
+                raise FetchError(f"HTTP {reply.status} without a Location")
+            return urljoin(url, location)
+        if reply.status == 304:
+            return Response(url, 304, etag=etag, last_modified=last_modified)
+        if reply.status >= 400:
+            raise FetchError(f"HTTP {reply.status}")
+        declared = header(b"content-length")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(self._too_large())
+        try:
+            decoder = Decoder(header(b"content-encoding"), self.max_bytes)
+            stream = reply.stream
+            assert isinstance(stream, Iterable)  # a sync pool's stream
+            for chunk in stream:
+                decoder.feed(chunk)
+                if time.monotonic() > deadline:
+                    raise FetchError("timed out")
+            body = decoder.finish()
+        except TooLarge:
+            raise FetchError(self._too_large()) from None
+        except UnknownCoding as error:
+            raise FetchError(f"content encoding {error} not read") from None
+        except zlib.error:
+            raise FetchError("a damaged compressed body") from None
+        return Response(url, reply.status, body, header(b"content-type"),
+                        header(b"etag") or None, header(b"last-modified") or None)
 
     def _too_large(self) -> str:
         return f"over {self.max_bytes / 1_000_000:g} MB, not read"
-
-    def _check_peer(self, reply: httpx.Response, url: str) -> None:
-        if self.allow_local:
-            return
-        stream = reply.extensions.get("network_stream")
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if peer and not _public(str(peer[0])):
-            raise FetchError(f"{urlsplit(url).hostname}: refused, a private or local address "
-                             f"({peer[0]})")

@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from bot.core.models import Article, PartialDate
+from bot.web.clean import clean_line, clean_text
 
 MIN_WORDS = 20
 
@@ -54,10 +55,10 @@ def article_from_html(html: str, url: str | None, name: str, source: str = "") -
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, date_extraction_params={"extensive_search": False,
                                                       "original_date": True})
-    text = getattr(document, "text", None) or ""
+    text = clean_text(getattr(document, "text", None) or "")
     if len(text.split()) < MIN_WORDS:
         raise PageError(f"{name}: no article text on this page")
-    title = (getattr(document, "title", None) or "").strip() or None
+    title = clean_line(getattr(document, "title", None) or "") or None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if title and lines and lines[0].casefold() == title.casefold():
         lines = lines[1:]  # the headline is the title, not the first paragraph

@@ -1,0 +1,80 @@
+"""Strangers in chats (issue 22), through the real Application against the fake Bot API: a group
+member who is not an administrator cannot revoke the group's calendar link, and forged button
+presses carrying only an ``inline_message_id`` are answered and dropped, without a traceback to
+the operator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.ingest import open_store
+from bot.services import Services
+
+from .fakebotapi import FakeBotAPI
+from .offline_bot import ALMATY
+from .test_e2e import ADMIN, NOW, OPERATOR, TOKEN, Harness
+
+GROUP = -1001000000001  # the fake's default supergroup
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
+    with FakeBotAPI(token=TOKEN) as fake:
+        store = open_store(tmp_path / "bot.json")
+        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
+                            operator_chat=OPERATOR, public_url="https://bot.example.org")
+        app = build_application(store, TOKEN, api_url=fake.url, services=services,
+                                rate_limit=None)
+        await app.initialize()
+        assert app.post_init is not None and app.updater is not None
+        await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.start()
+        try:
+            yield Harness(fake, app, store)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            store.close()
+
+
+def tokens(bot: Harness) -> dict[str, int]:
+    return dict(bot.store.get_meta("calendar_tokens") or {})
+
+
+async def test_a_member_cannot_reset_the_groups_calendar_link(bot: Harness) -> None:
+    bot.fake.set_member(GROUP, 501, "creator")
+    bot.fake.set_member(GROUP, 502, "member")
+    await bot.say("/calendar", chat_id=GROUP, user_id=501, expect=2)
+    before = tokens(bot)
+    assert list(before.values()) == [GROUP]
+    [sent] = await bot.say("/calendar reset", chat_id=GROUP, user_id=502)
+    assert "Only administrators" in sent.params["text"]
+    assert "webcal://" not in sent.params["text"]
+    assert tokens(bot) == before
+    await bot.say("/calendar reset", chat_id=GROUP, user_id=501, expect=2)
+    after = tokens(bot)
+    assert list(after.values()) == [GROUP] and after != before
+
+
+async def test_forged_presses_without_a_message_are_dropped_quietly(bot: Harness) -> None:
+    datas = ["f:b:water-code", "s:1:freq", "u:1", "lang:ru", "bc:y:1", "page:x", "x"]
+    after = len(bot.fake.requests)
+    for number in range(40):
+        bot.fake.push_update({"update_id": 900_000 + number, "callback_query": {
+            "id": str(7_000_000 + number), "from": {"id": 601, "is_bot": False,
+                                                    "first_name": "Mallory"},
+            "inline_message_id": "BAAAAAAAAAAAAAAA", "chat_instance": "1",
+            "data": datas[number % len(datas)]}})
+    await bot.fake.async_wait_for(lambda r: r.method == "answerCallbackQuery", count=40,
+                                  timeout=15, after=after)
+    await asyncio.sleep(0.3)
+    later = bot.fake.requests[after:]
+    assert not [r for r in later if r.method == "sendMessage"], "nothing sent to anyone"
+    assert not bot.fake.sent_messages(OPERATOR)
