@@ -17,7 +17,7 @@ from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.core.schedule import ChatSettings
 from bot.views.pushed import digest_message
 
-from .conftest import PYTHON, ROOT, cli_env
+from .conftest import run_cli
 from .newsroom import Newsroom, Route, Story, article_page, rss
 
 ARTICLES = {
@@ -74,8 +74,7 @@ Asanov as Chairman of the People's Kurultai. The Kyrgyz Kurultai approved the la
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "bot", *args, "--db", str(db)], capture_output=True,
-                          text=True, cwd=ROOT, env=cli_env(), timeout=120)
+    return run_cli(*args, db=db)
 
 
 def _reply(db: Path, text: str, lang: str = "en") -> str:
@@ -196,12 +195,9 @@ KYRGYZ_NEWS = Story(
 
 def test_polled_news_keeps_kazakhstans_kurultai_and_drops_kyrgyzstans(tmp_path: Path) -> None:
     db = tmp_path / "bot.json"
-    env = cli_env(BOT_ALLOW_LOCAL_SOURCES="1", BOT_FETCH_TIMEOUT="1",
-                  BOT_CONTACT="ops@example.org")
-
     def sh(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([PYTHON, "-m", "bot", *args, "--db", str(db)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
+        return run_cli(*args, db=db, BOT_ALLOW_LOCAL_SOURCES="1", BOT_FETCH_TIMEOUT="1",
+                       BOT_CONTACT="ops@example.org")
 
     with Newsroom() as room:
         room.routes.update({
