@@ -24,8 +24,10 @@ STATUS_LABELS = {
     "planned": N_("Planned"),
     "under_consideration": N_("Under consideration"),
     "first_reading": N_("Passed the first reading in the Mazhilis"),
+    "second_reading": N_("Passed the second reading in the Kurultai"),
     "adopted_mazhilis": N_("Adopted by the Mazhilis"),
     "adopted_senate": N_("Adopted by Parliament (Senate)"),
+    "adopted_kurultai": N_("Adopted by the Kurultai (third reading)"),
     "signed": N_("Signed by the President"),
     "in_force": N_("In force"),
     "returned": N_("Returned for revision"),
@@ -34,8 +36,12 @@ STATUS_LABELS = {
 STATUS_ICONS = {
     "planned": "🗓", "under_consideration": "📝", "first_reading": "1️⃣",
     "adopted_mazhilis": "🏛", "adopted_senate": "🏛", "signed": "✍️", "in_force": "✅",
-    "returned": "↩️", "rejected": "⛔",
+    "returned": "↩️", "rejected": "⛔", "second_reading": "2️⃣", "adopted_kurultai": "🏛",
 }
+# The first reading is either Parliament's: the Mazhilis's until 1 July 2026, then the Kurultai's
+# (``era`` True); a date that does not tell which (None) gets the plain words.
+_FIRST_READING = {True: N_("Passed the first reading in the Kurultai"),
+                  None: N_("Passed the first reading")}
 
 
 def esc(text: object) -> str:
@@ -63,13 +69,16 @@ def show_date(value: PartialDate | dt.date | None) -> str:
     return format_day(dt.date(value.year, value.month, value.day), language)
 
 
-def status_label(status: str) -> str:
-    label = STATUS_LABELS.get(status)
+def status_label(status: str, era: bool | None = False) -> str:
+    """A status in plain words; ``era`` is ``parliament.stage_era`` of the stage (True: the
+    Kurultai's, False: the Parliament of two chambers, None: not known)."""
+    label = _FIRST_READING.get(era) if status == "first_reading" else None
+    label = label or STATUS_LABELS.get(status)
     return _(label) if label else status
 
 
-def show_status(status: str) -> str:
-    return f"{STATUS_ICONS.get(status, '•')} {status_label(status)}"
+def show_status(status: str, era: bool | None = False) -> str:
+    return f"{STATUS_ICONS.get(status, '•')} {status_label(status, era)}"
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ def _read(order: list[int]) -> dict[str, Any]:
                                     str(p.last_seen), str(p.ended_by), str(p.until_event),
                                     p.until_evidence) for p in o.positions)
                       for o in officials},
-        "now": {office: sorted(t.official.id for t in index.holders(office).current)
+        # the Mazhilis's chair is abolished since 1 July 2026: its last holder stands for "now"
+        "now": {office: sorted(t.official.id for t in (index.holders(office).current
+                                                       or index.holders(office).last))
                 for office in OFFICES},
     }
 

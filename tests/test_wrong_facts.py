@@ -57,12 +57,13 @@ def _export(db: Path) -> dict[str, Any]:
 def test_a_future_entry_into_force_is_a_mention_and_a_stage_only_from_its_date() -> None:
     extraction = extract(Article(FUTURE_IN_FORCE))
     (bill,) = extraction.bills
-    assert [status for status, _ in bill.stages] == ["adopted_senate"]
+    # 27 November 2026: after 1 July 2026 a final adoption is the Kurultai's, whatever the words
+    assert [status for status, _ in bill.stages] == ["adopted_kurultai"]
     assert [(s, d.iso()) for s, d, _ in bill.scheduled] == [("in_force", "2027-01-01")]
     assert "2027-01-01" in [m.date.iso() for m in extraction.event.mentions]
     merged = merge_bill(None, bill, extraction.event.id)
-    assert merged.status_on(dt.date(2026, 11, 27)) == "adopted_senate"
-    assert merged.status_on(dt.date(2026, 12, 31)) == "adopted_senate"
+    assert merged.status_on(dt.date(2026, 11, 27)) == "adopted_kurultai"
+    assert merged.status_on(dt.date(2026, 12, 31)) == "adopted_kurultai"
     assert merged.status_on(dt.date(2027, 1, 1)) == "in_force"
 
 

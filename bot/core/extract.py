@@ -25,6 +25,7 @@ from bot.core.extraction.identity import (
     legacy_article_id,
     url_id,
 )
+from bot.core.extraction.kurultai import chamber_in_era, settled, titles_in_era
 from bot.core.extraction.names import (
     NameHit,
     People,
@@ -74,7 +75,7 @@ class _Reading:
         self.article, self.roster, self.date = article, roster, date
         self.people = People(roster)
         self.subjects = Subjects()  # whom "he" or "she" means
-        self.chamber = chamber_of(title)  # the chamber the article was last about
+        self.chamber = chamber_in_era(chamber_of(title), title, date)  # the one last about
         # The chamber the article is about (its headline's, else its first named): who "the
         # deputies" are when a stage is read (senators, at a sitting of the Senate).
         self.home = self.chamber
@@ -86,15 +87,15 @@ class _Reading:
 
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
-        named_chamber = chamber_of(sentence)
+        named_chamber = chamber_in_era(chamber_of(sentence), sentence, self.date)
         self.chamber = named_chamber or self.chamber
         self.home = self.home or self.chamber
         if named_chamber and self.home == "senate":
-            named_chamber = chamber_of(sentence, self.home)
+            named_chamber = chamber_in_era(chamber_of(sentence, self.home), sentence, self.date)
         self.bill_chamber = named_chamber or self.bill_chamber
-        if self.chamber in ("senate", "mazhilis"):
+        if self.chamber in ("senate", "mazhilis", "kurultai"):
             self.organisations["chamber"] = f"the {self.chamber.capitalize()}"  # "lead the chamber"
-        titles = find_titles(sentence, self.chamber, self.organisations)
+        titles = titles_in_era(find_titles(sentence, self.chamber, self.organisations), self.date)
         phrases = find_date_phrases(sentence, self.date)
         relate(sentence, named, titles, self.subjects, self.date, phrases)
         relate_successor(sentence, named, self.date)
@@ -227,4 +228,5 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         text=" ".join(sentences),
         url=article.url,
     )
-    return Extraction(event, reading.people.sightings(), tuple(reading.book.bills.values()))
+    bills = tuple(settled(b) for b in reading.book.bills.values())
+    return Extraction(event, reading.people.sightings(), bills)

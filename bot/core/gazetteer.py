@@ -590,3 +590,70 @@ NAMED_AFTER = frozenset(
     Museum Park Stadium Order Medal Institute Academy
     """.split()
 )
+
+
+# --------------------------------------------------------------------------------------------
+# The Parliament and state of the Constitution of 2026 (in force from 1 July 2026): one chamber,
+# the Kurultai (also Kurultay, Qurultai, Qurultay), with a Chairman, up to three Deputy Chairmen,
+# its deputies and committees; a Vice President; the Khalyk Kenesi (People's Council). Kept as
+# one block, merged into the lists above. The National Kurultai and Kyrgyzstan's People's
+# Kurultai are other bodies: ``extraction.kurultai`` refuses their offices.
+_KURULTAI_FORMS: dict[str, str] = {
+    "{k} speaker": "Chairman of the Kurultai",
+    "speaker of the {k}": "Chairman of the Kurultai",
+    "{k} chairman": "Chairman of the Kurultai",
+    "chairman of the {k}": "Chairman of the Kurultai",
+    "head of the {k}": "Chairman of the Kurultai",
+    "{k} deputy": "Deputy of the Kurultai",
+    "deputy of the {k}": "Deputy of the Kurultai",
+    "member of the {k}": "Deputy of the Kurultai",
+}
+KURULTAI_OFFICES: dict[str, str] = {
+    # one spelling is enough: ``titles.canonical_title`` folds the others into it first, and
+    # each key is one more alternative every sentence's "fixed" titles are tried against
+    **{form.format(k="kurultai"): office for form, office in _KURULTAI_FORMS.items()},
+    "vice president": "Vice President",
+    "vice-president": "Vice President",
+    "vice president of kazakhstan": "Vice President",
+    "vice president of the republic of kazakhstan": "Vice President",
+    "member of the khalyk kenesi": "Member of the Khalyk Kenesi",
+}
+OFFICE_SYNONYMS.update(KURULTAI_OFFICES)
+PLAIN_TITLES.update({"kurultai deputy": "Deputy of the Kurultai",
+                     "kurultai speaker": "Chairman of the Kurultai"})
+PLAIN_TITLES["vice president"] = "Vice President"
+HEAD_CANONICAL.update({"kurultay": "Kurultai", "qurultai": "Kurultai", "qurultay": "Kurultai",
+                       "khalyq": "Khalyk", "vice-president": "Vice President"})
+ROLE_REFERENCES.update({"chairman of the kurultai": "Chairman of the Kurultai",
+                        "speaker of the kurultai": "Chairman of the Kurultai",
+                        "kurultai speaker": "Chairman of the Kurultai"})
+SHARED_OFFICES = SHARED_OFFICES | {
+    "Deputy Chairman of the Kurultai", "Deputy of the Kurultai", "Member of the Khalyk Kenesi",
+}
+_KURULTAI_WORDS = {"Kurultay", "Qurultai", "Qurultay", "Khalyk", "Khalyq", "Kenesi"}
+NOT_NAME_WORDS = NOT_NAME_WORDS | _KURULTAI_WORDS
+ORGANISATION_LOWER_WORDS = ORGANISATION_LOWER_WORDS | {"kurultai"}
+
+# What Russian and Kazakh readers type for these offices (folded: lower case, "ё" as "е"):
+# "/official председатель курултая", "/official құрылтай төрағасы".
+KURULTAI_OFFICES_RU_KK: dict[str, str] = {
+    "председатель курултая": "Chairman of the Kurultai",
+    "председатель курултай": "Chairman of the Kurultai",
+    "спикер курултая": "Chairman of the Kurultai",
+    "глава курултая": "Chairman of the Kurultai",
+    "құрылтай төрағасы": "Chairman of the Kurultai",
+    "заместитель председателя курултая": "Deputy Chairman of the Kurultai",
+    "зампред курултая": "Deputy Chairman of the Kurultai",
+    "құрылтай төрағасының орынбасары": "Deputy Chairman of the Kurultai",
+    "депутат курултая": "Deputy of the Kurultai",
+    "депутаты курултая": "Deputy of the Kurultai",
+    "құрылтай депутаты": "Deputy of the Kurultai",
+    "вице-президент": "Vice President",
+    "вице президент": "Vice President",
+    "член халык кенеси": "Member of the Khalyk Kenesi",
+    "член халық кеңесі": "Member of the Khalyk Kenesi",
+    "халық кеңесінің мүшесі": "Member of the Khalyk Kenesi",
+    "государственный секретарь": "Secretary of State",
+    "госсекретарь": "Secretary of State",
+    "мемлекеттік хатшы": "Secretary of State",
+}

@@ -39,12 +39,16 @@ _STEMS: tuple[tuple[str, str], ...] = (
     ("күшіне", "in force"), ("планир", "planned"), ("жоспар", "planned"),
     ("рассматр", "under consideration"), ("қарал", "under consideration"),
     ("первом чтени", "first reading"), ("бірінші оқы", "first reading"),
+    # the Kurultai's readings (from 1 July 2026): "/bills во втором чтении", "/bills құрылтай"
+    ("втором чтени", "second reading"), ("екінші оқы", "second reading"),
+    ("третьем чтени", "third reading"), ("үшінші оқы", "third reading"),
+    ("курулта", "kurultai"), ("құрылта", "kurultai"),
     ("возвращ", "returned"), ("қайтарыл", "returned"), ("отклон", "rejected"),
     ("қабылданбады", "rejected"),
 )
 # Words that carry no meaning in a title: "о", "об", "РК".
 _DROP = frozenset({"о", "об", "и", "туралы", "рк", "республики", "казахстан", "казахстана",
-                   "қазақстан", "республикасының", "енген", "ендi", "в", "силу"})
+                   "қазақстан", "республикасының", "енген", "ендi", "в", "во", "силу"})
 
 
 def english_query(text: str) -> str:

@@ -6,6 +6,7 @@ resolves to one item, to a short list of close choices, or to nothing with the n
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import operator
 import re
@@ -23,6 +24,7 @@ from bot.core import gazetteer as gz
 from bot.core.extract import canonical_title
 from bot.core.follows import STOP_WORDS
 from bot.core.models import Bill, Event, Official, Position
+from bot.core.parliament import abolished_on
 from bot.core.text import fold
 
 T = TypeVar("T")
@@ -421,6 +423,9 @@ class OfficeHolders:
     office: str
     current: tuple[Tenure, ...]
     before: tuple[Tenure, ...]
+    # an abolished post (the Senate's chair after 1 July 2026) has nobody ``current``: who held
+    # it when it went, as far as the evidence tells (not repeated in ``before``)
+    last: tuple[Tenure, ...] = ()
 
 
 class OfficeIndex:
@@ -433,12 +438,13 @@ class OfficeIndex:
                 self.terms.setdefault(position.title, []).append(Tenure(official, position))
         self.offices = sorted(self.terms)
         self._folded = {fold(o): o for o in self.offices}
-        self._holders: dict[str, OfficeHolders] = {}
+        self._holders: dict[tuple[str, dt.date], OfficeHolders] = {}
 
     def holders(self, office: str) -> OfficeHolders:
-        found = self._holders.get(office)
+        key = (office, dt.date.today())  # an office may be abolished overnight (1 July 2026)
+        found = self._holders.get(key)
         if found is None:
-            found = self._holders[office] = self._find_holders(office)
+            found = self._holders[key] = self._find_holders(office)
         return found
 
     def is_current(self, official_id: str, office: str) -> bool:
@@ -469,8 +475,12 @@ class OfficeIndex:
                     if last is None or (start is not None and start.sort_key() > last.sort_key()):
                         current = []
                         break
-        chosen = {id(t) for t in current}
-        return OfficeHolders(office, tuple(current), tuple(t for t in terms if id(t) not in chosen))
+        gone: list[Tenure] = []  # the holders of a post abolished since
+        if abolished_on(office, dt.date.today()) is not None:
+            gone, current = current, []  # "Chairman of the Senate" after 1 July 2026
+        chosen = {id(t) for t in (*current, *gone)}
+        return OfficeHolders(office, tuple(current), tuple(t for t in terms if id(t) not in chosen),
+                             tuple(gone))
 
     def resolve(self, query: str) -> str | None:
         """The known office a query names exactly (any spelling the gazetteer folds), or None."""
@@ -514,6 +524,8 @@ def office_title(query: str) -> str | None:
     Senate", "agriculture minister" -> "Minister of Agriculture"), or None when the words are not
     an office's (no title word such as minister, chairman, akim, president)."""
     words = " ".join((office_question(query) or query).replace("?", " ").split())
+    if native := gz.KURULTAI_OFFICES_RU_KK.get(words.lower().replace("ё", "е")):
+        return native  # "председатель курултая", "құрылтай төрағасы"
     previous = None
     while words != previous:
         previous = words

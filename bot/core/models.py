@@ -18,12 +18,16 @@ Precision = Literal["day", "month", "year"]
 
 # Statuses in order of progress (CONTRACT.md). "returned" and "rejected" are off the main line:
 # they rank by date only, so a later "returned" beats an earlier "adopted_mazhilis".
+# "adopted_mazhilis" and "adopted_senate" are stages of the Parliament of two chambers (until
+# 1 July 2026), "second_reading" and "adopted_kurultai" (its third reading) of the Kurultai.
 STATUSES = (
     "planned",
     "under_consideration",
     "first_reading",
+    "second_reading",
     "adopted_mazhilis",
     "adopted_senate",
+    "adopted_kurultai",
     "signed",
     "in_force",
     "returned",

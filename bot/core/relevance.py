@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.extraction import kurultai
+
 # State bodies and offices, as English-language Kazakh news names them. Capitalised words are
 # matched as written ("the Government", not "student government"); the rest in any case.
 _STATE_BODY = re.compile(
@@ -14,7 +16,7 @@ _STATE_BODY = re.compile(
     r"Head of State|Akorda|Constitutional Court|Supreme Court|Prosecutor General|"
     r"Central Election Commission|Security Council|Supreme Audit Chamber|"
     r"National Bank of Kazakhstan|Assembly of (?:the )?People of Kazakhstan|"
-    r"Kurultai|Qurultai)\b"
+    rf"Khalyk Kenesi|Vice President of Kazakhstan|{kurultai.SPELLINGS})\b"
     r"|\b(?:ministry|ministries|minister|maslikhats?|akimats?|akims?|deputies|deputy of the|"
     r"parliamentar(?:y|ians?)|plenary session|draft law|bill on|decree)\b",
     re.I,
@@ -34,5 +36,8 @@ def names_state_body(text: str) -> bool:
 
 
 def about_the_state(text: str, bills: int, officials_in_office: int) -> bool:
-    """Keep an article that names a bill, an official holding an office, or a state body."""
+    """Keep an article that names a bill, an official holding an office, or a state body; not
+    one about Kyrgyzstan's People's Kurultai that says nothing of Kazakhstan."""
+    if kurultai.about_other_kurultai(text):
+        return False
     return bills > 0 or officials_in_office > 0 or names_state_body(text)

@@ -22,7 +22,10 @@ def help_text(is_admin: bool, bot_name: str = "ParliamentBot") -> str:
     lines += ["", _("Names match loosely: <code>/official tokaev</code>, <code>/bill "
                     "water</code>, <code>/official Ашимбаев</code>, <code>/bill водный "
                     "кодекс</code>. In a private chat, any plain text is a search. In any chat, "
-                    "type @{bot} and a name to share a card.").format(bot=esc(bot_name))]
+                    "type @{bot} and a name to share a card.").format(bot=esc(bot_name)),
+              "", _("Since 1 July 2026 the Parliament is one chamber, the Kurultai: a bill passes "
+                    "three readings there, and the third adopts it. Bills of the Parliament "
+                    "before it keep their stages in the Mazhilis and the Senate.")]
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from bot.core import lookup
 from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import STATUSES, Bill
+from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
@@ -23,11 +24,15 @@ KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constit
 
 # What people call each stage: "/bills adopted", "/bills in force", "/bills first reading".
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "adopted": ("adopted_mazhilis", "adopted_senate"),
-    "passed": ("adopted_mazhilis", "adopted_senate"),
+    "adopted": ("adopted_mazhilis", "adopted_senate", "adopted_kurultai"),
+    "passed": ("adopted_mazhilis", "adopted_senate", "adopted_kurultai"),
     "adopted by the mazhilis": ("adopted_mazhilis",), "mazhilis": ("adopted_mazhilis",),
     "adopted by the senate": ("adopted_senate",), "senate": ("adopted_senate",),
-    "approved": ("adopted_senate",),
+    "approved": ("adopted_senate", "adopted_kurultai"),
+    # the Kurultai, Parliament of one chamber from 1 July 2026, and its readings
+    "adopted by the kurultai": ("adopted_kurultai",), "kurultai": ("adopted_kurultai",),
+    "third reading": ("adopted_kurultai",), "3rd reading": ("adopted_kurultai",),
+    "second reading": ("second_reading",), "2nd reading": ("second_reading",),
     "signed": ("signed",), "signed into law": ("signed",),
     "in force": ("in_force",), "effective": ("in_force",), "enacted": ("in_force",),
     "planned": ("planned",), "plans": ("planned",), "plan": ("planned",),
@@ -70,8 +75,8 @@ def reported_status(bill: Bill) -> str:
     return ""
 
 
-def show_reported(status: str) -> str:
-    return show_status(status) if status else "❔ " + _("Mentioned, stage not reported")
+def show_reported(status: str, era: bool | None = False) -> str:
+    return show_status(status, era) if status else "❔ " + _("Mentioned, stage not reported")
 
 
 def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
@@ -102,12 +107,14 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
         if not statuses:
             return Reply(_("“{query}” is not a bill status. Try one of: "
                            "<code>planned</code>, <code>under consideration</code>, "
-                           "<code>first reading</code>, <code>adopted</code>, "
+                           "<code>first reading</code>, <code>second reading</code>, "
+                           "<code>adopted</code>, "
                            "<code>signed</code>, <code>in force</code>, <code>returned</code>, "
                            "<code>rejected</code>.").format(query=esc(cut(query, 60))))
     bills = [b for b, s in ordered if not statuses or s in statuses]
     status_of = {b.id: s for b, s in ordered}
-    named = _(" or ").join(status_label(s).lower() for s in statuses)
+    # "first reading" names both Parliaments' first readings: the plain words
+    named = _(" or ").join(status_label(s, None).lower() for s in statuses)
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
@@ -119,10 +126,11 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
                  + (f", {esc(named)}" if statuses else "") + ")"]
         current = None
         for bill in shown:
-            status = status_of.get(bill.id, "")
-            if status != current:
-                current = status
-                lines += ["", f"<b>{show_reported(status)}</b>"]
+            # a first reading in the Mazhilis and one in the Kurultai are two headings
+            heading = show_reported(status_of.get(bill.id, ""), bill_era(bill))
+            if heading != current:
+                current = heading
+                lines += ["", f"<b>{heading}</b>"]
             lines.append(f"• {esc(bill.display_title)} <i>({esc(kind_label(bill.kind))})</i>")
         lines += ["", _("Tap a bill for its history, or send <code>/bill NAME</code>.")]
         back = f"bl:{key}:{page}"
@@ -136,12 +144,14 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
 
 def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
     lines = [f"📜 <b>{esc(bill.display_title)}</b>",
-             f"{esc(kind_label(bill.kind).capitalize())} · {show_reported(reported_status(bill))}",
+             f"{esc(kind_label(bill.kind).capitalize())} · "
+             f"{show_reported(reported_status(bill), bill_era(bill))}",
              "", "<b>" + _("History") + "</b>"]
     if not bill.history:
         lines.append("• " + _("mentioned, stage not reported"))
     for stage in reversed(bill.history):
-        lines.append(f"• {show_date(stage.date)}: {show_status(stage.status)}.")
+        lines.append(f"• {show_date(stage.date)}: "
+                     f"{show_status(stage.status, stage_era(stage.status, stage.date))}.")
         source = source_line(store, stage.event)
         if source:
             lines.append(source)
@@ -170,5 +180,5 @@ def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
     if found.kind == "found":
         return bill_card(store, found.items[0])
     return choices(found.kind, found.items, query, "bill", "b",
-                   lambda b: f"{b.display_title} ({status_label(b.status)})"
+                   lambda b: f"{b.display_title} ({status_label(b.status, bill_era(b))})"
                    if reported_status(b) else b.display_title, "/bills")

@@ -31,6 +31,11 @@ OFFICES = (
     N_("Minister of Industry and Construction"), N_("Minister of Trade and Integration"),
     N_("Minister of Transport"), N_("Minister of Tourism and Sports"),
     N_("Minister of Digital Development, Innovations and Aerospace Industry"),
+    # the Constitution of 2026 (from 1 July 2026): the Kurultai, the Vice President, the Khalyk
+    # Kenesi (the State Secretary's post it abolished is "Secretary of State" above)
+    N_("Chairman of the Kurultai"), N_("Deputy Chairman of the Kurultai"),
+    N_("Deputy of the Kurultai"), N_("Vice President"), N_("Chairman of the Khalyk Kenesi"),
+    N_("Member of the Khalyk Kenesi"),
 )
 
 

@@ -5,12 +5,14 @@ Names stay as the articles write them; offices are shown in the chat's language 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core import lookup
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Official, Position
+from bot.core.parliament import abolished_on
 from bot.i18n import _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.views.common import (
@@ -114,7 +116,12 @@ def end_inferred(official: Official, position: Position) -> bool:
 
 def _position_lines(store: KnowledgeReader, position: Position, title: str,
                     official: Official) -> list[str]:
-    lines = [f"• {title}: {position_span(position, end_inferred(official, position))}"]
+    span = position_span(position, end_inferred(official, position))
+    abolished = abolished_on(position.title, dt.date.today())
+    if abolished is not None and position.until is None and position.ended_by is None:
+        # an open term in a post the Constitution of 2026 did away with ended with the post
+        span += "; " + _("the post abolished on {date}").format(date=show_date(abolished))
+    lines = [f"• {title}: {span}"]
     start = position.event or position.last_event
     for event_id, ended in ((start, False), (position.until_event, True)):
         if ended and event_id == start:
@@ -165,7 +172,17 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
     """Who holds office ``title`` now and who held it before, from the office index."""
     holders = lookup.office_index(store.all_officials()).holders(title)
     lines = [f"🏛 <b>{esc(office(title))}</b>", ""]
-    if holders.current:
+    abolished = abolished_on(title, dt.date.today())
+    if abolished is not None:
+        lines.append(_("<b>Now:</b> nobody. The post was abolished on {date} (the Constitution "
+                       "of 2026).").format(date=show_date(abolished)))
+        if holders.last:
+            # who held it when it went: what a reader asking for the post wants next
+            lines.append(_("The last holder, as far as the articles tell:"))
+            for term in holders.last:
+                lines += _position_lines(store, term.position,
+                                         f"<b>{esc(term.official.name)}</b>", term.official)
+    elif holders.current:
         lines.append(_("<b>Now</b>, as far as the articles tell:"))
         for term in holders.current:
             lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>",
@@ -180,7 +197,7 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
                                      term.official)
         if len(holders.before) > 10:
             lines.append(_("… and {count} more").format(count=len(holders.before) - 10))
-    people = [t.official for t in (*holders.current, *holders.before[:4])]
+    people = [t.official for t in (*holders.current, *holders.last, *holders.before[:4])]
     buttons = tuple((Button(cut(o.name, 60), f"o:{o.id}"),)
                     for o in dict((o.id, o) for o in people).values())
     return Reply("\n".join(lines), buttons)
@@ -197,6 +214,8 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
     found = index.resolve(query)
     if found is not None:
         return office_card(store, found)
+    if abolished_on(title, dt.date.today()) is not None:
+        return office_card(store, title)  # "state secretary": no holder known, and no post
     nearest = index.nearest(query)
     text = _("Nobody known holds the office of {office}: no article read so far names "
              "one.").format(office=esc(office(title)))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from bot.core.digest import Digest, Follow, Reminder, office_changes
 from bot.core.knowledge import ChangeRecord, KnowledgeReader
 from bot.core.models import STATUSES, Bill, BillStage, Event, PartialDate
+from bot.core.parliament import bill_era, stage_era
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext
 from bot.render import STATUS_ICONS, Reply, cut, esc, show_date, show_status
@@ -33,7 +34,7 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
         lines += ["", "<b>" + _("Bills moved") + "</b>"]
         for bill, status, date in bills_moved(digest)[:15]:
             evidence = next((s.evidence for s in reversed(bill.history) if s.status == status), "")
-            lines.append(f"• {stage_news(bill, status, evidence)}"
+            lines.append(f"• {stage_news(bill, status, evidence, stage_era(status, date))}"
                          + (f", {show_date(date)}" if date else ""))
     if digest.appointments:
         lines += ["", "<b>" + _("Appointments") + "</b>"]
@@ -66,19 +67,31 @@ STAGE_NEWS = {
     "returned": N_("The {title} was returned for revision"),
     "rejected": N_("The {title} was rejected"),
 }
+# The Parliament of one chamber (from 1 July 2026) reads a bill three times; the third adopts it.
+KURULTAI_STAGE_NEWS = {
+    **STAGE_NEWS,
+    "first_reading": N_("The Kurultai passed the {title} in the first reading"),
+    "second_reading": N_("The Kurultai passed the {title} in the second reading"),
+    "adopted_kurultai": N_("The Kurultai adopted the {title} in the third reading; it goes to the "
+                           "President for signature"),
+}
+FIRST_READING_NEWS = N_("The {title} passed the first reading")
 # "returned" told of the Senate in the article: the usual way back, to the Mazhilis
 RETURNED_BY_SENATE = N_("The Senate returned the {title} to the Mazhilis")
 
 
-def stage_news(bill: Bill, status: str, evidence: str = "") -> str:
-    """One line of HTML saying what happened to ``bill``."""
+def stage_news(bill: Bill, status: str, evidence: str = "", era: bool | None = False) -> str:
+    """One line of HTML saying what happened to ``bill``; ``era`` is ``parliament.stage_era`` of
+    the stage (True: the Kurultai's, False: the two chambers', None: not known)."""
     title = f"<b>{esc(bill.display_title)}</b>"
     if status == "returned" and re.search(r"\b(?:Senate|senators|upper\s+(?:house|chamber))\b",
                                           evidence, re.I):
         return "↩️ " + _(RETURNED_BY_SENATE).format(title=title)
-    template = STAGE_NEWS.get(status)
+    template = (KURULTAI_STAGE_NEWS if era else STAGE_NEWS).get(status)
+    if era is None and status == "first_reading":
+        template = FIRST_READING_NEWS  # which Parliament's reading is not told
     if template is None:
-        return f"{title}: {show_status(status)}"
+        return f"{title}: {show_status(status, era)}"
     return f"{STATUS_ICONS.get(status, '•')} " + _(template).format(title=title)
 
 
@@ -136,9 +149,11 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
             told = [s for s in bill.history if s.event == event.id]
             if told:
                 stage = max(told, key=BillStage.order_key)
-                lines.append(stage_news(bill, stage.status, stage.evidence))
+                lines.append(stage_news(bill, stage.status, stage.evidence,
+                                        stage_era(stage.status, stage.date)))
             else:
-                lines.append(f"📜 {esc(bill.display_title)}: {show_status(bill.status)}")
+                lines.append(f"📜 {esc(bill.display_title)}: "
+                             f"{show_status(bill.status, bill_era(bill))}")
         elif follow.kind == "office":
             changes = office_changes(follow.key, change) if change is not None else []
             for official_id, what_happened in changes:

@@ -144,10 +144,12 @@ _TOPIC_STOP = (
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)"
     r"|in\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|\d{4})\b"
-    r"|in\s+(?:the\s+)?(?:first|second|third)|and\s+(?:sent|adopted|approved|signed|returned"
+    r"|in\s+(?:the\s+)?(?:first|second|third|final|1st|2nd|3rd)|and\s+(?:sent|adopted|approved|signed|returned"
     r"|passed|considered|submitted|will|is|are|was|were|has|have|had|also|then|the\s+Senate"
-    r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|Government|President"
-    r"|Head|Parliament|state\s+and)|to\s+be|to\s+(?:carry|implement|help|make)"
+    r"|the\s+Mazhilis|senators|deputies)|to\s+(?:the\s+)?(?:Senate|Mazhilis|Majilis|Kurultai|Government"
+    r"|President|Head|Parliament|state\s+and)"
+    r"|(?:back\s+)?to\s+(?:its|their)\s+(?:initiators|authors|developers)|to\s+be"
+    r"|to\s+(?:carry|implement|help|make)"
 )
 _TOPIC_WORD = r"[\w'’-]+(?:/\d+)?"  # "for 2026/28"
 # "the law on the republican budget for 2023-2025", "a bill on state control over university

@@ -379,7 +379,7 @@ _COMMITTEE_HEADS = re.compile(
     r"(?:\w+\s+)?committees\b",
     re.I,
 )
-_CHAMBER_NAMES = {"mazhilis": "Mazhilis", "senate": "Senate"}
+_CHAMBER_NAMES = {"mazhilis": "Mazhilis", "senate": "Senate", "kurultai": "Kurultai"}
 _CHOSE = re.compile(r"\b(?:approved|elected|appointed|confirmed)\b", re.I)
 
 

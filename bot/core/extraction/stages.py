@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.dates import DatePhrase
+from bot.core.extraction import kurultai
 from bot.core.extraction.bill_forms import BillHit, cited_in_passing
 from bot.core.models import PartialDate
 
@@ -134,7 +135,8 @@ _CHAMBER = re.compile(
 )
 _BY_CHAMBER = re.compile(
     r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?(Mazhilis|Majilis|Majlis|deputies|MPs|lower\s+"
-    r"(?:house|chamber)|Senate|senators|upper\s+(?:house|chamber)|Parliament|parliament)\b",
+    r"(?:house|chamber)|Senate|senators|upper\s+(?:house|chamber)|Parliament|parliament"
+    rf"|{kurultai.SPELLINGS})\b",
     re.I,
 )
 _PARLIAMENT_OF = re.compile(
@@ -145,16 +147,20 @@ _MAZHILIS = re.compile(r"mazhilis|majilis|majlis|deputies|mps|lower", re.I)
 
 
 def chamber_of(text: str, home: str | None = None) -> str | None:
-    """The chamber a text names last: "mazhilis", "senate" or "parliament". Senators are
-    "deputies" too: in an article about a sitting of the Senate (``home``), "the deputies adopted"
-    are senators."""
+    """The chamber a text names last: "mazhilis", "senate", "parliament" or "kurultai". Senators
+    are "deputies" too: in an article about a sitting of the Senate (``home``), "the deputies
+    adopted" are senators."""
     # "the Mazhilis, the lower house of Kazakhstan's parliament, approved": the appositive's
     # "parliament" is not the chamber that acted.
     text = _PARLIAMENT_OF.sub(" ", text)
-    found = [m.group(1) for m in _CHAMBER.finditer(text)]
+    found = [(m.start(), m.group(1)) for m in _CHAMBER.finditer(text)]
+    if kurultai.may_name(text):  # the Kurultai, Parliament of one chamber from 2026
+        found = sorted([*found, *((m.start(), "kurultai") for m in kurultai.PARLIAMENT.finditer(text))])
     if not found:
         return None
-    last = found[-1].lower()
+    last = found[-1][1].lower()
+    if last == "kurultai":
+        return "kurultai"
     if home == "senate" and last in ("deputies", "mps"):
         return "senate"
     if _MAZHILIS.match(last):
@@ -178,7 +184,7 @@ def _adoption_stage(clause: str, sentence_before: str, chamber_hint: str | None,
     chamber = (
         chamber_of(after.group(1)) if after else None
     ) or chamber_of(sentence_before + " " + clause[: verb.start()], home)
-    if chamber is None and re.search(r"\b(?:second|third)\s+reading\b", clause, re.I):
+    if chamber is None and kurultai.LATER_READING.search(clause):
         chamber = "mazhilis"  # readings are the Mazhilis's procedure
     chamber = chamber or chamber_hint
     if chamber is None:
@@ -338,7 +344,10 @@ def stages_of(
                     if date is None or phrase.date.start() <= date.end():
                         stage_date = phrase.date
                         break
-            found.append(StageFound(status, stage_date, targets, by_states))
+            # the Mazhilis and the Senate until 1 July 2026, the Kurultai from that day
+            status = kurultai.stage_by_era(status, sentence[:end], stage_date, chamber_hint)
+            if status is not None:
+                found.append(StageFound(status, stage_date, targets, by_states))
         if in_clause:
             previous_bills = in_clause
     return found

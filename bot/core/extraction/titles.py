@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core import gazetteer as gz
+from bot.core.extraction import kurultai
 from bot.core.extraction.names import find_names
 from bot.core.extraction.offices import fold_office
 
@@ -53,6 +54,9 @@ _BODY_FIRST = {
     "supreme court": "the Supreme Court", "constitutional court": "the Constitutional Court",
     "security council": "the Security Council", "national bank": "the National Bank",
     "government": "the Government",
+    # the Parliament of one chamber from 1 July 2026: "Kurultai Speaker", "Qurultay deputies"
+    "kurultai": "the Kurultai", "kurultay": "the Kurultai", "qurultai": "the Kurultai",
+    "qurultay": "the Kurultai",
 }
 _FIXED = "|".join(
     sorted((re.escape(k) for k in {*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES}), key=len, reverse=True)
@@ -214,7 +218,7 @@ def canonical_title(written: str) -> str:
 # An organisation's head noun: what "the commission" or "the ministry" later refers to.
 _ORG_NOUN = re.compile(
     r"\b(ministry|committee|commission|agency|court|council|administration|government|party"
-    r"|faction|group|holding|service|office|senate|mazhilis|majilis|chamber|akimat|bank|fund"
+    r"|faction|group|holding|service|office|senate|mazhilis|majilis|[kq]urulta[iy]|chamber|akimat|bank|fund"
     r"|region|city|district|oblast)\b",
     re.I,
 )
@@ -290,7 +294,8 @@ def _bare_title(written: str, chamber: str | None) -> str | None:
     if re.search(r"[ -]deput(?:y|ies)$", lower):
         return None  # "his first deputy": a deputy of an office the words do not name
     if re.fullmatch(r"deput(?:y|ies)", lower):
-        return {"mazhilis": "Deputy of the Mazhilis", "senate": "Senator"}.get(chamber or "")
+        return {"mazhilis": "Deputy of the Mazhilis", "senate": "Senator",
+                "kurultai": "Deputy of the Kurultai"}.get(chamber or "")
     if re.fullmatch(r"senators?", lower):
         return "Senator"
     if re.fullmatch(r"(?:ministers?|judges?)", lower):
@@ -344,8 +349,9 @@ def find_titles(
     # The longest reading wins where readings overlap.
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     hits: list[TitleHit] = []
+    taken = 0  # where the last reading kept (or refused as no office of the state) ends
     for start, end, kind, written in candidates:
-        if hits and start < hits[-1].end:
+        if start < taken:
             continue
         if kind == "generic" and _TWO_CAPITALS.search(written):
             # "Chairman of the Senate Maulen Ashimbayev": the organisation's words run into the
@@ -365,8 +371,12 @@ def find_titles(
         before = sentence[:start]
         former = bool(re.search(r"\b(?:former|ex-?)\s*$|\bex-$", before, re.I))
         title = _resolve_bare_org(canonical_title(written), orgs)
-        hits.append(TitleHit(start, end, title, kind == "bare", former, kind))
-        _remember(orgs, title)
+        taken = end
+        state = kurultai.state_title(title, sentence, start, end, chamber)
+        if state is None:
+            continue  # "Chairman of the People's Kurultai", "vice president of KazMunayGas"
+        hits.append(TitleHit(start, end, state, kind == "bare", former, kind))
+        _remember(orgs, state)
     return hits
 
 
