@@ -62,18 +62,29 @@ _FIXED = "|".join(
     sorted((re.escape(k) for k in {*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES}), key=len, reverse=True)
 )
 
+_MOD_WORDS = ("first", "deputy", "vice", "acting", "executive", "permanent", "interim")
+
+
+def _initial(*words: str) -> str:
+    """A lookahead for the letters a pattern may begin with (either case): the same matches,
+    but the regex skips at once the many words that cannot start one instead of trying its long
+    alternation at each of them (half the time of the "fixed" pattern)."""
+    letters = {w[0].lower() for w in (*_MOD_WORDS, *words)}
+    return "(?=[" + re.escape("".join(sorted(letters | {c.upper() for c in letters}))) + "])"
+
+
 _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Minister of Energy", "vice minister of ecology", "akim of East Kazakhstan region",
     # "Assistant to the President for international affairs", "ambassador to Russia"
     (
         "generic",
         re.compile(
-            rf"\b{_MOD}(?i:{_HEAD})(?:\s+for\s+life|\s+Extraordinary\s+and\s+Plenipotentiary)?"
+            rf"\b{_initial(*_HEADS)}{_MOD}(?i:{_HEAD})(?:\s+for\s+life|\s+Extraordinary\s+and\s+Plenipotentiary)?"
             rf"\s+(?:of|for|on|to)\s+{_ORG}"
         ),
     ),
     # "energy minister", "Foreign Minister", "culture and information minister"
-    ("portfolio", re.compile(rf"\b{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
+    ("portfolio", re.compile(rf"\b{_initial(*gz.MINISTRY_PORTFOLIOS)}{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
     # "Senate Speaker", "CEC Deputy Chairman", "Majilis deputies", "Supreme Court judges"
     (
         "body",
@@ -84,9 +95,9 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # "Prime Minister", "State Counsellor", "Senator", "Deputy Prime Minister"
-    ("fixed", re.compile(rf"\b{_MOD}(?i:{_FIXED})")),
+    ("fixed", re.compile(rf"\b{_initial(*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES)}{_MOD}(?i:{_FIXED})")),
     # "Deputies Darkhan Mynbai and Sauytbek Abdrakhmanov": only before a name (see ``relate``)
-    ("bare", re.compile(rf"\b{_MOD}(?i:deputies|deputy|senators?|ministers?|judges?)")),
+    ("bare", re.compile(rf"\b{_initial('deputies', 'senators', 'ministers', 'judges')}{_MOD}(?i:deputies|deputy|senators?|ministers?|judges?)")),
     # "chaired the Senate Committee on ...", "has also headed the statistics agency", "leads the
     # ruling Nur Otan party", "appointed to head the ministry", "put in charge of the ..."
     (
