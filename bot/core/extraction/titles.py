@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core import gazetteer as gz
 from bot.core.extraction import kurultai
@@ -188,6 +189,9 @@ _TRAILING_ORG = re.compile(
 _SMALL = frozenset({"of", "for", "on", "and", "the", "to", "in"})
 
 
+# A pure function of the words, as ``fold_office`` is: an article names the same few offices
+# again and again, and each reading costs half a dozen regexes.
+@lru_cache(maxsize=4096)
 def canonical_title(written: str) -> str:
     """ "chairperson of the Senate of the Parliament" -> "Chairman of the Senate";
     "first vice minister of national economy" -> "First Vice Minister of National Economy"."""
