@@ -66,11 +66,12 @@ _FIXED = "|".join(
 _MOD_WORDS = ("first", "deputy", "vice", "acting", "executive", "permanent", "interim")
 
 
-def _initial(*words: str) -> str:
-    """A lookahead for the letters a pattern may begin with (either case): the same matches,
-    but the regex skips at once the many words that cannot start one instead of trying its long
-    alternation at each of them (half the time of the "fixed" pattern)."""
-    letters = {w[0].lower() for w in (*_MOD_WORDS, *words)}
+def _initial(*words: str, modified: bool = True) -> str:
+    """A lookahead for the letters a pattern may begin with (either case; ``modified``: or a
+    modifier, "First", "Deputy"): the same matches, but the regex skips at once the many words
+    that cannot start one instead of trying its long alternation at each of them (half the time
+    of the "fixed" pattern, a third of the "body" one)."""
+    letters = {w[0].lower() for w in (*(_MOD_WORDS if modified else ()), *words)}
     return "(?=[" + re.escape("".join(sorted(letters | {c.upper() for c in letters}))) + "])"
 
 
@@ -90,7 +91,8 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "body",
         re.compile(
-            rf"(?P<body>(?i:{'|'.join(_BODY_FIRST)}))\s+(?P<rest>{_MOD}"
+            rf"{_initial(*_BODY_FIRST, modified=False)}(?P<body>(?i:{'|'.join(_BODY_FIRST)}))"
+            rf"\s+(?P<rest>{_MOD}"
             r"(?i:speaker|chairman|chairwoman|chairperson|chair|deputy|deputies|judges?|members?"
             r"|head|governor))"
         ),
