@@ -87,10 +87,12 @@ class _Reading:
 
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
-        named_chamber = chamber_in_era(chamber_of(sentence), sentence, self.date)
+        chamber = chamber_of(sentence)
+        named_chamber = chamber_in_era(chamber, sentence, self.date)
         self.chamber = named_chamber or self.chamber
         self.home = self.home or self.chamber
-        if named_chamber and self.home == "senate":
+        if named_chamber and self.home == "senate" and chamber == "mazhilis":
+            # only "deputies" or "MPs" read otherwise at a sitting of the Senate (see chamber_of)
             named_chamber = chamber_in_era(chamber_of(sentence, self.home), sentence, self.date)
         self.bill_chamber = named_chamber or self.bill_chamber
         if self.chamber in ("senate", "mazhilis", "kurultai"):

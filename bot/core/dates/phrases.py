@@ -400,10 +400,13 @@ _CUES = {
     "month": re.compile(r"(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"),
     "digit": re.compile(r"\d"),
     "unit": re.compile(r"(?i:year|month)"),
+    # words the last two rules cannot match without: they ran on every dated sentence
+    "new year": re.compile(r"new\s+year", _FLAGS),
+    "day word": re.compile(r"today|yesterday|tomorrow", _FLAGS),
 }
 _RULE_NEEDS: dict[int, tuple[str, ...]] = {
     0: ("year",), 1: ("year",), 2: ("month", "digit"), 3: ("month", "digit"), 4: ("month",),
-    5: ("year",), 6: ("year",), 7: ("year",), 8: ("unit",),
+    5: ("year",), 6: ("year",), 7: ("year",), 8: ("unit",), 9: ("new year",), 10: ("day word",),
 }
 
 # Every rule below needs a digit or one of these words; a sentence with none names no time.

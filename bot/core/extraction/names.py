@@ -15,6 +15,7 @@ from bot.core.text import name_key, same_given_name, slugify
 
 _NAME_TOKEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NAME_RUN = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{0,5}}(?![\w-])")
+_WORD = re.compile(r"\S+")  # compiled once: asked of every run of capitalised words
 
 
 def _is_surname(token: str, strong_only: bool = True) -> bool:
@@ -71,7 +72,7 @@ def find_names(sentence: str) -> list[NameHit]:
             hits.append(NameHit(match.start(), match.end(), match.group(), initial, surname))
     taken = [(h.start, h.end) for h in hits]
     for run in _NAME_RUN.finditer(sentence):
-        tokens = [(m.group(), run.start() + m.start()) for m in re.finditer(r"\S+", run.group())]
+        tokens = [(m.group(), run.start() + m.start()) for m in _WORD.finditer(run.group())]
         i = 0
         while i < len(tokens):
             hit, used = _read_name(tokens, i)

@@ -11,6 +11,7 @@ chamber the text does not name is none either.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -146,6 +147,9 @@ _PARLIAMENT_OF = re.compile(
 _MAZHILIS = re.compile(r"mazhilis|majilis|majlis|deputies|mps|lower", re.I)
 
 
+# A pure function of its text, asked of each sentence up to twice (again with ``home``) and of
+# each adoption's clause: remembered, since the same sentences recur (credit lines, boilerplate).
+@functools.lru_cache(maxsize=4096)
 def chamber_of(text: str, home: str | None = None) -> str | None:
     """The chamber a text names last: "mazhilis", "senate", "parliament" or "kurultai". Senators
     are "deputies" too: in an article about a sitting of the Senate (``home``), "the deputies

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core import gazetteer as gz
 from bot.core.extraction import kurultai
@@ -62,31 +63,44 @@ _FIXED = "|".join(
     sorted((re.escape(k) for k in {*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES}), key=len, reverse=True)
 )
 
+_MOD_WORDS = ("first", "deputy", "vice", "acting", "executive", "permanent", "interim")
+
+
+def _initial(*words: str, modified: bool = True) -> str:
+    """A lookahead for the letters a pattern may begin with (either case; ``modified``: or a
+    modifier, "First", "Deputy"): the same matches, but the regex skips at once the many words
+    that cannot start one instead of trying its long alternation at each of them (half the time
+    of the "fixed" pattern, a third of the "body" one)."""
+    letters = {w[0].lower() for w in (*(_MOD_WORDS if modified else ()), *words)}
+    return "(?=[" + re.escape("".join(sorted(letters | {c.upper() for c in letters}))) + "])"
+
+
 _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Minister of Energy", "vice minister of ecology", "akim of East Kazakhstan region",
     # "Assistant to the President for international affairs", "ambassador to Russia"
     (
         "generic",
         re.compile(
-            rf"\b{_MOD}(?i:{_HEAD})(?:\s+for\s+life|\s+Extraordinary\s+and\s+Plenipotentiary)?"
+            rf"\b{_initial(*_HEADS)}{_MOD}(?i:{_HEAD})(?:\s+for\s+life|\s+Extraordinary\s+and\s+Plenipotentiary)?"
             rf"\s+(?:of|for|on|to)\s+{_ORG}"
         ),
     ),
     # "energy minister", "Foreign Minister", "culture and information minister"
-    ("portfolio", re.compile(rf"\b{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
+    ("portfolio", re.compile(rf"\b{_initial(*gz.MINISTRY_PORTFOLIOS)}{_MOD}(?i:(?P<portfolio>{_PORTFOLIO}))\s+(?i:ministers?)")),
     # "Senate Speaker", "CEC Deputy Chairman", "Majilis deputies", "Supreme Court judges"
     (
         "body",
         re.compile(
-            rf"(?P<body>(?i:{'|'.join(_BODY_FIRST)}))\s+(?P<rest>{_MOD}"
+            rf"{_initial(*_BODY_FIRST, modified=False)}(?P<body>(?i:{'|'.join(_BODY_FIRST)}))"
+            rf"\s+(?P<rest>{_MOD}"
             r"(?i:speaker|chairman|chairwoman|chairperson|chair|deputy|deputies|judges?|members?"
             r"|head|governor))"
         ),
     ),
     # "Prime Minister", "State Counsellor", "Senator", "Deputy Prime Minister"
-    ("fixed", re.compile(rf"\b{_MOD}(?i:{_FIXED})")),
+    ("fixed", re.compile(rf"\b{_initial(*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES)}{_MOD}(?i:{_FIXED})")),
     # "Deputies Darkhan Mynbai and Sauytbek Abdrakhmanov": only before a name (see ``relate``)
-    ("bare", re.compile(rf"\b{_MOD}(?i:deputies|deputy|senators?|ministers?|judges?)")),
+    ("bare", re.compile(rf"\b{_initial('deputies', 'senators', 'ministers', 'judges')}{_MOD}(?i:deputies|deputy|senators?|ministers?|judges?)")),
     # "chaired the Senate Committee on ...", "has also headed the statistics agency", "leads the
     # ruling Nur Otan party", "appointed to head the ministry", "put in charge of the ..."
     (
@@ -177,6 +191,9 @@ _TRAILING_ORG = re.compile(
 _SMALL = frozenset({"of", "for", "on", "and", "the", "to", "in"})
 
 
+# A pure function of the words, as ``fold_office`` is: an article names the same few offices
+# again and again, and each reading costs half a dozen regexes.
+@lru_cache(maxsize=4096)
 def canonical_title(written: str) -> str:
     """ "chairperson of the Senate of the Parliament" -> "Chairman of the Senate";
     "first vice minister of national economy" -> "First Vice Minister of National Economy"."""
