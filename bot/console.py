@@ -9,14 +9,19 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
+
+from telegram.warnings import PTBUserWarning
 
 from bot.app import BotApp, build_application
 from bot.config import ConfigError, operators, timezone
 from bot.context import Context
 from bot.database import open_database
+from bot.delivery import Outgoing
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
+from bot.sending import send_reply
 from bot.services import Services
 from store.files import StoreFileError
 
@@ -31,7 +36,28 @@ def _build(db: Path) -> tuple[BotApp, OfflineRequest]:
     app = build_application(store, OFFLINE_TOKEN, request=request, services=_services(),
                             rate_limit=None, jobs=False)
     app.add_error_handler(_store_failed)
+    # The tasks handlers start (the tick after /ingest) are awaited here (``_finish_tasks``).
+    warnings.filterwarnings("ignore", "Tasks created via `Application.create_task`",
+                            PTBUserWarning)
+
+    async def preview(message: Outgoing) -> None:
+        """What a tick (after /ingest, a confirmed /broadcast) would send: shown, labelled
+        with its chat, and never claimed in the delivery ledger: the live bot sends it."""
+        start = len(request.sent)
+        await send_reply(app.bot, message.chat_id, message.reply, thread_id=message.thread_id)
+        for _method, params in request.sent[start:]:
+            params["_pushed"] = True
+
+    app.bot_data.preview = preview
     return app, request
+
+
+async def _finish_tasks() -> None:
+    """Wait for what the handlers started (the tick after /ingest or a confirmed /broadcast),
+    so its messages are shown with the reply."""
+    current = asyncio.current_task()
+    while pending := [t for t in asyncio.all_tasks() if t is not current and not t.done()]:
+        await asyncio.wait(pending, timeout=30)
 
 
 _FAILED: list[StoreFileError] = []
@@ -76,6 +102,10 @@ def show(request: OfflineRequest, method: str, params: dict[str, Any], folder: P
             text += f"\n{params['caption']}"
     else:
         text = ("(edited) " if method == "editMessageText" else "") + str(params.get("text", ""))
+    if params.get("_pushed"):  # a message of the tick: for the live bot to send, maybe elsewhere
+        topic = params.get("message_thread_id")
+        text = f"→ chat {params.get('chat_id')}" + (f" (topic {topic})" if topic else "") + \
+            f": {text}"
     lines = [text] + [f"  [:{number}] {label}"
                       for number, (label, _data) in enumerate(buttons_of(params), 1)]
     return "\n".join(lines)
@@ -91,6 +121,7 @@ def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = N
     async def main() -> None:
         async with app:
             await app.process_update(message_update(text, chat or user, user, app.bot, lang))
+            await _finish_tasks()
         app.bot_data.store.close()
 
     asyncio.run(main())
@@ -135,6 +166,7 @@ def console(db: Path, lang: str | None = None) -> int:
                 else:
                     update = message_update(line, user, user, app.bot, lang)
                 await app.process_update(update)
+                await _finish_tasks()
                 for answer in request.answers[answered:]:
                     if answer:
                         print(f"(pop-up) {answer}\n")

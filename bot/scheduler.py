@@ -312,6 +312,10 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
             await prepare_index(store, window_start, services.ticks)
         outgoing, updates = plan_tick(store, now, services.tz, services.ticks)
         broadcasts, finished = broadcast_messages(store, now)
+        if services.preview is not None:  # offline: shown, left for the live bot
+            for message in [*outgoing, *broadcasts]:
+                await services.preview(message)
+            return DeliveryStats()
         deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
         stats = await deliverer.deliver_all([*outgoing, *broadcasts])
         store.ledger_sync()

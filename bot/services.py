@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_TIMEZONE
@@ -81,6 +82,11 @@ class Services:
     public_url: str | None = None
     # What the scheduler keeps between ticks (the due index, the day's knowledge reads).
     ticks: TickState = field(default_factory=TickState, repr=False, compare=False)
+    # Offline (``reply``, ``console``): a tick only shows what it would send, each message
+    # (a ``bot.delivery.Outgoing``) through this; nothing is claimed in the delivery ledger and
+    # no chat's marks move, so the live bot still sends it. None: a real tick.
+    preview: Callable[[Any], Awaitable[None]] | None = field(default=None, repr=False,
+                                                             compare=False)
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""
