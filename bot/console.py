@@ -15,7 +15,7 @@ from typing import Any
 
 from telegram.warnings import PTBUserWarning
 
-from bot.app import BotApp, build_application
+from bot.app import BotApp, build_application, error_handler
 from bot.config import ConfigError, operators, timezone
 from bot.context import Context
 from bot.database import open_database
@@ -35,6 +35,7 @@ def _build(db: Path) -> tuple[BotApp, OfflineRequest]:
     store = open_database(db)
     app = build_application(store, OFFLINE_TOKEN, request=request, services=_services(),
                             rate_limit=None, jobs=False)
+    app.remove_error_handler(error_handler)  # its traceback and apology: for other errors only
     app.add_error_handler(_store_failed)
     # The tasks handlers start (the tick after /ingest) are awaited here (``_finish_tasks``).
     warnings.filterwarnings("ignore", "Tasks created via `Application.create_task`",
@@ -60,20 +61,25 @@ async def _finish_tasks() -> None:
         await asyncio.wait(pending, timeout=30)
 
 
-_FAILED: list[StoreFileError] = []
+_FAILED: list[StoreFileError | OSError] = []
 
 
 async def _store_failed(update: object, context: Context) -> None:
-    """A part of the knowledge read during a reply (parts are read when first needed) was
-    damaged: kept, so the command names it and exits 2 (``_raise_store_failure``), as it would
-    had the part been read at the start."""
-    if isinstance(context.error, StoreFileError):
+    """A file of the database read during a reply (knowledge parts and chat files are read
+    when first needed) was damaged, or the disk refused a write (a read-only folder): kept, so
+    the command names it in one line and exits 2 (``_raise_store_failure``), as ``ingest``
+    does; any other error is the bot's own, logged with its traceback."""
+    if isinstance(context.error, StoreFileError | OSError):
         _FAILED.append(context.error)
+    else:
+        await error_handler(update, context)
 
 
 def _raise_store_failure() -> None:
     if _FAILED:
-        raise _FAILED.pop()
+        error = _FAILED[0]
+        _FAILED.clear()
+        raise error
 
 
 def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -167,6 +173,8 @@ def console(db: Path, lang: str | None = None) -> int:
                     update = message_update(line, user, user, app.bot, lang)
                 await app.process_update(update)
                 await _finish_tasks()
+                if _FAILED:
+                    break  # named in one line, exit 2 (below)
                 for answer in request.answers[answered:]:
                     if answer:
                         print(f"(pop-up) {answer}\n")
@@ -179,6 +187,7 @@ def console(db: Path, lang: str | None = None) -> int:
         app.bot_data.store.close()
 
     asyncio.run(main())
+    _raise_store_failure()
     return 0
 
 
