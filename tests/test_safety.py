@@ -232,3 +232,22 @@ def test_a_damaged_chat_file_is_named_and_stops_the_bot(db: Path, tmp_path: Path
     assert "Task exception" not in result.stderr
     line = one_error_line(result)
     assert line.startswith("error: ") and str(shard) in line and "chats export" in line
+
+
+@pytest.mark.parametrize("command", ["/subscribe", "/follow water", "/settings time 08:30"])
+def test_a_reply_whose_write_the_disk_refuses_gets_one_line(
+        db: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: in a read-only database folder ``reply "/subscribe"`` printed a traceback and
+    "Sorry, that failed", exit 0; as ``ingest`` does, one line naming the file, exit 2."""
+    from store import tiny
+
+    assert run("export", db=db).returncode == 0
+
+    def read_only(*_: Any, **__: Any) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(db.parent / "bot.chats"))
+
+    monkeypatch.setattr(tiny.AtomicJSONStorage, "write", read_only)
+    result = run("reply", command, db=db)
+    line = one_error_line(result)
+    assert "Read-only file system" in line and str(db.parent) in line
+    assert "Sorry" not in result.stdout
