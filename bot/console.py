@@ -57,8 +57,11 @@ async def _finish_tasks() -> None:
     """Wait for what the handlers started (the tick after /ingest or a confirmed /broadcast),
     so its messages are shown with the reply."""
     current = asyncio.current_task()
-    while pending := [t for t in asyncio.all_tasks() if t is not current and not t.done()]:
-        await asyncio.wait(pending, timeout=30)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60  # a tick that hangs is left behind, not waited for forever
+    while (pending := [t for t in asyncio.all_tasks() if t is not current and not t.done()]) \
+            and loop.time() < deadline:
+        await asyncio.wait(pending, timeout=deadline - loop.time())
 
 
 _FAILED: list[StoreFileError | OSError] = []
