@@ -74,9 +74,15 @@ async def error_handler(update: object, context: Context) -> None:
     """Log the error and tell the operator chat, if one is configured; never show the token."""
     error = context.error
     token = context.bot.token
-    text = "".join(traceback.format_exception(error)) if error else "unknown error"
+    if isinstance(error, StoreFileError):  # the file is named and what to do said: no traceback
+        text = str(error)
+    else:
+        text = "".join(traceback.format_exception(error)) if error else "unknown error"
     text = text.replace(token, "<token>")
-    log.error("while handling an update: %s", text)
+    # A damaged file stops the running bot (below), which then names it in one line.
+    halting = isinstance(error, StoreFileError) and context.bot_data.stop is not None
+    if not halting:
+        log.error("while handling an update: %s", text)
     operator = context.bot_data.operator_chat
     told = False
     if operator is not None and not (isinstance(error, NetworkError) and not str(error)):
@@ -89,6 +95,8 @@ async def error_handler(update: object, context: Context) -> None:
             log.warning("could not tell the operator chat about the error")
     if isinstance(update, Update):
         await _apologise(update, context, told)
+    if isinstance(error, StoreFileError):  # never serve without the file: stop, name it, exit 2
+        context.bot_data.halt(error)
 
 
 async def _apologise(update: Update, context: Context, told: bool) -> None:
@@ -229,8 +237,14 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
 
             from bot.webhook import serve
 
-            asyncio.run(serve(app, hook))
+            async def serve_until_stopped() -> None:
+                stop = asyncio.Event()
+                app.bot_data.stop = stop.set
+                await serve(app, hook, stop)
+
+            asyncio.run(serve_until_stopped())
         else:
+            app.bot_data.stop = app.stop_running
             app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     except InvalidToken:
         print("error: Telegram rejected TELEGRAM_BOT_TOKEN (InvalidToken): check it with "
@@ -241,5 +255,8 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
         print(f"error: cannot reach the Bot API at {where}: {error}".replace(config.token,
                                                                              "<token>"),
               file=sys.stderr)
+        return 2
+    if app.bot_data.fatal is not None:  # a damaged chat file, found once the chats were read
+        print(f"error: {app.bot_data.fatal}", file=sys.stderr)
         return 2
     return 0

@@ -6,6 +6,8 @@ settings, follows). Import checks every line before it writes anything, its valu
 will read them: the first bad lines are named on stderr (``FILE:LINE: reason``, the rest
 counted), and if there is one, nothing is written and the exit status is 2.
 Importing the same file again changes nothing (a chat equal to the stored one is not written).
+A chat's marks (``alert_seq``, ``subscribed_at``, ``last_digest_at``) its line leaves out are the
+stored chat's, or for a new chat the present: it is told only of what arrives after the import.
 """
 
 from __future__ import annotations
@@ -149,7 +151,9 @@ def check_chat(data: Any) -> dict[str, Any]:
     # What a line leaves out takes the value a new chat has, so the stored chat is whole.
     defaults: dict[str, Any] = {
         "type": "private" if chat_id > 0 else "group", "title": "", "active": True,
-        "subscribed": False, "subscribed_at": None, "follows": [], "alert_seq": 0}
+        "subscribed": False, "subscribed_at": None, "follows": []}
+    # alert_seq is left out when the line has none: import gives the chat the present one
+    # (``with_marks``), so it is not told of every article ever read.
     settings = {**ChatSettings(chat_id).to_dict(), **data.get("settings", {})}
     chat = {"id": chat_id, **data}  # the line's own order kept: export, import, export agree
     for key, value in defaults.items():
@@ -195,7 +199,24 @@ def _steps(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield items[start:start + WRITE_STEP]
 
 
-def import_chats(store: Store, path: Path, err: TextIO, out: TextIO) -> int:
+def with_marks(chat: dict[str, Any], stored: dict[str, Any] | None, last_seq: int,
+               now: str) -> dict[str, Any]:
+    """``chat`` with the marks its line leaves out: the stored chat's, or for a new chat the
+    present (the last change, ``now``), so it is told only of what arrives after the import,
+    not given alerts and a digest of everything the bot ever read."""
+    stored = stored or {}
+    if "alert_seq" not in chat:
+        chat["alert_seq"] = int(stored.get("alert_seq", last_seq))
+    if not chat.get("last_digest_at") and stored.get("last_digest_at"):
+        chat["last_digest_at"] = stored["last_digest_at"]
+    if chat.get("subscribed") and not chat.get("subscribed_at") \
+            and not chat.get("last_digest_at"):
+        chat["subscribed_at"] = stored.get("subscribed_at") or now
+    return chat
+
+
+def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
+                 now: dt.datetime | None = None) -> int:
     """Check every line, then write the chats that differ from the stored ones; exit status."""
     try:
         # A FIFO or /dev/zero would hang or never end, a huge file exhaust memory: refused by
@@ -220,6 +241,9 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO) -> int:
     if errors:
         err.write(f"error: {len(errors):,} bad line(s) in {path}; nothing was imported\n")
         return 2
+    moment = (now or dt.datetime.now(dt.UTC)).isoformat()
+    chats = [with_marks(c, store.get_chat(c["id"]), store.last_change_seq(), moment)
+             for c in chats]
     new = [c for c in chats if store.get_chat(c["id"]) is None]
     changed = [c for c in chats if (old := store.get_chat(c["id"])) is not None and old != c]
     # By shard, so each step rewrites each shard it touches once.

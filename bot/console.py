@@ -9,14 +9,19 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
-from bot.app import BotApp, build_application
+from telegram.warnings import PTBUserWarning
+
+from bot.app import BotApp, build_application, error_handler
 from bot.config import ConfigError, operators, timezone
 from bot.context import Context
 from bot.database import open_database
+from bot.delivery import Outgoing
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
+from bot.sending import send_reply
 from bot.services import Services
 from store.files import StoreFileError
 
@@ -30,24 +35,54 @@ def _build(db: Path) -> tuple[BotApp, OfflineRequest]:
     store = open_database(db)
     app = build_application(store, OFFLINE_TOKEN, request=request, services=_services(),
                             rate_limit=None, jobs=False)
+    app.remove_error_handler(error_handler)  # its traceback and apology: for other errors only
     app.add_error_handler(_store_failed)
+    # The tasks handlers start (the tick after /ingest) are awaited here (``_finish_tasks``).
+    warnings.filterwarnings("ignore", "Tasks created via `Application.create_task`",
+                            PTBUserWarning)
+
+    async def preview(message: Outgoing) -> None:
+        """What a tick (after /ingest, a confirmed /broadcast) would send: shown, labelled
+        with its chat, and never claimed in the delivery ledger: the live bot sends it."""
+        start = len(request.sent)
+        await send_reply(app.bot, message.chat_id, message.reply, thread_id=message.thread_id)
+        for _method, params in request.sent[start:]:
+            params["_pushed"] = True
+
+    app.bot_data.preview = preview
     return app, request
 
 
-_FAILED: list[StoreFileError] = []
+async def _finish_tasks() -> None:
+    """Wait for what the handlers started (the tick after /ingest or a confirmed /broadcast),
+    so its messages are shown with the reply."""
+    current = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60  # a tick that hangs is left behind, not waited for forever
+    while (pending := [t for t in asyncio.all_tasks() if t is not current and not t.done()]) \
+            and loop.time() < deadline:
+        await asyncio.wait(pending, timeout=deadline - loop.time())
+
+
+_FAILED: list[StoreFileError | OSError] = []
 
 
 async def _store_failed(update: object, context: Context) -> None:
-    """A part of the knowledge read during a reply (parts are read when first needed) was
-    damaged: kept, so the command names it and exits 2 (``_raise_store_failure``), as it would
-    had the part been read at the start."""
-    if isinstance(context.error, StoreFileError):
+    """A file of the database read during a reply (knowledge parts and chat files are read
+    when first needed) was damaged, or the disk refused a write (a read-only folder): kept, so
+    the command names it in one line and exits 2 (``_raise_store_failure``), as ``ingest``
+    does; any other error is the bot's own, logged with its traceback."""
+    if isinstance(context.error, StoreFileError | OSError):
         _FAILED.append(context.error)
+    else:
+        await error_handler(update, context)
 
 
 def _raise_store_failure() -> None:
     if _FAILED:
-        raise _FAILED.pop()
+        error = _FAILED[0]
+        _FAILED.clear()
+        raise error
 
 
 def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -76,6 +111,10 @@ def show(request: OfflineRequest, method: str, params: dict[str, Any], folder: P
             text += f"\n{params['caption']}"
     else:
         text = ("(edited) " if method == "editMessageText" else "") + str(params.get("text", ""))
+    if params.get("_pushed"):  # a message of the tick: for the live bot to send, maybe elsewhere
+        topic = params.get("message_thread_id")
+        text = f"→ chat {params.get('chat_id')}" + (f" (topic {topic})" if topic else "") + \
+            f": {text}"
     lines = [text] + [f"  [:{number}] {label}"
                       for number, (label, _data) in enumerate(buttons_of(params), 1)]
     return "\n".join(lines)
@@ -91,6 +130,7 @@ def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = N
     async def main() -> None:
         async with app:
             await app.process_update(message_update(text, chat or user, user, app.bot, lang))
+            await _finish_tasks()
         app.bot_data.store.close()
 
     asyncio.run(main())
@@ -135,6 +175,9 @@ def console(db: Path, lang: str | None = None) -> int:
                 else:
                     update = message_update(line, user, user, app.bot, lang)
                 await app.process_update(update)
+                await _finish_tasks()
+                if _FAILED:
+                    break  # named in one line, exit 2 (below)
                 for answer in request.answers[answered:]:
                     if answer:
                         print(f"(pop-up) {answer}\n")
@@ -147,6 +190,7 @@ def console(db: Path, lang: str | None = None) -> int:
         app.bot_data.store.close()
 
     asyncio.run(main())
+    _raise_store_failure()
     return 0
 
 

@@ -39,6 +39,7 @@ from bot.render import Reply
 from bot.services import Services
 from bot.tick_state import KnownToday, TickState
 from store.base import Store
+from store.files import StoreFileError
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,15 @@ async def load_chats(store: Store, delay: float = 0.0) -> None:
     await asyncio.sleep(delay)
     while not store.load_chats(LOAD_STEP):
         await asyncio.sleep(0)
+
+
+async def _load_chats_or_stop(services: Services) -> None:
+    """``load_chats`` at start-up; a damaged chat file stops the bot (``run`` names it and
+    exits 2), as a damaged knowledge file keeps it from starting: never serve without it."""
+    try:
+        await load_chats(services.store, delay=TICK_DELAY)
+    except StoreFileError as error:
+        services.halt(error)
 
 
 async def prepare_index(store: Store, window_start: dt.datetime, state: TickState) -> DueIndex:
@@ -312,6 +322,10 @@ async def run_tick(bot: Bot, services: Services, now: dt.datetime | None = None,
             await prepare_index(store, window_start, services.ticks)
         outgoing, updates = plan_tick(store, now, services.tz, services.ticks)
         broadcasts, finished = broadcast_messages(store, now)
+        if services.preview is not None:  # offline: shown, left for the live bot
+            for message in [*outgoing, *broadcasts]:
+                await services.preview(message)
+            return DeliveryStats()
         deliverer = (deliverer_factory or make_deliverer(services))(bot, store)
         stats = await deliverer.deliver_all([*outgoing, *broadcasts])
         store.ledger_sync()
@@ -367,7 +381,7 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     subscribe_broadcast_chats(services, now)
     # Chats are read in the background: replies need only their own chat's shard.
     # (A plain task: post_init runs before the Application does, and PTB would warn.)
-    task = asyncio.get_running_loop().create_task(load_chats(services.store, delay=TICK_DELAY),
+    task = asyncio.get_running_loop().create_task(_load_chats_or_stop(services),
                                                  name="load-chats")
     services.ticks.tasks.add(task)
     task.add_done_callback(services.ticks.tasks.discard)

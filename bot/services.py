@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_TIMEZONE
@@ -81,11 +82,28 @@ class Services:
     public_url: str | None = None
     # What the scheduler keeps between ticks (the due index, the day's knowledge reads).
     ticks: TickState = field(default_factory=TickState, repr=False, compare=False)
+    # Offline (``reply``, ``console``): a tick only shows what it would send, each message
+    # (a ``bot.delivery.Outgoing``) through this; nothing is claimed in the delivery ledger and
+    # no chat's marks move, so the live bot still sends it. None: a real tick.
+    preview: Callable[[Any], Awaitable[None]] | None = field(default=None, repr=False,
+                                                             compare=False)
+    # The running bot: how to stop it (``run`` sets it), and the damaged file that made it stop
+    # (a chat shard found damaged once the chats are read, after the first getUpdates).
+    stop: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+    fatal: Exception | None = field(default=None, repr=False, compare=False)
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""
         moment = self.clock() if self.clock is not None else dt.datetime.now(self.tz)
         return moment.astimezone(self.tz)
+
+    def halt(self, error: Exception) -> None:
+        """Stop the running bot, once, for ``error`` (``run`` names it and exits 2)."""
+        if self.fatal is not None:
+            return
+        self.fatal = error
+        if self.stop is not None:
+            self.stop()
 
     def today(self) -> dt.date:
         return self.now().date()

@@ -129,7 +129,8 @@ class ChatShards:
                                      if f.name.endswith(".json") and not f.name.startswith("."))
             self._unread = sorted(n for n in found if n not in self._shards)
         while self._unread and (limit is None or limit > 0):
-            self._shard(self._unread.pop())
+            self._shard(self._unread[-1])  # a damaged shard stays unread: it raises every time
+            self._unread.pop()
             limit = None if limit is None else limit - 1
         return not self._unread
 

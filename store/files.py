@@ -78,6 +78,12 @@ def restore_hint(path: Path) -> str:
     if backup.is_file():
         return (f"The last good copy is {backup}: stop the bot, then "
                 f"`cp {backup} {path}` to restore it.")
+    if path.parent.parent.name.endswith(".chats"):  # a shard of the chats (store/chats.py)
+        return (f"There is no backup copy ({backup} does not exist): with the bot stopped, "
+                "restore the chats from a backup made with `python -m bot chats export` "
+                "(move the damaged file aside, then `python -m bot chats import FILE`); "
+                "without one, the chats this file held (their subscriptions, settings and "
+                "follows) are lost when it is moved aside.")
     return (f"There is no backup copy ({backup} does not exist): move the damaged file "
             "aside to start again from the seed articles.")
 

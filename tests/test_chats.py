@@ -329,7 +329,9 @@ def test_chats_import_refuses_values_the_bot_could_not_read(tmp_path: Path) -> N
     assert cli("chats", "export", db=db).stdout == ""
     # What import accepts, the scheduler plans without an error.
     good = tmp_path / "good.jsonl"
+    # (subscribed before the tick planned: a line without it is subscribed from the import on)
     good.write_text(json.dumps({"id": 21, "subscribed": True, "language": "kk", "thread_id": 3,
+                                "subscribed_at": NOW.replace(hour=8).isoformat(),
                                 "settings": {"time": "9", "quiet": ["22:00", "07:30"]}}) + "\n")
     assert cli("chats", "import", good, db=db).returncode == 0
     store = TinyStore(db)
@@ -352,3 +354,44 @@ def test_chats_import_names_the_first_bad_lines_and_counts_the_rest(tmp_path: Pa
     assert [line.split(":")[1] for line in lines[:20]] == [str(n) for n in range(1, 21)]
     assert "4,980 more bad lines" in lines[20]
     assert "5,000 bad line(s)" in lines[21] and "nothing was imported" in lines[21]
+
+
+def test_an_imported_chat_is_told_only_of_what_arrives_after(seeded_db: Path,
+                                                               tmp_path: Path) -> None:
+    """Issue 18: a chat imported with a follow of "senate" once got every seed article's alert
+    at the next tick. Without marks of its own it starts from the import; with them, from them."""
+    senate = [{"kind": "keyword", "key": "senate", "label": "senate"}]
+    lines = tmp_path / "chats.jsonl"
+    lines.write_text(
+        json.dumps({"id": 4242, "subscribed": True, "follows": senate,
+                    "settings": {"quiet": None}}) + "\n"
+        + json.dumps({"id": 4343, "follows": senate, "alert_seq": 0,
+                      "settings": {"quiet": None}}) + "\n")
+    imported = run_cli("chats", "import", lines, db=seeded_db)
+    assert imported.returncode == 0, imported.stderr
+    now = dt.datetime.now(ALMATY)
+
+    def alerts() -> dict[int, int]:
+        store = TinyStore(seeded_db)
+        try:
+            outgoing, _updates = plan_tick(store, now, ALMATY)
+        finally:
+            store.close()
+        found: dict[int, int] = {}
+        for message in outgoing:
+            if message.item.startswith("alert:"):
+                found[message.chat_id] = found.get(message.chat_id, 0) + 1
+        return found
+
+    store = TinyStore(seeded_db)
+    chat = store.get_chat(4242)
+    store.close()
+    assert chat is not None and chat["alert_seq"] > 0 and chat["subscribed_at"]
+    old = alerts()
+    assert 4242 not in old  # nothing from before the import
+    assert old.get(4343, 0) >= 2  # its own mark (0): every senate article since
+    again = run_cli("chats", "import", lines, db=seeded_db)
+    assert again.stdout.strip() == "2 chats: 0 new, 0 updated, 2 unchanged"
+    article = Path(__file__).parent / "articles" / "senate_budget_code.txt"
+    assert run_cli("ingest", article, db=seeded_db).returncode == 0
+    assert alerts().get(4242) == 1  # what arrived after the import

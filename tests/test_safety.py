@@ -205,3 +205,49 @@ def test_folder_ingest_takes_the_good_files_names_every_bad_one_and_recurses(
     assert any("binary.bin" in e and "binary" in e for e in errors)
     added = [line for line in result.stdout.splitlines() if line.startswith("added")]
     assert len(added) == 2 and any("deeper.txt" in line for line in added)
+
+
+def test_a_damaged_chat_file_is_named_and_stops_the_bot(db: Path, tmp_path: Path) -> None:
+    """Issue 18: the bot started, logged ``Task exception was never retrieved … DamagedFile``
+    and skipped that chat's alerts in silence; ``reply /settings`` there printed a traceback
+    twice. Now: one line naming the file, with advice for a chat file, exit 2, and the bot
+    stops as soon as it reads its chats."""
+    from .conftest import TOKEN
+    from .fakebotapi import FakeBotAPI
+
+    assert run("reply", "/follow water", db=db).returncode == 0  # chat 1000's file
+    [shard] = [p for p in db.parent.glob("bot.chats/*/*.json")]
+    for backup in db.parent.glob("bot.chats/*/*.json.bak"):
+        backup.unlink()
+    shard.write_bytes(b'{"chats": {"1000": {"id": 10')
+    line = one_error_line(run("reply", "/settings", db=db))
+    assert str(shard) in line and "damaged" in line
+    assert "chats export" in line and "seed articles" not in line  # advice for a chat file
+    assert shard.read_bytes() == b'{"chats": {"1000": {"id": 10'
+    with FakeBotAPI(token=TOKEN) as fake:
+        result = subprocess.run([PYTHON, "-m", "bot", "run", "--db", str(db)], cwd=tmp_path,
+                                env=cli_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=fake.url,
+                                            BOT_POLL_MINUTES="0"),
+                                capture_output=True, text=True, timeout=30)
+    assert "Task exception" not in result.stderr
+    line = one_error_line(result)
+    assert line.startswith("error: ") and str(shard) in line and "chats export" in line
+
+
+@pytest.mark.parametrize("command", ["/subscribe", "/follow water", "/settings time 08:30"])
+def test_a_reply_whose_write_the_disk_refuses_gets_one_line(
+        db: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: in a read-only database folder ``reply "/subscribe"`` printed a traceback and
+    "Sorry, that failed", exit 0; as ``ingest`` does, one line naming the file, exit 2."""
+    from store import tiny
+
+    assert run("export", db=db).returncode == 0
+
+    def read_only(*_: Any, **__: Any) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(db.parent / "bot.chats"))
+
+    monkeypatch.setattr(tiny.AtomicJSONStorage, "write", read_only)
+    result = run("reply", command, db=db)
+    line = one_error_line(result)
+    assert "Read-only file system" in line and str(db.parent) in line
+    assert "Sorry" not in result.stdout
