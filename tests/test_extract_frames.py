@@ -214,3 +214,16 @@ def test_an_initial_or_a_surname_two_known_people_fit_names_neither(text: str) -
     assert not set(positions(text, known)) & {"Nurlan Nurov", "Nursultan Nurov"}
     # with one of them known, it is him
     assert list(positions(text, known[:1])) == ["Nurlan Nurov"]
+
+
+# Rule "office before initials" (titles._INITIAL): the initial is the name's, not the office's.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("The draft Law was presented by the Minister of Energy N. Omarov.", "N. Omarov",
+     "Minister of Energy"),
+    ("In turn, the Minister of Finance Ye. Omarova spoke.", "Ye. Omarova", "Minister of Finance"),
+    ("The Chairman of the Senate Sh.Omarov opened the session.", "Sh. Omarov",
+     "Chairman of the Senate"),
+])
+def test_an_office_before_initials_and_a_surname_is_theirs(text: str, name: str,
+                                                           title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]

@@ -35,7 +35,10 @@ _NOT_ORG = (
     r"|April|May|June|July|August|September|October|November|December|He|She|It|They|This"
     r"|The|In|On|At|By)\b)"
 )
-_ORG_WORD = rf"(?:{_NOT_ORG}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
+# Rule "office before initials": in "the Minister of Energy N. Omarov", "Ye. Omarova" and
+# "Sh.Omarov" the initial is the name's, not the organisation's last word.
+_INITIAL = r"(?![A-Z][a-z]?\.\s?[A-Z][a-z])"
+_ORG_WORD = rf"(?:{_NOT_ORG}{_INITIAL}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
 # Words between an organisation's words: "Committee on Legislation and Judicial-Legal Reform",
 # "Committee on Foreign Relations, Defence and Security" (a comma only inside such a list, so that
 # "Chairman of the Nur Otan Party, First President" stays two offices).
