@@ -227,3 +227,26 @@ def test_an_initial_or_a_surname_two_known_people_fit_names_neither(text: str) -
 def test_an_office_before_initials_and_a_surname_is_theirs(text: str, name: str,
                                                            title: str) -> None:
     assert [t for t, _c in positions(text)[name]] == [title]
+
+
+# Rule "committee before its chair" (titles, kind "committee"): only right before a name.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ('"It is ready," said Committee on Finance and Budget Chair Daniyar Omarov.',
+     "Daniyar Omarov", "Chairman of the Committee on Finance and Budget"),
+    ("The code was praised by Senate Committee on Agrarian Issues Deputy Chairman Dana Sultan.",
+     "Dana Sultan", "Deputy Chairman of the Senate Committee on Agrarian Issues"),
+    ("Mazhilis Committee on Ecology Head Aidos Nurov presented the bill.", "Aidos Nurov",
+     "Head of the Mazhilis Committee on Ecology"),
+])
+def test_a_committee_before_its_chair_and_a_name_is_theirs(text: str, name: str,
+                                                           title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]
+
+
+@pytest.mark.parametrize("text", [
+    "The Committee on Finance and Budget Chair was not present, said Aidos Nurov.",
+    "Tokayev met the Committee on Finance and Budget chair and Aidos Nurov.",
+    "The Committee on Finance and Budget Chair, Deputy Minister Aidos Nurov said, is away.",
+])
+def test_a_committee_chair_without_a_name_after_it_is_nobodys(text: str) -> None:
+    assert not any("Committee" in t for t, _c in positions(text).get("Aidos Nurov", []))

@@ -86,6 +86,16 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|head|governor))"
         ),
     ),
+    # Rule "committee before its chair": "Committee on Finance and Budget Chair Aidos Nurov",
+    # "Senate Committee on Agrarian Issues Deputy Chairman Dana Sultan" (only right before a name)
+    (
+        "committee",
+        re.compile(
+            rf"\b(?P<org>(?:(?i:senate|mazhilis|majilis)\s+)?Committee\s+(?:on|for)\s+{_ORG})"
+            r"(?<!\bFirst)(?<!\bDeputy)(?<!\bVice)(?<!\bActing)"
+            rf"\s+(?P<rest>{_MOD}(?i:chairman|chairwoman|chairperson|chair|head))(?=\s+[A-Z])"
+        ),
+    ),
     # "Prime Minister", "State Counsellor", "Senator", "Deputy Prime Minister"
     ("fixed", re.compile(rf"\b{_MOD}(?i:{_FIXED})")),
     # "Deputies Darkhan Mynbai and Sauytbek Abdrakhmanov": only before a name (see ``relate``)
@@ -127,6 +137,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "minister", "deputy",
     ),
     "bare": ("deput", "senator", "minister", "judge"),
+    "committee": ("committee",),
 }
 
 
@@ -314,6 +325,8 @@ def _written_title(kind: str, match: re.Match[str]) -> str:
         portfolio = gz.MINISTRY_PORTFOLIOS[match.group("portfolio").lower()]
         mods = written[: match.start("portfolio") - match.start()]
         return f"{mods}Minister of {portfolio}"
+    if kind == "committee":
+        return f"{match.group('rest')} of the {match.group('org')}"
     if kind == "body":
         body = _BODY_FIRST[" ".join(match.group("body").lower().split())]
         rest = match.group("rest")
@@ -378,7 +391,7 @@ def find_titles(
         state = kurultai.state_title(title, sentence, start, end, chamber)
         if state is None:
             continue  # "Chairman of the People's Kurultai", "vice president of KazMunayGas"
-        hits.append(TitleHit(start, end, state, kind == "bare", former, kind))
+        hits.append(TitleHit(start, end, state, kind in {"bare", "committee"}, former, kind))
         _remember(orgs, state)
     return hits
 
