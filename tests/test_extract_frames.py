@@ -250,3 +250,20 @@ def test_a_committee_before_its_chair_and_a_name_is_theirs(text: str, name: str,
 ])
 def test_a_committee_chair_without_a_name_after_it_is_nobodys(text: str) -> None:
     assert not any("Committee" in t for t, _c in positions(text).get("Aidos Nurov", []))
+
+
+# Rule "now the office" (holders._APPOSITION): an office the person holds at the time of writing.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("The post was last held by Dana Sultan (now the head of the Supreme Court).", "Dana Sultan",
+     "Chairman of the Supreme Court"),
+    ("Dana Sultan, now the Minister of Energy, spoke.", "Dana Sultan", "Minister of Energy"),
+    ("Tokayev received Aidos Nurov, now Akim of Almaty Region, on Monday.", "Aidos Nurov",
+     "Akim of Almaty Region"),
+])
+def test_now_the_office_after_a_name_is_theirs(text: str, name: str, title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]
+
+
+def test_now_after_a_name_that_starts_a_new_clause_is_not_theirs() -> None:
+    found = positions("The decree was signed by Aidos Nurov, now Dana Sultan is Minister of Energy.")
+    assert found["Aidos Nurov"] == []
