@@ -267,3 +267,22 @@ def test_now_the_office_after_a_name_is_theirs(text: str, name: str, title: str)
 def test_now_after_a_name_that_starts_a_new_clause_is_not_theirs() -> None:
     found = positions("The decree was signed by Aidos Nurov, now Dana Sultan is Minister of Energy.")
     assert found["Aidos Nurov"] == []
+
+
+# Rule "state inspector" (titles._HEADS): an office of the Presidential Administration.
+@pytest.mark.parametrize(("text", "name"), [
+    ("The state inspector of the Presidential Administration of the Republic of Kazakhstan, "
+     "Baurzhan Omarov, made a presentation.", "Baurzhan Omarov"),
+    ("State Inspector of the Presidential Administration Dana Sultan checked the region.",
+     "Dana Sultan"),
+    ("Aidos Nurov, a state inspector of the Presidential Administration, visited Almaty.",
+     "Aidos Nurov"),
+])
+def test_a_state_inspector_of_the_administration_is_an_office(text: str, name: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [
+        "State Inspector of the Presidential Administration"]
+
+
+def test_one_who_meets_state_inspectors_is_none() -> None:
+    assert positions("Aidos Nurov met state inspectors of the Presidential Administration.") == {
+        "Aidos Nurov": []}

@@ -26,6 +26,8 @@ _HEADS = {
     "leader": "Leader", "adviser": "Adviser", "advisor": "Adviser", "aide": "Aide",
     "assistant": "Assistant", "chief": "Chief", "representative": "Representative",
     "envoy": "Envoy", "secretary-general": "Secretary-General",
+    # Rule "state inspector": "The state inspector of the Presidential Administration, X,"
+    "state inspector": "State Inspector",
 }
 _HEAD = "|".join(sorted(_HEADS, key=len, reverse=True))
 _MOD = r"(?i:(?:first|deputy|vice|acting|executive|permanent|interim)[ -]+)*"
