@@ -286,3 +286,25 @@ def test_a_state_inspector_of_the_administration_is_an_office(text: str, name: s
 def test_one_who_meets_state_inspectors_is_none() -> None:
     assert positions("Aidos Nurov met state inspectors of the Presidential Administration.") == {
         "Aidos Nurov": []}
+
+
+# Rule "of the republic" (titles._CUT_AFTER_FIXED): the republic alone is Kazakhstan.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("Previously, Aidos Nurov was the first deputy prime minister of the republic.",
+     "Aidos Nurov", "First Deputy Prime Minister"),
+    ("Tokayev signed a decree appointing Aidos Nurov as prime minister of the republic.",
+     "Aidos Nurov", "Prime Minister"),
+    ("Dana Sultan, deputy prime minister of the republic, chaired the meeting.", "Dana Sultan",
+     "Deputy Prime Minister"),
+])
+def test_an_office_of_the_republic_is_kazakhstans(text: str, name: str, title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]
+
+
+@pytest.mark.parametrize("text", [
+    "Aidos Nurov met the president of the Republic of Uzbekistan Dana Sultan.",
+    "Aidos Nurov was the president of the republic's largest bank.",
+    "Aidos Nurov was president of the Republic Bank.",
+])
+def test_an_office_of_another_republic_or_a_company_is_no_state_office(text: str) -> None:
+    assert not any(t == "President" for found in positions(text).values() for t, _c in found)

@@ -154,7 +154,11 @@ _CUE_PATTERNS = {
 # "Chairman of the board of ..." no Chairman (an office of Kazakhstan itself is read whole:
 # "Prime Minister of Kazakhstan"); "head of the national guard" is no "Head of the National".
 _CUT_AFTER_FIXED = re.compile(
-    r"\s+(?:of|at|to)\s+(?!(?:the\s+)?(?:Republic\s+of\s+)?(?:Kazakhstan|RK|country)\b)", re.I
+    r"\s+(?:of|at|to)\s+(?!(?:the\s+)?(?:Republic\s+of\s+)?(?:Kazakhstan|RK|country"
+    # Rule "of the republic": "first deputy prime minister of the republic" is Kazakhstan's
+    # (not "President of the Republic of Uzbekistan")
+    r"|republic(?![\w'’-]|\s+of\b|\s+[A-Z]))\b)",
+    re.I,
 )
 _ADJECTIVE_END = re.compile(
     r"\b(?:national|presidential|regional|republican|supreme|constitutional|central|state"
