@@ -37,10 +37,7 @@ _NOT_ORG = (
     r"|April|May|June|July|August|September|October|November|December|He|She|It|They|This"
     r"|The|In|On|At|By)\b)"
 )
-# Rule "office before initials": in "the Minister of Energy N. Omarov", "Ye. Omarova" and
-# "Sh.Omarov" the initial is the name's, not the organisation's last word.
-_INITIAL = r"(?![A-Z][a-z]?\.\s?[A-Z][a-z])"
-_ORG_WORD = rf"(?:{_NOT_ORG}{_INITIAL}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
+_ORG_WORD = rf"(?:{_NOT_ORG}[A-Z][\w'-]*|(?:{_LOWER_ORG})(?![\w-]))"
 # Words between an organisation's words: "Committee on Legislation and Judicial-Legal Reform",
 # "Committee on Foreign Relations, Defence and Security" (a comma only inside such a list, so that
 # "Chairman of the Nur Otan Party, First President" stays two offices).
@@ -123,6 +120,10 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# An initial read as an organisation's last word ("Minister of Energy N" before ". Omarov"); checked
+# after the match rather than inside _ORG, which every word of every sentence would pay for.
+_INITIAL_AT_END = re.compile(r"\s+[A-Z][a-z]?$")
+_INITIAL_AFTER = re.compile(r"\.\s?[A-Z][a-z]")
 # A name needs two capitalised words in a row (or an initial and a surname).
 _TWO_CAPITALS = re.compile(r"[A-Z][\w'-]*\.?\s*[A-Z][a-z]")
 # Words each costly pattern cannot match without (lower case, as substrings: a superset test
@@ -383,6 +384,15 @@ def find_titles(
                     written = written[: name.start].rstrip(" ,")
                     end = start + len(written)
                     break
+        if kind == "generic" and sentence[end : end + 1] == "." and _INITIAL_AFTER.match(
+            sentence, end
+        ):
+            # Rule "office before initials": in "the Minister of Energy N. Omarov", "Ye. Omarova"
+            # and "Sh.Omarov" the initial is the name's, not the organisation's last word.
+            cut = _INITIAL_AT_END.search(written)
+            if cut is not None:
+                written = written[: cut.start()]
+                end = start + len(written)
         if kind == "generic" and ", and " in written and written.count(",") < 2:
             # ", and" closes a list of three or more ("Ecology, Geology, and Natural Resources");
             # alone it joins another clause: "Minister of Energy, and Prime Minister X".
