@@ -214,3 +214,97 @@ def test_an_initial_or_a_surname_two_known_people_fit_names_neither(text: str) -
     assert not set(positions(text, known)) & {"Nurlan Nurov", "Nursultan Nurov"}
     # with one of them known, it is him
     assert list(positions(text, known[:1])) == ["Nurlan Nurov"]
+
+
+# Rule "office before initials" (titles._INITIAL): the initial is the name's, not the office's.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("The draft Law was presented by the Minister of Energy N. Omarov.", "N. Omarov",
+     "Minister of Energy"),
+    ("In turn, the Minister of Finance Ye. Omarova spoke.", "Ye. Omarova", "Minister of Finance"),
+    ("The Chairman of the Senate Sh.Omarov opened the session.", "Sh. Omarov",
+     "Chairman of the Senate"),
+])
+def test_an_office_before_initials_and_a_surname_is_theirs(text: str, name: str,
+                                                           title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]
+
+
+# Rule "committee before its chair" (titles, kind "committee"): only right before a name.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ('"It is ready," said Committee on Finance and Budget Chair Daniyar Omarov.',
+     "Daniyar Omarov", "Chairman of the Committee on Finance and Budget"),
+    ("The code was praised by Senate Committee on Agrarian Issues Deputy Chairman Dana Sultan.",
+     "Dana Sultan", "Deputy Chairman of the Senate Committee on Agrarian Issues"),
+    ("Mazhilis Committee on Ecology Head Aidos Nurov presented the bill.", "Aidos Nurov",
+     "Head of the Mazhilis Committee on Ecology"),
+])
+def test_a_committee_before_its_chair_and_a_name_is_theirs(text: str, name: str,
+                                                           title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]
+
+
+@pytest.mark.parametrize("text", [
+    "The Committee on Finance and Budget Chair was not present, said Aidos Nurov.",
+    "Tokayev met the Committee on Finance and Budget chair and Aidos Nurov.",
+    "The Committee on Finance and Budget Chair, Deputy Minister Aidos Nurov said, is away.",
+])
+def test_a_committee_chair_without_a_name_after_it_is_nobodys(text: str) -> None:
+    assert not any("Committee" in t for t, _c in positions(text).get("Aidos Nurov", []))
+
+
+# Rule "now the office" (holders._APPOSITION): an office the person holds at the time of writing.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("The post was last held by Dana Sultan (now the head of the Supreme Court).", "Dana Sultan",
+     "Chairman of the Supreme Court"),
+    ("Dana Sultan, now the Minister of Energy, spoke.", "Dana Sultan", "Minister of Energy"),
+    ("Tokayev received Aidos Nurov, now Akim of Almaty Region, on Monday.", "Aidos Nurov",
+     "Akim of Almaty Region"),
+])
+def test_now_the_office_after_a_name_is_theirs(text: str, name: str, title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]
+
+
+def test_now_after_a_name_that_starts_a_new_clause_is_not_theirs() -> None:
+    found = positions("The decree was signed by Aidos Nurov, now Dana Sultan is Minister of Energy.")
+    assert found["Aidos Nurov"] == []
+
+
+# Rule "state inspector" (titles._HEADS): an office of the Presidential Administration.
+@pytest.mark.parametrize(("text", "name"), [
+    ("The state inspector of the Presidential Administration of the Republic of Kazakhstan, "
+     "Baurzhan Omarov, made a presentation.", "Baurzhan Omarov"),
+    ("State Inspector of the Presidential Administration Dana Sultan checked the region.",
+     "Dana Sultan"),
+    ("Aidos Nurov, a state inspector of the Presidential Administration, visited Almaty.",
+     "Aidos Nurov"),
+])
+def test_a_state_inspector_of_the_administration_is_an_office(text: str, name: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [
+        "State Inspector of the Presidential Administration"]
+
+
+def test_one_who_meets_state_inspectors_is_none() -> None:
+    assert positions("Aidos Nurov met state inspectors of the Presidential Administration.") == {
+        "Aidos Nurov": []}
+
+
+# Rule "of the republic" (titles._CUT_AFTER_FIXED): the republic alone is Kazakhstan.
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("Previously, Aidos Nurov was the first deputy prime minister of the republic.",
+     "Aidos Nurov", "First Deputy Prime Minister"),
+    ("Tokayev signed a decree appointing Aidos Nurov as prime minister of the republic.",
+     "Aidos Nurov", "Prime Minister"),
+    ("Dana Sultan, deputy prime minister of the republic, chaired the meeting.", "Dana Sultan",
+     "Deputy Prime Minister"),
+])
+def test_an_office_of_the_republic_is_kazakhstans(text: str, name: str, title: str) -> None:
+    assert [t for t, _c in positions(text)[name]] == [title]
+
+
+@pytest.mark.parametrize("text", [
+    "Aidos Nurov met the president of the Republic of Uzbekistan Dana Sultan.",
+    "Aidos Nurov was the president of the republic's largest bank.",
+    "Aidos Nurov was president of the Republic Bank.",
+])
+def test_an_office_of_another_republic_or_a_company_is_no_state_office(text: str) -> None:
+    assert not any(t == "President" for found in positions(text).values() for t, _c in found)

@@ -84,8 +84,10 @@ _PLURAL_HEAD = re.compile(
     r"|akims|speakers|leaders|governors|mayors|ambassadors|secretaries|officials)\b",
     re.I,
 )
+# Rule "now the office": "Dana Sultan (now the head of the Supreme Court)", "Aidos Nurov, now
+# the Minister of Energy," (an office the person holds at the time of writing).
 _APPOSITION = re.compile(
-    r"\s*(?:,|\(|–|—|-)\s*(?:\d{2}\s*,\s*)?(?:the\s+|a\s+|an\s+)?"
+    r"\s*(?:,|\(|–|—|-)\s*(?:\d{2}\s*,\s*)?(?:now\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:new|newly appointed|newly elected|current|incumbent|then|acting)\s+)?"
     r"(?:Kazakhstan's\s+|Kazakh\s+|Kazakhstani\s+)?",
     re.I,

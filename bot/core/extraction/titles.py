@@ -27,6 +27,8 @@ _HEADS = {
     "leader": "Leader", "adviser": "Adviser", "advisor": "Adviser", "aide": "Aide",
     "assistant": "Assistant", "chief": "Chief", "representative": "Representative",
     "envoy": "Envoy", "secretary-general": "Secretary-General",
+    # Rule "state inspector": "The state inspector of the Presidential Administration, X,"
+    "state inspector": "State Inspector",
 }
 _HEAD = "|".join(sorted(_HEADS, key=len, reverse=True))
 _MOD = r"(?i:(?:first|deputy|vice|acting|executive|permanent|interim)[ -]+)*"
@@ -97,6 +99,16 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|head|governor))"
         ),
     ),
+    # Rule "committee before its chair": "Committee on Finance and Budget Chair Aidos Nurov",
+    # "Senate Committee on Agrarian Issues Deputy Chairman Dana Sultan" (only right before a name)
+    (
+        "committee",
+        re.compile(
+            rf"\b(?P<org>(?:(?i:senate|mazhilis|majilis)\s+)?Committee\s+(?:on|for)\s+{_ORG})"
+            r"(?<!\bFirst)(?<!\bDeputy)(?<!\bVice)(?<!\bActing)"
+            rf"\s+(?P<rest>{_MOD}(?i:chairman|chairwoman|chairperson|chair|head))(?=\s+[A-Z])"
+        ),
+    ),
     # "Prime Minister", "State Counsellor", "Senator", "Deputy Prime Minister"
     ("fixed", re.compile(rf"\b{_initial(*gz.OFFICE_SYNONYMS, *gz.PLAIN_TITLES)}{_MOD}(?i:{_FIXED})")),
     # "Deputies Darkhan Mynbai and Sauytbek Abdrakhmanov": only before a name (see ``relate``)
@@ -122,6 +134,10 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# An initial read as an organisation's last word ("Minister of Energy N" before ". Omarov"); checked
+# after the match rather than inside _ORG, which every word of every sentence would pay for.
+_INITIAL_AT_END = re.compile(r"\s+[A-Z][a-z]?$")
+_INITIAL_AFTER = re.compile(r"\.\s?[A-Z][a-z]")
 # A name needs two capitalised words in a row (or an initial and a surname).
 _TWO_CAPITALS = re.compile(r"[A-Z][\w'-]*\.?\s*[A-Z][a-z]")
 # Words each costly pattern cannot match without (lower case, as substrings: a superset test
@@ -138,6 +154,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "minister", "deputy",
     ),
     "bare": ("deput", "senator", "minister", "judge"),
+    "committee": ("committee",),
 }
 
 
@@ -152,7 +169,11 @@ _CUE_PATTERNS = {
 # "Chairman of the board of ..." no Chairman (an office of Kazakhstan itself is read whole:
 # "Prime Minister of Kazakhstan"); "head of the national guard" is no "Head of the National".
 _CUT_AFTER_FIXED = re.compile(
-    r"\s+(?:of|at|to)\s+(?!(?:the\s+)?(?:Republic\s+of\s+)?(?:Kazakhstan|RK|country)\b)", re.I
+    r"\s+(?:of|at|to)\s+(?!(?:the\s+)?(?:Republic\s+of\s+)?(?:Kazakhstan|RK|country"
+    # Rule "of the republic": "first deputy prime minister of the republic" is Kazakhstan's
+    # (not "President of the Republic of Uzbekistan")
+    r"|republic(?![\w'’-]|\s+of\b|\s+[A-Z]))\b)",
+    re.I,
 )
 _ADJECTIVE_END = re.compile(
     r"\b(?:national|presidential|regional|republican|supreme|constitutional|central|state"
@@ -328,6 +349,8 @@ def _written_title(kind: str, match: re.Match[str]) -> str:
         portfolio = gz.MINISTRY_PORTFOLIOS[match.group("portfolio").lower()]
         mods = written[: match.start("portfolio") - match.start()]
         return f"{mods}Minister of {portfolio}"
+    if kind == "committee":
+        return f"{match.group('rest')} of the {match.group('org')}"
     if kind == "body":
         body = _BODY_FIRST[" ".join(match.group("body").lower().split())]
         rest = match.group("rest")
@@ -378,6 +401,15 @@ def find_titles(
                     written = written[: name.start].rstrip(" ,")
                     end = start + len(written)
                     break
+        if kind == "generic" and sentence[end : end + 1] == "." and _INITIAL_AFTER.match(
+            sentence, end
+        ):
+            # Rule "office before initials": in "the Minister of Energy N. Omarov", "Ye. Omarova"
+            # and "Sh.Omarov" the initial is the name's, not the organisation's last word.
+            cut = _INITIAL_AT_END.search(written)
+            if cut is not None:
+                written = written[: cut.start()]
+                end = start + len(written)
         if kind == "generic" and ", and " in written and written.count(",") < 2:
             # ", and" closes a list of three or more ("Ecology, Geology, and Natural Resources");
             # alone it joins another clause: "Minister of Energy, and Prime Minister X".
@@ -392,7 +424,7 @@ def find_titles(
         state = kurultai.state_title(title, sentence, start, end, chamber)
         if state is None:
             continue  # "Chairman of the People's Kurultai", "vice president of KazMunayGas"
-        hits.append(TitleHit(start, end, state, kind == "bare", former, kind))
+        hits.append(TitleHit(start, end, state, kind in {"bare", "committee"}, former, kind))
         _remember(orgs, state)
     return hits
 
