@@ -58,6 +58,10 @@ def test_every_canonical_office_has_a_russian_and_a_kazakh_name(language: str) -
     ("State Secretary", "Secretary of State"),
     ("Governor of the National Bank", "Chairman of the National Bank"),
     ("head of the Tokayev administration", "Head of the Presidential Administration"),
+    # the country's, as a possessive: the same office
+    ("Head of Kazakhstan's Government", "Prime Minister"),
+    ("Chairman of Kazakhstan’s Senate", "Chairman of the Senate"),
+    ("Head of Kazakhstan's Presidential Administration", "Head of the Presidential Administration"),
 ])
 def test_every_wording_of_a_post_is_one_office(written: str, office: str) -> None:
     assert canonical_title(written) == office
@@ -67,6 +71,7 @@ def test_every_wording_of_a_post_is_one_office(written: str, office: str) -> Non
     ("Kazakhstan's envoy to Moscow Aidos Nurov presented his credentials.", AMBASSADOR + "Russia"),
     ("The governor of Pavlodar region, Aidos Nurov, spoke.", "Akim of Pavlodar Region"),
     ("First Deputy Mayor of Astana City Aidos Nurov spoke.", "First Deputy Akim of Astana"),
+    ("Head of Kazakhstan's Government Aidos Nurov met the farmers.", "Prime Minister"),
 ])
 def test_offices_in_sentences_fold_the_same_way(sentence: str, office: str) -> None:
     assert office in [t.title for t in find_titles(sentence)]

@@ -237,6 +237,9 @@ def canonical_title(written: str) -> str:
         title = trimmed
     # "Chairperson of Mazhilis" is "Chairman of the Mazhilis".
     title = re.sub(r"\bof (Senate|Mazhilis)\b", r"of the \1", title)
+    # Rule 'of the country's': "Head of Kazakhstan's Government", "Chairman of Kazakhstan's
+    # Senate" name the same office as "Head of the Government", "Chairman of the Senate".
+    title = re.sub(r"\bof Kazakhstan['’]s\s+", "of the ", title)
     # "Head of the Ministry of Energy" is its minister.
     title = re.sub(r"^((?:(?:First|Deputy|Vice|Acting)\s+)*)Head of the Ministry of\b",
                    r"\1Minister of", title)
