@@ -11,8 +11,10 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
+from babel.numbers import format_decimal
+
 from bot.core.models import PartialDate
-from bot.i18n import N_, _, current, format_day, format_month
+from bot.i18n import DATE_CASES, N_, _, current, date_cases, format_day, format_month
 
 MAX_MESSAGE = 4096
 # Room for Telegram counting differently from us (it counts UTF-16 code units after parsing; we
@@ -26,8 +28,9 @@ STATUS_LABELS = {
     "first_reading": N_("Passed the first reading in the Mazhilis"),
     "second_reading": N_("Passed the second reading in the Kurultai"),
     "adopted_mazhilis": N_("Adopted by the Mazhilis"),
-    "adopted_senate": N_("Adopted by Parliament (Senate)"),
-    "adopted_kurultai": N_("Adopted by the Kurultai (third reading)"),
+    # Since the 2022 reform the Senate approves the laws the Mazhilis adopts
+    "adopted_senate": N_("Approved by the Senate"),
+    "adopted_kurultai": N_("Adopted by the Kurultai in the third reading"),
     "signed": N_("Signed by the President"),
     "in_force": N_("In force"),
     "returned": N_("Returned for revision"),
@@ -49,24 +52,67 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+# Quotation marks around a user's words: “…” in English, «…» in Russian and Kazakh.
+QUOTED = N_("“{text}”")
+
+
+def quoted(text: str) -> str:
+    """``text`` (HTML already) between the quotation marks of the chat's language."""
+    return _(QUOTED).format(text=text)
+
+
+def number(n: int) -> str:
+    """1,499 / «1 499»: grouped as the chat's language writes numbers (Babel)."""
+    return format_decimal(n, locale=current())
+
+
 def cut(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def show_date(value: PartialDate | dt.date | None) -> str:
+class ShownDate(str):
+    """A date as shown (its nominative), which a template can ask for in a case: a translation
+    puts it after a preposition or before a postposition as the grammar wants («с {date:gen}»,
+    «{date:abl} бастап»); ``bot.i18n.date_cases`` makes the forms."""
+
+    cases: dict[str, str]
+
+    def __new__(cls, text: str, cases: tuple[tuple[str, str], ...] = ()) -> ShownDate:
+        shown = super().__new__(cls, text)
+        shown.cases = dict(cases)
+        return shown
+
+    def __format__(self, spec: str) -> str:
+        if spec in DATE_CASES:
+            return self.cases.get(spec, str(self))
+        return format(str(self), spec)
+
+
+def show_date(value: PartialDate | dt.date | None) -> ShownDate:
     """"13 March 2023", "March 2023", "2023", or "date unknown", in the chat's language
-    (Babel's month names: «13 марта 2023 г.», «март 2023 г.»)."""
+    (Babel's month names: «13 марта 2023 г.», «март 2023 г.»), with its cases."""
     if value is None:
-        return _("date unknown")
+        return ShownDate(_("date unknown"))
     language = current()
     if isinstance(value, dt.date):
-        return format_day(value, language)
+        value = PartialDate(value.year, value.month, value.day)
+    cases = date_cases(value.year, value.month, value.day, language)
     if value.month is None:
-        return str(value.year)
+        return ShownDate(str(value.year), cases)
     if value.day is None:
-        return format_month(value.year, value.month, language)
-    return format_day(dt.date(value.year, value.month, value.day), language)
+        return ShownDate(format_month(value.year, value.month, language), cases)
+    return ShownDate(format_day(dt.date(value.year, value.month, value.day), language), cases)
+
+
+def sentence(text: str) -> str:
+    """``text`` ended with a full stop, unless it ends with one («… 2026 г.» takes no second)."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def capitalized(text: str) -> str:
+    """The first letter in upper case («ноябрь 2023 г.» as a heading: «Ноябрь 2023 г.»)."""
+    return text[:1].upper() + text[1:]
 
 
 def status_label(status: str, era: bool | None = False) -> str:

@@ -27,17 +27,23 @@ from .conftest import NOW, ROOT
 from .offline_bot import OfflineBot
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+
+def extracted_in_context() -> set[tuple[str | None, str | tuple[str, ...]]]:
+    """Every (context, message id) in the code, found the way ``pybabel extract`` finds them
+    (a context: "he" / "she" for the forms that agree with a person)."""
+    found: set[tuple[str | None, str | tuple[str, ...]]] = set()
+    method_map = [("**.py", "python")]
+    for _file, _line, message, _comments, context in extract_from_dir(
+            str(ROOT / "bot"), method_map, keywords=KEYWORDS):
+        found.add((context, message if isinstance(message, str) else tuple(message)))
+    return found
 
 
 def extracted() -> set[str | tuple[str, ...]]:
-    """Every message id in the code, found the way ``pybabel extract`` finds them."""
-    found: set[str | tuple[str, ...]] = set()
-    method_map = [("**.py", "python")]
-    for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT / "bot"), method_map, keywords=KEYWORDS):
-        found.add(message if isinstance(message, str) else tuple(message))
-    return found
+    """Every message id in the code."""
+    return {message for _context, message in extracted_in_context()}
 
 
 def catalog(language: str):  # type: ignore[no-untyped-def]
@@ -50,8 +56,9 @@ def test_every_message_has_a_translation(language: str) -> None:
     """Fails when a message id of the code lacks a translation (or a plural form) here."""
     po = catalog(language)
     missing = []
-    for message_id in extracted():
-        entry = po.get(message_id[0] if isinstance(message_id, tuple) else message_id)
+    for context, message_id in extracted_in_context():
+        entry = po.get(message_id[0] if isinstance(message_id, tuple) else message_id,
+                       context=context)
         strings = entry.string if entry is not None else None
         forms = strings if isinstance(strings, tuple) else (strings,)
         if entry is None or entry.fuzzy or not all(forms) or \
@@ -67,10 +74,10 @@ def test_translations_keep_placeholders_and_tags(language: str) -> None:
             continue
         ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
-        wanted = set(re.findall(r"\{\w+\}", ids[-1]))
+        wanted = set(re.findall(r"\{(\w+)(?::\w+)?\}", ids[-1]))
         for text in strings:
-            assert set(re.findall(r"\{\w+\}", text)) <= wanted | set(
-                re.findall(r"\{\w+\}", ids[0])), (entry.id, text)
+            assert set(re.findall(r"\{(\w+)(?::\w+)?\}", text)) <= wanted | set(
+                re.findall(r"\{(\w+)(?::\w+)?\}", ids[0])), (entry.id, text)
             assert sorted(re.findall(r"</?\w+>", text)) == sorted(
                 re.findall(r"</?\w+>", ids[0])) or "<code>" in text, (entry.id, text)
 
@@ -88,6 +95,8 @@ def test_compiled_catalogs_match_the_po_files(language: str) -> None:
             for n, form in ((1, 0), (5, -1)):
                 expected = entry.string[form] if language == "kk" or n == 1 else entry.string[2]
                 assert compiled.ngettext(entry.id[0], entry.id[1], n) == expected
+        elif entry.context:
+            assert compiled.pgettext(entry.context, entry.id) == entry.string, entry.id
         else:
             assert compiled.gettext(entry.id) == entry.string, entry.id
 
@@ -127,7 +136,7 @@ def test_language_codes() -> None:
     with use("kk"):
         assert _("Chairman of the Senate") == "Сенат Төрағасы"
     with use("ru"):
-        assert _("Adopted by Parliament (Senate)") == "Принят Парламентом (Сенатом)"
+        assert _("Approved by the Senate") == "Одобрен Сенатом"
 
 
 def test_russian_and_kazakh_bill_words() -> None:

@@ -133,7 +133,7 @@ def test_the_kurultai_through_the_cli_in_any_order(tmp_path: Path, order: str) -
     card = _reply(db, "/bill digital code")
     assert "Passed the first reading in the Kurultai" in card
     assert "Passed the second reading in the Kurultai" in card
-    assert "Adopted by the Kurultai (third reading)" in card
+    assert "Adopted by the Kurultai in the third reading" in card
     assert "Mazhilis" not in card and "(Senate)" not in card
     bees = _reply(db, "/bill beekeeping")
     assert "Adopted by the Mazhilis" in bees and "Kurultai" not in bees

@@ -9,6 +9,7 @@ kept as typed, so Cyrillic names still reach the transliterating name matcher.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Stems (a word starting with one is that English word): Russian cases and Kazakh suffixes
 # vary the endings ("водного", "водный"; "кодексі", "кодексін").
@@ -69,8 +70,7 @@ def english_query(text: str) -> str:
     lowered = " ".join(text.lower().split())
     for stem, english in _BY_LENGTH:
         if " " in stem:  # two-word stems first ("первом чтении", whatever the ending)
-            lowered = re.sub(re.escape(stem) + r"(\w*)", lambda m, e=english, s=stem:
-                             _negated(e) if _is_negative(s, s + m.group(1)) else e, lowered)
+            lowered = re.sub(re.escape(stem) + r"\w*", _two_word_stem(stem, english), lowered)
     words: list[str] = []
     negate = False
     for word in lowered.split():
@@ -86,6 +86,13 @@ def english_query(text: str) -> str:
         words.append(found or word)
         negate = False
     return " ".join(dict.fromkeys(words)) or text
+
+
+def _two_word_stem(stem: str, english: str) -> Callable[[re.Match[str]], str]:
+    """The English for a two-word stem as found ("қол қойылмаған": its negative)."""
+    def replace(found: re.Match[str]) -> str:
+        return _negated(english) if _is_negative(stem, found.group()) else english
+    return replace
 
 
 def _is_negative(stem: str, word: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 
-from babel.numbers import format_decimal
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -14,9 +13,9 @@ from bot.core.models import Article
 from bot.delivery import active_subscribers
 from bot.handlers.access import is_operator
 from bot.handlers.common import Context, argument_text, edit, send, services
-from bot.i18n import N_, _, current, ngettext
+from bot.i18n import N_, _, ngettext
 from bot.ingest import MAX_ARTICLE_BYTES, ArticleError, IngestResult, check_article_bytes, ingest
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.render import Button, Reply, cut, esc, number, show_date
 from bot.scheduler import run_tick
 
 MAX_BROADCAST = 3500
@@ -29,11 +28,6 @@ OUTCOMES: dict[str, str] = {
     Outcome.FORBIDDEN: N_("forbidden"), Outcome.MIGRATED: N_("migrated"),
     Outcome.TOPIC_GONE: N_("topic gone"), Outcome.GONE: N_("gone"),
     Outcome.REFUSED: N_("refused"), Outcome.DOUBT: N_("doubt"), Outcome.RETRY: N_("retry")}
-
-
-def number(n: int) -> str:
-    """1,000,000 / 1 000 000: grouped as the chat's language writes numbers."""
-    return format_decimal(n, locale=current())
 
 
 def _word(words: dict[str, str], key: str) -> str:
@@ -55,9 +49,10 @@ async def broadcast(update: Update, context: Context) -> None:
                                             "<code>/broadcast The Senate meets at 10:00.</code>")))
         return
     if len(text) > MAX_BROADCAST:
-        await send(update, context, Reply(_("That is {n} characters; a broadcast is at most "
-                                            "{limit}.").format(n=number(len(text)),
-                                                               limit=number(MAX_BROADCAST))))
+        await send(update, context, Reply(ngettext(
+            "That is {n} character; a broadcast is at most {limit}.",
+            "That is {n} characters; a broadcast is at most {limit}.", len(text)).format(
+                n=number(len(text)), limit=number(MAX_BROADCAST))))
         return
     store = services(context).store
     broadcast_id = secrets.token_hex(4)

@@ -12,10 +12,11 @@ from bot.core import lookup
 from bot.core.chats import follows_of
 from bot.core.digest import Follow
 from bot.core.follows import KeywordRule, parse_keyword
+from bot.core.glossary import english_query
 from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
-from bot.render import Button, Reply, cut, esc
+from bot.render import Button, Reply, cut, esc, quoted
 from bot.views.common import office
 from bot.views.offices import english_office
 
@@ -44,7 +45,8 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
         if len(rest) > 200:
             return Reply(_("That is too long for a name."))
         if kind == "bill":
-            bills = lookup.find_bill(rest, store.all_bills())
+            # «водный кодекс», «су кодексі»: titles are English (as in /bill)
+            bills = lookup.find_bill(english_query(rest), store.all_bills())
             if bills.kind == "found":
                 bill = bills.items[0]
                 return Follow("bill", bill.id, bill.display_title)
@@ -88,10 +90,10 @@ def describe_follow(follow: Follow) -> str:
     if follow.kind != "keyword":
         return esc(follow.label)
     rule = KeywordRule.from_key(follow.key)
-    text = f"“{esc(rule.phrase)}”"
+    text = quoted(esc(rule.phrase))
     if rule.excluded:
         text += " " + _("but not {words}").format(
-            words=", ".join(f"“{esc(w)}”" for w in rule.excluded))
+            words=", ".join(quoted(esc(w)) for w in rule.excluded))
     return text
 
 

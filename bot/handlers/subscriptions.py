@@ -36,7 +36,7 @@ from bot.handlers import follows
 from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.render import Button, Reply, capitalized, cut, esc, sentence, show_date
 
 ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
@@ -46,6 +46,12 @@ KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
                "upcoming": N_("Upcoming dates"), "anniversary": N_("Anniversaries")}
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
              N_("Saturday"), N_("Sunday"))
+# A weekly schedule is said with its day as each language says "every Wednesday": «по средам в
+# 09:00», «сәрсенбі күні, сағат 09:00» (the day's name alone does not decline into either).
+WEEKLY_AT = (N_("weekly on Mondays at {time}"), N_("weekly on Tuesdays at {time}"),
+             N_("weekly on Wednesdays at {time}"), N_("weekly on Thursdays at {time}"),
+             N_("weekly on Fridays at {time}"), N_("weekly on Saturdays at {time}"),
+             N_("weekly on Sundays at {time}"))
 
 
 # --------------------------------------------------------------------------- subscribe
@@ -73,8 +79,7 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
 def describe(chat: dict[str, Any], now: dt.datetime) -> str:
     settings = settings_of(chat)
     if settings.frequency == "weekly":
-        when = _("weekly on {day} at {time}").format(day=_(DAY_NAMES[settings.weekday]),
-                                                      time=f"{settings.time:%H:%M}")
+        when = _(WEEKLY_AT[settings.weekday]).format(time=f"{settings.time:%H:%M}")
     else:
         when = _("daily at {time}").format(time=f"{settings.time:%H:%M}")
     kinds = ", ".join(_(KIND_LABELS[k]) for k in KINDS if k in settings.kinds) or _("nothing")
@@ -119,7 +124,8 @@ async def subscribe(update: Update, context: Context) -> None:
         return
     except ValueError as error:
         await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
-                                            "Mon</code>.").format(error=esc(reason(error)))))
+                                            "Mon</code>.").format(
+            error=esc(capitalized(reason(error)).rstrip(".")))))
         return
     now = services(context).now()
     if not chat.get("subscribed"):
@@ -176,10 +182,10 @@ def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
         (Button(_("Frequency: {value}").format(value=frequency), f"s:{cid}:f"),
          Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), f"s:{cid}:w")),
         (Button(_("− 1 h"), f"s:{cid}:t-"),
-         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), "noop"),
+         Button(_("Time: {value}").format(value=f"{settings.time:%H:%M}"), "noop"),
          Button(_("+ 1 h"), f"s:{cid}:t+")),
-        (Button(_("Zone: {value}").format(value=settings.tz), f"s:{cid}:z"),
-         Button(_("Quiet: {value}").format(
+        (Button(_("Time zone: {value}").format(value=settings.tz), f"s:{cid}:z"),
+         Button(_("Quiet hours: {value}").format(
              value=f"{settings.quiet[0]:%H}–{settings.quiet[1]:%H}" if settings.quiet
              else _("off")), f"s:{cid}:q")),
         kinds[:2], kinds[2:],
@@ -257,7 +263,7 @@ async def settings_command(update: Update, context: Context) -> None:
         try:
             settings = apply_setting(settings_of(chat), words[0], " ".join(words[1:]))
         except ValueError as error:
-            await send(update, context, Reply(f"{esc(reason(error))}."))
+            await send(update, context, Reply(esc(sentence(capitalized(reason(error))))))
             return
         chat["settings"] = settings.to_dict()
         services(context).store.put_chat(chat)

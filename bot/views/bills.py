@@ -15,7 +15,17 @@ from bot.core.models import STATUSES, Bill
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
-from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
+from bot.render import (
+    Button,
+    Reply,
+    capitalized,
+    cut,
+    esc,
+    quoted,
+    show_date,
+    show_status,
+    status_label,
+)
 from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
 from bot.views.officials import source_line
 
@@ -28,6 +38,7 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "passed": ("adopted_mazhilis", "adopted_senate", "adopted_kurultai"),
     "adopted by the mazhilis": ("adopted_mazhilis",), "mazhilis": ("adopted_mazhilis",),
     "adopted by the senate": ("adopted_senate",), "senate": ("adopted_senate",),
+    "approved by the senate": ("adopted_senate",),
     "approved": ("adopted_senate", "adopted_kurultai"),
     # the Kurultai, Parliament of one chamber from 1 July 2026, and its readings
     "adopted by the kurultai": ("adopted_kurultai",), "kurultai": ("adopted_kurultai",),
@@ -113,17 +124,22 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
                            "<code>rejected</code>.").format(query=esc(cut(query, 60))))
     bills = [b for b, s in ordered if not statuses or s in statuses]
     status_of = {b.id: s for b, s in ordered}
-    # "first reading" names both Parliaments' first readings: the plain words
-    named = _(" or ").join(status_label(s, None).lower() for s in statuses)
+    # "first reading" names both Parliaments' first readings: the plain words. A label is named
+    # as it is printed, in quotes (lowered, «Принят мажилисом» would lose its capitals), and
+    # never made to agree with a count («3 законопроекта, принят»).
+    named = _(" or ").join(quoted(esc(status_label(s, None))) for s in statuses)
+    with_status = ngettext("with the status {status}", "with the statuses {status}",
+                           len(statuses)).format(status=named)
     if not bills:
-        return Reply(_("No bills {status} yet. /bills lists every bill.").format(
-            status=esc(named)) if statuses else _("No bills known yet."))
+        return Reply(capitalized(_("No bills {with_status} yet. /bills lists every bill.").format(
+            with_status=with_status)) if statuses else _("No bills known yet."))
     key = cut(fold(query), 30) if statuses else "-"
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
         count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))
-        lines = ["<b>" + _("Bills") + f"</b> ({count}"
-                 + (f", {esc(named)}" if statuses else "") + ")"]
+        title = capitalized(_("Bills {with_status}").format(with_status=with_status)) \
+            if statuses else _("Bills")
+        lines = [f"<b>{title}</b> ({count})"]
         current = None
         for bill in shown:
             # a first reading in the Mazhilis and one in the Kurultai are two headings

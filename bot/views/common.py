@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from bot.core.models import Event, PartialDate
-from bot.i18n import _
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.i18n import _, ngettext
+from bot.render import Button, Reply, cut, esc, number, show_date
 
 PAGE = 8
 # A list this long or shorter is sent whole if its text fits in one message.
@@ -30,9 +30,12 @@ def office(title: str) -> str:
 def too_long(query: str, what: str) -> Reply | None:
     """``what`` is already in the chat's language ("a name", «имени»)."""
     if len(query) > MAX_QUERY:
-        return Reply(_("That is {count} characters: too long for {what}. Try a few words, e.g. "
-                       "<code>/search water code</code>.").format(count=f"{len(query):,}",
-                                                                  what=what))
+        return Reply(ngettext(
+            "That is {count} character: too long for {what}. Try a few words, e.g. "
+            "<code>/search water code</code>.",
+            "That is {count} characters: too long for {what}. Try a few words, e.g. "
+            "<code>/search water code</code>.", len(query)).format(count=number(len(query)),
+                                                                   what=what))
     return None
 
 

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
+from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
-from bot.render import Button, Reply, cut, esc, show_date
-from bot.views.common import event_link, on, page_of, pager, too_long, with_back
+from bot.render import Button, Reply, capitalized, cut, esc, quoted, show_date
+from bot.views.common import event_link, page_of, pager, too_long, with_back
 
 
 def event_line(event: Event) -> str:
@@ -116,20 +117,21 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 
     # Exact matches first, then, under their own heading, what is known only to a month or year.
     events = [e for e in events if not vague(e.date)] + [e for e in events if vague(e.date)]
-    lines = [f"<b>{show_date(period)}</b>"]
+    lines = [f"<b>{capitalized(show_date(period))}</b>"]
     shown, page, pages = page_of(events, page)
     heading = None
     for event in shown:
         label = "vague" if vague(event.date) else "exact"
         if label != heading:
             heading = label
+            # (the date itself is the message's heading: not said again under it)
             lines += ["", "<b>" + (_("Known only to the month or year") if label == "vague"
-                                   else _("Dated {when}").format(when=on(period))) + "</b>"]
+                                   else _("Events")) + "</b>"]
         lines.append(event_line(event))
     if mentions and page == 0:
         exact = [(e, m) for e, m in mentions if not vague(m.date)]
         loose = [(e, m) for e, m in mentions if vague(m.date)]
-        for title, group in ((_("Mentioned for this date"), exact),
+        for title, group in ((_("Mentioned in the articles"), exact),
                              (_("Mentioned for the month or year"), loose)):
             if group:
                 lines += ["", f"<b>{title}</b>"]
@@ -162,14 +164,15 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
                        "<code>/search water</code>."))
     if reply := too_long(query, _("a search")):
         return reply
-    hits = lookup.search(query, store.all_events(), store.all_officials(), store.all_bills(),
-                         limit=40)
+    # the knowledge is English: «водный кодекс» is searched as "water code" (as in /bill)
+    hits = lookup.search(english_query(query), store.all_events(), store.all_officials(),
+                         store.all_bills(), limit=40)
     if not hits:
         return Reply(_("Nothing found for “{query}”. Try fewer or other words, or browse "
                        "/officials, /bills and /events.").format(query=esc(cut(query, 80))))
     shown, page, pages = page_of(hits, page)
     found = ngettext("{n} found", "{n} found", len(hits)).format(n=len(hits))
-    lines = ["<b>" + _("Search:") + f"</b> “{esc(cut(query, 80))}” ({found})", ""]
+    lines = ["<b>" + _("Search:") + f"</b> {quoted(esc(cut(query, 80)))} ({found})", ""]
     for hit in shown:
         lines.append(f"{ICONS[hit.kind]} {esc(cut(hit.label, 100))}")
     encoded = query.encode()[:40].decode(errors="ignore")

@@ -8,11 +8,12 @@ import re
 from collections.abc import Sequence
 
 from bot.core.digest import Digest, Follow, Reminder, office_changes
+from bot.core.gender import gender_of
 from bot.core.knowledge import ChangeRecord, KnowledgeReader
 from bot.core.models import STATUSES, Bill, BillStage, Event, PartialDate
 from bot.core.parliament import bill_era, stage_era
 from bot.core.schedule import ChatSettings
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.render import STATUS_ICONS, Reply, cut, esc, show_date, show_status
 from bot.views.common import event_link, office
 from bot.views.events import event_line, years_ago
@@ -39,8 +40,7 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
     if digest.appointments:
         lines += ["", "<b>" + _("Appointments") + "</b>"]
         for official, title_, what, _event in digest.appointments[:15]:
-            line = (_("{name} appointed {office}") if what == "start"
-                    else _("{name} leaves the post of {office}"))
+            line = appointed(official.name) if what == "start" else left_post(official.name)
             lines.append("• " + line.format(name=esc(official.name), office=esc(office(title_))))
     if digest.upcoming:
         lines += ["", "<b>" + _("In the next 7 days") + "</b>"]
@@ -78,6 +78,37 @@ KURULTAI_STAGE_NEWS = {
 FIRST_READING_NEWS = N_("The {title} passed the first reading")
 # "returned" told of the Senate in the article: the usual way back, to the Mazhilis
 RETURNED_BY_SENATE = N_("The Senate returned the {title} to the Mazhilis")
+
+
+# What happened to a person, in the form that agrees with them where the name tells a man from
+# a woman (``core.gender``: «Азимова назначена»), else in words that need no gender. (Each form
+# is its own ``pgettext`` call, so that extraction finds it.)
+def appointed(name: str) -> str:
+    gender = gender_of(name)
+    return (pgettext("he", "{name} appointed {office}") if gender == "male"
+            else pgettext("she", "{name} appointed {office}") if gender == "female"
+            else _("{name} appointed {office}"))
+
+
+def left_post(name: str) -> str:
+    gender = gender_of(name)
+    return (pgettext("he", "{name} left the post of {office}") if gender == "male"
+            else pgettext("she", "{name} left the post of {office}") if gender == "female"
+            else _("{name} left the post of {office}"))
+
+
+def took_up_post(name: str) -> str:
+    gender = gender_of(name)
+    return (pgettext("he", "{name} took up the post") if gender == "male"
+            else pgettext("she", "{name} took up the post") if gender == "female"
+            else _("{name} took up the post"))
+
+
+def left_office(name: str) -> str:
+    gender = gender_of(name)
+    return (pgettext("he", "{name} left the post") if gender == "male"
+            else pgettext("she", "{name} left the post") if gender == "female"
+            else _("{name} left the post"))
 
 
 def stage_news(bill: Bill, status: str, evidence: str = "", era: bool | None = False) -> str:
@@ -128,7 +159,8 @@ def reminder_line(reminder: Reminder) -> str:
 
 
 def reminders_message(reminders: Sequence[Reminder], day: dt.date) -> Reply:
-    lines = [f"⏰ <b>{_('Reminders')}</b>, {show_date(day)}", ""]
+    # (a call to ``_`` inside an f-string's braces is not extracted: keep it outside)
+    lines = ["⏰ <b>" + _("Reminders") + f"</b>, {show_date(day)}", ""]
     lines += [reminder_line(r) for r in reminders[:20]]
     return Reply("\n".join(lines))
 
@@ -160,8 +192,8 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                 official = store.get_official(official_id)
                 if official is None:
                     continue
-                line = (_("{name} takes up the post") if what_happened == "start"
-                        else _("{name} leaves the post"))
+                line = (took_up_post(official.name) if what_happened == "start"
+                        else left_office(official.name))
                 lines.append(f"🏛 {esc(office(follow.key))}: "
                              + line.format(name=f"<b>{esc(official.name)}</b>"))
     lines += ["", _("More: {link} · /following to manage").format(link=event_link(event))]
