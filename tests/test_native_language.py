@@ -14,8 +14,9 @@ from babel.messages.pofile import read_po
 
 from bot.core.digest import Digest, Follow, Reminder
 from bot.core.glossary import english_query
+from bot.core.models import Official, PartialDate
 from bot.core.schedule import ChatSettings
-from bot.i18n import LANGUAGE_NAMES, LOCALE_DIR, use
+from bot.i18n import LANGUAGE_NAMES, LOCALE_DIR, ngettext, use
 from bot.offline import callback_update, message_update
 from bot.render import status_label
 from bot.views import pushed
@@ -204,3 +205,264 @@ async def test_no_english_word_of_the_catalog_reaches_a_russian_or_kazakh_reader
                 leaks.setdefault(word, next(line for line in reply.split("\n")
                                             if word in _visible(line)))
     assert not leaks, "\n".join(f"{w}: {r!r}" for w, r in leaks.items())
+
+
+# ------------------------------------------------------------------ 3. /help, menu, refusals
+
+HELP_ARGUMENTS = {
+    "ru": ["/official ИМЯ —", "/bills [СТАТУС] —", "/on ДАТА —",
+           "/subscribe [daily|weekly] [ЧЧ:ММ] [ДЕНЬ] —", "office ДОЛЖНОСТЬ или КЛЮЧЕВОЕ СЛОВО —"],
+    "kk": ["/official ЕСІМІ —", "/bills [МӘРТЕБЕ] —", "/on КҮНІ —",
+           "/subscribe [daily|weekly] [СС:ММ] [КҮН] —", "office ЛАУАЗЫМ не КІЛТ СӨЗ —"],
+}
+
+
+async def test_help_shows_its_arguments_in_the_readers_language(bot: OfflineBot) -> None:
+    for lang, arguments in HELP_ARGUMENTS.items():
+        [help_text] = await say(bot, "/help", lang)
+        for argument in arguments:
+            assert argument in help_text, (lang, argument)
+        assert " or " not in help_text and "NAME" not in help_text
+
+
+# What Telegram's apps show of a command's description in the menu, on one line of a phone
+MENU_DESCRIPTION = 45
+
+
+def test_menu_descriptions_fit_the_line_telegram_shows() -> None:
+    from bot.app import menu
+
+    for lang in ("en", "ru", "kk"):
+        for command in menu(lang):
+            assert len(command.description) <= MENU_DESCRIPTION, (lang, command.description)
+
+
+@pytest.mark.parametrize(("lang", "command", "starts", "not_shown"), [
+    ("ru", "/settings day someday", "День недели — пн, вт", "Mon"),
+    ("kk", "/settings day someday", "Апта күні — дс, сс", "Mon"),
+    ("ru", "/settings tz Mars/Base", "Часовой пояс — название", "IANA"),
+    ("kk", "/settings tz Mars/Base", "Уақыт белдеуі — Asia/Almaty", "IANA"),
+    ("ru", "/settings time 25:00", "Время — ЧЧ:ММ", "HH"),
+    ("kk", "/settings time 25:00", "Уақыт — СС:ММ", "HH"),
+])
+async def test_a_refusal_starts_a_sentence_and_shows_no_english_value(
+        bot: OfflineBot, lang: str, command: str, starts: str, not_shown: str) -> None:
+    await say(bot, "/subscribe", lang)
+    [reply] = await say(bot, command, lang)
+    assert reply.startswith(starts) and not_shown not in reply
+    assert not reply.endswith("..")
+
+
+# ------------------------------------------------------------------ 5, 6. dates in their case
+
+def _span(language: str, **dates: PartialDate) -> str:
+    from bot.core.models import Position
+    from bot.views.officials import position_span
+
+    with use(language):
+        return position_span(Position("President", **dates)).replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(("language", "dates", "expected"), [
+    ("ru", {"since": PartialDate(2023, 3)}, "с марта 2023 г."),
+    ("ru", {"since": PartialDate(2023)}, "с 2023 г."),
+    ("ru", {"until": PartialDate(2024, 5), "first_seen": PartialDate(2022, 12),
+            "last_seen": PartialDate(2023)},
+     "в должности упоминается с декабря 2022 г. по 2023 г.; до мая 2024 г."),
+    ("ru", {"since": PartialDate(2023, 1), "last_seen": PartialDate(2024, 6)},
+     "с января 2023 г. (в последний раз упоминается в должности в июне 2024 г.)"),
+    ("kk", {"since": PartialDate(2023)}, "2023 жылдан бастап"),
+    ("kk", {"since": PartialDate(2023, 3)}, "2023 ж. наурыздан бастап"),
+    ("kk", {"until": PartialDate(2024, 2, 6), "first_seen": PartialDate(2022, 12),
+            "last_seen": PartialDate(2023, 1)},
+     "2022 ж. желтоқсаннан 2023 ж. қаңтарға дейін лауазымда аталған; "
+     "2024 ж. 6 ақпанға дейін"),
+    ("kk", {"since": PartialDate(2020, 9), "first_seen": PartialDate(2019)},
+     "2020 ж. қыркүйектен бастап (2019 жылы лауазымда болған)"),
+])
+def test_a_date_after_a_preposition_or_before_a_postposition_takes_its_case(
+        language: str, dates: dict[str, PartialDate], expected: str) -> None:
+    assert _span(language, **dates) == expected
+
+
+@pytest.mark.parametrize(("lang", "command", "expected"), [
+    ("ru", "/on 2020", "За 2020 г. ничего не известно."),
+    ("ru", "/on 2020-03", "За март 2020 г. ничего не известно."),
+    ("kk", "/on 2020", "2020 жылы не болғаны белгісіз."),
+    ("kk", "/on 2020-03", "2020 ж. наурызда не болғаны белгісіз."),
+])
+async def test_nothing_known_for_a_date_is_said_in_the_dates_case(
+        bot: OfflineBot, lang: str, command: str, expected: str) -> None:
+    [reply] = await say(bot, command, lang)
+    assert reply.replace("\u202f", " ").startswith(expected)
+
+
+def test_nothing_ahead_of_a_day_has_one_full_stop() -> None:
+    from bot.views.events import upcoming
+
+    empty = TinyStore(None)
+    for language, words in (("ru", "После 6 декабря 2026 г. в статьях пока нет дат."),
+                            ("kk", "Мақалаларда әзірге 2026 ж. 6 желтоқсаннан кейінгі")):
+        with use(language):
+            text = upcoming(empty, dt.date(2026, 12, 6)).text.replace("\u202f", " ")
+        assert words in text and ".." not in text, text
+
+
+# Kazakh endings by the last word read aloud, vowel harmony and the last sound
+_UNIT_ABLATIVE = ["ден", "ден", "тен", "тен", "тен", "дан", "ден", "ден", "дан"]  # 1..9
+_UNIT_DATIVE = ["ге", "ге", "ке", "ке", "ке", "ға", "ге", "ге", "ға"]
+KK_DAYS_DATIVE = {day: (_UNIT_DATIVE[day % 10 - 1] if day % 10 else
+                        {10: "ға", 20: "ға", 30: "ға"}[day]) for day in range(1, 32)}
+KK_YEARS_ABLATIVE = {year: (_UNIT_ABLATIVE[year % 10 - 1] if year % 10 else
+                            {1990: "нан", 2000: "нан", 2010: "нан", 2020: "дан",
+                             2030: "дан"}[year]) for year in range(1990, 2031)}
+KK_MONTHS = {  # dative, ablative, locative
+    "қаңтар": ("қаңтарға", "қаңтардан", "қаңтарда"), "ақпан": ("ақпанға", "ақпаннан", "ақпанда"),
+    "наурыз": ("наурызға", "наурыздан", "наурызда"), "сәуір": ("сәуірге", "сәуірден", "сәуірде"),
+    "мамыр": ("мамырға", "мамырдан", "мамырда"), "маусым": ("маусымға", "маусымнан", "маусымда"),
+    "шілде": ("шілдеге", "шілдеден", "шілдеде"), "тамыз": ("тамызға", "тамыздан", "тамызда"),
+    "қыркүйек": ("қыркүйекке", "қыркүйектен", "қыркүйекте"),
+    "қазан": ("қазанға", "қазаннан", "қазанда"), "қараша": ("қарашаға", "қарашадан", "қарашада"),
+    "желтоқсан": ("желтоқсанға", "желтоқсаннан", "желтоқсанда"),
+}
+
+
+def test_kazakh_endings_of_days_years_and_months() -> None:
+    from babel.dates import format_date
+
+    from bot.core.kazakh import in_case
+
+    assert {day: in_case(str(day), "dative") for day in KK_DAYS_DATIVE} == \
+        {day: f"{day}-{ending}" for day, ending in KK_DAYS_DATIVE.items()}
+    assert {year: in_case(str(year), "ablative") for year in KK_YEARS_ABLATIVE} == \
+        {year: f"{year}-{ending}" for year, ending in KK_YEARS_ABLATIVE.items()}
+    months = [format_date(dt.date(2024, m, 1), "LLLL", locale="kk").lower() for m in range(1, 13)]
+    assert months == list(KK_MONTHS)  # Babel's names, the ones the bot prints
+    for month, forms in KK_MONTHS.items():
+        assert tuple(in_case(month, c) for c in ("dative", "ablative", "locative")) == forms
+    assert in_case("2000", "dative") == "2000-ға" and in_case("1001000", "locative") == "1001000-да"
+
+
+# ------------------------------------------------------------------ 7, 8. statuses, /bills
+
+def test_the_senate_approves_and_no_status_nests_parentheses() -> None:
+    from bot.core.models import STATUSES
+
+    with use("ru"):
+        assert status_label("adopted_senate") == "Одобрен Сенатом"
+        labels = [status_label(s, era) for s in STATUSES for era in (False, True, None)]
+    with use("kk"):
+        assert status_label("adopted_senate") == "Сенат мақұлдады"
+        labels += [status_label(s, era) for s in STATUSES for era in (False, True, None)]
+    assert not [label for label in labels if "(" in label]  # a button is "title (status)"
+
+
+@pytest.mark.parametrize(("lang", "named", "count"), [
+    ("ru", "«Принят Мажилисом», «Одобрен Сенатом» или «Принят Курултаем в третьем чтении»",
+     "(1 законопроект)"),
+    ("kk", "«Мәжіліс қабылдады», «Сенат мақұлдады», не болмаса «Құрылтай үшінші оқылымда "
+           "қабылдады»", "(1 заң жобасы)"),
+])
+async def test_bills_header_names_statuses_as_printed(
+        bot: OfflineBot, lang: str, named: str, count: str) -> None:
+    [reply] = await say(bot, "/bills adopted", lang)
+    header = reply.split("\n")[0]
+    assert named in header and header.endswith(count)
+
+
+# ------------------------------------------------------------------ 9. gender, quotes, numbers
+
+def _official(name: str) -> Official:
+    return Official(name.lower().replace(" ", "-"), name, (), ())
+
+
+@pytest.mark.parametrize(("lang", "name", "start", "end"), [
+    ("ru", "Elvira Azimova", "Elvira Azimova назначена на должность: Премьер-министр",
+     "Elvira Azimova покинула пост: Премьер-министр"),
+    ("ru", "Olzhas Bektenov", "Olzhas Bektenov назначен на должность: Премьер-министр",
+     "Olzhas Bektenov покинул пост: Премьер-министр"),
+    ("ru", "Maulen", "Назначение: Maulen — Премьер-министр", "Уход с поста: Maulen — Премьер-министр"),
+    ("kk", "Olzhas Bektenov", "Olzhas Bektenov Премьер-Министр болып тағайындалды",
+     "Olzhas Bektenov Премьер-Министр қызметінен кетті"),
+])
+def test_digest_lines_agree_with_the_person(lang: str, name: str, start: str, end: str) -> None:
+    from bot.core.models import Event
+
+    event = Event("e1", PartialDate(2024, 2, 6), "T")
+    person = _official(name)
+    digest = Digest(appointments=((person, "Prime Minister", "start", event),
+                                  (person, "Prime Minister", "end", event)))
+    with use(lang):
+        text = pushed.digest_message(digest, dt.date(2024, 2, 7), ChatSettings(1)).text
+    assert f"• {start}" in text and f"• {end}" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_quotes_are_the_readers_and_counts_are_grouped_and_agree(
+        bot: OfflineBot, lang: str) -> None:
+    from babel.numbers import get_group_symbol
+
+    [follow] = await say(bot, "/follow water -sport", lang)
+    [search] = await say(bot, "/search water", lang)
+    assert "«water»" in follow and "«sport»" in follow and "“" not in follow
+    assert "«water»" in search.split("\n")[0]
+    [long] = await say(bot, "/search " + "x" * 1499, lang)
+    assert f"1{get_group_symbol(lang)}499" in long and "1,499" not in long
+    if lang == "ru":
+        [some] = await say(bot, "/search " + "x" * 201, lang)
+        assert "Здесь 201 символ:" in some
+        with use(lang):
+            calendar = ngettext(
+                "📅 {n} upcoming date or anniversary. Open the file to add it to your calendar.",
+                "📅 {n} upcoming dates and anniversaries. Open the file to add them to your "
+                "calendar.", 21)
+        assert "её" not in calendar
+
+
+# ------------------------------------------------------------------ 10. Kazakh wording
+
+async def test_kazakh_first_lines_read_as_kazakh(bot: OfflineBot) -> None:
+    [start] = await say(bot, "/start", "kk")
+    assert "сіз үшін бақылаймыз" not in start and "мерейтой" not in start
+    assert "16 заң жобасы туралы білемін" in start
+    await say(bot, "/subscribe", "kk", chat=3001)
+    [settings] = await say(bot, "/settings", "kk", chat=3001)
+    assert "Сізге келетіні:" in settings and "Атаулы күндер" in settings
+    with open(LOCALE_DIR / "kk" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        kazakh = read_po(f)
+    words = " ".join(str(m.string) for m in kazakh if m.id and not m.context)
+    assert "мерейто" not in words and "ауысым" not in words and "Мен мәтін оқимын" not in words
+
+
+# ------------------------------------------------------------------ 11. schedules, headings
+
+@pytest.mark.parametrize(("lang", "schedule", "buttons"), [
+    ("ru", "по средам в 09:00", ["Время: 09:00", "Часовой пояс: Asia/Almaty", "Тихие часы: 22–08"]),
+    ("kk", "сәрсенбі күні, сағат 09:00",
+     ["Уақыты: 09:00", "Уақыт белдеуі: Asia/Almaty", "Тыныш сағаттар: 22–08"]),
+])
+async def test_schedules_and_settings_buttons_read_naturally(
+        bot: OfflineBot, lang: str, schedule: str, buttons: list[str]) -> None:
+    [subscribed] = await say(bot, "/subscribe weekly 09:00 wed", lang)
+    assert schedule in subscribed
+    before = len(bot.request.sent)
+    await say(bot, "/settings", lang)
+    [(_method, params)] = bot.request.sent[before:]
+    shown = [b["text"] for row in params["reply_markup"]["inline_keyboard"] for b in row]
+    for button in buttons:
+        assert button in shown
+    with use(lang):
+        from bot.i18n import _
+
+        assert _("‹ Prev") != _("‹ Back")
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("ru", "<b>Ноябрь 2023 г.</b>"),
+                                               ("kk", "<b>2023 ж. қараша</b>")])
+async def test_a_dates_page_does_not_repeat_its_date(
+        bot: OfflineBot, lang: str, heading: str) -> None:
+    [page] = await say(bot, "/on 2023-11", lang)
+    lines = page.replace("\u202f", " ").split("\n")
+    assert lines[0] == heading
+    assert not [line for line in lines[1:] if "ноябр" in line.lower() and "<b>" in line[:3]]
+    assert "Датировано" not in page and "Күні:" not in page

@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from babel.lists import format_list
+
 from bot.core import lookup
 from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import STATUSES, Bill
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, current, ngettext
 from bot.render import (
     Button,
     Reply,
@@ -127,7 +129,8 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     # "first reading" names both Parliaments' first readings: the plain words. A label is named
     # as it is printed, in quotes (lowered, «Принят мажилисом» would lose its capitals), and
     # never made to agree with a count («3 законопроекта, принят»).
-    named = _(" or ").join(quoted(esc(status_label(s, None))) for s in statuses)
+    named = format_list([quoted(esc(status_label(s, None))) for s in statuses], style="or",
+                        locale=current())  # «A», «B» или «C» (Babel's list patterns)
     with_status = ngettext("with the status {status}", "with the statuses {status}",
                            len(statuses)).format(status=named)
     if not bills:
