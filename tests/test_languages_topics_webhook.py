@@ -56,7 +56,7 @@ async def test_russian_and_kazakh_users_get_their_language(harness: Harness) -> 
     assert {"", "ru", "kk"} <= set(menus)
     language = {m: next(c["description"] for c in menus[m] if c["command"] == "language")
                 for m in menus}
-    assert language[""].startswith("Language") and language["ru"].startswith("Язык") and \
+    assert language[""].startswith("Chat language") and language["ru"].startswith("Язык") and \
         language["kk"].startswith("Чат тілі")
     assert harness.errors() == []
 

@@ -37,6 +37,7 @@ from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, capitalized, cut, esc, sentence, show_date
+from bot.views.common import schedule_words
 
 ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
@@ -46,12 +47,6 @@ KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
                "upcoming": N_("Upcoming dates"), "anniversary": N_("Anniversaries")}
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
              N_("Saturday"), N_("Sunday"))
-# A weekly schedule is said with its day as each language says "every Wednesday": «по средам в
-# 09:00», «сәрсенбі күні, сағат 09:00» (the day's name alone does not decline into either).
-WEEKLY_AT = (N_("weekly on Mondays at {time}"), N_("weekly on Tuesdays at {time}"),
-             N_("weekly on Wednesdays at {time}"), N_("weekly on Thursdays at {time}"),
-             N_("weekly on Fridays at {time}"), N_("weekly on Saturdays at {time}"),
-             N_("weekly on Sundays at {time}"))
 
 
 # --------------------------------------------------------------------------- subscribe
@@ -78,10 +73,7 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
 
 def describe(chat: dict[str, Any], now: dt.datetime) -> str:
     settings = settings_of(chat)
-    if settings.frequency == "weekly":
-        when = _(WEEKLY_AT[settings.weekday]).format(time=f"{settings.time:%H:%M}")
-    else:
-        when = _("daily at {time}").format(time=f"{settings.time:%H:%M}")
+    when = schedule_words(settings)
     kinds = ", ".join(_(KIND_LABELS[k]) for k in KINDS if k in settings.kinds) or _("nothing")
     quiet = (f"{settings.quiet[0]:%H:%M}–{settings.quiet[1]:%H:%M}" if settings.quiet
              else _("off"))

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from bot.core.models import Event, PartialDate
-from bot.i18n import _, ngettext
+from bot.core.schedule import ChatSettings
+from bot.i18n import N_, _, ngettext
 from bot.render import Button, Reply, cut, esc, number, show_date
 
 PAGE = 8
@@ -103,3 +104,18 @@ def on(date: PartialDate) -> str:
     if date.precision == "day":
         return _("on {date}").format(date=show_date(date))
     return _("in {date}").format(date=show_date(date))
+
+
+# A weekly schedule is said with its day as each language says "every Wednesday": «по средам в
+# 09:00», «сәрсенбі күні, сағат 09:00» (the day's name alone does not decline into either).
+WEEKLY_AT = (N_("weekly on Mondays at {time}"), N_("weekly on Tuesdays at {time}"),
+             N_("weekly on Wednesdays at {time}"), N_("weekly on Thursdays at {time}"),
+             N_("weekly on Fridays at {time}"), N_("weekly on Saturdays at {time}"),
+             N_("weekly on Sundays at {time}"))
+
+
+def schedule_words(settings: ChatSettings) -> str:
+    """When a chat's digest comes: "daily at 09:00", «по средам в 09:00»."""
+    if settings.frequency == "weekly":
+        return _(WEEKLY_AT[settings.weekday]).format(time=f"{settings.time:%H:%M}")
+    return _("daily at {time}").format(time=f"{settings.time:%H:%M}")
