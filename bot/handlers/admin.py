@@ -112,15 +112,16 @@ async def stats(update: Update, context: Context) -> None:
             total=len(chats), active=sum(1 for c in chats if c.get("active", True)),
             kinds=", ".join(f"{n} {esc(_word(CHAT_TYPES, t))}"
                             for t, n in sorted(by_type.items()))),
-        _("Subscribed: {n}").format(n=len(active_subscribers(store))),
+        _("Subscribed: {n}").format(n=number(len(active_subscribers(store)))),
         _("Follows: {n}").format(n=sum(len(c.get("follows") or []) for c in chats)),
         _("Deliveries: {outcomes}").format(
             outcomes=", ".join(f"{n} {esc(_word(OUTCOMES, s))}"
                                for s, n in sorted(outcomes.items())) or _("none yet")),
         _("Knowledge: {events}, {officials}, {bills}").format(
-            events=ngettext("{n} event", "{n} events", events).format(n=events),
-            officials=ngettext("{n} official", "{n} officials", officials).format(n=officials),
-            bills=ngettext("{n} bill", "{n} bills", bills).format(n=bills)),
+            events=ngettext("{n} event", "{n} events", events).format(n=number(events)),
+            officials=ngettext("{n} official", "{n} officials", officials).format(
+                n=number(officials)),
+            bills=ngettext("{n} bill", "{n} bills", bills).format(n=number(bills))),
     ]
     await send(update, context, Reply("\n".join(lines)))
 
@@ -173,7 +174,7 @@ def ingest_reply(result: IngestResult) -> Reply:
     event = result.update.event
     parts = [ngettext("{n} official", "{n} officials", len(event.officials)).format(
                  n=len(event.officials)),
-             ngettext("{n} bill", "{n} bills", len(event.bills)).format(n=len(event.bills)),
+             ngettext("{n} bill", "{n} bills", len(event.bills)).format(n=number(len(event.bills))),
              ngettext("{n} dated mention", "{n} dated mentions", len(event.mentions)).format(
                  n=len(event.mentions))]
     if result.update.new_officials:

@@ -9,7 +9,7 @@ from telegram import Update
 from bot import views
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, ngettext
-from bot.render import Reply, cut, esc
+from bot.render import Reply, cut, esc, number
 from bot.services import COMMANDS
 
 
@@ -55,9 +55,10 @@ async def start(update: Update, context: Context) -> None:
     text = "\n\n".join((
         "👋 <b>" + _("Kazakhstan's Parliament, followed for you.") + "</b>",
         _("I know {events}, {officials} and {bills} from the news.").format(
-            events=ngettext("{n} event", "{n} events", events).format(n=events),
-            officials=ngettext("{n} official", "{n} officials", officials_).format(n=officials_),
-            bills=ngettext("{n} bill", "{n} bills", bills_).format(n=bills_)),
+            events=ngettext("{n} event", "{n} events", events).format(n=number(events)),
+            officials=ngettext("{n} official", "{n} officials", officials_).format(
+                n=number(officials_)),
+            bills=ngettext("{n} bill", "{n} bills", bills_).format(n=number(bills_))),
         "\n".join((_("• /officials: who holds which office"),
                    _("• /bills: where each bill stands"),
                    _("• /events and /on DATE: what happened when"),

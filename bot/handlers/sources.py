@@ -13,7 +13,7 @@ from bot.handlers.access import is_operator
 from bot.handlers.admin import refuse_non_operator
 from bot.handlers.common import Context, argument_text, send, services
 from bot.i18n import _, ngettext
-from bot.render import Reply, esc
+from bot.render import Reply, esc, number
 from bot.sources import SourceError, find_feed, list_sources, record_source, remove_source
 from bot.web.fetch import Fetcher, FetchError, check_url
 
@@ -34,7 +34,7 @@ def source_line(source: dict[str, Any], now: dt.datetime) -> str:
     parts = [f"{esc(source['name'])}  {esc(source['feed_url'])}",
              _("last ok {when}").format(when=esc(_short(source.get("last_ok")))
                                         if source.get("last_ok") else _("never")),
-             ngettext("{n} article taken", "{n} articles taken", taken).format(n=taken)]
+             ngettext("{n} article taken", "{n} articles taken", taken).format(n=number(taken))]
     if source.get("last_error"):
         parts.append(_("last error: {error}").format(error=esc(source["last_error"])))
     next_try = source.get("next_try")

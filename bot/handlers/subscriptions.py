@@ -36,7 +36,7 @@ from bot.handlers import follows
 from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
-from bot.render import Button, Reply, capitalized, cut, esc, sentence, show_date
+from bot.render import Button, Reply, capitalized, cut, esc, number, sentence, show_date
 from bot.views.common import schedule_words
 
 ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
@@ -375,7 +375,7 @@ async def calendar(update: Update, context: Context) -> None:
         message_thread_id=thread_of(update),
         caption=ngettext("📅 {n} upcoming date or anniversary. Open the file to add it to your "
                          "calendar.", "📅 {n} upcoming dates and anniversaries. Open the file to "
-                         "add them to your calendar.", count).format(n=count),
+                         "add them to your calendar.", count).format(n=number(count)),
         parse_mode=None)  # a plain caption, as before the Defaults made HTML the rule
     if link:
         await send(update, context, Reply(link.strip()))

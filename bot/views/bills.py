@@ -23,6 +23,7 @@ from bot.render import (
     capitalized,
     cut,
     esc,
+    number,
     quoted,
     show_date,
     show_status,
@@ -139,7 +140,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     key = cut(fold(query), 30) if statuses else "-"
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
-        count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))
+        count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=number(len(bills)))
         title = capitalized(_("Bills {with_status}").format(with_status=with_status)) \
             if statuses else _("Bills")
         lines = [f"<b>{title}</b> ({count})"]

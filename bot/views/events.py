@@ -15,7 +15,7 @@ from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
-from bot.render import Button, Reply, capitalized, cut, esc, quoted, show_date
+from bot.render import Button, Reply, capitalized, cut, esc, number, quoted, show_date
 from bot.views.common import event_link, page_of, pager, too_long, with_back
 
 
@@ -171,7 +171,7 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return Reply(_("Nothing found for “{query}”. Try fewer or other words, or browse "
                        "/officials, /bills and /events.").format(query=esc(cut(query, 80))))
     shown, page, pages = page_of(hits, page)
-    found = ngettext("{n} found", "{n} found", len(hits)).format(n=len(hits))
+    found = ngettext("{n} found", "{n} found", len(hits)).format(n=number(len(hits)))
     lines = ["<b>" + _("Search:") + f"</b> {quoted(esc(cut(query, 80)))} ({found})", ""]
     for hit in shown:
         lines.append(f"{ICONS[hit.kind]} {esc(cut(hit.label, 100))}")
