@@ -121,7 +121,7 @@ async def inline(harness: Harness, query: str, lang: str = "en") -> dict[str, An
 async def test_inline_queries_offer_cards(harness: Harness) -> None:
     answer = await inline(harness, "ashimb")
     results = answer["results"]
-    assert 1 <= len(results) <= 50 and answer["is_personal"] is False
+    assert 1 <= len(results) <= 50 and answer["is_personal"] is True
     assert 0 < answer["cache_time"] <= 300
     [first] = [r for r in results if r["id"] == "o:maulen-ashimbayev"]
     assert first["type"] == "article" and "Ashimbayev" in first["title"]

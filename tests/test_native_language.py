@@ -3,6 +3,7 @@ negated, no English left in a ru/kk reply, dates and counts joined with the gram
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
 import re
@@ -25,7 +26,7 @@ from bot.views.events import years_ago
 from bot.views.officials import position_span
 from store.tiny import TinyStore
 
-from .conftest import NOW
+from .conftest import NOW, Harness
 from .offline_bot import OfflineBot
 
 ADOPTED = {"adopted_mazhilis", "adopted_senate", "adopted_kurultai"}
@@ -566,3 +567,21 @@ NATIVE_TOUR = {
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_the_native_tour_reads_as_reviewed(lang: str) -> None:
     assert _transcript(lang) == NATIVE_TOUR[lang]
+
+
+# ------------------------------------------------------------------ 4. each reader's language
+
+async def test_inline_cards_are_personal_since_they_are_in_the_askers_language(
+        harness: Harness) -> None:
+    answers = []
+    for lang in ("ru", "kk"):
+        before = len(harness.fake.inline_answers)
+        harness.fake.push_update(harness.fake.make_inline_query("ashimb", language_code=lang))
+        for _ in range(200):
+            if len(harness.fake.inline_answers) > before:
+                break
+            await asyncio.sleep(0.05)
+        answers.append(harness.fake.inline_answers[-1])
+    ru, kk = (str(a["results"]) for a in answers)
+    assert "Председатель Сената" in ru and "Сенат Төрағасы" in kk
+    assert all(a["is_personal"] is True for a in answers)
