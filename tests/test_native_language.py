@@ -585,3 +585,18 @@ async def test_inline_cards_are_personal_since_they_are_in_the_askers_language(
     ru, kk = (str(a["results"]) for a in answers)
     assert "Председатель Сената" in ru and "Сенат Төрағасы" in kk
     assert all(a["is_personal"] is True for a in answers)
+
+
+# ------------------------------------------------------------------ titles in the reader's script
+
+@pytest.mark.parametrize(("lang", "title", "words"), [
+    ("ru", "Водный кодекс", ["водный кодекс", "Водный кодекс", "water code"]),
+    ("kk", "Су кодексі", ["су кодексі", "Су кодексі", "water code"]),
+])
+async def test_a_code_is_shown_by_its_name_and_found_by_either(
+        bot: OfflineBot, lang: str, title: str, words: list[str]) -> None:
+    for query in words:
+        [card] = await say(bot, f"/bill {query}", lang)
+        assert card.startswith(f"📜 <b>{title}</b>"), (query, card[:80])
+    [bills] = await say(bot, "/bills", lang)
+    assert f"• {title} <i>" in bills and "Water Code" not in bills

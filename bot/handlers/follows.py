@@ -17,7 +17,7 @@ from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc, quoted
-from bot.views.common import office
+from bot.views.common import bill_title, office, title_label
 from bot.views.offices import english_office
 
 MAX_FOLLOWS = 50
@@ -53,7 +53,7 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
             return Reply(_("Which bill?") if bills.items else
                          _("No bill matches “{query}”. See /bills.").format(
                              query=esc(cut(rest, 60))),
-                         tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),)
+                         tuple((Button(cut(bill_title(b), 60), f"f:b:{b.id}"),)
                                for b in bills.items[:6]))
         people = lookup.find_official(rest, store.all_officials())
         if people.kind == "found":
@@ -88,7 +88,7 @@ def describe_follow(follow: Follow) -> str:
     if follow.kind == "office":
         return esc(office(follow.key))
     if follow.kind != "keyword":
-        return esc(follow.label)
+        return esc(title_label(follow.label))
     rule = KeywordRule.from_key(follow.key)
     text = quoted(esc(rule.phrase))
     if rule.excluded:
@@ -150,7 +150,8 @@ def following_reply(follows: list[Follow]) -> Reply:
         return Reply(_("This chat follows nothing yet. Try <code>/follow bill water code</code> "
                        "or <code>/follow water -sport</code>."))
     lines = ["<b>" + _("Following") + "</b>", ""] + [f"{ICONS[f.kind]} {describe_follow(f)}" for f in follows]
-    buttons = tuple((Button(f"✖ {cut(f.label, 50)}", f"u:{i}"),) for i, f in enumerate(follows))
+    buttons = tuple((Button(f"✖ {cut(title_label(f.label), 50)}", f"u:{i}"),)
+                    for i, f in enumerate(follows))
     return Reply("\n".join(lines), buttons)
 
 

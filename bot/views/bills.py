@@ -16,7 +16,7 @@ from bot.core.knowledge import KnowledgeReader
 from bot.core.models import STATUSES, Bill
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
-from bot.i18n import N_, _, current, ngettext
+from bot.i18n import _, current, ngettext
 from bot.render import (
     Button,
     Reply,
@@ -29,11 +29,16 @@ from bot.render import (
     show_status,
     status_label,
 )
-from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
+from bot.views.common import (
+    bill_title,
+    choices,
+    kind_label,
+    pager,
+    too_long,
+    whole_or_paged,
+    with_back,
+)
 from bot.views.officials import source_line
-
-KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
-         "draft law": N_("draft law")}
 
 # What people call each stage: "/bills adopted", "/bills in force", "/bills first reading".
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
@@ -55,11 +60,6 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "first reading": ("first_reading",), "1st reading": ("first_reading",),
     "returned": ("returned",), "rejected": ("rejected",),
 }
-
-
-def kind_label(kind: str) -> str:
-    label = KINDS.get(kind)
-    return _(label) if label else kind
 
 
 def statuses_from_text(text: str) -> tuple[str, ...]:
@@ -151,10 +151,10 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
             if heading != current:
                 current = heading
                 lines += ["", f"<b>{heading}</b>"]
-            lines.append(f"• {esc(bill.display_title)} <i>({esc(kind_label(bill.kind))})</i>")
+            lines.append(f"• {esc(bill_title(bill))} <i>({esc(kind_label(bill.kind))})</i>")
         lines += ["", _("Tap a bill for its history, or send <code>/bill NAME</code>.")]
         back = f"bl:{key}:{page}"
-        buttons = [(Button(cut(b.display_title, 60), with_back(f"b:{b.id}", back)),)
+        buttons = [(Button(cut(bill_title(b), 60), with_back(f"b:{b.id}", back)),)
                    for b in shown]
         row = pager(f"bl:{key}", page, pages)
         return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
@@ -163,8 +163,8 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
 
 
 def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
-    lines = [f"📜 <b>{esc(bill.display_title)}</b>",
-             f"{esc(kind_label(bill.kind).capitalize())} · "
+    lines = [f"📜 <b>{esc(bill_title(bill))}</b>",
+             f"{esc(capitalized(kind_label(bill.kind)))} · "
              f"{show_reported(reported_status(bill), bill_era(bill))}",
              "", "<b>" + _("History") + "</b>"]
     if not bill.history:
@@ -200,5 +200,5 @@ def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
     if found.kind == "found":
         return bill_card(store, found.items[0])
     return choices(found.kind, found.items, query, "bill", "b",
-                   lambda b: f"{b.display_title} ({status_label(b.status, bill_era(b))})"
-                   if reported_status(b) else b.display_title, "/bills")
+                   lambda b: f"{bill_title(b)} ({status_label(b.status, bill_era(b))})"
+                   if reported_status(b) else bill_title(b), "/bills")

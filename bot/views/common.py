@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from bot.core.models import Event, PartialDate
+from bot.core.models import Bill, Event, PartialDate
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext
-from bot.render import Button, Reply, cut, esc, number, show_date
+from bot.render import QUOTED, Button, Reply, capitalized, cut, esc, number, show_date
 
 PAGE = 8
 # A list this long or shorter is sent whole if its text fits in one message.
@@ -119,3 +119,38 @@ def schedule_words(settings: ChatSettings) -> str:
     if settings.frequency == "weekly":
         return _(WEEKLY_AT[settings.weekday]).format(time=f"{settings.time:%H:%M}")
     return _("daily at {time}").format(time=f"{settings.time:%H:%M}")
+
+
+KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
+         "draft law": N_("draft law")}
+# The codes of Kazakhstan by their official names: a title the articles give as one of these is
+# shown in the reader's language («Водный кодекс», «Су кодексі»); both are found by /bill, the
+# Russian and Kazakh through ``bot.core.glossary``. Other titles stay as the articles give them.
+CODE_TITLES = frozenset({
+    N_("Water Code"), N_("Tax Code"), N_("Budget Code"), N_("Construction Code"),
+    N_("Digital Code"), N_("Social Code"), N_("Land Code"), N_("Environmental Code"),
+    N_("Labour Code"), N_("Criminal Code"), N_("Civil Code"), N_("Forest Code"),
+    N_("Customs Code"), N_("Entrepreneurial Code"),
+})
+
+
+def kind_label(kind: str) -> str:
+    label = KINDS.get(kind)
+    return _(label) if label else kind
+
+
+def title_label(title: str) -> str:
+    """A title as stored (a search hit's, a follow's label) in the reader's language, if it is
+    one of ``CODE_TITLES``."""
+    return _(title) if title in CODE_TITLES else title
+
+
+def bill_title(bill: Bill) -> str:
+    """A bill's title for the reader (plain text: escape it): a code by its name in the
+    reader's language, a law named by its quoted title with its kind («Конституционный закон
+    «On the Constitutional Court»»), any other title as the articles give it."""
+    if bill.title in CODE_TITLES:
+        return title_label(bill.title)
+    if bill.title.startswith("On "):
+        return f"{capitalized(kind_label(bill.kind))} {_(QUOTED).format(text=bill.title)}"
+    return bill.title

@@ -16,7 +16,15 @@ from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
 from bot.render import Button, Reply, capitalized, cut, esc, number, quoted, show_date
-from bot.views.common import event_link, page_of, pager, too_long, with_back
+from bot.views.common import (
+    bill_title,
+    event_link,
+    page_of,
+    pager,
+    title_label,
+    too_long,
+    with_back,
+)
 
 
 def event_line(event: Event) -> str:
@@ -57,13 +65,13 @@ def event_card(store: KnowledgeReader, event: Event) -> Reply:
         more = (" " + _("and {count} more").format(count=len(bills) - 20)
                 if len(bills) > 20 else "")
         lines.append("<b>" + _("Bills:") + "</b> "
-                     + ", ".join(esc(b.display_title) for b in bills[:20]) + more)
+                     + ", ".join(esc(bill_title(b)) for b in bills[:20]) + more)
     if event.mentions:
         lines += ["", "<b>" + _("Dates mentioned") + "</b>"]
         for mention in event.mentions[:10]:
             lines.append(f"• {show_date(mention.date)}: {esc(cut(mention.text, 160))}")
     buttons = [(Button(cut(o.name, 60), f"o:{o.id}"),) for o in officials[:4]]
-    buttons += [(Button(cut(b.display_title, 60), f"b:{b.id}"),) for b in bills[:4]]
+    buttons += [(Button(cut(bill_title(b), 60), f"b:{b.id}"),) for b in bills[:4]]
     return Reply("\n".join(lines), tuple(buttons))
 
 
@@ -174,11 +182,11 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     found = ngettext("{n} found", "{n} found", len(hits)).format(n=number(len(hits)))
     lines = ["<b>" + _("Search:") + f"</b> {quoted(esc(cut(query, 80)))} ({found})", ""]
     for hit in shown:
-        lines.append(f"{ICONS[hit.kind]} {esc(cut(hit.label, 100))}")
+        lines.append(f"{ICONS[hit.kind]} {esc(cut(title_label(hit.label), 100))}")
     encoded = query.encode()[:40].decode(errors="ignore")
     paged_here = len(query.encode()) <= 40 and ":" not in query
     back = f"sr:{encoded}:{page}"
-    buttons = [(Button(f"{ICONS[h.kind]} {cut(h.label, 56)}",
+    buttons = [(Button(f"{ICONS[h.kind]} {cut(title_label(h.label), 56)}",
                        with_back(f"{h.kind[0]}:{h.id}", back) if paged_here
                        else f"{h.kind[0]}:{h.id}"),)
                for h in shown]

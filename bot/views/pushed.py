@@ -15,7 +15,7 @@ from bot.core.parliament import bill_era, stage_era
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext, pgettext
 from bot.render import STATUS_ICONS, Reply, cut, esc, show_date, show_status
-from bot.views.common import event_link, office
+from bot.views.common import bill_title, event_link, office, title_label
 from bot.views.events import event_line, years_ago
 
 # ``Reminder.when`` as ``bot.core.digest`` words it (core stays free of catalogs).
@@ -114,7 +114,7 @@ def left_office(name: str) -> str:
 def stage_news(bill: Bill, status: str, evidence: str = "", era: bool | None = False) -> str:
     """One line of HTML saying what happened to ``bill``; ``era`` is ``parliament.stage_era`` of
     the stage (True: the Kurultai's, False: the two chambers', None: not known)."""
-    title = f"<b>{esc(bill.display_title)}</b>"
+    title = f"<b>{esc(bill_title(bill))}</b>"
     if status == "returned" and re.search(r"\b(?:Senate|senators|upper\s+(?:house|chamber))\b",
                                           evidence, re.I):
         return "↩️ " + _(RETURNED_BY_SENATE).format(title=title)
@@ -167,7 +167,8 @@ def reminders_message(reminders: Sequence[Reminder], day: dt.date) -> Reply:
 
 def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReader,
                   change: ChangeRecord | None = None) -> Reply:
-    what = ", ".join(esc(office(f.key) if f.kind == "office" else f.label) for f in matched)
+    what = ", ".join(esc(office(f.key) if f.kind == "office" else title_label(f.label))
+                     for f in matched)
     lines = ["🔔 <b>" + _("New on what you follow") + f"</b>: {what}", "",
              f"<b>{esc(cut(event.title, 200))}</b>", show_date(event.date)]
     if event.summary:
@@ -184,7 +185,7 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                 lines.append(stage_news(bill, stage.status, stage.evidence,
                                         stage_era(stage.status, stage.date)))
             else:
-                lines.append(f"📜 {esc(bill.display_title)}: "
+                lines.append(f"📜 {esc(bill_title(bill))}: "
                              f"{show_status(bill.status, bill_era(bill))}")
         elif follow.kind == "office":
             changes = office_changes(follow.key, change) if change is not None else []
