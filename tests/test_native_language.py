@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.digest import Digest, Follow, Reminder
 from bot.core.glossary import english_query
@@ -600,3 +602,35 @@ async def test_a_code_is_shown_by_its_name_and_found_by_either(
         assert card.startswith(f"📜 <b>{title}</b>"), (query, card[:80])
     [bills] = await say(bot, "/bills", lang)
     assert f"• {title} <i>" in bills and "Water Code" not in bills
+
+
+# ------------------------------------------------------------------ properties
+
+NEGATIVE_KAZAKH = st.sampled_from(["ба", "бе", "ма", "ме", "па", "пе"])
+TENSES = st.sampled_from(["ды", "ді", "ған", "ген", "й", "с"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(verb=st.sampled_from(["қабылдан", "қабылда", "мақұлдан", "мақұлда"]),
+       negative=NEGATIVE_KAZAKH, tense=TENSES, russian=st.sampled_from(
+           ["принят", "принятые", "принятых", "одобрен", "одобренные"]))
+def test_a_negated_adoption_never_lists_adopted_bills(
+        verb: str, negative: str, tense: str, russian: str) -> None:
+    for words in (verb + negative + tense, f"не {russian}", f"Не {russian.capitalize()}"):
+        assert not set(statuses_from_text(words)) & ADOPTED, words
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=st.integers(1900, 2100), month=st.none() | st.integers(1, 12),
+       day=st.integers(1, 28), language=st.sampled_from(["ru", "kk"]))
+def test_every_case_of_a_date_is_the_date_with_its_ending(
+        year: int, month: int | None, day: int, language: str) -> None:
+    date = PartialDate(year, month, day if month else None)
+    with use(language):
+        shown = show_date(date)
+    forms = [format(shown, case) for case in ("gen", "dat", "acc", "loc", "abl")]
+    assert all(str(year) in form for form in forms)
+    if language == "kk" and month is not None:  # the ending goes on the month's name
+        assert all(form.startswith(shown) and form != shown for form in forms[1:2] + forms[3:])
+    if language == "ru" and month is not None and date.day is None:
+        assert format(shown, "gen").split()[0] != shown.split()[0]  # «марта», not «март»
