@@ -634,3 +634,19 @@ def test_every_case_of_a_date_is_the_date_with_its_ending(
         assert all(form.startswith(shown) and form != shown for form in forms[1:2] + forms[3:])
     if language == "ru" and month is not None and date.day is None:
         assert format(shown, "gen").split()[0] != shown.split()[0]  # «марта», not «март»
+
+
+@pytest.mark.parametrize(("name", "evidence", "expected"), [
+    ("Maulen", "On Monday he was appointed Prime Minister by decree.", "Maulen назначен"),
+    ("Aida", "Ms Aida Balayeva was appointed Prime Minister.", "Aida назначена"),
+    ("Aida", "She thanked him for his trust.", "Назначение: Aida"),  # both: no gender told
+])
+def test_gender_is_read_from_the_articles_when_the_name_does_not_tell(
+        name: str, evidence: str, expected: str) -> None:
+    event = Event("e1", PartialDate(2024, 2, 6), "T")
+    person = Official(name.lower(), name, (), (Position("Prime Minister", evidence=evidence),))
+    with use("ru"):
+        text = pushed.digest_message(Digest(appointments=(
+            (person, "Prime Minister", "start", event),)), dt.date(2024, 2, 7),
+            ChatSettings(1)).text
+    assert f"• {expected}" in text

@@ -8,9 +8,9 @@ import re
 from collections.abc import Sequence
 
 from bot.core.digest import Digest, Follow, Reminder, office_changes
-from bot.core.gender import gender_of
+from bot.core.gender import Gender, gender_of
 from bot.core.knowledge import ChangeRecord, KnowledgeReader
-from bot.core.models import STATUSES, Bill, BillStage, Event, PartialDate
+from bot.core.models import STATUSES, Bill, BillStage, Event, Official, PartialDate
 from bot.core.parliament import bill_era, stage_era
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext, pgettext
@@ -40,7 +40,7 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
     if digest.appointments:
         lines += ["", "<b>" + _("Appointments") + "</b>"]
         for official, title_, what, _event in digest.appointments[:15]:
-            line = appointed(official.name) if what == "start" else left_post(official.name)
+            line = appointed(official) if what == "start" else left_post(official)
             lines.append("• " + line.format(name=esc(official.name), office=esc(office(title_))))
     if digest.upcoming:
         lines += ["", "<b>" + _("In the next 7 days") + "</b>"]
@@ -80,32 +80,36 @@ FIRST_READING_NEWS = N_("The {title} passed the first reading")
 RETURNED_BY_SENATE = N_("The Senate returned the {title} to the Mazhilis")
 
 
-# What happened to a person, in the form that agrees with them where the name tells a man from
-# a woman (``core.gender``: «Азимова назначена»), else in words that need no gender. (Each form
-# is its own ``pgettext`` call, so that extraction finds it.)
-def appointed(name: str) -> str:
-    gender = gender_of(name)
+# What happened to a person, in the form that agrees with them where the name or the articles
+# tell a man from a woman (``core.gender``: «Азимова назначена»), else in words that need no
+# gender. (Each form is its own ``pgettext`` call, so that extraction finds it.)
+def _gender(official: Official) -> Gender | None:
+    return gender_of(official.name, tuple(p.evidence for p in official.positions if p.evidence))
+
+
+def appointed(official: Official) -> str:
+    gender = _gender(official)
     return (pgettext("he", "{name} appointed {office}") if gender == "male"
             else pgettext("she", "{name} appointed {office}") if gender == "female"
             else _("{name} appointed {office}"))
 
 
-def left_post(name: str) -> str:
-    gender = gender_of(name)
+def left_post(official: Official) -> str:
+    gender = _gender(official)
     return (pgettext("he", "{name} left the post of {office}") if gender == "male"
             else pgettext("she", "{name} left the post of {office}") if gender == "female"
             else _("{name} left the post of {office}"))
 
 
-def took_up_post(name: str) -> str:
-    gender = gender_of(name)
+def took_up_post(official: Official) -> str:
+    gender = _gender(official)
     return (pgettext("he", "{name} took up the post") if gender == "male"
             else pgettext("she", "{name} took up the post") if gender == "female"
             else _("{name} took up the post"))
 
 
-def left_office(name: str) -> str:
-    gender = gender_of(name)
+def left_office(official: Official) -> str:
+    gender = _gender(official)
     return (pgettext("he", "{name} left the post") if gender == "male"
             else pgettext("she", "{name} left the post") if gender == "female"
             else _("{name} left the post"))
@@ -193,8 +197,8 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                 official = store.get_official(official_id)
                 if official is None:
                     continue
-                line = (took_up_post(official.name) if what_happened == "start"
-                        else left_office(official.name))
+                line = (took_up_post(official) if what_happened == "start"
+                        else left_office(official))
                 lines.append(f"🏛 {esc(office(follow.key))}: "
                              + line.format(name=f"<b>{esc(official.name)}</b>"))
     lines += ["", _("More: {link} · /following to manage").format(link=event_link(event))]
