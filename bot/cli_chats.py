@@ -130,7 +130,7 @@ def check_chat(data: Any) -> dict[str, Any]:
         raise ChatError(f"type {data['type']!r} is not one of {', '.join(CHAT_TYPES)}")
     if not isinstance(data.get("title", ""), str):
         raise ChatError("title is not text")
-    for flag in ("active", "subscribed"):
+    for flag in ("active", "subscribed", "language_chosen"):
         if not isinstance(data.get(flag, False), bool):
             raise ChatError(f"{flag} is not true or false")
     for key in MOMENTS:

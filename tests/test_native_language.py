@@ -21,7 +21,7 @@ from bot.core.models import Event, Official, PartialDate, Position
 from bot.core.schedule import ChatSettings
 from bot.i18n import LANGUAGE_NAMES, LOCALE_DIR, ngettext, use
 from bot.offline import callback_update, message_update
-from bot.render import number, show_date, status_label
+from bot.render import show_date, status_label
 from bot.views import pushed
 from bot.views.bills import statuses_from_text
 from bot.views.events import years_ago
@@ -475,6 +475,8 @@ async def test_a_dates_page_does_not_repeat_its_date(
 def _transcript(lang: str) -> str:
     """Counts 1/2/5/21/1499, anniversaries, a date of each precision after each preposition or
     postposition, a man's and a woman's digest lines: as the bot writes them in ``lang``."""
+    from bot.render import number
+
     lines: list[str] = []
     with use(lang):
         for n in (1, 2, 5, 21, 1499):
@@ -637,8 +639,9 @@ def test_every_case_of_a_date_is_the_date_with_its_ending(
 
 
 @pytest.mark.parametrize(("name", "evidence", "expected"), [
-    ("Maulen", "On Monday he was appointed Prime Minister by decree.", "Maulen назначен"),
-    ("Aida", "Ms Aida Balayeva was appointed Prime Minister.", "Aida назначена"),
+    ("Maulen", "On Monday he was appointed Prime Minister by decree.",
+     "Maulen назначен на должность"),
+    ("Aida", "Ms Aida Balayeva was appointed Prime Minister.", "Aida назначена на должность"),
     ("Aida", "She thanked him for his trust.", "Назначение: Aida"),  # both: no gender told
 ])
 def test_gender_is_read_from_the_articles_when_the_name_does_not_tell(
@@ -650,3 +653,28 @@ def test_gender_is_read_from_the_articles_when_the_name_does_not_tell(
             (person, "Prime Minister", "start", event),)), dt.date(2024, 2, 7),
             ChatSettings(1)).text
     assert f"• {expected}" in text
+
+
+GROUP = -500
+
+
+async def test_each_user_is_answered_in_their_own_language_until_the_chat_chooses(
+        bot: OfflineBot) -> None:
+    bot.request.admin_chats = frozenset({GROUP})
+    await say_as(bot, "/subscribe", "kk", GROUP, user=11)  # a Kazakh reader subscribes
+    await say_as(bot, "/follow water", "kk", GROUP, user=11)
+    [russian] = await say_as(bot, "/help", "ru", GROUP, user=12)
+    [kazakh] = await say_as(bot, "/help", "kk", GROUP, user=11)
+    assert "Что я умею" in russian and "Не істей аламын" in kazakh
+    stored = bot.app.bot_data.store.get_chat(GROUP)
+    assert stored is not None and stored["language"] == "kk"  # its digests: the subscriber's
+    await say_as(bot, "/language ru", "kk", GROUP, user=11)  # now the chat has chosen
+    [chosen] = await say_as(bot, "/help", "kk", GROUP, user=11)
+    assert "Что я умею" in chosen
+
+
+async def say_as(bot: OfflineBot, text: str, lang: str, chat: int, user: int) -> list[str]:
+    before = len(bot.request.sent)
+    await bot.app.process_update(message_update(text, chat, user, bot.app.bot, lang))
+    return [str(p.get("text", "")) for _m, p in bot.request.sent[before:]
+            if p.get("text")]

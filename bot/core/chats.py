@@ -58,3 +58,28 @@ def topic_closed(chat: Chat, thread_id: int, reason: str) -> Chat | None:
 def migrated(chat: Chat, new_id: int) -> Chat:
     """A group became a supergroup: its subscription, follows and settings under the new id."""
     return {**chat, "id": new_id, "type": "supergroup"}
+
+
+# A chat's language is two things: the one it chose with /language (every reply in the chat is
+# in it), and the one digests and alerts are written in, with no user to ask (the language the
+# chat was answered in when it first subscribed or followed, until /language). Only the first
+# overrides each user's own language: a Kazakh user's /subscribe must not make a Russian user's
+# /help Kazakh. A chat stored before the difference was kept ("language" and no
+# "language_chosen") counts as chosen, so no explicit choice is lost.
+def chosen_language(chat: Chat) -> str | None:
+    """The language chosen with /language, or None: each user is answered in their own."""
+    language = chat.get("language")
+    return str(language) if language and chat.get("language_chosen", True) else None
+
+
+def keeping_language(chat: Chat, language: str) -> Chat:
+    """The language digests and alerts are written in, set once (not a choice for replies)."""
+    if not chat.get("language"):
+        chat.update(language=language, language_chosen=False)
+    return chat
+
+
+def choosing_language(chat: Chat, language: str) -> Chat:
+    """/language: every reply in the chat, and its digests and alerts, in ``language``."""
+    chat.update(language=language, language_chosen=True)
+    return chat

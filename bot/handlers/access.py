@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.core.chats import new_chat
+from bot.core.chats import keeping_language, new_chat
 from bot.handlers.common import Context, services
 from bot.i18n import _, current
 from bot.render import cut, esc
@@ -114,6 +114,6 @@ def chat_doc(context: Context, where: Target) -> dict[str, Any]:
         chat = new_chat(where.chat_id, where.type, where.title, s.now())
     chat.update(active=True, type=where.type, title=where.title or chat.get("title", ""))
     # The language the chat was answered in when it first subscribed or followed: digests and
-    # alerts, written with no user to ask, keep it (until /language changes it).
-    chat.setdefault("language", current())
-    return chat
+    # alerts, written with no user to ask, keep it (until /language changes it). Not a choice
+    # for replies: each user is still answered in their own (``chosen_language``).
+    return keeping_language(chat, current())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import Context
+from bot.core.chats import chosen_language
 from bot.i18n import LANGUAGES, language_for
 from bot.render import Reply
 from bot.sending import edit_reply, send_reply, thread_of
@@ -24,8 +25,9 @@ def chat_language(update: Update, context: Context) -> str:
     chat = update.effective_chat
     if chat is not None:
         doc = services(context).store.get_chat(chat.id)
-        if doc is not None and doc.get("language") in LANGUAGES:
-            return str(doc["language"])
+        chosen = chosen_language(doc) if doc is not None else None
+        if chosen in LANGUAGES:
+            return str(chosen)
     user = update.effective_user
     return language_for(user.language_code if user is not None else None)
 

@@ -6,6 +6,7 @@ import re
 
 from telegram import Update
 
+from bot.core.chats import choosing_language
 from bot.handlers.access import Refused, Target, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, _, activate, current, language_for
@@ -27,8 +28,7 @@ def language_reply() -> Reply:
 
 
 def _save(context: Context, where: Target, language: str) -> None:
-    chat = chat_doc(context, where)
-    chat["language"] = language
+    chat = choosing_language(chat_doc(context, where), language)
     services(context).store.put_chat(chat)
     activate(language)  # the answer to this very update is already in the new language
 

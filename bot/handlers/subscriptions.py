@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot.calendar import calendar_file
 from bot.chat_changes import deactivate, migrate
-from bot.core.chats import new_chat, settings_of
+from bot.core.chats import keeping_language, new_chat, settings_of
 from bot.core.schedule import (
     KINDS,
     ChatSettings,
@@ -338,7 +338,7 @@ def calendar_token(store: Any, chat: dict[str, Any], reset: bool = False) -> str
     token = secrets.token_urlsafe(18)
     tokens[token] = chat["id"]
     chat["calendar_token"] = token
-    chat.setdefault("language", current())  # the feed is written in it, as digests are
+    keeping_language(chat, current())  # the feed is written in it, as digests are
     store.put_chat(chat)
     store.put_meta("calendar_tokens", tokens)
     return token
