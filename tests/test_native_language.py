@@ -678,3 +678,16 @@ async def say_as(bot: OfflineBot, text: str, lang: str, chat: int, user: int) ->
     await bot.app.process_update(message_update(text, chat, user, bot.app.bot, lang))
     return [str(p.get("text", "")) for _m, p in bot.request.sent[before:]
             if p.get("text")]
+
+
+def test_a_case_is_asked_only_of_a_date() -> None:
+    """A translation may ask ``{date:gen}``: only of the placeholders the code fills with
+    ``show_date`` (any other value would refuse the format and break the reply)."""
+    from bot.i18n import DATE_CASES
+
+    for lang in ("ru", "kk"):
+        with open(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+            for entry in read_po(f):
+                strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+                for name, case in re.findall(r"\{(\w+):(\w+)\}", " ".join(strings)):
+                    assert name in {"date", "first", "last"} and case in DATE_CASES, entry.id
