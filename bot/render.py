@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
 
+from bot.core import kazakh
 from bot.core.models import PartialDate
 from bot.i18n import DATE_CASES, N_, _, current, date_cases, format_day, format_month
 
@@ -103,6 +104,16 @@ def show_date(value: PartialDate | dt.date | None) -> ShownDate:
     if value.day is None:
         return ShownDate(format_month(value.year, value.month, language), cases)
     return ShownDate(format_day(dt.date(value.year, value.month, value.day), language), cases)
+
+
+def declinable(text: str) -> ShownDate:
+    """A time as text ("2026-12-06 14:30") a template can ask in a case: in Kazakh its last
+    number takes the ending («14:30-ға дейін»); Russian and English put it as it is."""
+    if current() != "kk":
+        return ShownDate(text)
+    return ShownDate(text, (("dat", kazakh.in_case(text, "dative")),
+                            ("abl", kazakh.in_case(text, "ablative")),
+                            ("loc", kazakh.in_case(text, "locative"))))
 
 
 def sentence(text: str) -> str:

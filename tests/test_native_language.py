@@ -690,4 +690,5 @@ def test_a_case_is_asked_only_of_a_date() -> None:
             for entry in read_po(f):
                 strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
                 for name, case in re.findall(r"\{(\w+):(\w+)\}", " ".join(strings)):
-                    assert name in {"date", "first", "last"} and case in DATE_CASES, entry.id
+                    assert name in {"date", "first", "last", "retry"} and case in DATE_CASES, \
+                        entry.id

@@ -13,7 +13,7 @@ from bot.handlers.access import is_operator
 from bot.handlers.admin import refuse_non_operator
 from bot.handlers.common import Context, argument_text, send, services
 from bot.i18n import _, ngettext
-from bot.render import Reply, esc, number
+from bot.render import Reply, declinable, esc, number
 from bot.sources import SourceError, find_feed, list_sources, record_source, remove_source
 from bot.web.fetch import Fetcher, FetchError, check_url
 
@@ -40,9 +40,9 @@ def source_line(source: dict[str, Any], now: dt.datetime) -> str:
     next_try = source.get("next_try")
     if next_try and dt.datetime.fromisoformat(next_try) > now:
         failures = int(source.get("failures", 0))
-        parts.append(ngettext("{n} failure, backing off until {when}",
-                              "{n} failures, backing off until {when}", failures).format(
-            n=failures, when=esc(_short(next_try))))
+        parts.append(ngettext("{n} failure, backing off until {retry}",
+                              "{n} failures, backing off until {retry}", failures).format(
+            n=number(failures), retry=declinable(esc(_short(next_try)))))
     return "; ".join(parts)
 
 
