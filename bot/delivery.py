@@ -35,6 +35,7 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter
 
 from bot.chat_changes import close_topic, deactivate, migrate
+from bot.core.chats import Chat
 from bot.core.ledger import Outcome
 from bot.i18n import _, use
 from bot.render import Reply
@@ -286,8 +287,8 @@ class Deliverer:
         topic (best effort: the group may not let us post there either)."""
         if not close_topic(self.store, chat_id, thread_id, reason):
             return
-        chat = self.store.get_chat(chat_id) or {}
-        with use(str(chat.get("language") or "en")):
+        chat = self.store.get_chat(chat_id)
+        with use(chat.language if chat is not None and chat.language else "en"):
             note = _("The topic where I posted digests was closed or deleted, so I stopped "
                      "them. Send /subscribe in an open topic (or here) to get them again.")
         for target, text, thread in (
@@ -314,5 +315,5 @@ class Deliverer:
                          **kwargs)
 
 
-def active_subscribers(store: Store) -> Sequence[dict[str, Any]]:
-    return [c for c in store.all_chats() if c.get("active", True) and c.get("subscribed")]
+def active_subscribers(store: Store) -> Sequence[Chat]:
+    return [c for c in store.all_chats() if c.active and c.subscribed]

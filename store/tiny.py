@@ -23,10 +23,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.core.chats import Chat, ChatError
 from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
 from store.chats import ChatShards
+from store.files import StoreFileError
 from store.knowledge import Knowledge
 from store.ledger import Ledger
 from store.locking import FileLock
@@ -220,18 +222,27 @@ class TinyStore:
             yield
 
     # ------------------------------------------------------------------ chat state
-    def get_chat(self, chat_id: int) -> dict[str, Any] | None:
+    def get_chat(self, chat_id: int) -> Chat | None:
         doc = self._chats.get(chat_id)
-        return dict(doc) if doc is not None else None
+        return self._read_chat(doc) if doc is not None else None
 
-    def all_chats(self) -> Sequence[dict[str, Any]]:
-        return [dict(doc) for doc in self._chats.all()]
+    def all_chats(self) -> Sequence[Chat]:
+        return [self._read_chat(doc) for doc in self._chats.all()]
 
-    def put_chat(self, chat: dict[str, Any]) -> None:
-        self._chats.write({int(chat["id"]): dict(chat)})
+    def _read_chat(self, doc: Mapping[str, Any]) -> Chat:
+        """A stored chat the bot cannot read is a damaged file, named, never skipped."""
+        try:
+            return Chat.from_dict(doc)
+        except ChatError as error:
+            raise StoreFileError(
+                f"{self._chats.folder or 'memory'}: chat {doc.get('id')!r} is damaged ({error});"
+                " restore it from a `chats export` backup") from None
 
-    def put_chats(self, chats: Sequence[dict[str, Any]]) -> None:
-        self._chats.write({int(c["id"]): dict(c) for c in chats})
+    def put_chat(self, chat: Chat) -> None:
+        self._chats.write({chat.id: chat.to_dict()})
+
+    def put_chats(self, chats: Sequence[Chat]) -> None:
+        self._chats.write({c.id: c.to_dict() for c in chats})
 
     def delete_chat(self, chat_id: int) -> None:
         self._chats.write({chat_id: None})

@@ -27,9 +27,7 @@ def language_reply() -> Reply:
 
 
 def _save(context: Context, where: Target, language: str) -> None:
-    chat = chat_doc(context, where)
-    chat["language"] = language
-    services(context).store.put_chat(chat)
+    services(context).store.put_chat(chat_doc(context, where).speaking(language))
     activate(language)  # the answer to this very update is already in the new language
 
 
