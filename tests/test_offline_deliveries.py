@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from dataclasses import replace
 
 from bot.core.chats import new_chat
 from bot.scheduler import run_tick
@@ -41,8 +42,7 @@ async def test_an_alert_prepared_by_reply_still_reaches_its_chat(harness: Harnes
 async def test_a_broadcast_confirmed_in_console_is_sent_by_the_live_bot(harness: Harness
                                                                        ) -> None:
     chat = new_chat(3005, "private", "", NOW, subscribed=True)
-    chat["settings"]["quiet"] = None
-    harness.store.put_chat(chat)
+    harness.store.put_chat(chat.with_settings(replace(chat.settings, quiet=None)))
     after = len(harness.fake.requests)
     result = await asyncio.to_thread(_offline, harness, "console",
                                      stdin="/broadcast Sitting moved to Friday\n:1\n")
