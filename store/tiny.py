@@ -71,6 +71,10 @@ class TinyStore:
         )
         self._chats = ChatShards(sibling(self.path, ".chats") if self.path else None,
                                  self._open_shard, self._lock.held)
+        # Each stored chat read once: (its stored document, the Chat read from it). A write or
+        # a reload replaces the document, so a Chat whose document is not the stored one is
+        # stale and read again.
+        self._read_chats: dict[int, tuple[Mapping[str, Any], Chat]] = {}
         if self._state.docs["chats"]:
             self._migrate_chats()
 
@@ -224,19 +228,27 @@ class TinyStore:
     # ------------------------------------------------------------------ chat state
     def get_chat(self, chat_id: int) -> Chat | None:
         doc = self._chats.get(chat_id)
-        return self._read_chat(doc) if doc is not None else None
+        if doc is None:
+            self._read_chats.pop(chat_id, None)
+            return None
+        return self._read_chat(doc)
 
     def all_chats(self) -> Sequence[Chat]:
         return [self._read_chat(doc) for doc in self._chats.all()]
 
     def _read_chat(self, doc: Mapping[str, Any]) -> Chat:
         """A stored chat the bot cannot read is a damaged file, named, never skipped."""
+        known = self._read_chats.get(doc.get("id"))  # type: ignore[arg-type]
+        if known is not None and known[0] is doc:
+            return known[1]
         try:
-            return Chat.from_dict(doc)
+            chat = Chat.from_dict(doc)
         except ChatError as error:
             raise StoreFileError(
                 f"{self._chats.folder or 'memory'}: chat {doc.get('id')!r} is damaged ({error});"
                 " restore it from a `chats export` backup") from None
+        self._read_chats[chat.id] = (doc, chat)
+        return chat
 
     def put_chat(self, chat: Chat) -> None:
         self._chats.write({chat.id: chat.to_dict()})

@@ -244,7 +244,7 @@ def test_digest_lists_each_bill_once_with_its_latest_stage_and_date() -> None:
                             (bill, "adopted_senate", event)))
     from bot.core.schedule import ChatSettings
 
-    text = views.digest_message(digest, dt.date(2024, 3, 2), ChatSettings(1)).text
+    text = views.digest_message(digest, dt.date(2024, 3, 2), ChatSettings()).text
     moved = [line for line in text.split("\n") if "Water Code" in line]
     assert len(moved) == 1 and "Senate" in moved[0] and "1 March 2024" in moved[0]
 

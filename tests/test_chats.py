@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.chats import Chat, new_chat
+from bot.core.chats import Chat, new_chat, settings_from_dict
 from bot.core.digest import Follow
 from bot.core.due import DueIndex
 from bot.core.schedule import ChatSettings, delivery_moment
@@ -138,7 +138,7 @@ def random_chat(rng: random.Random, chat_id: int) -> Chat:
         "tz": rng.choice(("Asia/Almaty", "Europe/Berlin", "America/New_York", "Asia/Kolkata")),
         "frequency": rng.choice(("daily", "weekly")), "weekday": rng.randrange(7),
         "quiet": rng.choice((None, ["22:00", "08:00"], ["12:00", "13:00"]))}
-    return replace(chat, settings=ChatSettings.from_dict(chat_id, settings),
+    return replace(chat, settings=settings_from_dict(settings),
                    subscribed=rng.random() < 0.9, active=rng.random() < 0.95)
 
 
@@ -180,7 +180,7 @@ def test_due_index_pops_exactly_the_chats_with_a_moment_in_the_window() -> None:
 
 def test_a_tick_looks_only_at_the_chats_due(store: TinyStore, no_fsync: None) -> None:
     """20,000 chats, 200 of them due at 09:00: planning reads only those (and sends them)."""
-    docs = [replace(chat, settings=ChatSettings(chat.id, time=dt.time(9 if chat.id <= 200 else 10)))
+    docs = [replace(chat, settings=ChatSettings(time=dt.time(9 if chat.id <= 200 else 10)))
             for chat in chats(20_000)]
     store.put_chats(docs)
     store.put_meta("last_tick", NOW.replace(hour=8, minute=58).isoformat())

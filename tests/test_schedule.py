@@ -233,11 +233,11 @@ async def test_follow_alerts_once_per_article_and_not_at_night(year_store: TinyS
 @pytest.mark.parametrize(
     ("settings", "after", "expected"),
     [
-        (ChatSettings(1), dt.datetime(2024, 2, 29, 10, tzinfo=ALMATY),
+        (ChatSettings(), dt.datetime(2024, 2, 29, 10, tzinfo=ALMATY),
          dt.datetime(2024, 3, 1, 9, tzinfo=ALMATY)),
-        (ChatSettings(1, frequency="weekly", weekday=0),
+        (ChatSettings(frequency="weekly", weekday=0),
          dt.datetime(2024, 12, 31, 12, tzinfo=ALMATY), dt.datetime(2025, 1, 6, 9, tzinfo=ALMATY)),
-        (ChatSettings(1, time=dt.time(2, 30), quiet=None, tz="Europe/Berlin"),
+        (ChatSettings(time=dt.time(2, 30), quiet=None, tz="Europe/Berlin"),
          dt.datetime(2024, 3, 30, 12, tzinfo=UTC),
          # 02:30 does not exist in Berlin on 31 March 2024 (clocks jump 02:00 -> 03:00)
          dt.datetime(2024, 3, 31, 3, 30, tzinfo=ZoneInfo("Europe/Berlin"))),
@@ -248,7 +248,7 @@ def test_next_moment(settings: ChatSettings, after: dt.datetime, expected: dt.da
 
 
 def test_due_days_window_is_half_open() -> None:
-    settings = ChatSettings(1)
+    settings = ChatSettings()
     nine = delivery_moment(settings, dt.date(2024, 6, 3))
     assert due_days(settings, nine - dt.timedelta(minutes=1), nine) == [dt.date(2024, 6, 3)]
     assert due_days(settings, nine, nine + dt.timedelta(hours=1)) == []

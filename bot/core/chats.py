@@ -12,6 +12,7 @@ value the scheduler could not read (``"time": 9``) is refused once, not failed o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -114,7 +115,7 @@ class Chat:
             subscribed_at=_moment(data, "subscribed_at"),
             last_digest_at=_moment(data, "last_digest_at"),
             created_at=_moment(data, "created_at"), alert_seq=seq,
-            settings=settings_from_dict(chat_id, data.get("settings", {})),
+            settings=settings_from_dict(data.get("settings", {})),
             follows=_follows(data.get("follows", [])), thread_id=thread,
             thread_closed=_closed_topic(data.get("thread_closed")),
             username=_text(data, "username"), calendar_token=_text(data, "calendar_token"),
@@ -191,8 +192,7 @@ class Chat:
     def migrated(self, new_id: int) -> Chat:
         """A group became a supergroup: its subscription, follows and settings under the new
         id."""
-        return replace(self, id=new_id, type="supergroup",
-                       settings=replace(self.settings, chat_id=new_id))
+        return replace(self, id=new_id, type="supergroup")
 
 
 @dataclass(frozen=True)
@@ -217,35 +217,58 @@ def new_chat(chat_id: int, chat_type: str, title: str, now: dt.datetime,
     zone = getattr(now.tzinfo, "key", None) or DEFAULT_TZ
     return Chat(id=chat_id, type=chat_type, title=title, subscribed=subscribed,
                 subscribed_at=now if subscribed else None, created_at=now,
-                settings=ChatSettings(chat_id, tz=zone))
+                settings=ChatSettings(tz=zone))
 
 
 # ---------------------------------------------------------------------- reading stored values
 
-def settings_from_dict(chat_id: int, data: Any) -> ChatSettings:
+def settings_from_dict(data: Any) -> ChatSettings:
     """A chat's settings, each value checked as the scheduler reads it; what ``data`` leaves
     out takes the default."""
     if not isinstance(data, Mapping):
         raise ChatError("settings is not an object")
-    frequency = data.get("frequency", "daily")
+    raw = tuple(_hashable(data.get(key, default)) for key, default in SETTINGS_DEFAULTS)
+    try:
+        hash(raw)
+    except TypeError:  # a value no setting can have (an object): refused without the cache
+        return _settings(raw)
+    return _settings_cached(raw)
+
+
+# What a stored settings object leaves out, in the order ``_settings`` reads them.
+SETTINGS_DEFAULTS = (("frequency", "daily"), ("weekday", 0), ("kinds", list(KINDS)),
+                     ("time", "09:00"), ("tz", DEFAULT_TZ), ("quiet", ["22:00", "08:00"]))
+
+
+def _hashable(value: Any) -> tuple[type, Any]:
+    """A JSON value as a cache key: its type kept, so ``1.0`` and ``True`` are not ``1``."""
+    if isinstance(value, list):
+        return list, tuple(_hashable(v) for v in value)
+    return type(value), value
+
+
+@functools.lru_cache(maxsize=4096)
+def _settings_cached(raw: tuple[tuple[type, Any], ...]) -> ChatSettings:
+    # Most chats share a few settings: 100,000 chats are read with a few hundred parses, and
+    # share the (frozen) result.
+    return _settings(raw)
+
+
+def _settings(raw: tuple[tuple[type, Any], ...]) -> ChatSettings:
+    frequency, weekday, kinds, at, tz, quiet = (_plain(value) for value in raw)
     if frequency not in ("daily", "weekly"):
         raise ChatError(f"settings.frequency {frequency!r} is not daily or weekly")
-    weekday = data.get("weekday", 0)
     if not (_whole(weekday) and 0 <= weekday <= 6):
         raise ChatError(f"settings.weekday {weekday!r} is not 0 (Monday) to 6 (Sunday)")
-    kinds = data.get("kinds", list(KINDS))
     if not (isinstance(kinds, list) and all(k in KINDS for k in kinds)):
         raise ChatError(f"settings.kinds must be a list of {', '.join(KINDS)}")
     try:
         # Text, as the bot reads it: ``"time": 9`` once passed a check and then failed every
         # tick.
-        at = parse_time(_checked_text(data.get("time", "09:00"),
-                                      "a time is text such as \"09:00\""))
-        tz = data.get("tz", DEFAULT_TZ)
+        time = parse_time(_checked_text(at, "a time is text such as \"09:00\""))
         if not isinstance(tz, str):
             raise ValueError("a time zone is an IANA name such as Asia/Almaty")
         zone = parse_zone(tz)
-        quiet = data.get("quiet", ["22:00", "08:00"])
         if quiet is not None and not (isinstance(quiet, list) and len(quiet) == 2):
             raise ValueError("quiet is null or [FROM, TO]")
         hours = None if quiet is None else tuple(
@@ -253,9 +276,14 @@ def settings_from_dict(chat_id: int, data: Any) -> ChatSettings:
             for t in quiet)
     except ValueError as error:
         raise ChatError(f"settings: {error}") from None
-    return ChatSettings(chat_id, frequency=frequency, time=at, weekday=weekday, tz=zone,
+    return ChatSettings(frequency=frequency, time=time, weekday=weekday, tz=zone,
                         kinds=frozenset(kinds),
                         quiet=None if hours is None else (hours[0], hours[1]))
+
+
+def _plain(value: tuple[type, Any]) -> Any:
+    kind, inner = value
+    return [_plain(v) for v in inner] if kind is list else inner
 
 
 def _follows(data: Any) -> tuple[Follow, ...]:
