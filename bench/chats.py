@@ -223,7 +223,7 @@ def _import_figures(folder: Path, count: int) -> dict[str, Any]:
     lines = folder / "chats.jsonl"
     with lines.open("w") as handle:
         for doc in _chats(count, DUE):
-            handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
     runs = {}
     for label in ("import", "import again", "export"):
         command = [PYTHON, "-m", "bot", "chats", *(["export"] if label == "export" else
