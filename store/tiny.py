@@ -19,17 +19,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bot.core.chats import Chat, ChatError
+from bot.core.json_types import JsonObject
 from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
 from store.chats import ChatShards
 from store.files import StoreFileError
-from store.knowledge import Knowledge
+from store.knowledge import Knowledge, Stored
 from store.ledger import Ledger
 from store.locking import FileLock
 from store.parts import part_of
@@ -100,7 +101,9 @@ class TinyStore:
     # The tables live in ``self._knowledge`` (``store.knowledge``); what is derived from them
     # here (events in date order, the change log in order) is redone when its version moves.
     # A reader asks only for what it needs, and only those parts are read (``ensure``).
-    def _table(self, table: str) -> dict[str, Any]:
+    # Each table holds one kind of value (``store.knowledge._DECODE`` reads it): the casts
+    # below name it.
+    def _table(self, table: str) -> dict[str, Stored]:
         self._knowledge.ensure_table(table)
         return self._knowledge.tables[table]
 
@@ -112,8 +115,8 @@ class TinyStore:
         if self._seen_version != self._knowledge.version:
             self._seen_version = self._knowledge.version
             self._sorted_events = None
-            self._changes = sorted(self._knowledge.tables["changes"].values(),
-                                   key=lambda c: c.seq)
+            records = cast("Iterable[ChangeRecord]", self._knowledge.tables["changes"].values())
+            self._changes = sorted(records, key=lambda c: c.seq)
 
     def _changes_from(self, seq: int) -> None:
         """Load the parts of the change log from the one holding ``seq`` on."""
@@ -178,14 +181,15 @@ class TinyStore:
         events = self._table("events")
         self._derived()
         if self._sorted_events is None:
-            self._sorted_events = sorted(events.values(), key=Event.sort_key)
+            self._sorted_events = sorted(cast("Iterable[Event]", events.values()),
+                                         key=Event.sort_key)
         return self._sorted_events
 
     def all_officials(self) -> Sequence[Official]:
-        return list(self._table("officials").values())
+        return list(cast("Iterable[Official]", self._table("officials").values()))
 
     def all_bills(self) -> Sequence[Bill]:
-        return list(self._table("bills").values())
+        return list(cast("Iterable[Bill]", self._table("bills").values()))
 
     def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None,
               keys: Mapping[str, str] | None = None) -> None:
@@ -202,12 +206,12 @@ class TinyStore:
         with self._lock.held():
             self._knowledge.refresh()  # another process wrote: number our changes after its
             seq = self.last_change_seq()
-            records: dict[str, Any] = {}
-            events: dict[str, Any] = {}
+            records: dict[str, ChangeRecord] = {}
+            events: dict[str, Event] = {}
             # An official or bill named by many articles of the batch is written once, as the
             # last update leaves it (the last one wins the key anyway).
-            officials: dict[str, Any] = {}
-            bills: dict[str, Any] = {}
+            officials: dict[str, Official] = {}
+            bills: dict[str, Bill] = {}
             for update in updates:
                 seq += 1
                 records[str(seq)] = update.change_record(seq, at)
@@ -283,10 +287,10 @@ class TinyStore:
             self._state._stamp = self._state._disk_stamp()
 
     # ------------------------------------------------------------------ news sources
-    def all_sources(self) -> Sequence[dict[str, Any]]:
+    def all_sources(self) -> Sequence[JsonObject]:
         return [dict(doc) for doc in self._state.docs["sources"].values()]
 
-    def put_source(self, source: dict[str, Any]) -> None:
+    def put_source(self, source: JsonObject) -> None:
         self._state.write({"sources": {str(source["id"]): dict(source)}})
 
     def delete_source(self, source_id: str) -> None:

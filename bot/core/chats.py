@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.core.digest import Follow
 from bot.core.errors import BotError
+from bot.core.json_types import JsonObject
 from bot.core.schedule import (
     DEFAULT_TZ,
     KINDS,
@@ -71,15 +72,15 @@ class Chat:
     deactivated: str | None = None  # why nothing more is sent (with ``active`` False)
 
     # ------------------------------------------------------------------ stored shape
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> JsonObject:
+        data: JsonObject = {
             "id": self.id, "type": self.type, "title": self.title, "active": self.active,
             "subscribed": self.subscribed, "subscribed_at": _iso(self.subscribed_at),
             "settings": self.settings.to_dict(),
             "follows": [f.to_dict() for f in self.follows], "alert_seq": self.alert_seq,
         }
         # Set only in some chats: left out when unset, as the bot always stored them.
-        optional: dict[str, Any] = {
+        optional: JsonObject = {
             "created_at": _iso(self.created_at), "last_digest_at": _iso(self.last_digest_at),
             "thread_id": self.thread_id, "username": self.username,
             "calendar_token": self.calendar_token, "language": self.language,

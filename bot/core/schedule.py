@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.json_types import JsonObject
+
 DEFAULT_TIME = dt.time(9, 0)
 # Nothing arrives at night unless a chat asks for it: alerts and broadcasts wait until 08:00.
 DEFAULT_QUIET = (dt.time(22, 0), dt.time(8, 0))
@@ -42,7 +44,7 @@ class ChatSettings:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "frequency": self.frequency,
             "time": self.time.strftime("%H:%M"),
