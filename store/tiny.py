@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.core.chats import Chat, ChatError
-from bot.core.json_types import JsonObject
 from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
+from bot.core.source import Source
 from store.chats import ChatShards
 from store.files import StoreFileError
 from store.knowledge import Knowledge, Stored
@@ -287,11 +287,11 @@ class TinyStore:
             self._state._stamp = self._state._disk_stamp()
 
     # ------------------------------------------------------------------ news sources
-    def all_sources(self) -> Sequence[JsonObject]:
-        return [dict(doc) for doc in self._state.docs["sources"].values()]
+    def all_sources(self) -> Sequence[Source]:
+        return [Source.from_dict(doc) for doc in self._state.docs["sources"].values()]
 
-    def put_source(self, source: JsonObject) -> None:
-        self._state.write({"sources": {str(source["id"]): dict(source)}})
+    def put_source(self, source: Source) -> None:
+        self._state.write({"sources": {source.id: source.to_dict()}})
 
     def delete_source(self, source_id: str) -> None:
         self._state.write({"sources": {source_id: None}})
