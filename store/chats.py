@@ -95,6 +95,10 @@ class ChatShards:
     def shard_of(self, chat_id: int) -> int:
         return chat_id % self.count
 
+    def file_of(self, chat_id: int) -> Path | None:
+        """The shard file holding a chat (None in memory)."""
+        return self._path(self.shard_of(chat_id))
+
     def _path(self, number: int) -> Path | None:
         # 64 folders of 16: each shard's storage sweeps its folder for stale temporary files
         # when opened, which would be quadratic in one folder of 1,024.

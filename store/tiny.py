@@ -248,9 +248,11 @@ class TinyStore:
         try:
             chat = Chat.from_dict(doc)
         except ChatError as error:
+            chat_id = doc.get("id")
+            where = self._chats.file_of(chat_id) if isinstance(chat_id, int) else None
             raise StoreFileError(
-                f"{self._chats.folder or 'memory'}: chat {doc.get('id')!r} is damaged ({error});"
-                " restore it from a `chats export` backup") from None
+                f"{where or self._chats.folder or 'the chats'}: chat {chat_id!r} cannot be read"
+                f" ({error}); restore it from a `chats export` backup") from None
         self._read_chats[chat.id] = (doc, chat)
         return chat
 
