@@ -228,12 +228,15 @@ def settings_from_dict(data: Any) -> ChatSettings:
     out takes the default."""
     if not isinstance(data, Mapping):
         raise ChatError("settings is not an object")
-    raw = tuple(_hashable(data.get(key, default)) for key, default in SETTINGS_DEFAULTS)
+    values = [data.get(key, default) for key, default in SETTINGS_DEFAULTS]
+    # Most chats share a few settings: 100,000 chats are read with a few hundred parses, and
+    # share the (frozen) result. The key keeps each value's type, so ``1.0`` or ``True`` is
+    # not taken for the weekday ``1``; a list's items need not be typed: only text is valid.
+    key = tuple((type(v), tuple(v) if type(v) is list else v) for v in values)
     try:
-        hash(raw)
-    except TypeError:  # a value no setting can have (an object): refused without the cache
-        return _settings(raw)
-    return _settings_cached(raw)
+        return _settings_cached(key)
+    except TypeError:  # unhashable: a value no setting can have (an object in a list)
+        return _settings(key)
 
 
 # What a stored settings object leaves out, in the order ``_settings`` reads them.
@@ -241,22 +244,14 @@ SETTINGS_DEFAULTS = (("frequency", "daily"), ("weekday", 0), ("kinds", list(KIND
                      ("time", "09:00"), ("tz", DEFAULT_TZ), ("quiet", ["22:00", "08:00"]))
 
 
-def _hashable(value: Any) -> tuple[type, Any]:
-    """A JSON value as a cache key: its type kept, so ``1.0`` and ``True`` are not ``1``."""
-    if isinstance(value, list):
-        return list, tuple(_hashable(v) for v in value)
-    return type(value), value
-
-
 @functools.lru_cache(maxsize=4096)
-def _settings_cached(raw: tuple[tuple[type, Any], ...]) -> ChatSettings:
-    # Most chats share a few settings: 100,000 chats are read with a few hundred parses, and
-    # share the (frozen) result.
-    return _settings(raw)
+def _settings_cached(key: tuple[tuple[type, Any], ...]) -> ChatSettings:
+    return _settings(key)
 
 
-def _settings(raw: tuple[tuple[type, Any], ...]) -> ChatSettings:
-    frequency, weekday, kinds, at, tz, quiet = (_plain(value) for value in raw)
+def _settings(key: tuple[tuple[type, Any], ...]) -> ChatSettings:
+    frequency, weekday, kinds, at, tz, quiet = (
+        list(value) if kind is list else value for kind, value in key)
     if frequency not in ("daily", "weekly"):
         raise ChatError(f"settings.frequency {frequency!r} is not daily or weekly")
     if not (_whole(weekday) and 0 <= weekday <= 6):
@@ -280,11 +275,6 @@ def _settings(raw: tuple[tuple[type, Any], ...]) -> ChatSettings:
     return ChatSettings(frequency=frequency, time=time, weekday=weekday, tz=zone,
                         kinds=frozenset(kinds),
                         quiet=None if hours is None else (hours[0], hours[1]))
-
-
-def _plain(value: tuple[type, Any]) -> Any:
-    kind, inner = value
-    return [_plain(v) for v in inner] if kind is list else inner
 
 
 def _follows(data: Any) -> tuple[Follow, ...]:
