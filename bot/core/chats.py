@@ -250,8 +250,8 @@ def _settings_cached(key: tuple[tuple[type, Any], ...]) -> ChatSettings:
 
 
 def _settings(key: tuple[tuple[type, Any], ...]) -> ChatSettings:
-    frequency, weekday, kinds, at, tz, quiet = (
-        list(value) if kind is list else value for kind, value in key)
+    values: list[Any] = [list(value) if kind is list else value for kind, value in key]
+    frequency, weekday, kinds, at, tz, quiet = values
     if frequency not in ("daily", "weekly"):
         raise ChatError(f"settings.frequency {frequency!r} is not daily or weekly")
     if not (_whole(weekday) and 0 <= weekday <= 6):
