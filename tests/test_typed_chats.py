@@ -243,3 +243,28 @@ def test_deactivation_migration_and_follows() -> None:
     assert left is not None and [f.key for f in left.follows] == ["erlan-koshanov"]
     assert back.keeping_language("kk").language == "kk"
     assert back.speaking("ru").keeping_language("kk").language == "ru"
+
+
+@pytest.mark.parametrize("line, written", [
+    ({"id": 61, "settings": {"time": "9", "tz": "asia/almaty"}},
+     {"settings.time": "09:00", "settings.tz": "Asia/Almaty"}),
+    ({"id": 62, "settings": {"quiet": ["23.30", "7"]}, "favourite": "water"},
+     {"settings.quiet": ["23:30", "07:00"], "favourite": None}),
+    ({"id": -63, "title": "Oblast maslikhat", "legacy_flag": True, "settings": {"tz": "utc"}},
+     {"type": "group", "legacy_flag": None, "settings.tz": "UTC"}),
+])
+def test_an_imported_line_is_written_in_the_bots_own_form(
+        tmp_path: Path, line: dict[str, Any], written: dict[str, Any]) -> None:
+    """``chats import`` reads a line as the bot reads a stored chat: values in the bot's own
+    form, keys it does not know dropped (README, ``chats import``)."""
+    db = tmp_path / "bot.json"
+    lines = tmp_path / "chats.jsonl"
+    lines.write_text(json.dumps(line) + "\n")
+    assert run_cli("chats", "import", lines, db=db).returncode == 0
+    [exported] = [json.loads(text) for text in
+                  run_cli("chats", "export", db=db).stdout.splitlines()]
+    for path, value in written.items():
+        found: Any = exported
+        for key in path.split("."):
+            found = found.get(key) if isinstance(found, dict) else None
+        assert found == value, (path, exported)
