@@ -106,7 +106,7 @@ def is_operator(update: Update, context: Context) -> bool:
     return user is not None and user.id in services(context).admins
 
 
-def chat_doc(context: Context, where: Target) -> Chat:
+def target_chat(context: Context, where: Target) -> Chat:
     """The chat a command changes, as stored (a new one if it is not), active again, and
     speaking the language of this answer unless it chose one."""
     s = services(context)

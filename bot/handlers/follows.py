@@ -11,7 +11,7 @@ from telegram import Update
 from bot.core import lookup
 from bot.core.digest import Follow
 from bot.core.follows import KeywordRule, parse_keyword
-from bot.handlers.access import Refused, chat_doc, target
+from bot.handlers.access import Refused, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
@@ -99,7 +99,7 @@ async def save_follow(update: Update, context: Context, follow: Follow) -> Reply
         where = await target(update, context, [])
     except Refused as refused:
         return Reply(str(refused))
-    chat = chat_doc(context, where)
+    chat = target_chat(context, where)
     follows = chat.follows
     if any(f.kind == follow.kind and f.key == follow.key for f in follows):
         return Reply(_("Already following {what}. /following lists everything.").format(

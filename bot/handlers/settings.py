@@ -18,7 +18,7 @@ from bot.core.schedule import (
     parse_zone,
     with_changes,
 )
-from bot.handlers.access import Refused, chat_doc, target
+from bot.handlers.access import Refused, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, reason
 from bot.render import Button, Reply, esc, show_date
@@ -151,7 +151,7 @@ async def settings_command(update: Update, context: Context) -> None:
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
         return
-    chat = chat_doc(context, where)
+    chat = target_chat(context, where)
     now = services(context).now()
     if words:
         if len(words) < 2:

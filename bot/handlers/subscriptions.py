@@ -20,7 +20,7 @@ from telegram.ext import (
 
 from bot.core.schedule import ChatSettings, parse_time, parse_weekday, with_changes
 from bot.handlers import follows
-from bot.handlers.access import Refused, chat_doc, target
+from bot.handlers.access import Refused, target, target_chat
 from bot.handlers.calendars import calendar
 from bot.handlers.common import Context, argument_text, send, services, thread_of
 from bot.handlers.membership import membership, migrated
@@ -55,7 +55,7 @@ async def subscribe(update: Update, context: Context) -> None:
     words = argument_text(update).split()
     try:
         where = await target(update, context, words)
-        chat = chat_doc(context, where).reached(where.type, where.title, where.username)
+        chat = target_chat(context, where).reached(where.type, where.title, where.username)
         settings = parse_subscribe_args(words, chat.settings)
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
