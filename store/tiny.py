@@ -83,6 +83,11 @@ class TinyStore:
         shard = _TinyFile(path, ("chats",), key="id")
         shard.lock_path = self._lock.path
         shard.lock = self._lock
+        # Every chat read as the shard is: one the bot cannot read makes the shard damaged
+        # (named, and read again each time), so the bot's background read stops it at start,
+        # not at the chat's first digest; what is read here is what replies and ticks reuse.
+        for doc in shard.docs["chats"].values():
+            self._read_chat(doc)
         return shard
 
     def _migrate_chats(self) -> None:
@@ -251,8 +256,8 @@ class TinyStore:
             chat_id = doc.get("id")
             where = self._chats.file_of(chat_id) if isinstance(chat_id, int) else None
             raise StoreFileError(
-                f"{where or self._chats.folder or 'the chats'}: chat {chat_id!r} cannot be read"
-                f" ({error}); restore it from a `chats export` backup") from None
+                f"{where or self._chats.folder or 'the chats'} is damaged: chat {chat_id!r}"
+                f" cannot be read ({error}); restore it from a `chats export` backup") from None
         self._read_chats[chat.id] = (doc, chat)
         return chat
 

@@ -176,7 +176,7 @@ def test_a_damaged_stored_chat_is_named_never_skipped(tmp_path: Path,
     shard.write_text(json.dumps(data))
     reopened = TinyStore(db)
     for read in (lambda: reopened.get_chat(40), reopened.all_chats):
-        with pytest.raises(StoreFileError, match=rf"{shard}: chat 40 cannot be read \(settings"):
+        with pytest.raises(StoreFileError, match=rf"{shard} is damaged: chat 40 cannot be read \(settings"):
             read()
     reopened.close()
 
