@@ -184,7 +184,7 @@ async def _tour(bot: OfflineBot, lang: str) -> list[str]:
                        Reminder("stated", events[0], mentions[0][1], years=21),
                        Reminder("upcoming", mentions[0][0], mentions[0][1], when="tomorrow"),
                        Reminder("upcoming", mentions[0][0], mentions[0][1], when="this month")),
-        ), dt.date(2024, 3, 13), ChatSettings(1, frequency="weekly")).text)
+        ), dt.date(2024, 3, 13), ChatSettings(frequency="weekly")).text)
         replies.append(pushed.reminders_message(
             (Reminder("upcoming", mentions[0][0], mentions[0][1], when="in 7 days"),
              Reminder("anniversary", events[0], years=2)), dt.date(2024, 3, 13)).text)
@@ -393,7 +393,7 @@ def test_digest_lines_agree_with_the_person(lang: str, name: str, start: str, en
     digest = Digest(appointments=((person, "Prime Minister", "start", event),
                                   (person, "Prime Minister", "end", event)))
     with use(lang):
-        text = pushed.digest_message(digest, dt.date(2024, 2, 7), ChatSettings(1)).text
+        text = pushed.digest_message(digest, dt.date(2024, 2, 7), ChatSettings()).text
     assert f"• {start}" in text and f"• {end}" in text
 
 
@@ -498,7 +498,7 @@ def _transcript(lang: str) -> str:
         text = pushed.digest_message(Digest(appointments=(
             (man, "Prime Minister", "start", event),
             (woman, "Chairman of the Senate", "end", event))),
-            dt.date(2024, 2, 7), ChatSettings(1, frequency="weekly", weekday=2)).text
+            dt.date(2024, 2, 7), ChatSettings(frequency="weekly", weekday=2)).text
         lines += text.split("\n")
     return "\n".join(lines).replace("\u202f", " ").replace("\xa0", " ")
 
@@ -651,7 +651,7 @@ def test_gender_is_read_from_the_articles_when_the_name_does_not_tell(
     with use("ru"):
         text = pushed.digest_message(Digest(appointments=(
             (person, "Prime Minister", "start", event),)), dt.date(2024, 2, 7),
-            ChatSettings(1)).text
+            ChatSettings()).text
     assert f"• {expected}" in text
 
 
@@ -667,7 +667,7 @@ async def test_each_user_is_answered_in_their_own_language_until_the_chat_choose
     [kazakh] = await say_as(bot, "/help", "kk", GROUP, user=11)
     assert "Что я умею" in russian and "Не істей аламын" in kazakh
     stored = bot.app.bot_data.store.get_chat(GROUP)
-    assert stored is not None and stored["language"] == "kk"  # its digests: the subscriber's
+    assert stored is not None and stored.language == "kk"  # its digests: the subscriber's
     await say_as(bot, "/language ru", "kk", GROUP, user=11)  # now the chat has chosen
     [chosen] = await say_as(bot, "/help", "kk", GROUP, user=11)
     assert "Что я умею" in chosen

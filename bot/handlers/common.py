@@ -6,7 +6,6 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import Context
-from bot.core.chats import chosen_language
 from bot.i18n import LANGUAGES, language_for
 from bot.render import Reply
 from bot.sending import edit_reply, send_reply, thread_of
@@ -24,8 +23,8 @@ def chat_language(update: Update, context: Context) -> str:
     user's Telegram ``language_code`` (ru, kk; anything else English)."""
     chat = update.effective_chat
     if chat is not None:
-        doc = services(context).store.get_chat(chat.id)
-        chosen = chosen_language(doc) if doc is not None else None
+        stored = services(context).store.get_chat(chat.id)
+        chosen = stored.chosen_language if stored is not None else None
         if chosen in LANGUAGES:
             return str(chosen)
     user = update.effective_user
