@@ -692,3 +692,16 @@ def test_a_case_is_asked_only_of_a_date() -> None:
                 for name, case in re.findall(r"\{(\w+):(\w+)\}", " ".join(strings)):
                     assert name in {"date", "first", "last", "retry"} and case in DATE_CASES, \
                         entry.id
+
+
+def test_a_kept_language_is_stored_apart_from_a_chosen_one() -> None:
+    from bot.core.chats import Chat
+
+    kept = Chat.from_dict({"id": -7, "type": "group"}).keeping_language("kk")
+    chosen = kept.speaking("ru")
+    assert (kept.language, kept.chosen_language) == ("kk", None)
+    assert (chosen.language, chosen.chosen_language) == ("ru", "ru")
+    for chat in (kept, chosen):  # both survive the store and chats export / import
+        assert Chat.from_dict(chat.to_dict()) == chat
+    # a chat stored before the two were told apart: its language was chosen, and stays so
+    assert Chat.from_dict({"id": -8, "language": "kk"}).chosen_language == "kk"
