@@ -26,10 +26,12 @@ from bot.core.chats import new_chat, settings_of
 from bot.core.schedule import (
     KINDS,
     ChatSettings,
+    held_until,
     next_moment,
     parse_time,
     parse_weekday,
     parse_zone,
+    quiet_around,
     with_changes,
 )
 from bot.handlers import follows
@@ -37,6 +39,7 @@ from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
+from bot.views.quiet import quiet_buttons, quiet_note
 
 ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
@@ -91,6 +94,7 @@ def describe(chat: dict[str, Any], now: dt.datetime) -> str:
         digest = _("not subscribed (/subscribe)")
     lines = [
         "<b>" + _("Digest:") + f"</b> {digest}",
+        *([note] if digest_on and (note := quiet_note(settings)) else []),
         "<b>" + _("You get:") + f"</b> {kinds}",
         "<b>" + _("Time zone:") + f"</b> {esc(settings.tz)}",
         "<b>" + _("Quiet hours:") + f"</b> {quiet}",
@@ -140,8 +144,10 @@ async def subscribe(update: Update, context: Context) -> None:
     done = (_("✅ This channel is subscribed.") if where.type == ChatType.CHANNEL
             else _("✅ This topic is subscribed.") if thread is not None
             else _("✅ This chat is subscribed."))
+    moves = quiet_buttons(where.chat_id, settings)
     await send(update, context, Reply(f"{done}\n\n{describe(chat, now)}\n\n"
-                                      + _("Change it with /settings; stop with /unsubscribe.")))
+                                      + _("Change it with /settings; stop with /unsubscribe."),
+                                      (moves,) if moves else ()))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
@@ -172,7 +178,7 @@ def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
     kinds = tuple(Button(("✅ " if k in settings.kinds else "▫️ ") + _(KIND_LABELS[k]),
                          f"s:{cid}:k:{k}") for k in KINDS)
     frequency = _("daily") if settings.frequency == "daily" else _("weekly")
-    rows = (
+    rows: tuple[tuple[Button, ...], ...] = (
         (Button(_("Frequency: {value}").format(value=frequency), f"s:{cid}:f"),
          Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), f"s:{cid}:w")),
         (Button(_("− 1 h"), f"s:{cid}:t-"),
@@ -184,6 +190,8 @@ def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
              else _("off")), f"s:{cid}:q")),
         kinds[:2], kinds[2:],
     )
+    moves = quiet_buttons(cid, settings) if "digest" in settings.kinds else ()
+    rows = (moves, *rows) if moves else rows
     text = ("⚙️ <b>" + _("Settings") + f"</b>\n\n{describe(chat, now)}\n\n"
             + _("Tap to change, or send e.g. <code>/settings time 08:30</code>, "
                 "<code>/settings day fri</code>, <code>/settings tz Asia/Almaty</code>, "
@@ -234,6 +242,10 @@ def toggle(settings: ChatSettings, action: str) -> ChatSettings:
         preset = QUIET_PRESETS[index % len(QUIET_PRESETS)]
         return with_changes(settings, quiet=(parse_time(preset[0]), parse_time(preset[1]))
                             if preset else None)
+    if action == "qt":  # the digest at the end of the quiet hours it fell in
+        return with_changes(settings, time=held_until(settings) or settings.time)
+    if action == "qa":  # quiet hours that leave the digest's own time out
+        return with_changes(settings, quiet=quiet_around(settings) or settings.quiet)
     if action.startswith("k:") and action[2:] in KINDS:
         return with_changes(settings, kinds=settings.kinds ^ {action[2:]})
     raise ValueError("unknown setting")
