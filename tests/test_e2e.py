@@ -152,7 +152,7 @@ async def test_settings_buttons(harness: Harness) -> None:
     chat = harness.store.get_chat(1001)
     assert chat is not None and "anniversary" not in chat["settings"]["kinds"]
     [bad] = await harness.say("/settings quiet late")
-    assert "quiet hours are FROM-TO" in bad.params["text"]
+    assert "Quiet hours are FROM-TO" in bad.params["text"]
 
 
 async def test_removed_and_migrated_chats(harness: Harness) -> None:

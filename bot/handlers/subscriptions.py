@@ -26,25 +26,19 @@ from bot.core.chats import new_chat, settings_of
 from bot.core.schedule import (
     KINDS,
     ChatSettings,
-    held_until,
     next_moment,
     parse_time,
     parse_weekday,
-    parse_zone,
-    quiet_around,
     with_changes,
 )
+from bot.core.setting_changes import apply_setting, toggle
 from bot.handlers import follows
 from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.render import Button, Reply, cut, esc, sentence, show_date
 from bot.views.quiet import quiet_buttons, quiet_note
 
-ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
-         "America/New_York")
-QUIET_PRESETS: tuple[tuple[str, str] | None, ...] = (
-    ("22:00", "08:00"), ("23:00", "07:00"), ("21:00", "09:00"), None)
 KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
                "upcoming": N_("Upcoming dates"), "anniversary": N_("Anniversaries")}
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
@@ -123,7 +117,7 @@ async def subscribe(update: Update, context: Context) -> None:
         return
     except ValueError as error:
         await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
-                                            "Mon</code>.").format(error=esc(reason(error)))))
+                                            "Mon</code>.").format(error=esc(sentence(reason(error))))))
         return
     now = services(context).now()
     if not chat.get("subscribed"):
@@ -199,58 +193,6 @@ def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
     return Reply(text, rows)
 
 
-def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
-    """A text setting (``/settings time 08:30``); ValueError with a short reason."""
-    key = key.lower()
-    if key in {"time", "at"}:
-        return with_changes(settings, time=parse_time(value))
-    if key in {"day", "weekday"}:
-        return with_changes(settings, weekday=parse_weekday(value))
-    if key in {"freq", "frequency"}:
-        if value.lower() not in {"daily", "weekly"}:
-            raise ValueError("frequency is daily or weekly")
-        return with_changes(settings, frequency=value.lower())
-    if key in {"tz", "zone", "timezone"}:
-        return with_changes(settings, tz=parse_zone(value))
-    if key == "quiet":
-        if value.lower() in {"off", "none", "no"}:
-            return with_changes(settings, quiet=None)
-        match = re.fullmatch(r"(\d{1,2}(?:[:.]\d{2})?)\s*[-–]\s*(\d{1,2}(?:[:.]\d{2})?)", value)
-        if not match:
-            raise ValueError("quiet hours are FROM-TO, e.g. 22:00-08:00, or off")
-        return with_changes(settings, quiet=(parse_time(match.group(1)),
-                                             parse_time(match.group(2))))
-    raise ValueError("settings are time, day, freq, tz and quiet")
-
-
-def toggle(settings: ChatSettings, action: str) -> ChatSettings:
-    """What a settings button does."""
-    if action == "f":
-        return with_changes(settings, frequency="weekly" if settings.frequency == "daily"
-                            else "daily")
-    if action == "w":
-        return with_changes(settings, weekday=(settings.weekday + 1) % 7)
-    if action in {"t+", "t-"}:
-        hour = (settings.time.hour + (1 if action == "t+" else -1)) % 24
-        return with_changes(settings, time=settings.time.replace(hour=hour))
-    if action == "z":
-        index = ZONES.index(settings.tz) + 1 if settings.tz in ZONES else 0
-        return with_changes(settings, tz=ZONES[index % len(ZONES)])
-    if action == "q":
-        current = (tuple(f"{t:%H:%M}" for t in settings.quiet) if settings.quiet else None)
-        index = QUIET_PRESETS.index(current) + 1 if current in QUIET_PRESETS else 0
-        preset = QUIET_PRESETS[index % len(QUIET_PRESETS)]
-        return with_changes(settings, quiet=(parse_time(preset[0]), parse_time(preset[1]))
-                            if preset else None)
-    if action == "qt":  # the digest at the end of the quiet hours it fell in
-        return with_changes(settings, time=held_until(settings) or settings.time)
-    if action == "qa":  # quiet hours that leave the digest's own time out
-        return with_changes(settings, quiet=quiet_around(settings) or settings.quiet)
-    if action.startswith("k:") and action[2:] in KINDS:
-        return with_changes(settings, kinds=settings.kinds ^ {action[2:]})
-    raise ValueError("unknown setting")
-
-
 async def settings_command(update: Update, context: Context) -> None:
     """Show settings with buttons, or change one: ``/settings time 08:30``."""
     words = argument_text(update).split()
@@ -269,7 +211,7 @@ async def settings_command(update: Update, context: Context) -> None:
         try:
             settings = apply_setting(settings_of(chat), words[0], " ".join(words[1:]))
         except ValueError as error:
-            await send(update, context, Reply(f"{esc(reason(error))}."))
+            await send(update, context, Reply(f"{esc(sentence(reason(error)))}."))
             return
         chat["settings"] = settings.to_dict()
         services(context).store.put_chat(chat)
