@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from bot.core.errors import BotError
 from bot.core.schedule import DEFAULT_TZ, KINDS, ChatSettings, parse_time, parse_zone
+from bot.core.text import counted
 from store.base import Store
 from store.chats import SHARDS
 from store.files import MAX_DB_BYTES, StoreFileError, read_regular_file
@@ -237,9 +238,9 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
     for message in errors[:NAMED_ERRORS]:
         err.write(message + "\n")
     if len(errors) > NAMED_ERRORS:
-        err.write(f"{path}: {len(errors) - NAMED_ERRORS:,} more bad lines\n")
+        err.write(f"{path}: {counted(len(errors) - NAMED_ERRORS, 'more bad line')}\n")
     if errors:
-        err.write(f"error: {len(errors):,} bad line(s) in {path}; nothing was imported\n")
+        err.write(f"error: {counted(len(errors), 'bad line')} in {path}; nothing was imported\n")
         return 2
     moment = (now or dt.datetime.now(dt.UTC)).isoformat()
     chats = [with_marks(c, store.get_chat(c["id"]), store.last_change_seq(), moment)
@@ -253,11 +254,11 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
         store.put_chats(step)
         written += len(step)
         if progress is not None:
-            progress.write(f"\rwriting: {written:,} / {len(todo):,} chats")
+            progress.write(f"\rwriting: {written:,} / {counted(len(todo), 'chat')}")
             progress.flush()
     if progress is not None and todo:
         progress.write("\n")
-    out.write(f"{len(chats):,} chats: {len(new):,} new, {len(changed):,} updated, "
+    out.write(f"{counted(len(chats), 'chat')}: {len(new):,} new, {len(changed):,} updated, "
               f"{len(chats) - len(todo):,} unchanged\n")
     return 0
 

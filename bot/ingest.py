@@ -20,6 +20,7 @@ from bot.core.errors import BotError
 from bot.core.extract import Roster, article_keys, extract
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
 from bot.core.models import Article, PartialDate
+from bot.core.text import counted
 from bot.database import SEEDS_DIR
 from store.base import Store
 from store.files import StoreFileError, read_regular_file
@@ -66,9 +67,9 @@ class IngestResult:
         event = self.update.event
         date = event.date.iso() if event.date else "undated"
         parts = [
-            f"{len(event.officials)} officials",
-            f"{len(event.bills)} bills",
-            f"{len(event.mentions)} dated mentions",
+            counted(len(event.officials), "official"),
+            counted(len(event.bills), "bill"),
+            counted(len(event.mentions), "dated mention"),
         ]
         if self.update.new_officials:
             parts.append(f"new officials: {', '.join(self.update.new_officials)}")

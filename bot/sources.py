@@ -22,6 +22,7 @@ from bot.core.extract import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
 from bot.core.relevance import about_the_state
+from bot.core.text import counted
 from bot.ingest import ArticleError, IngestResult, check_article_bytes, ingest_chunks
 from bot.web.clean import clean_line
 from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
@@ -81,9 +82,10 @@ class PollReport:
         return self.known + sum(1 for r in self.results if r.update is None and not r.skipped)
 
     def summary(self) -> str:
-        return (f"poll: {self.sources} sources, {len(self.added)} new articles, "
-                f"{self.unchanged} already known, {self.skipped} skipped: "
-                f"{NOT_ABOUT_THE_STATE}, {len(self.errors)} errors"
+        return (f"poll: {counted(self.sources, 'source')}, "
+                f"{counted(len(self.added), 'new article')}, "
+                f"{self.unchanged:,} already known, {self.skipped:,} skipped: "
+                f"{NOT_ABOUT_THE_STATE}, {counted(len(self.errors), 'error')}"
                 + (f", {self.deferred} left for the next pass" if self.deferred else ""))
 
 
@@ -200,12 +202,12 @@ def describe(source: dict[str, Any], now: dt.datetime | None = None) -> str:
     # message quoting a site, must not drive the operator's terminal.
     parts = [f"{clean_line(source['name'])}  {clean_line(source['feed_url'])}",
              f"last ok {_short(source.get('last_ok')) or 'never'}",
-             f"{source.get('taken', 0)} articles taken"]
+             f"{counted(int(source.get('taken', 0)), 'article')} taken"]
     if source.get("last_error"):
         parts.append(f"last error: {clean_line(source['last_error'])}")
     next_try = source.get("next_try")
     if next_try and (now is None or dt.datetime.fromisoformat(next_try) > now):
-        parts.append(f"{source.get('failures', 0)} failures, backing off until "
+        parts.append(f"{counted(int(source.get('failures', 0)), 'failure')}, backing off until "
                      f"{_short(next_try)}")
     return "; ".join(parts)
 
