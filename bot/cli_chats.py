@@ -15,19 +15,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core.errors import BotError
+from bot.core.follows import parse_keyword
+from bot.core.lookup import office_title
 from bot.core.schedule import DEFAULT_TZ, KINDS, ChatSettings, parse_time, parse_zone
 from bot.core.text import counted
+from bot.i18n import LANGUAGES
 from store.base import Store
 from store.chats import SHARDS
 from store.files import MAX_DB_BYTES, StoreFileError, read_regular_file
 
 CHAT_TYPES = ("private", "group", "supergroup", "channel")
-FOLLOW_KINDS = ("bill", "official", "keyword")
+FOLLOW_KINDS = ("bill", "official", "keyword", "office")
 MOMENTS = ("subscribed_at", "created_at", "last_digest_at")
 # Chats written per step of an import: the progress line moves between steps.
 WRITE_STEP = 5_000
@@ -100,8 +103,9 @@ def _text(value: Any, what: str) -> str:
 def _check_optional(data: dict[str, Any]) -> None:
     """Fields the bot sets itself and reads back as it set them."""
     language = data.get("language")
-    if language is not None and not isinstance(language, str):
-        raise ChatError("language is not a language code such as \"ru\"")
+    if language is not None and language not in LANGUAGES:
+        raise ChatError(f"language {language!r} is not one the bot speaks "
+                        f"({', '.join(LANGUAGES)})")
     thread = data.get("thread_id")
     if thread is not None and not (isinstance(thread, int) and not isinstance(thread, bool)
                                    and thread > 0):
@@ -120,8 +124,33 @@ def _read_as_the_bot_does(chat_id: int, settings: dict[str, Any]) -> None:
         raise ChatError(f"settings: the bot cannot read them ({error})") from None
 
 
-def check_chat(data: Any) -> dict[str, Any]:
-    """The chat a line holds, or ``ChatError`` with the first thing wrong with it."""
+# Whether the knowledge has a bill or official of this id: ``(kind, key) -> bool``.
+Known = Callable[[str, str], bool]
+
+
+def _check_follow(number: int, follow: Any, known: Known | None) -> None:
+    """A follow as ``/follow`` would have taken it: a keyword it accepts, an office it knows, a
+    bill or official the knowledge has (with ``known``), so no follow can never fire."""
+    if not (isinstance(follow, dict) and follow.get("kind") in FOLLOW_KINDS
+            and isinstance(follow.get("key"), str) and follow["key"].strip()
+            and isinstance(follow.get("label", ""), str)):
+        raise ChatError(f"follow {number} is not {{kind: {'|'.join(FOLLOW_KINDS)}, key, label}}")
+    kind, key = follow["kind"], follow["key"]
+    if kind == "keyword":
+        try:
+            parse_keyword(key)
+        except ValueError as error:
+            raise ChatError(f"follow {number}: keyword {key!r}: {error}") from None
+    elif kind == "office" and office_title(key) != key:
+        raise ChatError(f"follow {number}: {key!r} is no office the bot knows")
+    elif kind in {"bill", "official"} and known is not None and not known(kind, key):
+        raise ChatError(f"follow {number}: no {kind} has the id {key!r} (ids as `export` "
+                        f"prints them)")
+
+
+def check_chat(data: Any, known: Known | None = None) -> dict[str, Any]:
+    """The chat a line holds, or ``ChatError`` with the first thing wrong with it (``known``
+    checks that a followed bill or official exists)."""
     if not isinstance(data, dict):
         raise ChatError("not a JSON object")
     chat_id = data.get("id")
@@ -141,10 +170,7 @@ def check_chat(data: Any) -> dict[str, Any]:
     if not isinstance(follows, list):
         raise ChatError("follows is not a list")
     for number, follow in enumerate(follows, 1):
-        if not (isinstance(follow, dict) and follow.get("kind") in FOLLOW_KINDS
-                and isinstance(follow.get("key"), str) and follow["key"].strip()
-                and isinstance(follow.get("label", ""), str)):
-            raise ChatError(f"follow {number} is not {{kind: bill|official|keyword, key, label}}")
+        _check_follow(number, follow, known)
     _check_optional(data)
     seq = data.get("alert_seq", 0)
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
@@ -164,8 +190,8 @@ def check_chat(data: Any) -> dict[str, Any]:
     return chat
 
 
-def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None
-               ) -> tuple[list[dict[str, Any]], list[str]]:
+def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None,
+               known: Known | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """(The chats of the lines, one message per bad line). Blank lines are skipped; a chat id
     seen on an earlier line is a bad line (which one should win?)."""
     chats: list[dict[str, Any]] = []
@@ -182,7 +208,7 @@ def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None
                 data = json.loads(line)
             except ValueError as error:
                 raise ChatError(f"not JSON ({error})") from None
-            chat = check_chat(data)
+            chat = check_chat(data, known)
             if chat["id"] in seen:
                 raise ChatError(f"chat {chat['id']} is already on line {seen[chat['id']]}")
         except ChatError as error:
@@ -234,7 +260,8 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
         return 2
     lines = text.splitlines()
     progress = err if err.isatty() and len(lines) >= PROGRESS_LINES else None
-    chats, errors = read_chats(lines, str(path), progress)
+    chats, errors = read_chats(lines, str(path), progress, lambda kind, key: (
+        store.get_bill(key) if kind == "bill" else store.get_official(key)) is not None)
     for message in errors[:NAMED_ERRORS]:
         err.write(message + "\n")
     if len(errors) > NAMED_ERRORS:
