@@ -294,6 +294,8 @@ def _poll_source(store: Store, fetcher: Fetcher, source: dict[str, Any], now: dt
                 if tries[entry.key] >= PAGE_TRIES:
                     newly_seen.append(entry.key)  # given up: a page that never answers
                 report.error(f"{source['name']}: {entry.link}: {error}")
+                # The feed answered, so no backoff; but `sources` says what went wrong since.
+                done["last_error"] = f"{entry.link}: {error}"[:200]
         if progress:
             progress(source["name"], number, len(fresh))
     taken = 0
