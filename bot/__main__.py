@@ -16,13 +16,16 @@ from pathlib import Path
 from bot.config import db_path, load_environment
 from bot.core.dates import parse_user_date
 from bot.core.errors import BotError
+from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article, PartialDate
 from bot.database import open_database
 from bot.ingest import (
+    NOT_ABOUT_THE_STATE,
     IngestResult,
     correct,
     export_knowledge,
     ingest_chunks,
+    is_about_the_state,
     read_articles,
 )
 from store.base import Store
@@ -121,8 +124,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         bad: list[str] = []  # bad files inside folders: named, the good ones still go in
         articles = _read_inputs(args.paths, args.source, date, args.title, bad)
         store = open_database(db_path(args.db))
+        off_topic: set[int] = set()  # the articles added though not about the state
+
+        def note_off_topic(article: Article, update: KnowledgeUpdate) -> None:
+            if not is_about_the_state(article, update):
+                off_topic.add(id(article))
+
         try:
-            for chunk in ingest_chunks(store, articles):
+            for chunk in ingest_chunks(store, articles, accept=note_off_topic):
                 for result in chunk:
                     if result.update is None and result.skipped is None and (
                         date or args.title or args.source
@@ -130,7 +139,12 @@ def _dispatch(args: argparse.Namespace) -> int:
                         # Already known: --date / --title / --source correct it.
                         print(_correct(store, result, date, args.title, args.source), flush=True)
                         continue
-                    print(result.describe(), flush=True)  # printed = on disk
+                    line = result.describe()
+                    if id(result.article) in off_topic and result.update is not None:
+                        # Polling would have skipped it: the operator may add it, knowingly.
+                        line += (f"; {NOT_ABOUT_THE_STATE}: it names no official in office, no "
+                                 "bill and no state body (added all the same)")
+                    print(line, flush=True)  # printed = on disk
         finally:
             store.close()
         for reason in bad:

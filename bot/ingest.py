@@ -20,6 +20,7 @@ from bot.core.errors import BotError
 from bot.core.extract import Roster, article_keys, extract
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
 from bot.core.models import Article, PartialDate
+from bot.core.relevance import about_the_state
 from bot.core.text import counted
 from bot.database import SEEDS_DIR
 from store.base import Store
@@ -48,6 +49,14 @@ class ArticleError(BotError):
 
 # Decides whether a new, planned article is stored: None keeps it, a reason skips it.
 Filter = Callable[[Article, KnowledgeUpdate], str | None]
+NOT_ABOUT_THE_STATE = "not about the state"
+
+
+def is_about_the_state(article: Article, update: KnowledgeUpdate) -> bool:
+    """Whether a planned article names a bill, an official in office or a state body: polling
+    stores only those; an operator's ``ingest`` stores any, and says so of the others."""
+    in_office = sum(1 for o in update.officials if o.id in update.event.officials and o.positions)
+    return about_the_state(article.text, len(update.event.bills), in_office)
 MAX_PAGE_BYTES = 2_000_000
 
 

@@ -21,9 +21,15 @@ from bot.core.errors import BotError
 from bot.core.extract import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
-from bot.core.relevance import about_the_state
 from bot.core.text import counted
-from bot.ingest import ArticleError, IngestResult, check_article_bytes, ingest_chunks
+from bot.ingest import (
+    NOT_ABOUT_THE_STATE,
+    ArticleError,
+    IngestResult,
+    check_article_bytes,
+    ingest_chunks,
+    is_about_the_state,
+)
 from bot.web.clean import clean_line
 from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
 from bot.web.fetch import Fetcher, FetchError, check_url
@@ -32,7 +38,6 @@ from store.base import Store
 
 log = logging.getLogger(__name__)
 
-NOT_ABOUT_THE_STATE = "not about the state"
 BACKOFF_BASE = dt.timedelta(minutes=5)
 BACKOFF_MAX = dt.timedelta(hours=24)
 MAX_SEEN = 2000  # entry keys remembered per source: more than a feed is ever read for
@@ -91,10 +96,7 @@ class PollReport:
 
 def keep_if_about_the_state(article: Article, update: KnowledgeUpdate) -> str | None:
     """The ingest filter of polling: None keeps the article, else the reason to skip it."""
-    in_office = sum(1 for o in update.officials if o.id in update.event.officials and o.positions)
-    if about_the_state(article.text, len(update.event.bills), in_office):
-        return None
-    return NOT_ABOUT_THE_STATE
+    return None if is_about_the_state(article, update) else NOT_ABOUT_THE_STATE
 
 
 # --------------------------------------------------------------------------- pages and feeds

@@ -77,3 +77,19 @@ def test_an_http_webhook_is_warned_of_with_another_bot_api(db: Path) -> None:
     assert result.stderr.startswith("warning: the webhook URL is http://, not https")
     assert "cannot reach the Bot API" in result.stderr and result.returncode == 2
     assert "bot.example.org/hook" not in result.stderr and TOKEN not in result.stderr
+
+
+def test_ingest_says_an_article_is_not_about_the_state(room: Newsroom, db: Path,
+                                                       tmp_path: Path) -> None:
+    """The operator may add it (polling would skip it), but is told."""
+    code, out, err = sh("ingest", room.url + "/news/volleyball", db=db)
+    assert code == 0 and err == "" and out.startswith("added")
+    assert "not about the state: it names no official in office, no bill and no state body" \
+        in out
+    story = tmp_path / "football.txt"
+    story.write_text("Kairat win the derby\n\nALMATY. Kairat beat Ordabasy 2-1 in the league on "
+                     "Saturday, with a late goal from their captain in front of a full stadium.")
+    code, out, _err = sh("ingest", str(story), db=db)
+    assert code == 0 and "not about the state" in out
+    code, out, _err = sh("ingest", room.url + "/news/geothermal", db=db)
+    assert code == 0 and out.startswith("added") and "not about the state" not in out
