@@ -19,6 +19,7 @@ from bot.core.errors import BotError
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article, PartialDate
 from bot.database import open_database
+from bot.health import MAX_AGE_SECONDS, health
 from bot.ingest import (
     NOT_ABOUT_THE_STATE,
     IngestResult,
@@ -91,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd = chats_sub.add_parser("import", parents=[common],
                                       help="add or update the chats of a JSON Lines file")
     import_cmd.add_argument("file", help="a file written by `chats export`")
+    health_cmd = sub.add_parser("health", parents=[common],
+                                help="exit 0 if the running bot ticked lately (its heartbeat), "
+                                     "else 1: a container's health check")
+    health_cmd.add_argument("--max-age", type=float, default=MAX_AGE_SECONDS, metavar="SECONDS",
+                            help=f"how old the last tick may be (default {MAX_AGE_SECONDS})")
     return parser
 
 
@@ -175,6 +181,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli_chats import chats_command
 
         return chats_command(db_path(args.db), args.action, getattr(args, "file", None))
+    if args.command == "health":
+        healthy, said = health(db_path(args.db), args.max_age)
+        print(said, file=sys.stdout if healthy else sys.stderr)
+        return 0 if healthy else 1
     if args.command == "run":
         from bot.app import run_bot
 
