@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     reply_cmd.add_argument("--chat", type=int, help="chat id (negative: a group); default: --user")
     reply_cmd.add_argument("--user", type=int, default=1000, help="sender's user id")
     reply_cmd.add_argument("--lang", help="the sender's Telegram language_code (en, ru, kk)")
+    reply_cmd.add_argument("--admin", action="store_true",
+                           help="the sender administers the group --chat (and any @channel "
+                                "named), so /subscribe, /settings and /follow may change it")
     console_cmd = sub.add_parser("console", parents=[common],
                                  help="chat with the bot in this terminal")
     console_cmd.add_argument("--lang", help="your Telegram language_code (en, ru, kk)")
@@ -168,7 +171,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.console import console, reply
 
         if args.command == "reply":
-            return reply(db_path(args.db), args.text, args.chat, args.user, args.lang)
+            return reply(db_path(args.db), args.text, args.chat, args.user, args.lang,
+                         args.admin)
         return console(db_path(args.db), args.lang)
     if args.command in {"sources", "poll"}:
         from bot.cli_sources import poll_command, sources_command
