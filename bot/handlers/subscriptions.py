@@ -116,8 +116,9 @@ async def subscribe(update: Update, context: Context) -> None:
         await send(update, context, Reply(str(refused)))
         return
     except ValueError as error:
+        said = esc(sentence(reason(error)))
         await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
-                                            "Mon</code>.").format(error=esc(sentence(reason(error))))))
+                                            "Mon</code>.").format(error=said)))
         return
     now = services(context).now()
     if not chat.get("subscribed"):
@@ -184,7 +185,9 @@ def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
              else _("off")), f"s:{cid}:q")),
         kinds[:2], kinds[2:],
     )
-    moves = quiet_buttons(cid, settings) if "digest" in settings.kinds else ()
+    # As the note in ``describe``: only for a digest that is coming.
+    digest_on = bool(chat.get("subscribed")) and "digest" in settings.kinds
+    moves = quiet_buttons(cid, settings) if digest_on else ()
     rows = (moves, *rows) if moves else rows
     text = ("⚙️ <b>" + _("Settings") + f"</b>\n\n{describe(chat, now)}\n\n"
             + _("Tap to change, or send e.g. <code>/settings time 08:30</code>, "
