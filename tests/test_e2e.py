@@ -6,6 +6,7 @@ A scripted user sends updates; the tests assert on the requests the server recei
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -350,7 +351,8 @@ async def test_cli_ingest_while_the_bot_runs_reaches_followers(harness: Harness)
         cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     after = len(harness.fake.requests)
-    await run_tick(harness.app.bot, harness.app.bot_data)
+    # A minute on: the app's own tick job, a second after the start, already ticked at NOW.
+    await run_tick(harness.app.bot, harness.app.bot_data, now=NOW + dt.timedelta(minutes=1))
     [alert] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 2003, timeout=10, after=after)
     assert "🔔" in alert.params["text"] and "Tax Code" in alert.params["text"]
