@@ -141,7 +141,7 @@ def _check_follow(number: int, follow: Any, known: Known | None) -> None:
             parse_keyword(key)
         except ValueError as error:
             raise ChatError(f"follow {number}: keyword {key!r}: {error}") from None
-    elif kind == "office" and office_title(key) != key:
+    elif kind == "office" and office_title(key) is None:
         raise ChatError(f"follow {number}: {key!r} is no office the bot knows")
     elif kind in {"bill", "official"} and known is not None and not known(kind, key):
         raise ChatError(f"follow {number}: no {kind} has the id {key!r} (ids as `export` "
