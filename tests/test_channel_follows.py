@@ -20,7 +20,7 @@ def channel_with_admins(harness: Harness, user_status: str) -> None:
 
 def follows(harness: Harness, chat_id: int) -> list[str]:
     chat = harness.store.get_chat(chat_id)
-    return [f["label"] for f in chat["follows"]] if chat else []
+    return [f.label for f in chat.follows] if chat else []
 
 
 async def test_a_channel_follows_by_its_administrator_and_gets_the_alert(

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from bot.core.source import Source
 from bot.sources import PollReport, describe
 
 from .conftest import ARTICLES, run_cli
@@ -40,7 +41,8 @@ def test_poll_summary_and_source_lines_count_one_as_one() -> None:
     report = PollReport(sources=1, errors=["error: Herald: HTTP 500"])
     summary = report.summary()
     assert "poll: 1 source, 0 new articles" in summary and summary.endswith("1 error")
-    line = describe({"name": "Herald", "feed_url": "https://example.org/rss.xml", "taken": 1,
-                     "failures": 1, "next_try": "2999-01-01T00:00:00+00:00"})
+    line = describe(Source.from_dict({
+        "id": "herald", "name": "Herald", "feed_url": "https://example.org/rss.xml",
+        "taken": 1, "failures": 1, "next_try": "2999-01-01T00:00:00+00:00"}))
     assert "1 article taken" in line and "1 failure, backing off" in line
     assert not SINGULAR_WITH_PLURAL.search(summary + line)

@@ -5,6 +5,7 @@ Bot API, at fixed clock moments."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from bot.scheduler import run_tick
@@ -31,9 +32,8 @@ async def digests_at(harness: Harness, moment: dt.datetime) -> list[dict[str, An
     the digests the chat got."""
     chat = harness.store.get_chat(CHAT)
     assert chat is not None
-    back = (moment - dt.timedelta(days=3)).isoformat()
-    chat.update(subscribed_at=back, last_digest_at=back)
-    harness.store.put_chat(chat)
+    back = moment - dt.timedelta(days=3)
+    harness.store.put_chat(replace(chat, subscribed_at=back, last_digest_at=back))
     harness.store.put_meta("last_tick", (moment - dt.timedelta(hours=1)).isoformat())
     before = len(harness.fake.sent_messages(CHAT))
     await run_tick(harness.app.bot, harness.app.bot_data, now=moment)
@@ -75,7 +75,7 @@ async def test_settings_says_it_too_and_its_button_moves_the_digest(harness: Har
     assert "daily at 08:00" in edited.params["text"]
     assert "quiet hours (" not in edited.params["text"]
     chat = harness.store.get_chat(CHAT)
-    assert chat is not None and chat["settings"]["time"] == "08:00"
+    assert chat is not None and chat.settings.time == dt.time(8, 0)
     # A time outside the quiet hours is confirmed plainly, with no buttons to move it.
     [plain] = await harness.say("/subscribe daily 9", chat_id=CHAT, user_id=CHAT)
     assert "quiet hours (" not in plain.params["text"] and buttons(plain) == {}
