@@ -10,7 +10,7 @@ RUN pip install --no-cache-dir . && mkdir /data && chown bot /data
 USER bot
 ENV BOT_DB=/data/bot.json PYTHONUNBUFFERED=1
 VOLUME ["/data"]
-# Webhook mode only (compose.webhook.yaml publishes it); long polling listens on no port.
+# Webhook mode only (docs/compose.webhook.yaml publishes it); long polling listens on no port.
 EXPOSE 8443
 # Both modes: the bot leaves a heartbeat after every minute tick (/data/bot.heartbeat), and
 # `python -m bot health` fails when the last one is over 3 minutes old: a hung or stopped bot

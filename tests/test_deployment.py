@@ -63,5 +63,5 @@ def test_compose_publishes_no_port_for_polling_and_needs_no_env_file() -> None:
     compose = (ROOT / "compose.yaml").read_text()
     assert "ports:" not in compose
     assert re.search(r"env_file:\s*\n\s*- path: \.env\s*\n\s*required: false", compose)
-    webhook = (ROOT / "compose.webhook.yaml").read_text()
+    webhook = (ROOT / "docs" / "compose.webhook.yaml").read_text()
     assert "ports:" in webhook and "BOT_PORT" in webhook
