@@ -17,6 +17,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from hypothesis import settings
 
 from bot.app import BotApp, build_application
 from bot.database import open_database
@@ -25,6 +26,22 @@ from store.tiny import TinyStore
 
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
+
+# Property tests at two sizes: a suite run tries a sample of each test's inputs; with
+# ``HYPOTHESIS_PROFILE=thorough`` every test tries ten times Hypothesis' default and the tests
+# that name a count (the fault fuzzers' 10,000 inputs) all of it: for a release, or after a
+# change to how the handlers read input.
+settings.register_profile("suite", max_examples=100)
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+
+
+def examples(thorough: int) -> int:
+    """How many examples a property test tries: ``thorough`` under the thorough profile, a
+    fifth of it (at least 50) in a suite run."""
+    return thorough if THOROUGH else max(50, thorough // 5)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).resolve().parent / "articles"
