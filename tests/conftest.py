@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from bot.database import open_database
 from bot.services import Services
 from store.tiny import TinyStore
 
+from .command_line import ROOT, run_cli
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
 
@@ -43,7 +41,6 @@ def examples(thorough: int) -> int:
     return thorough if THOROUGH else max(50, thorough // 5)
 
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).resolve().parent / "articles"
 SEEDS = ROOT / "seeds"
 
@@ -76,47 +73,6 @@ def seeded_db(_seeded_template: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "seeded"
     shutil.copytree(_seeded_template, folder)
     return folder / "bot.json"
-
-
-def cli_env(**extra: str) -> dict[str, str]:
-    """Environment for running ``python -m bot`` in a subprocess: no token leaks in from outside."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    env["PYTHONPATH"] = str(ROOT)
-    env.update(extra)
-    return env
-
-
-PYTHON = sys.executable
-
-
-def run_cli(*args: str | Path, db: Path | None = None, stdin: str | None = None,
-            **env: str) -> subprocess.CompletedProcess[str]:
-    """``python -m bot ARGS --db DB`` in this process (``bot.__main__.main``), with the
-    environment ``cli_env`` gives a child: what a subprocess would print and return, without
-    its 0.2-1 s of imports. Tests where the process is the point (a kill, a pipe, ``run``)
-    start ``python -m bot`` as a child instead."""
-    from bot.__main__ import main
-
-    argv = [*map(str, args), *(["--db", str(db)] if db is not None else [])]
-    if argv[:1] == ["run"]:  # the running bot: its own process (signals, logging, the loop)
-        return subprocess.run([PYTHON, "-m", "bot", *argv], cwd=ROOT, env=cli_env(**env),
-                              input=stdin, capture_output=True, text=True, timeout=120)
-    out, err = io.StringIO(), io.StringIO()
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(cli_env(**env))
-    try:
-        with (contextlib.redirect_stdout(out), contextlib.redirect_stderr(err),
-              mock.patch("sys.stdin", io.StringIO(stdin or ""))):
-            try:
-                code = main(argv)
-            except SystemExit as exit_:  # argparse's usage errors
-                code = exit_.code if isinstance(exit_.code, int) else 2
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return subprocess.CompletedProcess(["python", "-m", "bot", *argv], code, out.getvalue(),
-                                       err.getvalue())
 
 
 # --------------------------------------------------------------------------- the live app

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARTICLES, PYTHON, ROOT, cli_env
+from .command_line import PYTHON, ROOT, cli_env
+from .conftest import ARTICLES
 from .hostile import PEAK_WRAPPER
 
 

@@ -24,7 +24,7 @@ from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.ingest import ingest, seed_articles
 from store.tiny import TinyStore
 
-from .conftest import ROOT, run_cli
+from .command_line import ROOT, run_cli
 from .offline_bot import OfflineBot
 
 NOW = dt.datetime(2024, 3, 13, 9, 0, tzinfo=ZoneInfo("Asia/Almaty"))

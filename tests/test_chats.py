@@ -22,7 +22,7 @@ from bot.tick_state import TickState
 from store.chats import SHARDS
 from store.tiny import TinyStore
 
-from .conftest import run_cli
+from .command_line import run_cli
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2024, 3, 13, 7, 0, tzinfo=ALMATY)

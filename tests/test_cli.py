@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTICLES, ROOT, export_json, run_cli
+from .command_line import ROOT, run_cli
+from .conftest import ARTICLES, export_json
 
 run = run_cli
 export = export_json

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .conftest import run_cli
+from .command_line import run_cli
 
 UNDATED = """Senate adopts Water Code
 

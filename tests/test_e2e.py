@@ -22,7 +22,8 @@ from bot.render import Reply
 from bot.services import COMMANDS
 from store.tiny import TinyStore
 
-from .conftest import ADMIN, ARTICLES, NOW, OPERATOR, PYTHON, ROOT, TOKEN, Harness, cli_env
+from .command_line import PYTHON, ROOT, cli_env
+from .conftest import ADMIN, ARTICLES, NOW, OPERATOR, TOKEN, Harness
 from .fakebotapi import BOT_ID, FakeBotAPI
 
 

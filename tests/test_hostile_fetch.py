@@ -17,7 +17,7 @@ import pytest
 from bot.web.fetch import Fetcher, FetchError
 from bot.web.transport import public
 
-from .conftest import PYTHON, ROOT, cli_env
+from .command_line import PYTHON, ROOT, cli_env
 from .hostile import PEAK_WRAPPER, Hostile, Reply, zeros_gzipped
 from .newsroom import STORIES, article_page
 

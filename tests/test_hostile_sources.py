@@ -18,7 +18,7 @@ from bot.web.feeds import parse_feed
 from bot.web.fetch import Fetcher
 from store.tiny import TinyStore
 
-from .conftest import PYTHON, ROOT, cli_env
+from .command_line import PYTHON, ROOT, cli_env
 from .hostile import Hostile, Reply
 from .newsroom import STORIES, Newsroom, article_page
 

@@ -23,7 +23,8 @@ from bot.database import open_database
 from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
 
-from .conftest import NOW, PYTHON, TOKEN, cli_env
+from .command_line import PYTHON, cli_env
+from .conftest import NOW, TOKEN
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
 

@@ -19,7 +19,7 @@ from bot.core.models import Event, Official, PartialDate, Position
 from bot.ingest import ingest
 from store.tiny import TinyStore
 
-from .conftest import run_cli
+from .command_line import run_cli
 
 SENATE = "Chairman of the Senate"
 AGRICULTURE = "Minister of Agriculture"

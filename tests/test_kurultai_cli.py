@@ -17,7 +17,7 @@ from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.core.schedule import ChatSettings
 from bot.views.pushed import digest_message
 
-from .conftest import run_cli
+from .command_line import run_cli
 from .newsroom import Newsroom, Route, Story, article_page, rss
 
 ARTICLES = {

@@ -10,7 +10,8 @@ import subprocess
 from bot.core.chats import new_chat
 from bot.scheduler import run_tick
 
-from .conftest import ARTICLES, NOW, PYTHON, ROOT, Harness, cli_env
+from .command_line import PYTHON, ROOT, cli_env
+from .conftest import ARTICLES, NOW, Harness
 
 
 def _offline(harness: Harness, *args: str, stdin: str | None = None

@@ -19,7 +19,8 @@ from bot.services import Services
 from store.files import DamagedFile, backup_path, read_tables
 from store.tiny import TinyStore
 
-from .conftest import ARTICLES, PYTHON, ROOT, cli_env, run_cli
+from .command_line import PYTHON, ROOT, cli_env, run_cli
+from .conftest import ARTICLES
 
 DAMAGE = [
     pytest.param(b"", "empty", id="zero-bytes"),

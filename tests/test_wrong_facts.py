@@ -15,7 +15,7 @@ from bot.core.extract import article_id, extract
 from bot.core.knowledge import merge_bill
 from bot.core.models import Article, PartialDate
 
-from .conftest import run_cli
+from .command_line import run_cli
 
 FUTURE_IN_FORCE = """Senate adopts law on renewable energy
 
