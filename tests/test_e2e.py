@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from bot import delivery
 from bot.app import build_application
 from bot.core.chats import new_chat
 from bot.core.knowledge import KnowledgeUpdate
@@ -296,11 +297,16 @@ async def test_migrated_group_moves_and_receives(
 
 
 async def test_network_errors_are_retried_with_backoff(
-        deliverer: tuple[FakeBotAPI, Deliverer, TinyStore]) -> None:
+        deliverer: tuple[FakeBotAPI, Deliverer, TinyStore],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     fake, sender, store = deliverer
+    monkeypatch.setattr(delivery, "FIRST_RETRY_DELAY", 0.1)  # 1 s in the bot
     fake.fail("sendMessage", "server_error", chat_id=4, times=2)
     assert await sender.deliver(Outgoing(4, "x", Reply("hello"))) == "sent"
     assert fake.sent_texts(4) == ["hello"]
+    tries = [r.time for r in fake.calls("sendMessage") if r.chat_id == 4]
+    assert len(tries) == 3
+    assert tries[1] - tries[0] >= 0.1 and tries[2] - tries[1] >= 0.2  # backing off, doubled
     fake.fail("sendMessage", "chat_not_found", chat_id=5)
     store.put_chat(new_chat(5, "private", "", NOW, subscribed=True))
     assert await sender.deliver(Outgoing(5, "x", Reply("hello"))) == "gone"
