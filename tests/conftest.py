@@ -8,6 +8,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import socket
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -152,6 +154,28 @@ async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
             store.close()
 
 
+
+
+# --------------------------------------------------------------------------- webhook servers
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on (for a webhook server to take)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_listening(port: int, timeout: float = 10.0) -> None:
+    """Wait until a server accepts connections on 127.0.0.1:``port`` (it registers its webhook
+    with Telegram a moment before its socket listens)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on port {port} after {timeout} s"
+            time.sleep(0.01)
 
 
 def export_json(db: Path) -> dict[str, Any]:
