@@ -8,6 +8,7 @@ import contextlib
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -18,11 +19,9 @@ from .protocol import (
     BOT_FIRST_NAME,
     CANONICAL,
     GET_ME,
-    LONG_POLL_CAP,
     MAX_UPLOAD_SIZE,
     OPT_IN_UPDATES,
     SEND_METHODS,
-    TOKEN,
 )
 from .updates import Updates
 from .wire import NGINX_502, ApiError, Request, int_param, json_param, json_response, read_params
@@ -42,18 +41,10 @@ class FakeBotAPI(Updates):
         long_poll_cap: upper bound for getUpdates' ``timeout``.
     """
 
-    def __init__(
-        self,
-        token: str = TOKEN,
-        *,
-        port: int = 0,
-        strict_chats: bool = False,
-        latency: float = 0.0,
-        long_poll_cap: float = LONG_POLL_CAP,
-    ) -> None:
-        super().__init__(token, port=port, strict_chats=strict_chats, latency=latency,
-                         long_poll_cap=long_poll_cap)
-        self._handlers = {
+    def _routes(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
+        """Each method the fake models, to the layer that models it; any other method answers
+        ``true`` (a send method: a message with its caption)."""
+        return {
             "getMe": lambda p: dict(GET_ME),
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,

@@ -86,7 +86,11 @@ class FakeState:
         self._updates_event: asyncio.Event | None = None
         self._stopping = False
         self._startup_error: BaseException | None = None
-        self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        self._handlers = self._routes()
+
+    def _routes(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
+        """The Bot API methods the fake answers (the server's table)."""
+        return {}
 
     def _resolve_key(self, key: int | str | None) -> int | str | None:
         """Map "@username" to the chat id when known, so faults match either spelling."""
