@@ -25,6 +25,8 @@ from store.tiny import TinyStore
 
 from .command_line import ROOT, run_cli
 from .fakebotapi import FakeBotAPI
+from .hostile import Hostile
+from .newsroom import Newsroom
 from .offline_bot import ALMATY
 
 # Property tests at two sizes: a suite run tries a sample of each test's inputs; with
@@ -154,6 +156,22 @@ async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
             store.close()
 
 
+
+
+# --------------------------------------------------------------------------- news sites
+
+@pytest.fixture
+def room() -> Iterator[Newsroom]:
+    """A made-up news site on 127.0.0.1: a feed and article pages (tests/newsroom.py)."""
+    with Newsroom() as newsroom:
+        yield newsroom
+
+
+@pytest.fixture
+def site() -> Iterator[Hostile]:
+    """A hostile site on 127.0.0.1: slow, huge or lying answers (tests/hostile.py)."""
+    with Hostile() as hostile:
+        yield hostile
 
 
 # --------------------------------------------------------------------------- webhook servers

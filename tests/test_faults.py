@@ -36,10 +36,6 @@ from .fault_writers import keyword, write_variants
 from .kill_drill import DrillSize, event_ids, load_files, run_drill
 from .offline_bot import ALMATY
 
-cli = run_cli
-cli_export = export_json
-
-
 # --------------------------------------------------------------------------- 1. kills mid-write
 
 # The suite's size of the drill: enough kills to land in every kind of write (chunked CLI
@@ -192,7 +188,7 @@ def test_cli_ingest_while_the_bot_subscribes_chats(tmp_path: Path) -> None:
             assert [f["key"] for f in doc["follows"]] == [keyword(chat)]
     finally:
         store.close()
-    assert set(ingested) <= {e["id"] for e in cli_export(db)["events"]}
+    assert set(ingested) <= {e["id"] for e in export_json(db)["events"]}
     print(f"\n[ingest+subscribe] {len(chats)} chats subscribed and followed, {len(ingested)} "
           f"articles ingested by 3 concurrent CLI runs; slowest reply {latency:.2f} s; "
           f"{time.monotonic() - started:.0f} s")
@@ -303,7 +299,7 @@ def test_cli_bad_file_in_a_folder_into_a_fresh_database(tmp_path: Path) -> None:
         bad = folder / name
         bad.write_bytes(content)
         db = tmp_path / name / "bot.json"
-        result = cli("ingest", folder, db=db)
+        result = run_cli("ingest", folder, db=db)
         assert result.returncode == 2 and reason in result.stderr, result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
         assert name in result.stderr

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,18 +22,6 @@ from .hostile import Hostile, Reply
 from .newsroom import STORIES, Newsroom, article_page
 
 NOW = dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def site() -> Iterator[Hostile]:
-    with Hostile() as hostile:
-        yield hostile
-
-
-@pytest.fixture
-def room() -> Iterator[Newsroom]:
-    with Newsroom() as newsroom:
-        yield newsroom
 
 
 def feed(links: list[str], title: str = "Hostile Herald") -> bytes:

@@ -31,12 +31,6 @@ NOW = dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def room() -> Iterator[Newsroom]:
-    with Newsroom() as site:
-        yield site
-
-
-@pytest.fixture
 def fetcher() -> Iterator[Fetcher]:
     with Fetcher(contact="ops@example.org", allow_local=True, total_timeout=1.0) as client:
         yield client
