@@ -119,6 +119,17 @@ class Harness:
         await self.fake.async_wait_for(lambda r: r.method == "sendMessage"
                                        and r.chat_id == PROBE, timeout=10, after=after)
 
+    async def tick(self) -> None:
+        """One scheduler tick, as the app's minute job runs it. The clock stands still at NOW,
+        and the app's own first tick (a second after start) may have ticked at NOW already,
+        which would leave this one an empty window: so it comes a minute after the last."""
+        from bot.scheduler import run_tick
+
+        self.store.refresh()
+        last = self.store.get_meta("last_tick")
+        at = max(NOW, dt.datetime.fromisoformat(last)) if last else NOW
+        await run_tick(self.app.bot, self.app.bot_data, now=at + dt.timedelta(minutes=1))
+
     def errors(self) -> list[Any]:
         return [r for r in self.fake.requests if r.status >= 400]
 

@@ -346,7 +346,6 @@ def test_run_without_token_or_with_a_bad_one_exits_2(tmp_path: Path) -> None:
 
 async def test_cli_ingest_while_the_bot_runs_reaches_followers(harness: Harness) -> None:
     """``python -m bot ingest`` in another process: the running bot sees it and alerts."""
-    from bot.scheduler import run_tick
 
     await harness.say("/follow official Koshanov", chat_id=2003, user_id=2003)  # unknown yet
     await harness.say("/follow tax code", chat_id=2003, user_id=2003)
@@ -357,7 +356,7 @@ async def test_cli_ingest_while_the_bot_runs_reaches_followers(harness: Harness)
         cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     after = len(harness.fake.requests)
-    await run_tick(harness.app.bot, harness.app.bot_data)
+    await harness.tick()
     [alert] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 2003, timeout=10, after=after)
     assert "🔔" in alert.params["text"] and "Tax Code" in alert.params["text"]

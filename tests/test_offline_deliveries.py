@@ -8,7 +8,6 @@ import asyncio
 import subprocess
 
 from bot.core.chats import new_chat
-from bot.scheduler import run_tick
 
 from .command_line import PYTHON, ROOT, cli_env
 from .conftest import ARTICLES, NOW, Harness
@@ -32,7 +31,7 @@ async def test_an_alert_prepared_by_reply_still_reaches_its_chat(harness: Harnes
     assert "added pasted text" in result.stdout
     assert "→ chat 2004: 🔔" in result.stdout  # shown, labelled with the chat it is for
     assert "PTBUserWarning" not in result.stderr
-    await run_tick(harness.app.bot, harness.app.bot_data)
+    await harness.tick()
     [alert] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 2004 and "🔔" in r.params["text"],
         timeout=10, after=after)
@@ -50,7 +49,7 @@ async def test_a_broadcast_confirmed_in_console_is_sent_by_the_live_bot(harness:
     assert result.returncode == 0, result.stderr
     assert "→ chat 3005: 📣 Sitting moved to Friday" in result.stdout
     assert "PTBUserWarning" not in result.stderr
-    await run_tick(harness.app.bot, harness.app.bot_data)
+    await harness.tick()
     [sent] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 3005 and "📣" in r.params["text"],
         timeout=10, after=after)
