@@ -1,6 +1,6 @@
 """SIGKILL writers at random moments, two at a time on one database, and check nothing is lost.
 
-Used at two sizes: the suite's (``tests/test_faults.py``: a dozen kills beside a few thousand
+Used at two sizes: the suite's (``tests/test_faults.py``: ten kills beside a few thousand
 chats, enough to land kills in every kind of write) and the benchmark's (``python -m bench
 --only faults``: 100 kills beside 100,000 chats, the size of a large bot). The drill is the same
 code at both sizes, so the suite proves the property and the benchmark proves it at scale.
