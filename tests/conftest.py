@@ -20,6 +20,7 @@ from hypothesis import settings
 
 from bot.app import BotApp, build_application
 from bot.database import open_database
+from bot.scheduler import run_tick
 from bot.services import Services
 from store.tiny import TinyStore
 
@@ -29,10 +30,10 @@ from .hostile import Hostile
 from .newsroom import Newsroom
 from .offline_bot import ALMATY
 
-# Property tests at two sizes: a suite run tries a sample of each test's inputs; with
-# ``HYPOTHESIS_PROFILE=thorough`` every test tries ten times Hypothesis' default and the tests
-# that name a count (the fault fuzzers' 10,000 inputs) all of it: for a release, or after a
-# change to how the handlers read input.
+# Property tests at two sizes: a suite run tries a sample of inputs; under
+# ``HYPOTHESIS_PROFILE=thorough`` the tests that leave the count to Hypothesis try ten times its
+# default and those sized with ``examples()`` (the fault fuzzers: 10,000 inputs) all they name.
+# For a release, or after a change to how the handlers read input.
 settings.register_profile("suite", max_examples=100)
 settings.register_profile("thorough", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
@@ -123,8 +124,6 @@ class Harness:
         """One scheduler tick, as the app's minute job runs it. The clock stands still at NOW,
         and the app's own first tick (a second after start) may have ticked at NOW already,
         which would leave this one an empty window: so it comes a minute after the last."""
-        from bot.scheduler import run_tick
-
         self.store.refresh()
         last = self.store.get_meta("last_tick")
         at = max(NOW, dt.datetime.fromisoformat(last)) if last else NOW
