@@ -24,7 +24,7 @@ from bot.scheduler import run_tick
 from bot.services import Services
 from store.tiny import TinyStore
 
-from .command_line import ROOT, run_cli
+from .command_line import ROOT, TOKEN, run_cli
 from .fakebotapi import FakeBotAPI
 from .hostile import Hostile
 from .newsroom import Newsroom
@@ -82,7 +82,6 @@ def seeded_db(_seeded_template: Path, tmp_path: Path) -> Path:
 
 # --------------------------------------------------------------------------- the live app
 
-TOKEN = "123456789:AAHfakeTokenForTests_0123456789abcdef"
 ADMIN = 7
 OPERATOR = 8
 NOW = dt.datetime(2024, 3, 13, 12, 0, tzinfo=ALMATY)
