@@ -19,7 +19,7 @@ import json
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,8 @@ def _subscribed_chats(db: Path, size: BroadcastDrillSize) -> list[int]:
     docs = []
     for chat_id in chats:
         doc = new_chat(chat_id, "private" if chat_id > 0 else "group", "", now, subscribed=True)
-        doc["settings"]["quiet"] = None  # quiet hours would hold broadcasts back at night
-        docs.append(doc)
+        # quiet hours would hold broadcasts back at night
+        docs.append(doc.with_settings(replace(doc.settings, quiet=None)))
     store = open_database(db)
     store.put_chats(docs)
     store.close()

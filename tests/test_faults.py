@@ -65,12 +65,13 @@ def test_ingest_after_a_state_write_by_another_store_does_not_hang(tmp_path: Pat
         "import sys\n"
         "from pathlib import Path\n"
         "from store.tiny import TinyStore\n"
+        "from bot.core.chats import Chat\n"
         "from bot.ingest import ingest, read_articles\n"
         "cli = TinyStore(sys.argv[1])\n"
         "bot = TinyStore(sys.argv[1])\n"
-        "bot.put_chat({'id': 1, 'active': True, 'subscribed': True})\n"
+        "bot.put_chat(Chat.from_dict({'id': 1, 'active': True, 'subscribed': True}))\n"
         "ingest(cli, read_articles([Path(sys.argv[2])]))\n"
-        "print(len(cli.all_events()), cli.get_chat(1)['subscribed'])\n"
+        "print(len(cli.all_events()), cli.get_chat(1).subscribed)\n"
     )
     try:
         result = subprocess.run([PYTHON, "-c", script, str(tmp_path / "bot.json"),
@@ -182,10 +183,10 @@ def test_cli_ingest_while_the_bot_subscribes_chats(tmp_path: Path) -> None:
     try:
         for index, chat in enumerate(chats):
             doc = store.get_chat(chat)
-            assert doc is not None and doc["subscribed"], chat
+            assert doc is not None and doc.subscribed, chat
             _form, frequency, at = SUBSCRIBE_FORMS[index % len(SUBSCRIBE_FORMS)]
-            assert (doc["settings"]["frequency"], doc["settings"]["time"]) == (frequency, at)
-            assert [f["key"] for f in doc["follows"]] == [keyword(chat)]
+            assert (doc.settings.frequency, f"{doc.settings.time:%H:%M}") == (frequency, at)
+            assert [f.key for f in doc.follows] == [keyword(chat)]
     finally:
         store.close()
     assert set(ingested) <= {e["id"] for e in export_json(db)["events"]}
