@@ -71,7 +71,7 @@ json_values = st.recursive(
 
 
 @given(chats)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_a_chat_reads_back_from_its_stored_shape(chat: Chat) -> None:
     """What ``to_dict`` stores (as JSON, as a shard or an export line holds it) reads back as
     the same chat."""
