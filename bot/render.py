@@ -67,6 +67,14 @@ def number(n: int) -> str:
     return format_decimal(n, locale=current())
 
 
+def sentence(text: str) -> str:
+    """A reason that starts a reply starts with a capital ("a time is HH:MM…" is also said
+    mid-sentence, "I can't follow that: a keyword needs…", so the message keeps its small letter
+    and the reply that opens with it raises it); so does a heading («ноябрь 2023 г.» heading a
+    page: «Ноябрь 2023 г.»). Anything else first (a quote) stays as it is."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
 def cut(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -114,16 +122,6 @@ def declinable(text: str) -> ShownDate:
     return ShownDate(text, (("dat", kazakh.in_case(text, "dative")),
                             ("abl", kazakh.in_case(text, "ablative")),
                             ("loc", kazakh.in_case(text, "locative"))))
-
-
-def sentence(text: str) -> str:
-    """``text`` ended with a full stop, unless it ends with one («… 2026 г.» takes no second)."""
-    return text if text.endswith((".", "!", "?", "…")) else text + "."
-
-
-def capitalized(text: str) -> str:
-    """The first letter in upper case («ноябрь 2023 г.» as a heading: «Ноябрь 2023 г.»)."""
-    return text[:1].upper() + text[1:]
 
 
 def status_label(status: str, era: bool | None = False) -> str:

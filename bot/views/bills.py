@@ -20,11 +20,11 @@ from bot.i18n import _, current, ngettext
 from bot.render import (
     Button,
     Reply,
-    capitalized,
     cut,
     esc,
     number,
     quoted,
+    sentence,
     show_date,
     show_status,
     status_label,
@@ -135,13 +135,13 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     with_status = ngettext("with the status {status}", "with the statuses {status}",
                            len(statuses)).format(status=named)
     if not bills:
-        return Reply(capitalized(_("No bills {with_status} yet. /bills lists every bill.").format(
+        return Reply(sentence(_("No bills {with_status} yet. /bills lists every bill.").format(
             with_status=with_status)) if statuses else _("No bills known yet."))
     key = cut(fold(query), 30) if statuses else "-"
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
         count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=number(len(bills)))
-        title = capitalized(_("Bills {with_status}").format(with_status=with_status)) \
+        title = sentence(_("Bills {with_status}").format(with_status=with_status)) \
             if statuses else _("Bills")
         lines = [f"<b>{title}</b> ({count})"]
         current = None
@@ -164,7 +164,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
 
 def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
     lines = [f"📜 <b>{esc(bill_title(bill))}</b>",
-             f"{esc(capitalized(kind_label(bill.kind)))} · "
+             f"{esc(sentence(kind_label(bill.kind)))} · "
              f"{show_reported(reported_status(bill), bill_era(bill))}",
              "", "<b>" + _("History") + "</b>"]
     if not bill.history:

@@ -9,7 +9,7 @@ from typing import TypeVar
 from bot.core.models import Bill, Event, PartialDate
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext
-from bot.render import QUOTED, Button, Reply, capitalized, cut, esc, number, show_date
+from bot.render import QUOTED, Button, Reply, cut, esc, number, sentence, show_date
 
 PAGE = 8
 # A list this long or shorter is sent whole if its text fits in one message.
@@ -152,5 +152,5 @@ def bill_title(bill: Bill) -> str:
     if bill.title in CODE_TITLES:
         return title_label(bill.title)
     if bill.title.startswith("On "):
-        return f"{capitalized(kind_label(bill.kind))} {_(QUOTED).format(text=bill.title)}"
+        return f"{sentence(kind_label(bill.kind))} {_(QUOTED).format(text=bill.title)}"
     return bill.title

@@ -15,7 +15,7 @@ from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
-from bot.render import Button, Reply, capitalized, cut, esc, number, quoted, show_date
+from bot.render import Button, Reply, cut, esc, number, quoted, sentence, show_date
 from bot.views.common import (
     bill_title,
     event_link,
@@ -125,7 +125,7 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 
     # Exact matches first, then, under their own heading, what is known only to a month or year.
     events = [e for e in events if not vague(e.date)] + [e for e in events if vague(e.date)]
-    lines = [f"<b>{capitalized(show_date(period))}</b>"]
+    lines = [f"<b>{sentence(show_date(period))}</b>"]
     shown, page, pages = page_of(events, page)
     heading = None
     for event in shown:
@@ -139,7 +139,8 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     if mentions and page == 0:
         exact = [(e, m) for e, m in mentions if not vague(m.date)]
         loose = [(e, m) for e, m in mentions if vague(m.date)]
-        for title, group in ((_("Mentioned in the articles"), exact),
+        # Named as asked: a year or a month is no "date" ("/on 2023": "Mentioned for 2023").
+        for title, group in ((_("Mentioned for {date}").format(date=show_date(period)), exact),
                              (_("Mentioned for the month or year"), loose)):
             if group:
                 lines += ["", f"<b>{title}</b>"]
