@@ -308,3 +308,83 @@ def test_an_office_of_the_republic_is_kazakhstans(text: str, name: str, title: s
 ])
 def test_an_office_of_another_republic_or_a_company_is_no_state_office(text: str) -> None:
     assert not any(t == "President" for found in positions(text).values() for t, _c in found)
+
+
+# --------------------------------------------------------------------------- as written
+
+
+def wordings(text: str) -> dict[str, list[tuple[str, str]]]:
+    extraction = extract(Article(text, date=DAY))
+    return {o.name: [(p.title, p.wording) for p in o.positions] for o in extraction.officials}
+
+
+@pytest.mark.parametrize(("text", "name", "title", "wording"), [
+    # a synonym of the portfolio, before the name
+    ("Interior Minister Bolat Sarsenov opened the new police academy.", "Bolat Sarsenov",
+     "Minister of Internal Affairs", "Interior Minister"),
+    ("The talks were held by Defense Minister Nurlan Tolegenov in Ankara.", "Nurlan Tolegenov",
+     "Minister of Defence", "Defense Minister"),
+    ("Dariga Omarova, deputy interior minister, said the patrols would grow.", "Dariga Omarova",
+     "Deputy Minister of Internal Affairs", "Deputy Interior Minister"),
+    # an abbreviation of the body, before its officer
+    ("CEC Chairman Yerlan Baimukhanov announced the turnout.", "Yerlan Baimukhanov",
+     "Chairman of the Central Election Commission", "CEC Chairman"),
+    ("CEC Deputy Chairwoman Saule Temirova presented the calendar.", "Saule Temirova",
+     "Deputy Chairman of the Central Election Commission", "CEC Deputy Chairwoman"),
+    # American and British spellings of one office
+    ("As Deputy Minister of Defense Arman Zhunusov noted, the exercise is annual.",
+     "Arman Zhunusov", "Deputy Minister of Defence", "Deputy Minister of Defense"),
+    ("State Counselor Aliya Nurmagambetova said the fund starts in January.",
+     "Aliya Nurmagambetova", "State Counsellor", "State Counselor"),
+])
+def test_an_office_keeps_the_articles_wording_beside_its_one_name(text: str, name: str,
+                                                                  title: str,
+                                                                  wording: str) -> None:
+    assert wordings(text)[name] == [(title, wording)]
+
+
+@pytest.mark.parametrize(("text", "name", "title"), [
+    # the canonical words themselves: nothing to keep beside them
+    ("Minister of Internal Affairs Bolat Sarsenov opened the academy.", "Bolat Sarsenov",
+     "Minister of Internal Affairs"),
+    # an office read from a verb or a bare word is the office, not the article's wording
+    ("Bolat Sarsenov, who chaired the Senate Committee on Agrarian Issues, spoke first.",
+     "Bolat Sarsenov", "Chairman of the Senate Committee on Agrarian Issues"),
+    # an organisation named for its head is no title to show
+    ("Bolat Sarsenov, the head of the Tokayev administration, arrived.", "Bolat Sarsenov",
+     "Head of the Presidential Administration"),
+])
+def test_an_office_read_otherwise_shows_its_one_name(text: str, name: str, title: str) -> None:
+    assert wordings(text)[name] == [(title, "")]
+
+
+def test_a_deputy_at_a_sitting_of_the_senate_is_written_as_its_deputy() -> None:
+    text = ("The Senate held a plenary session. The Deputy A. Nurgaliyev asked about the "
+            "migrants. Deputy Bolat Sarsenov supported the bill.")
+    found = wordings(text)
+    assert found["Bolat Sarsenov"] == [("Senator", "Deputy of the Senate")]
+
+
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("He replaces Dana Sultan, who had been the country's top diplomat since 2020.",
+     "Dana Sultan", "Minister of Foreign Affairs"),
+    ("Aidos Nurov, who chaired the Senate until then, took over as head of state.",
+     "Aidos Nurov", "President"),
+    ("The cabinet of Bolat Sarsenov, the head of government, resigned.", "Bolat Sarsenov",
+     "Prime Minister"),
+])
+def test_words_that_describe_a_post_show_its_name(text: str, name: str, title: str) -> None:
+    assert (title, "") in wordings(text)[name]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Zhuldyz Amirova, who heads the working group, presented the package.", "Zhuldyz Amirova"),
+    ("Berik Sadykov, who led the Mazhilis working group on the document, said it is final.",
+     "Berik Sadykov"),
+    ("The head of the working group, Aidos Nurov, thanked the ministry.", "Aidos Nurov"),
+    ("Dana Sultan, chairwoman of the Senate working group, answered the questions.",
+     "Dana Sultan"),
+])
+def test_a_working_group_not_named_by_its_subject_is_no_office(text: str, name: str) -> None:
+    assert positions(text).get(name, []) == []
+

@@ -166,7 +166,8 @@ def merge_positions(
             # An undated article tells nothing about when, but it does tell the office: kept,
             # with no dates, unless the office is already known.
             if change in ("seen", "start") and not any(p.title == title for p in result):
-                result.append(Position(title, event=event_id, evidence=sighting.evidence))
+                result.append(Position(title, event=event_id, evidence=sighting.evidence,
+                                       wording=sighting.wording))
             continue
         seen_at = event_date or date
         same = [i for i, p in enumerate(result) if p.title == title]
@@ -184,7 +185,8 @@ def merge_positions(
                                         until_evidence=sighting.evidence)
             elif not same:
                 result.append(Position(title, ended_by=date, event=event_id,
-                                       evidence=sighting.evidence, until_event=event_id,
+                                       evidence=sighting.evidence, wording=sighting.wording,
+                                       until_event=event_id,
                                        until_evidence=sighting.evidence))
             continue
         if change == "end":
@@ -204,12 +206,14 @@ def merge_positions(
             and (seen_at.start() <= date.end() or _ONGOING.search(sighting.evidence) is not None)
         )
         if change == "start" and (current.since is None or _earlier(date, current.since)):
-            current = replace(current, since=date, event=event_id, evidence=sighting.evidence)
+            current = replace(current, since=date, event=event_id, evidence=sighting.evidence,
+                              wording=sighting.wording)
         if shows:
             if current.first_seen is None or _earlier(seen_at, current.first_seen):
                 current = replace(current, first_seen=seen_at)
                 if current.since is None:
-                    current = replace(current, event=event_id, evidence=sighting.evidence)
+                    current = replace(current, event=event_id, evidence=sighting.evidence,
+                                      wording=sighting.wording)
             if current.last_seen is None or _earlier(current.last_seen, seen_at) or (
                 current.last_seen == seen_at and current.last_event is None
             ):

@@ -193,10 +193,15 @@ class Position:
     # Left office by this date, when exactly not stated: "former Prime Minister X" in an article
     # of that date ("previously served as ..."). The end is not made up: ``until`` stays unset.
     ended_by: PartialDate | None = None
+    # The office as the sentence of ``evidence`` writes it ("Interior Minister"), when that is
+    # not ``title``, its canonical name: the export gives it as the position's "title" (what the
+    # article states) and the canonical name as "office" (one name per post, what cards show).
+    wording: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "title": self.title,
+            "title": self.wording or self.title,
+            "office": self.title,
             "since": iso_or_none(self.since),
             "until": iso_or_none(self.until),
             "first_seen": iso_or_none(self.first_seen),
@@ -211,8 +216,9 @@ class Position:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Position:
+        office = data.get("office") or data["title"]  # a record of before "office": the title
         return cls(
-            data["title"],
+            office,
             date_or_none(data.get("since")),
             date_or_none(data.get("until")),
             date_or_none(data.get("first_seen")),
@@ -223,6 +229,7 @@ class Position:
             data.get("until_evidence") or "",
             data.get("last_event"),
             date_or_none(data.get("ended_by")),
+            data["title"] if data["title"] != office else "",
         )
 
     @property

@@ -363,13 +363,13 @@ def relate(
             sightings.append(("seen", date))
         for person in link.people:
             for change, when in sightings:
-                note(person, title.title, when, change, sentence, link.frame)
+                note(person, title.title, when, change, sentence, link.frame, title.wording)
 
 
 def note(person: Person, title: str, date: PartialDate | None, change: Change,
-          sentence: str, frame: str = "") -> None:
+          sentence: str, frame: str = "", wording: str = "") -> None:
     """Record what a sentence says of one person's office, once."""
-    sighting = PositionSighting(title, date, change, sentence, frame)
+    sighting = PositionSighting(title, date, change, sentence, frame, wording)
     if sighting not in person.positions:
         person.positions.append(sighting)
 
