@@ -388,3 +388,18 @@ def test_words_that_describe_a_post_show_its_name(text: str, name: str, title: s
 def test_a_working_group_not_named_by_its_subject_is_no_office(text: str, name: str) -> None:
     assert positions(text).get(name, []) == []
 
+
+
+@pytest.mark.parametrize(("text", "name", "ministry"), [
+    ("Aliya Temirova has been appointed Deputy Prime Minister – Minister of Finance.",
+     "Aliya Temirova", "Minister of Finance"),
+    ("Deputy Prime Minister - Minister of National Economy Bolat Sarsenov presented the plan.",
+     "Bolat Sarsenov", "Minister of National Economy"),
+    ("Nurlan Abenov, Deputy Prime Minister — Minister of Trade and Integration, met exporters.",
+     "Nurlan Abenov", "Minister of Trade and Integration"),
+])
+def test_a_combined_post_is_two_offices_each_written_as_the_pair(text: str, name: str,
+                                                                 ministry: str) -> None:
+    pair = f"Deputy Prime Minister – {ministry}"
+    assert {(t, w) for t, w in wordings(text)[name]} == {
+        ("Deputy Prime Minister", pair), (ministry, pair)}

@@ -7,6 +7,7 @@ about a chamber): ``find_titles`` reads them all; ``holders`` then says whose ea
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +15,8 @@ from functools import lru_cache
 from bot.core import gazetteer as gz
 from bot.core.extraction import kurultai
 from bot.core.extraction.names import find_names
-from bot.core.extraction.offices import SMALL_WORDS, TRAILING_ORG, as_written, fold_office
+from bot.core.extraction.offices import SMALL_WORDS, TRAILING_ORG, fold_office
+from bot.core.extraction.wording import as_written_title, combined
 
 _HEADS = {
     "chairman": "Chairman", "chairwoman": "Chairman", "chairperson": "Chairman",
@@ -202,20 +204,6 @@ class TitleHit:
     former: bool = False  # "former Prime Minister", "ex-speaker"
     kind: str = "generic"  # which pattern read it ("verbal": "chaired the ...", "passive")
     wording: str = ""  # the office in the article's words, when they name ``title`` itself
-
-
-def _wording(kind: str, raw: str, written: str, title: str) -> str:
-    """Rule "as written": "Interior Minister", "CEC Deputy Chairman", "Minister of Defense" are
-    kept as the article writes them beside the canonical office, when no resolution (of "the
-    region", of the Kurultai's era) changed what the words name; a read office ("chaired the
-    ...") or a bare "Deputy" completed by its chamber is shown by its canonical name."""
-    if kind == "bare" and title == "Senator" and raw.lower() == "deputy":
-        return "Deputy of the Senate"  # "the Deputy A. Nuraliyev" at a sitting of the Senate
-    if kind not in {"generic", "fixed", "portfolio", "body"} or title != canonical_title(written):
-        return ""
-    wording = as_written(written if kind in {"generic", "fixed"} else raw)
-    return "" if wording == title else wording
-
 
 
 
@@ -440,8 +428,14 @@ def find_titles(
             # working group": a group is named by its subject ("on the Tax Code"), else cut
             continue
         hits.append(TitleHit(start, end, state, kind in {"bare", "committee"}, former, kind,
-                             _wording(kind, sentence[start:end], written, state)))
+                             as_written_title(kind, sentence[start:end], written, state,
+                                              state == canonical_title(written))))
         _remember(orgs, state)
+    for first, second in itertools.pairwise(hits):
+        pair = combined((first.title, first.wording), sentence[first.end : second.start],
+                        (second.title, second.wording))
+        if pair:
+            first.wording = second.wording = pair
     return hits
 
 
