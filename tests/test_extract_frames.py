@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bot.core.extract import Roster, extract
-from bot.core.models import Article, Official, PartialDate
+from bot.core.models import Article, Official, PartialDate, Position
 
 DAY = PartialDate(2025, 3, 14)
 
@@ -403,3 +403,57 @@ def test_a_combined_post_is_two_offices_each_written_as_the_pair(text: str, name
     pair = f"Deputy Prime Minister – {ministry}"
     assert {(t, w) for t, w in wordings(text)[name]} == {
         ("Deputy Prime Minister", pair), (ministry, pair)}
+
+
+# --------------------------------------------------------------------------- headline role, lead name
+
+
+def headline_positions(headline: str, text: str,
+                       known: list[Official] | None = None) -> dict[str, list[str]]:
+    extraction = extract(Article(text, title=headline, date=DAY), Roster(known or []))
+    return {o.name: [p.title for p in o.positions] for o in extraction.officials}
+
+
+@pytest.mark.parametrize(("headline", "text", "twins"), [
+    ("Head of State briefed on the work of the Mazhilis",
+     "Aidar Bekov was briefed on the results of the chamber's work. The Head of State noted "
+     "the importance of the new codes.",
+     # the lead speaks of the President as someone else; two people with no office
+     ["Aidar Bekov told the deputies that the President had been briefed on the results.",
+      "Aidar Bekov and Dana Sultan were briefed on the results of the chamber's work."]),
+    ("The President took part in the session of the Senate",
+     "A session of the Senate was held with the participation of Aidar Bekov. The head of state "
+     "said the reforms will go on.",
+     # the one the lead names has an office of his own
+     ["Speaker of the Senate Aidar Bekov opened the session. The Head of State spoke.",
+      "A session was held with the participation of Aidar Bekov, Minister of Energy."]),
+    ("President receives the Minister of Energy",
+     "Aidar Bekov received Minister of Energy Dana Sultan. The President was told about the "
+     "heating season.",
+     # no headline about the President; a headline that names him itself
+     ["@Senate holds a session", "@President Sultan receives the Minister of Energy"]),
+])
+def test_the_one_the_lead_names_under_a_headline_about_the_president_is_president(
+        headline: str, text: str, twins: list[str]) -> None:
+    found = headline_positions(headline, text)
+    assert found["Aidar Bekov"] == ["President"]
+    assert all("President" not in titles for other, titles in found.items()
+               if other != "Aidar Bekov")
+    # the same article with one condition of the rule broken: no President from it
+    for twin in twins:
+        other_headline, other_text = (twin[1:], text) if twin.startswith("@") else (headline, twin)
+        found = headline_positions(other_headline, other_text)
+        assert "President" not in found.get("Aidar Bekov", []), twin
+
+
+def test_no_president_from_a_headline_when_someone_else_holds_it_that_day() -> None:
+    other = Official("dana-sultan", "Dana Sultan", (), (
+        Position("President", since=PartialDate(2019, 3, 20)),))
+    speaker = Official("aidar-bekov", "Aidar Bekov", (), (
+        Position("Chairman of the Senate", since=PartialDate(2023, 2, 1)),))
+    text = "Aidar Bekov was briefed on the results. The Head of State thanked the senators."
+    headline = "Head of State briefed on the Senate's work"
+    assert headline_positions(headline, text)["Aidar Bekov"] == ["President"]
+    # another President that day, or another one-person office of his own that day
+    assert headline_positions(headline, text, [other]).get("Aidar Bekov") == []
+    assert headline_positions(headline, text, [speaker]).get("Aidar Bekov") == []

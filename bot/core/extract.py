@@ -17,6 +17,7 @@ from bot.core import gazetteer as gz
 from bot.core.dates import DatePhrase, find_anniversary, find_date_phrases, parse_dateline
 from bot.core.extraction.bills import BillHit
 from bot.core.extraction.book import BillBook
+from bot.core.extraction.headline import read_headline_role
 from bot.core.extraction.holders import relate, relate_cabinet, relate_committee_heads
 from bot.core.extraction.identity import (
     article_id,
@@ -84,9 +85,19 @@ class _Reading:
         self.book = BillBook()
         self.roles: set[str] = set()
         self.mentions: list[Mention] = []
+        self.lead: tuple[str, list[tuple[NameHit, Person]]] | None = None  # its first sentence
+
+    def read_headline(self, headline: str) -> None:
+        if self.lead is not None:
+            sentence, named = self.lead
+            read_headline_role(headline, sentence, named,
+                               self.people.holder_of("President") is not None, self.roster,
+                               self.date)
 
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
+        if self.lead is None:
+            self.lead = (sentence, named)
         chamber = chamber_of(sentence)
         named_chamber = chamber_in_era(chamber, sentence, self.date)
         self.chamber = named_chamber or self.chamber
@@ -217,6 +228,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     for sentence in sentences:
         for piece in _pieces(sentence):
             reading.read(piece)
+    reading.read_headline(title)
     reading.book.finish()
     event = Event(
         id=article_id(article),
