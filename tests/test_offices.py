@@ -147,6 +147,31 @@ def test_an_end_inferred_from_a_successor_is_shown_as_inferred(
     assert "Marat Karabayev" in now.split("Before")[0]
 
 
+@pytest.mark.parametrize("later", [
+    "ASTANA. Minister of Transport Bolat Zhunusov opened the new station in Aktobe.",
+    "ASTANA. Bolat Zhunusov, the Minister of Transport, met the railway workers.",
+    "ASTANA. The Minister of Transport, Bolat Zhunusov, said the tariffs would stay.",
+])
+def test_a_holder_seen_after_a_successors_start_keeps_the_term_open_and_both_are_shown(
+        later: str) -> None:
+    after = (later, "Transport minister in Aktobe", PartialDate(2023, 3, 1))
+    for order in ([SEEN, SUCCESSOR, after], [after, SUCCESSOR, SEEN], [SEEN, after, SUCCESSOR]):
+        store = _store(*order)
+        official = store.get_official("bolat-zhunusov")
+        assert official is not None
+        (term,) = official.positions
+        assert (term.until, term.ended_by, term.last_seen) == (None, None, PartialDate(2023, 3, 1))
+        card = official_card(store, official).text
+        assert "former" not in card and "–" not in card.split("In the news")[0]
+        now = office_card(store, "Minister of Transport").text
+        assert "The articles disagree: Marat Karabayev was reported taking up this office on " \
+               "10 January 2023, and Bolat Zhunusov was seen in it after that." in now
+        # both sources: the article that shows him after that day, and the appointment
+        assert "Transport minister in Aktobe, 1 March 2023" in now
+        assert "New transport minister, 10 January 2023" in now
+        assert "Before" not in now  # the disputed term is shown once, under the dispute
+
+
 def test_an_end_the_text_states_is_shown_as_an_end() -> None:
     store = _store(SEEN, RELIEVED)
     official = store.get_official("bolat-zhunusov")

@@ -257,8 +257,28 @@ def merge_official(
         old,
         name=name,
         aliases=aliases,
-        positions=merge_positions(old.positions, sighting.positions, event_id, event_date),
+        positions=merge_positions(_reopened(old, sighting.positions, event_date),
+                                  sighting.positions, event_id, event_date),
     )
+
+
+def _reopened(official: Official, sightings: Sequence[PositionSighting],
+              event_date: PartialDate | None) -> tuple[Position, ...]:
+    """Rule "seen after a supposed successor": a term ended only by someone else's appointment
+    (``Official.end_inferred``) stays open when an article shows the holder in office after
+    that day. The evidence disagrees; the office card shows both (``views.officials``), and a
+    term never turns "former" because the successor's article happened to arrive first: read in
+    the other order, the successor's start would not have closed it."""
+    positions = list(official.positions)
+    for sighting in sightings:
+        date = sighting.date or event_date
+        if sighting.change != "seen" or date is None:
+            continue
+        for i, held in enumerate(positions):
+            if (held.title == sighting.title and held.until is not None
+                    and date.start() > held.until.end() and official.end_inferred(held)):
+                positions[i] = replace(held, until=None, until_event=None, until_evidence="")
+    return tuple(positions)
 
 
 def _name_preference(name: str) -> tuple[bool, int, int, str]:

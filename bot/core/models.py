@@ -299,6 +299,16 @@ class Official:
     def current_positions(self) -> tuple[Position, ...]:
         return tuple(p for p in self.positions if p.until is None and p.ended_by is None)
 
+    def end_inferred(self, position: Position) -> bool:
+        """Whether the term's end was read from a sentence that does not name the official: a
+        successor's appointment ("X was appointed minister"), not "Y was relieved of his post"."""
+        if position.until is None or not position.until_evidence:
+            return False
+        words = {w.casefold() for n in (self.name, *self.aliases) for w in n.split()
+                 if len(w) > 3 and not w.endswith(".")}
+        said = {w.casefold().strip(".,;:!?\"'«»()’") for w in position.until_evidence.split()}
+        return not words & said
+
 
 @dataclass(frozen=True)
 class BillStage:
