@@ -190,6 +190,34 @@ def test_an_undated_article_says_date_unknown_and_never_is_now_over_dated_eviden
     assert "date unknown" in office_card(alone, "Minister of Transport").text
 
 
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("Among the new senators are former Supreme Court chair Zhanat Omarov and others.",
+     "zhanat-omarov", "Chairman of the Supreme Court"),
+    ("The deputies adopted a resolution on the dismissal of Berik Sadykov, a member of the "
+     "Central Election Commission.", "berik-sadykov", "Member of the Central Election Commission"),
+    ("Former Minister of Energy Aliya Temirova will head the new fund.", "aliya-temirova",
+     "Minister of Energy"),
+])
+def test_an_undated_article_keeps_a_post_left_as_former_with_its_date_unknown(
+        text: str, name: str, title: str) -> None:
+    store = _store((text, "Undated news", None))
+    official = store.get_official(name)
+    assert official is not None
+    (position,) = official.positions
+    assert position.title == title and not position.is_open
+    assert official.current_positions == ()
+    assert f"{title}: a former post, date unknown" in official_card(store, official).text
+    # nobody holds the office now on that article's word
+    assert "<b>Now</b>" not in office_card(store, title).text
+    # and it never ends a dated term: read before or after a dated article showing the person
+    # in office, the dated term stays open
+    seen = (f"ASTANA. {title} {official.name} spoke at the forum.", "Forum", PartialDate(2024, 5, 2))
+    for order in ([(text, "Undated news", None), seen], [seen, (text, "Undated news", None)]):
+        later = _store(*order).get_official(name)
+        assert later is not None
+        assert [(p.title, p.is_open) for p in later.positions] == [(title, True)]
+
+
 # --------------------------------------------------------------------------- follow an office
 
 NOW_DAY = PartialDate.from_date(NOW.date())

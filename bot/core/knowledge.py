@@ -164,10 +164,15 @@ def merge_positions(
         date = sighting.date or event_date
         if date is None:
             # An undated article tells nothing about when, but it does tell the office: kept,
-            # with no dates, unless the office is already known.
-            if change in ("seen", "start") and not any(p.title == title for p in result):
+            # with no dates, unless the office is already known; one it says was left ("former
+            # Supreme Court chair X", "the dismissal of X, a member of ...") is kept as a former
+            # post, its date unknown (``until_event`` alone): it never ends a dated term.
+            if not any(p.title == title for p in result):
+                left = change in ("end", "former")
                 result.append(Position(title, event=event_id, evidence=sighting.evidence,
-                                       wording=sighting.wording))
+                                       wording=sighting.wording,
+                                       until_event=event_id if left else None,
+                                       until_evidence=sighting.evidence if left else ""))
             continue
         seen_at = event_date or date
         same = [i for i, p in enumerate(result) if p.title == title]

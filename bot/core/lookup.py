@@ -458,7 +458,7 @@ class OfficeIndex:
             t.latest(), t.position.since.sort_key() if t.position.since else (0, 0, 0),
             t.official.id), reverse=True)
         open_terms = [t for t in terms
-                      if t.position.until is None and t.position.ended_by is None]
+                      if t.position.is_open]
         if office in gz.SHARED_OFFICES:
             current = open_terms
         else:

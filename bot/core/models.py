@@ -249,6 +249,12 @@ class Position:
         when = self.begins or self.until or self.ended_by
         return when.sort_key() if when else (0, 0, 0)
 
+    @property
+    def is_open(self) -> bool:
+        """No end known: neither stated nor inferred, nor told by an undated article ("former
+        Supreme Court chair X" with no date: ``until_event`` alone)."""
+        return self.until is None and self.ended_by is None and self.until_event is None
+
     def held_on(self, day: dt.date) -> bool:
         """Whether the articles place the person in office on ``day``, taking a term to go on
         from its earliest evidence until a stated end (never before the evidence starts).
@@ -297,7 +303,7 @@ class Official:
 
     @property
     def current_positions(self) -> tuple[Position, ...]:
-        return tuple(p for p in self.positions if p.until is None and p.ended_by is None)
+        return tuple(p for p in self.positions if p.is_open)
 
     def end_inferred(self, position: Position) -> bool:
         """Whether the term's end was read from a sentence that does not name the official: a

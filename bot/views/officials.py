@@ -90,6 +90,8 @@ def position_span(position: Position, end_inferred: bool = False) -> str:
         parts.append(_("until {date}").format(date=show_date(until)))
     elif position.ended_by is not None:
         parts.append(_("a former post by {date}").format(date=show_date(position.ended_by)))
+    elif position.until_event is not None:
+        parts.append(_("a former post, date unknown"))  # told by an undated article
     return "; ".join(parts) or _("dates not reported")
 
 
@@ -113,7 +115,7 @@ def _position_lines(store: KnowledgeReader, position: Position, title: str,
                     official: Official) -> list[str]:
     span = position_span(position, end_inferred(official, position))
     abolished = abolished_on(position.title, dt.date.today())
-    if abolished is not None and position.until is None and position.ended_by is None:
+    if abolished is not None and position.is_open:
         # an open term in a post the Constitution of 2026 did away with ended with the post
         span += "; " + _("the post abolished on {date}").format(date=show_date(abolished))
     lines = [f"• {title}: {span}"]
