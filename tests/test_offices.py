@@ -218,6 +218,22 @@ def test_an_undated_article_keeps_a_post_left_as_former_with_its_date_unknown(
         assert [(p.title, p.is_open) for p in later.positions] == [(title, True)]
 
 
+@pytest.mark.parametrize("text", [
+    "Dana Sultan was appointed Minister of Energy. Her predecessor, former Minister of Energy "
+    "Aidos Nurov, moved to the Senate.",
+    "Minister of Energy Dana Sultan opened the plant. Former Minister of Energy Aidos Nurov "
+    "attended too.",
+    "Dana Sultan, the Minister of Energy, met the press. The dismissal of Aidos Nurov, the "
+    "Minister of Energy before her, was signed last month.",
+])
+def test_an_undated_predecessor_does_not_unseat_the_holder_the_same_article_names(
+        text: str) -> None:
+    store = _store((text, "Undated energy news", None))
+    now = office_card(store, "Minister of Energy").text
+    assert "Dana Sultan" in now.split("Before")[0] and "<b>Now</b>" in now
+    assert "Aidos Nurov: a former post, date unknown" in now.split("Before")[1]
+
+
 # --------------------------------------------------------------------------- follow an office
 
 NOW_DAY = PartialDate.from_date(NOW.date())

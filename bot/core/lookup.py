@@ -472,7 +472,9 @@ class OfficeIndex:
                         continue
                     start = (other.position.since or other.position.begins
                              or other.position.until or other.position.ended_by)
-                    if last is None or (start is not None and start.sort_key() > last.sort_key()):
+                    if start is None:
+                        continue  # an undated article's term tells of no change after anything
+                    if last is None or start.sort_key() > last.sort_key():
                         current = []
                         break
         gone: list[Tenure] = []  # the holders of a post abolished since
