@@ -398,11 +398,11 @@ def test_a_working_group_not_named_by_its_subject_is_no_office(text: str, name: 
     ("Nurlan Abenov, Deputy Prime Minister — Minister of Trade and Integration, met exporters.",
      "Nurlan Abenov", "Minister of Trade and Integration"),
 ])
-def test_a_combined_post_is_two_offices_each_written_as_the_pair(text: str, name: str,
+def test_a_combined_post_is_two_offices_the_first_written_as_the_pair(text: str, name: str,
                                                                  ministry: str) -> None:
     pair = f"Deputy Prime Minister – {ministry}"
     assert {(t, w) for t, w in wordings(text)[name]} == {
-        ("Deputy Prime Minister", pair), (ministry, pair)}
+        ("Deputy Prime Minister", pair), (ministry, "")}
 
 
 # --------------------------------------------------------------------------- headline role, lead name

@@ -435,7 +435,7 @@ def find_titles(
         pair = combined((first.title, first.wording), sentence[first.end : second.start],
                         (second.title, second.wording))
         if pair:
-            first.wording = second.wording = pair
+            first.wording = pair  # the ministry keeps its own words ("Finance Minister")
     return hits
 
 

@@ -61,7 +61,8 @@ def as_written_title(kind: str, raw: str, written: str, title: str, same: bool) 
 
 
 # Rule "combined post": "Deputy Prime Minister – Minister of Foreign Affairs" is how decrees name
-# one person's two offices held together; each of the two is shown as the article writes the pair.
+# one person's two offices held together: the first is shown as the article writes the pair, the
+# ministry by its own words.
 _DASH = re.compile(r"\s*[–—]\s*|\s+-\s+")
 
 
