@@ -457,3 +457,30 @@ def test_no_president_from_a_headline_when_someone_else_holds_it_that_day() -> N
     # another President that day, or another one-person office of his own that day
     assert headline_positions(headline, text, [other]).get("Aidar Bekov") == []
     assert headline_positions(headline, text, [speaker]).get("Aidar Bekov") == []
+
+
+# --------------------------------------------------------------------------- among the members
+
+
+@pytest.mark.parametrize(("text", "members", "title", "twin"), [
+    ("The Senate met today. Among the deputies appointed by Aidar Bekov are former Supreme "
+     "Court chair Zhanat Omarov, activist Dana Sultan, and Berik Sadykov.",
+     ["Zhanat Omarov", "Dana Sultan", "Berik Sadykov"], "Senator",
+     # the one who appointed them stands before "are"; a list of proposals is no list of members
+     "The Senate met today. Among the proposals of the deputies appointed by Aidar Bekov are "
+     "those of Zhanat Omarov, Dana Sultan and Berik Sadykov."),
+    ("Among the newly elected Mazhilis deputies were Aliya Temirova and Nurlan Abenov.",
+     ["Aliya Temirova", "Nurlan Abenov"], "Deputy of the Mazhilis",
+     "Among the guests of the Mazhilis deputies were Aliya Temirova and Nurlan Abenov."),
+    ("Among the new senators are Gulnar Zhaksybekova and Timur Asanov.",
+     ["Gulnar Zhaksybekova", "Timur Asanov"], "Senator",
+     # "deputies" of no chamber the article names: which chamber is unknown
+     "Among the new deputies are Gulnar Zhaksybekova and Timur Asanov."),
+])
+def test_the_people_a_list_names_after_among_the_deputies_are_its_members(
+        text: str, members: list[str], title: str, twin: str) -> None:
+    found = positions(text)
+    for name in members:
+        assert (title, "seen") in found[name]
+    assert found.get("Aidar Bekov", []) == []
+    assert all(title not in [t for t, _ in held] for held in positions(twin).values())

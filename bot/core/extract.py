@@ -27,6 +27,7 @@ from bot.core.extraction.identity import (
     url_id,
 )
 from bot.core.extraction.kurultai import chamber_in_era, settled, titles_in_era
+from bot.core.extraction.lists import relate_members_listed
 from bot.core.extraction.names import (
     NameHit,
     People,
@@ -114,6 +115,8 @@ class _Reading:
         relate_successor(sentence, named, self.date)
         relate_replaced(sentence, named, self.date, self.subjects)
         relate_committee_heads(sentence, named, self.chamber, self.date)
+        # "deputies" at a sitting of the Senate are senators (see ``chamber_of``)
+        relate_members_listed(sentence, named, self.bill_chamber, self.date)
         relate_cabinet(sentence, named, self.date)
         self.subjects.saw(_distinct(person for _hit, person in named))
         self.read_roles(sentence, named, titles)
