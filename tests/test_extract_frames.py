@@ -484,3 +484,21 @@ def test_the_people_a_list_names_after_among_the_deputies_are_its_members(
         assert (title, "seen") in found[name]
     assert found.get("Aidar Bekov", []) == []
     assert all(title not in [t for t, _ in held] for held in positions(twin).values())
+
+
+@pytest.mark.parametrize(("text", "twin"), [
+    ("Aliya Temirova, former Minister of Energy, will head the new fund.",
+     # the one who meets a former minister is not one
+     "Dana Sultan met Aliya Temirova, former Minister of Energy."),
+    ("Aliya Temirova, the former Minister of Energy, answered the deputies.",
+     "Dana Sultan thanked Aliya Temirova, the former Minister of Energy."),
+    ("Aliya Temirova, a former energy minister, now advises the bank.",
+     "Dana Sultan, who met Aliya Temirova, a former energy minister, left."),
+    # in a list, an office followed by a name is that name's
+    ("Aliya Temirova, former Minister of Energy, spoke first, then Berik Sadykov.",
+     "Among the guests were Dana Sultan, former head of the Committee on Ecology at the Senate "
+     "Berik Sadykov, and others."),
+])
+def test_former_after_the_name_is_a_former_post_of_that_person(text: str, twin: str) -> None:
+    assert positions(text)["Aliya Temirova"] == [("Minister of Energy", "former")]
+    assert positions(twin).get("Dana Sultan", []) == []

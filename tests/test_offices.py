@@ -191,7 +191,7 @@ def test_an_undated_article_says_date_unknown_and_never_is_now_over_dated_eviden
 
 
 @pytest.mark.parametrize(("text", "name", "title"), [
-    ("Among the new senators are former Supreme Court chair Zhanat Omarov and others.",
+    ("Among the guests were former Supreme Court chair Zhanat Omarov and others.",
      "zhanat-omarov", "Chairman of the Supreme Court"),
     ("The deputies adopted a resolution on the dismissal of Berik Sadykov, a member of the "
      "Central Election Commission.", "berik-sadykov", "Member of the Central Election Commission"),

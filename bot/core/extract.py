@@ -18,7 +18,7 @@ from bot.core.dates import DatePhrase, find_anniversary, find_date_phrases, pars
 from bot.core.extraction.bills import BillHit
 from bot.core.extraction.book import BillBook
 from bot.core.extraction.headline import read_headline_role
-from bot.core.extraction.holders import relate, relate_cabinet, relate_committee_heads
+from bot.core.extraction.holders import relate, relate_cabinet
 from bot.core.extraction.identity import (
     article_id,
     article_keys,
@@ -27,7 +27,7 @@ from bot.core.extraction.identity import (
     url_id,
 )
 from bot.core.extraction.kurultai import chamber_in_era, settled, titles_in_era
-from bot.core.extraction.lists import relate_members_listed
+from bot.core.extraction.lists import relate_committee_heads, relate_members_listed
 from bot.core.extraction.names import (
     NameHit,
     People,
