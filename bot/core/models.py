@@ -11,7 +11,9 @@ import calendar
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
+
+from bot.core.json_types import JsonObject
 
 Precision = Literal["day", "month", "year"]
 
@@ -148,8 +150,8 @@ class Mention:
     kind: Literal["dated", "anniversary"] = "dated"
     years: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> JsonObject:
+        data: JsonObject = {
             "date": self.date.iso(),
             "date_precision": self.date.precision,
             "text": self.text,
@@ -160,7 +162,7 @@ class Mention:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Mention:
+    def from_dict(cls, data: JsonObject) -> Mention:
         return cls(
             date=PartialDate.from_iso(data["date"]),
             text=data["text"],
@@ -198,7 +200,7 @@ class Position:
     # article states) and the canonical name as "office" (one name per post, what cards show).
     wording: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "title": self.wording or self.title,
             "office": self.title,
@@ -215,7 +217,7 @@ class Position:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Position:
+    def from_dict(cls, data: JsonObject) -> Position:
         office = data.get("office") or data["title"]  # a record of before "office": the title
         return cls(
             office,
@@ -284,7 +286,7 @@ class Official:
     aliases: tuple[str, ...] = ()
     positions: tuple[Position, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "id": self.id,
             "name": self.name,
@@ -293,7 +295,7 @@ class Official:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Official:
+    def from_dict(cls, data: JsonObject) -> Official:
         return cls(
             data["id"],
             data["name"],
@@ -324,15 +326,15 @@ class BillStage:
     # The sentence the stage was read from; not part of a stage's identity.
     evidence: str = field(default="", compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> JsonObject:
+        data: JsonObject = {
             "date": iso_or_none(self.date), "status": self.status, "event": self.event}
         if self.evidence:
             data["evidence"] = self.evidence
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BillStage:
+    def from_dict(cls, data: JsonObject) -> BillStage:
         return cls(date_or_none(data.get("date")), data["status"], data["event"],
                    data.get("evidence") or "")
 
@@ -380,7 +382,7 @@ class Bill:
             return f"{self.kind.capitalize()} “{self.title}”"
         return self.title
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "id": self.id,
             "title": self.title,
@@ -391,7 +393,7 @@ class Bill:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Bill:
+    def from_dict(cls, data: JsonObject) -> Bill:
         return cls(
             data["id"],
             data["title"],
@@ -414,8 +416,8 @@ class Event:
     text: str = field(default="", repr=False)
     url: str | None = None
 
-    def to_dict(self, with_text: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self, with_text: bool = True) -> JsonObject:
+        data: JsonObject = {
             "id": self.id,
             "date": iso_or_none(self.date),
             "date_precision": self.date.precision if self.date else None,
@@ -433,7 +435,7 @@ class Event:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Event:
+    def from_dict(cls, data: JsonObject) -> Event:
         return cls(
             id=data["id"],
             date=date_or_none(data.get("date")),
