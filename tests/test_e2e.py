@@ -154,7 +154,7 @@ async def test_settings_buttons(harness: Harness) -> None:
     chat = harness.store.get_chat(1001)
     assert chat is not None and "anniversary" not in chat.settings.kinds
     [bad] = await harness.say("/settings quiet late")
-    assert "quiet hours are FROM-TO" in bad.params["text"]
+    assert "Quiet hours are FROM-TO" in bad.params["text"]
 
 
 async def test_removed_and_migrated_chats(harness: Harness) -> None:
@@ -351,7 +351,8 @@ async def test_cli_ingest_while_the_bot_runs_reaches_followers(harness: Harness)
         cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     after = len(harness.fake.requests)
-    await run_tick(harness.app.bot, harness.app.bot_data)
+    # A minute on: the app's own tick job, a second after the start, already ticked at NOW.
+    await run_tick(harness.app.bot, harness.app.bot_data, now=NOW + dt.timedelta(minutes=1))
     [alert] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 2003, timeout=10, after=after)
     assert "🔔" in alert.params["text"] and "Tax Code" in alert.params["text"]

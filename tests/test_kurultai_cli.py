@@ -167,7 +167,7 @@ def test_abolished_posts_and_the_words_for_readers(tmp_path: Path) -> None:
     assert "Kurultai" in _reply(db, "/help")
     assert "Құрылтай" in _reply(db, "/help", "kk")
     # "/bills во втором чтении" is the Kurultai's second reading (none is there now)
-    assert "курултаем во втором чтении" in _reply(db, "/bills во втором чтении", "ru")
+    assert "Курултаем во втором чтении" in _reply(db, "/bills во втором чтении", "ru")
 
 
 def test_digests_name_the_parliament_of_the_stage() -> None:

@@ -242,7 +242,7 @@ def test_cli_sources_poll_and_ingest_url(room: Newsroom, db: Path, tmp_path: Pat
     assert polled.stderr == ""
     listing = sh("sources", db=db).stdout
     assert "1. Herald" in listing and "2. Capital Courier" in listing
-    assert "1 articles taken" in listing
+    assert "1 article taken" in listing
 
     room.routes["/atom.xml"] = Route(b"nope", "text/plain", 500)
     polled = sh("poll", db=db)
