@@ -24,16 +24,10 @@ from bot.web.pages import PageError
 from bot.web.transport import public as _public
 from store.tiny import TinyStore
 
-from .conftest import cli_env, run_cli
+from .command_line import cli_env, run_cli
 from .newsroom import STORIES, Newsroom, Route, article_page, rss
 
 NOW = dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def room() -> Iterator[Newsroom]:
-    with Newsroom() as site:
-        yield site
 
 
 @pytest.fixture
