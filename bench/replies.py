@@ -40,6 +40,7 @@ from bot.handlers.lookup import help_text
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.render import Reply
 from bot.services import Services
+from bot.views import callbacks
 from store.tiny import TinyStore
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -239,10 +240,11 @@ async def _time_replies(db: Path, rounds: list[list[Case]], warmup: list[Case], 
 def _view_of(store: TinyStore, case: Case, today: dt.date) -> Callable[[], Reply | None]:
     """The ``bot.views`` call the handler of ``case`` makes (no Telegram)."""
     if case.button:
-        kind, _, rest = case.button.partition(":")
-        if kind in {"o", "b", "e"}:
-            return lambda: views.open_item(store, kind, rest)
-        return lambda: views.paged(store, case.button, today)
+        press = callbacks.parse(case.button)
+        if isinstance(press, callbacks.Open):
+            return lambda: views.open_from_button(store, press)
+        assert isinstance(press, callbacks.Page), case.button
+        return lambda: views.paged(store, press, today)
     command, _, arg = case.text.partition(" ")
     table_: dict[str, Callable[[], Reply | None]] = {
         "/officials": lambda: views.officials_list(store),
@@ -264,7 +266,8 @@ def _view_of(store: TinyStore, case: Case, today: dt.date) -> Callable[[], Reply
     if command == "/start":
         match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", arg)
         if match:
-            return lambda: views.open_item(store, match.group(1), match.group(2))
+            return lambda: views.open_item(store, callbacks.ITEM_BY_NAME[match.group(1)],
+                                           match.group(2))
         return lambda: Reply(f"{len(store.all_events())} {len(store.all_officials())} "
                              f"{len(store.all_bills())}")
     return lambda: views.search(store, case.text)

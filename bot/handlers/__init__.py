@@ -28,6 +28,7 @@ from telegram.ext import (
 from bot.handlers import fallback, inline, language, lookup
 from bot.handlers.common import Context, chat_language, services
 from bot.i18n import activate
+from bot.views import callbacks
 
 LOOKUP_COMMANDS = {
     "start": lookup.start,
@@ -70,7 +71,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     for name, callback in LOOKUP_COMMANDS.items():
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CommandHandler("language", language.language))
-    app.add_handler(CallbackQueryHandler(language.language_button, pattern=r"^lang:"))
+    app.add_handler(CallbackQueryHandler(language.language_button, pattern=callbacks.pattern(callbacks.Language)))
     app.add_handler(InlineQueryHandler(inline.inline_query))
     subscriptions.register(app)
     admin.register(app)

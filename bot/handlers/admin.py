@@ -18,6 +18,7 @@ from bot.i18n import N_, _, current, ngettext
 from bot.ingest import MAX_ARTICLE_BYTES, ArticleError, IngestResult, check_article_bytes, ingest
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.scheduler import run_tick
+from bot.views.callbacks import BroadcastAnswer, parse, pattern
 
 MAX_BROADCAST = 3500
 
@@ -71,8 +72,8 @@ async def broadcast(update: Update, context: Context) -> None:
                + ngettext("to {n} subscribed chat:", "to {n} subscribed chats:", count).format(
                    n=count) + f"\n\n📣 {esc(text)}")
     await send(update, context, Reply(preview, (
-        (Button("✅ " + _("Send"), f"bc:y:{broadcast_id}"),
-         Button("✖ " + _("Cancel"), f"bc:n:{broadcast_id}")),)))
+        (Button("✅ " + _("Send"), BroadcastAnswer(broadcast_id, send=True).pack()),
+         Button("✖ " + _("Cancel"), BroadcastAnswer(broadcast_id, send=False).pack())),)))
 
 
 async def broadcast_button(update: Update, context: Context) -> None:
@@ -82,20 +83,22 @@ async def broadcast_button(update: Update, context: Context) -> None:
     if not is_operator(update, context):
         await query.answer(_("Only operators can do this."), show_alert=True)
         return
-    _bc, answer, broadcast_id = (query.data or "").split(":", 2)
+    press = parse(query.data)
+    assert isinstance(press, BroadcastAnswer)  # the handler's pattern
+    broadcast_id, sending = press.broadcast_id, press.send
     store = services(context).store
     broadcasts = store.get_meta("broadcasts") or []
     target = next((b for b in broadcasts if b["id"] == broadcast_id), None)
     if target is None or target.get("status") != "draft":
         await query.answer(_("This broadcast was already handled."))
         return
-    target["status"] = "sending" if answer == "y" else "cancelled"
+    target["status"] = "sending" if sending else "cancelled"
     store.put_meta("broadcasts", broadcasts)
-    await query.answer(_("Sending…") if answer == "y" else _("Cancelled"))
+    await query.answer(_("Sending…") if sending else _("Cancelled"))
     await edit(update, context, Reply(
         ("📣 " + _("Sending to subscribed chats (chats in their quiet hours get it after):")
-         if answer == "y" else "✖ " + _("Cancelled:")) + "\n\n" + esc(cut(target["text"], 3000))))
-    if answer == "y":
+         if sending else "✖ " + _("Cancelled:")) + "\n\n" + esc(cut(target["text"], 3000))))
+    if sending:
         context.application.create_task(run_tick(context.bot, services(context)),
                                         update=update, name=f"broadcast:{broadcast_id}")
 
@@ -198,4 +201,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("ingest", ingest_command))
     app.add_handler(MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/ingest\b"),
                                    ingest_command))
-    app.add_handler(CallbackQueryHandler(broadcast_button, pattern=r"^bc:[yn]:"))
+    app.add_handler(CallbackQueryHandler(broadcast_button, pattern=pattern(BroadcastAnswer)))

@@ -26,6 +26,7 @@ from bot.core.knowledge import KnowledgeReader
 from bot.handlers.common import Context, services
 from bot.i18n import _
 from bot.render import cut
+from bot.views.callbacks import ITEM_BY_NAME
 from bot.views.common import MAX_QUERY
 
 MAX_RESULTS = 20  # Telegram allows 50; twenty cards are more than a phone shows
@@ -46,7 +47,7 @@ def results(store: KnowledgeReader, query: str, bot_name: str
         hits = [(h.id, h.kind, h.label) for h in found]
     articles = []
     for item_id, kind, label in hits[:InlineQueryLimit.RESULTS]:
-        card = views.open_item(store, kind, item_id)
+        card = views.open_item(store, ITEM_BY_NAME[kind], item_id)
         result_id = f"{kind[0]}:{item_id}"
         if card is None or len(result_id.encode()) > 64:  # result ids are 1-64 bytes
             continue

@@ -11,6 +11,7 @@ from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, ngettext
 from bot.render import Reply, cut, esc
 from bot.services import COMMANDS
+from bot.views import callbacks
 
 
 def help_text(is_admin: bool, bot_name: str = "ParliamentBot") -> str:
@@ -38,7 +39,7 @@ async def start(update: Update, context: Context) -> None:
         return
     match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", payload)
     if match:
-        card = views.open_item(store, match.group(1), match.group(2))
+        card = views.open_item(store, callbacks.ITEM_BY_NAME[match.group(1)], match.group(2))
         if card is not None:
             await send(update, context, card)
             return
@@ -149,17 +150,16 @@ async def button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    data = query.data or ""
+    press = callbacks.parse(query.data)
     s = services(context)
-    if data == "noop":
+    if isinstance(press, callbacks.Noop):
         await query.answer()
         return
-    kind, _sep, rest = data.partition(":")
-    reply: Reply | None
-    if kind in {"o", "b", "e", "of"}:
-        reply = views.open_from_button(s.store, kind, rest)
-    else:
-        reply = views.paged(s.store, data, s.today())
+    reply: Reply | None = None
+    if isinstance(press, callbacks.Open):
+        reply = views.open_from_button(s.store, press)
+    elif isinstance(press, callbacks.Page):
+        reply = views.paged(s.store, press, s.today())
     if reply is None:
         await query.answer(_("This is no longer available."), show_alert=False)
         return

@@ -37,6 +37,7 @@ from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
+from bot.views.callbacks import FollowItem, Noop, Setting, Unfollow, parse, pattern
 
 ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
@@ -170,18 +171,18 @@ def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
     settings = settings_of(chat)
     cid = chat["id"]
     kinds = tuple(Button(("✅ " if k in settings.kinds else "▫️ ") + _(KIND_LABELS[k]),
-                         f"s:{cid}:k:{k}") for k in KINDS)
+                         Setting(cid, f"k:{k}").pack()) for k in KINDS)
     frequency = _("daily") if settings.frequency == "daily" else _("weekly")
     rows = (
-        (Button(_("Frequency: {value}").format(value=frequency), f"s:{cid}:f"),
-         Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), f"s:{cid}:w")),
-        (Button(_("− 1 h"), f"s:{cid}:t-"),
-         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), "noop"),
-         Button(_("+ 1 h"), f"s:{cid}:t+")),
-        (Button(_("Zone: {value}").format(value=settings.tz), f"s:{cid}:z"),
+        (Button(_("Frequency: {value}").format(value=frequency), Setting(cid, "f").pack()),
+         Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), Setting(cid, "w").pack())),
+        (Button(_("− 1 h"), Setting(cid, "t-").pack()),
+         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), Noop().pack()),
+         Button(_("+ 1 h"), Setting(cid, "t+").pack())),
+        (Button(_("Zone: {value}").format(value=settings.tz), Setting(cid, "z").pack()),
          Button(_("Quiet: {value}").format(
              value=f"{settings.quiet[0]:%H}–{settings.quiet[1]:%H}" if settings.quiet
-             else _("off")), f"s:{cid}:q")),
+             else _("off")), Setting(cid, "q").pack())),
         kinds[:2], kinds[2:],
     )
     text = ("⚙️ <b>" + _("Settings") + f"</b>\n\n{describe(chat, now)}\n\n"
@@ -268,10 +269,11 @@ async def settings_button(update: Update, context: Context) -> None:
     """A settings button: checks the user may manage that chat, then edits in place."""
     query = update.callback_query
     assert query is not None
-    _prefix, chat_text, action = (query.data or "").split(":", 2)
+    press = parse(query.data)
+    assert isinstance(press, Setting)  # the handler's pattern
+    chat_id, action = press.chat_id, press.action
     chat = update.effective_chat
     try:
-        chat_id = int(chat_text)
         if chat is not None and chat_id != chat.id:
             known = services(context).store.get_chat(chat_id)
             name = [f"@{known['username']}"] if known and known.get("username") else []
@@ -280,7 +282,7 @@ async def settings_button(update: Update, context: Context) -> None:
             await target(update, context, name)
         else:
             await target(update, context, [])
-    except (Refused, ValueError) as refused:
+    except Refused as refused:
         await query.answer(re.sub(r"<[^>]+>", "", str(refused))[:190], show_alert=True)
         return
     store = services(context).store
@@ -391,8 +393,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("following", follows.following))
     app.add_handler(CommandHandler("unfollow", follows.unfollow))
     app.add_handler(CommandHandler("calendar", calendar))
-    app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^s:-?\d+:"))
-    app.add_handler(CallbackQueryHandler(follows.follow_button, pattern=r"^f:[bo]:"))
-    app.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=r"^u:\d+$"))
+    app.add_handler(CallbackQueryHandler(settings_button, pattern=pattern(Setting)))
+    app.add_handler(CallbackQueryHandler(follows.follow_button, pattern=pattern(FollowItem)))
+    app.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=pattern(Unfollow)))
     app.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))

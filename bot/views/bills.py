@@ -16,7 +16,8 @@ from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
-from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
+from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page, argument_cut
+from bot.views.common import choices, pager, too_long, whole_or_paged
 from bot.views.officials import source_line
 
 KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
@@ -118,7 +119,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
-    key = cut(fold(query), 30) if statuses else "-"
+    key = argument_cut(cut(fold(query), 30)) if statuses else ""
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
         count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))
@@ -133,10 +134,10 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
                 lines += ["", f"<b>{heading}</b>"]
             lines.append(f"• {esc(bill.display_title)} <i>({esc(kind_label(bill.kind))})</i>")
         lines += ["", _("Tap a bill for its history, or send <code>/bill NAME</code>.")]
-        back = f"bl:{key}:{page}"
-        buttons = [(Button(cut(b.display_title, 60), with_back(f"b:{b.id}", back)),)
+        back = Page(ListKind.BILLS, key, page)
+        buttons = [(Button(cut(b.display_title, 60), Open(ItemKind.BILL, b.id, back).pack()),)
                    for b in shown]
-        row = pager(f"bl:{key}", page, pages)
+        row = pager(back, pages)
         return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
 
     return whole_or_paged(bills, page, render)
@@ -163,7 +164,7 @@ def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
             source = source_line(store, stage.event)
             if source:
                 lines.append(source)
-    buttons = ((Button(_("🔔 Follow"), f"f:b:{bill.id}"),),)
+    buttons = ((Button(_("🔔 Follow"), FollowItem(FollowKind.BILL, bill.id).pack()),),)
     return Reply("\n".join(lines), buttons)
 
 
@@ -179,6 +180,6 @@ def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
     found = lookup.find_bill(english_query(query), store.all_bills())
     if found.kind == "found":
         return bill_card(store, found.items[0])
-    return choices(found.kind, found.items, query, "bill", "b",
+    return choices(found.kind, found.items, query, "bill", ItemKind.BILL,
                    lambda b: f"{b.display_title} ({status_label(b.status, bill_era(b))})"
                    if reported_status(b) else b.display_title, "/bills")

@@ -15,6 +15,7 @@ from bot.core.models import Event, Official, Position
 from bot.core.parliament import abolished_on
 from bot.i18n import _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
+from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page
 from bot.views.common import (
     MAX_QUERY,
     choices,
@@ -24,7 +25,6 @@ from bot.views.common import (
     page_of,
     pager,
     too_long,
-    with_back,
 )
 from bot.views.events import search
 from bot.views.offices import english_office
@@ -55,8 +55,9 @@ def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
         lines.append(f"• <b>{esc(official.name)}</b>: "
                      f"{esc(current_title(official, store.all_officials()))}")
     lines += ["", _("Tap a name for the card, or send <code>/official NAME</code>.")]
-    buttons = [(Button(o.name, with_back(f"o:{o.id}", f"ol:{page}")),) for o in shown]
-    row = pager("ol", page, pages)
+    back = Page(ListKind.OFFICIALS, page=page)
+    buttons = [(Button(o.name, Open(ItemKind.OFFICIAL, o.id, back).pack()),) for o in shown]
+    row = pager(back, pages)
     return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
 
 
@@ -164,7 +165,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
     if len(events) > 15:
         lines.append(_("… and {count} more: <code>/search {name}</code>").format(
             count=len(events) - 15, name=esc(official.name)))
-    buttons = ((Button(_("🔔 Follow"), f"f:o:{official.id}"),),)
+    buttons = ((Button(_("🔔 Follow"), FollowItem(FollowKind.OFFICIAL, official.id).pack()),),)
     return Reply("\n".join(lines), buttons)
 
 
@@ -198,7 +199,7 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
         if len(holders.before) > 10:
             lines.append(_("… and {count} more").format(count=len(holders.before) - 10))
     people = [t.official for t in (*holders.current, *holders.last, *holders.before[:4])]
-    buttons = tuple((Button(cut(o.name, 60), f"o:{o.id}"),)
+    buttons = tuple((Button(cut(o.name, 60), Open(ItemKind.OFFICIAL, o.id).pack()),)
                     for o in dict((o.id, o) for o in people).values())
     return Reply("\n".join(lines), buttons)
 
@@ -224,8 +225,8 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
             offices=", ".join(esc(office(o)) for o in nearest))
     else:
         text += " " + _("See /officials for the offices I know.")
-    buttons = tuple((Button(cut(office(o), 60), f"of:{o}"),) for o in nearest
-                    if len(f"of:{o}".encode()) <= 64)
+    buttons = tuple((Button(cut(office(o), 60), Open(ItemKind.OFFICE, o).pack()),)
+                    for o in nearest if Open.fits(ItemKind.OFFICE, o))
     return Reply(text, buttons)
 
 
@@ -261,5 +262,5 @@ def official_lookup(store: KnowledgeReader, query: str) -> Reply:
         return official_card(store, found.items[0])
     if found.kind == "none" and (by_office := office_lookup(store, query)) is not None:
         return by_office
-    return choices(found.kind, found.items, query, "official", "o",
+    return choices(found.kind, found.items, query, "official", ItemKind.OFFICIAL,
                    lambda o: f"{o.name} ({current_title(o)})", "/officials")
