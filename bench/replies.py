@@ -242,15 +242,15 @@ def _view_of(store: TinyStore, case: Case, today: dt.date) -> Callable[[], Reply
     if case.button:
         press = callbacks.parse(case.button)
         if isinstance(press, callbacks.Open):
-            return lambda: views.open_from_button(store, press)
+            return lambda: views.open_from_button(store, press, today)
         assert isinstance(press, callbacks.Page), case.button
         return lambda: views.paged(store, press, today)
     command, _, arg = case.text.partition(" ")
     table_: dict[str, Callable[[], Reply | None]] = {
-        "/officials": lambda: views.officials_list(store),
-        "/official": lambda: views.official_lookup(store, arg),
-        "/bills": lambda: views.bills_list(store, arg),
-        "/bill": lambda: views.bill_lookup(store, arg),
+        "/officials": lambda: views.officials_list(store, today=today),
+        "/official": lambda: views.official_lookup(store, arg, today),
+        "/bills": lambda: views.bills_list(store, arg, today=today),
+        "/bill": lambda: views.bill_lookup(store, arg, today),
         "/events": lambda: views.events_list(store, arg),
         "/event": lambda: views.event_lookup(store, arg),
         "/on": lambda: views.on_date(store, arg),
@@ -267,7 +267,7 @@ def _view_of(store: TinyStore, case: Case, today: dt.date) -> Callable[[], Reply
         match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", arg)
         if match:
             return lambda: views.open_item(store, callbacks.ITEM_BY_NAME[match.group(1)],
-                                           match.group(2))
+                                           match.group(2), today)
         return lambda: Reply(f"{len(store.all_events())} {len(store.all_officials())} "
                              f"{len(store.all_bills())}")
     return lambda: views.search(store, case.text)

@@ -23,6 +23,7 @@ from bot.ingest import (
     correct,
     export_knowledge,
     ingest_chunks,
+    local_day,
     read_articles,
 )
 from store.base import Store
@@ -139,7 +140,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "export":
         store = open_database(db_path(args.db))
         try:
-            json.dump(export_knowledge(store), sys.stdout, ensure_ascii=False, indent=2)
+            json.dump(export_knowledge(store, local_day(None)), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         finally:
             store.close()

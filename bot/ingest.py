@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.config import DEFAULT_TIMEZONE
 from bot.core.correction import plan_correction
 from bot.core.errors import BotError
 from bot.core.extract import Roster, article_keys, extract
@@ -260,16 +262,17 @@ def ingest_chunks(store: Store, articles: Iterable[Article],
     lock, on the fresh data.
     """
     queue = list(articles)
+    today = local_day(now)
     interval = CHUNK_SECONDS
     position = 0
     while position < len(queue):
         store.refresh()
         version = store.knowledge_version()
-        results, updates, keys = _plan(store, queue[position:], interval, accept)
+        results, updates, keys = _plan(store, queue[position:], interval, today, accept)
         chunk = [r.article for r in results]
         with store.writing():
             if store.knowledge_version() != version:
-                results, updates, keys = _plan(store, chunk, None, accept)
+                results, updates, keys = _plan(store, chunk, None, today, accept)
             writing = time.monotonic()
             store.apply(updates, at=now, keys=keys)
             interval = max(CHUNK_SECONDS, CHUNK_PER_WRITE * (time.monotonic() - writing))
@@ -283,7 +286,7 @@ def ingest(store: Store, articles: Iterable[Article],
     return [result for chunk in ingest_chunks(store, articles, now, accept) for result in chunk]
 
 
-def _plan(store: Store, articles: Sequence[Article], seconds: float | None,
+def _plan(store: Store, articles: Sequence[Article], seconds: float | None, today: dt.date,
           accept: Filter | None = None
           ) -> tuple[list[IngestResult], list[KnowledgeUpdate], dict[str, str]]:
     """Plan articles in order (each sees the ones before it) until ``seconds`` have passed.
@@ -303,7 +306,7 @@ def _plan(store: Store, articles: Sequence[Article], seconds: float | None,
         known = next((e for e in map(view.event_for_key, identities) if e is not None), None)
         update = None
         if known is None and not already_known(article, view):
-            update = plan_ingest(extract(article, roster), view, roster)
+            update = plan_ingest(extract(article, roster), view, roster, today)
         skipped = accept(article, update) if update is not None and accept else None
         if update is not None and skipped is None:
             event_id = update.event.id
@@ -368,7 +371,7 @@ def correct(store: Store, event_id: str, date: PartialDate | None = None,
     with store.writing():
         store.refresh()
         update = plan_correction(event_id, store, Roster(store.all_officials()), date, title,
-                                 source)
+                                 source, today=local_day(now))
         if update is not None:
             store.apply([update], at=now)
     return update
@@ -380,10 +383,16 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.name))
 
 
-def export_knowledge(store: Store) -> dict[str, Any]:
-    """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event)."""
+def export_knowledge(store: Store, today: dt.date) -> dict[str, Any]:
+    """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event), each bill
+    with its status on ``today``."""
     return {
         "events": [e.to_dict(with_text=False) for e in store.all_events()],
         "officials": [o.to_dict() for o in sorted(store.all_officials(), key=lambda o: o.id)],
-        "bills": [b.to_dict() for b in sorted(store.all_bills(), key=lambda b: b.id)],
+        "bills": [b.exported(today) for b in sorted(store.all_bills(), key=lambda b: b.id)],
     }
+
+
+def local_day(now: dt.datetime | None) -> dt.date:
+    """The day it is at ``now`` (the caller's clock; None: the present) in the bot's zone."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()

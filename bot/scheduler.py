@@ -257,7 +257,8 @@ def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.
         matched = follow_matches(follows, change, event)
         if matched:
             with use(language_of(chat)):
-                alert = views.alert_message(event, matched, store, change)
+                alert = views.alert_message(event, matched, store,
+                                            now.astimezone(settings.zone).date(), change)
             found.append(Outgoing(chat_id, alert_item(event.id), alert, chat.get("thread_id")))
     return found
 

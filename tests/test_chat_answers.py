@@ -94,7 +94,7 @@ def test_bills_adopted_lists_adopted_bills() -> None:
     from bot.core.knowledge import KnowledgeUpdate
 
     store.apply([KnowledgeUpdate(Event("e", PartialDate(2024), "T"), (), tuple(bills))])
-    reply = views.bills_list(store, "adopted")
+    reply = views.bills_list(store, "adopted", today=NOW.date())
     assert "Code 0" in reply.text and "Code 1" in reply.text and "Code 2" not in reply.text
     header = reply.text.split("\n")[0]
     assert "_" not in header and "(" in header and "adopted" in header.lower()

@@ -185,7 +185,7 @@ def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.Monkey
     bug keeps its traceback instead of reading like the user's mistake."""
     import bot.__main__ as cli
 
-    def broken(_store: object) -> dict[str, Any]:
+    def broken(_store: object, _day: object) -> dict[str, Any]:
         raise ValueError("a bug")
 
     monkeypatch.setattr(cli, "export_knowledge", broken)

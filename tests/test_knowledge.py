@@ -24,6 +24,8 @@ from .conftest import run_cli
 SENATE = "Chairman of the Senate"
 AGRICULTURE = "Minister of Agriculture"
 
+TODAY = dt.date(2026, 12, 6)  # the day the answers are asked on (the clock is an input)
+
 
 def d(text: str) -> PartialDate:
     return PartialDate.from_iso(text)
@@ -157,7 +159,7 @@ def test_a_successor_ends_the_previous_term_and_the_index_knows_who_holds_it_now
     (old,) = before.positions
     assert old.since is None and old.first_seen == d("2022-03-10")
     assert old.until == d("2024-05-02") and old.until_event == now.positions[0].event
-    holders = lookup.office_index(store.all_officials()).holders(AGRICULTURE)
+    holders = lookup.office_index(store.all_officials()).holders(AGRICULTURE, TODAY)
     assert [t.official.id for t in holders.current] == ["aidar-kenzhebekov"]
     assert [t.official.id for t in holders.before] == ["yerbol-karashukeyev"]
 
@@ -167,7 +169,7 @@ def test_nobody_is_current_when_the_latest_open_term_is_older_than_a_later_chang
                                                    last_seen=d("2019")),))
     ended = Official("b", "Bolat B", (), (Position(AGRICULTURE, since=d("2021"),
                                                    until=d("2022")),))
-    holders = lookup.office_index([older, ended]).holders(AGRICULTURE)
+    holders = lookup.office_index([older, ended]).holders(AGRICULTURE, TODAY)
     assert holders.current == ()
     assert [t.official.id for t in holders.before] == ["b", "a"]
 
@@ -224,5 +226,5 @@ def test_an_end_before_the_first_sighting_ends_an_earlier_term() -> None:
 def test_a_former_post_is_nobody_s_current_office() -> None:
     former = Official("a", "Askar A", (), (Position(AGRICULTURE, first_seen=d("2019"),
                                                     last_seen=d("2019"), ended_by=d("2021")),))
-    holders = lookup.office_index([former]).holders(AGRICULTURE)
+    holders = lookup.office_index([former]).holders(AGRICULTURE, TODAY)
     assert holders.current == () and [t.official.id for t in holders.before] == ["a"]

@@ -42,6 +42,10 @@ NOT_DEAD = {
     "contains": "PartialDate's containment, checked by tests as the meaning of a partial date",
     "seen_on": "a position's evidence span, checked by tests beside held_on",
     "canonical_offices": "every office the word lists name, for the test that each is translated",
+    **{member: "a BillStatus, made from its value (BillStatus(\"signed\")) as read from text"
+       for member in ("PLANNED", "FIRST_READING", "SECOND_READING", "ADOPTED_MAZHILIS",
+                      "ADOPTED_SENATE", "ADOPTED_KURULTAI", "SIGNED", "IN_FORCE", "RETURNED",
+                      "REJECTED")},
 }
 
 

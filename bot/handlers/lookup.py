@@ -39,7 +39,8 @@ async def start(update: Update, context: Context) -> None:
         return
     match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", payload)
     if match:
-        card = views.open_item(store, callbacks.ITEM_BY_NAME[match.group(1)], match.group(2))
+        card = views.open_item(store, callbacks.ITEM_BY_NAME[match.group(1)], match.group(2),
+                               services(context).today())
         if card is not None:
             await send(update, context, card)
             return
@@ -78,23 +79,26 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def officials(update: Update, context: Context) -> None:
     """Who is who."""
-    await send(update, context, views.officials_list(services(context).store))
+    s = services(context)
+    await send(update, context, views.officials_list(s.store, today=s.today()))
 
 
 async def official(update: Update, context: Context) -> None:
     """One official's card, found loosely by name."""
-    await send(update, context, views.official_lookup(services(context).store,
-                                                      argument_text(update)))
+    s = services(context)
+    await send(update, context, views.official_lookup(s.store, argument_text(update), s.today()))
 
 
 async def bills(update: Update, context: Context) -> None:
     """Bills grouped by status, optionally one status."""
-    await send(update, context, views.bills_list(services(context).store, argument_text(update)))
+    s = services(context)
+    await send(update, context, views.bills_list(s.store, argument_text(update), today=s.today()))
 
 
 async def bill(update: Update, context: Context) -> None:
     """One bill's card."""
-    await send(update, context, views.bill_lookup(services(context).store, argument_text(update)))
+    s = services(context)
+    await send(update, context, views.bill_lookup(s.store, argument_text(update), s.today()))
 
 
 async def events(update: Update, context: Context) -> None:
@@ -130,7 +134,8 @@ async def plain_text_search(update: Update, context: Context) -> None:
     """In a private chat, plain text is a search; "who is the president?" asks the office index."""
     message = update.effective_message
     if message is not None and message.text:
-        await send(update, context, views.question(services(context).store, message.text))
+        s = services(context)
+        await send(update, context, views.question(s.store, message.text, s.today()))
 
 
 async def upcoming(update: Update, context: Context) -> None:
@@ -157,7 +162,7 @@ async def button(update: Update, context: Context) -> None:
         return
     reply: Reply | None = None
     if isinstance(press, callbacks.Open):
-        reply = views.open_from_button(s.store, press)
+        reply = views.open_from_button(s.store, press, s.today())
     elif isinstance(press, callbacks.Page):
         reply = views.paged(s.store, press, s.today())
     if reply is None:

@@ -61,25 +61,27 @@ __all__ = [
 ]
 
 
-def open_item(store: KnowledgeReader, kind: ItemKind, item_id: str) -> Reply | None:
-    """The card behind a button or deep link; None if it is gone."""
+def open_item(store: KnowledgeReader, kind: ItemKind, item_id: str,
+              today: dt.date) -> Reply | None:
+    """The card behind a button or deep link, as it stands on ``today`` (the caller's clock);
+    None if it is gone."""
     if kind is ItemKind.OFFICIAL:
         official = store.get_official(item_id)
-        return official_card(store, official) if official else None
+        return official_card(store, official, today) if official else None
     if kind is ItemKind.BILL:
         bill = store.get_bill(item_id)
-        return bill_card(store, bill) if bill else None
+        return bill_card(store, bill, today) if bill else None
     if kind is ItemKind.EVENT:
         event = store.get_event(item_id)
         return event_card(store, event) if event else None
     office = lookup.office_index(store.all_officials()).resolve(item_id)
-    return office_card(store, office) if office else None
+    return office_card(store, office, today) if office else None
 
 
-def open_from_button(store: KnowledgeReader, press: Open) -> Reply | None:
+def open_from_button(store: KnowledgeReader, press: Open, today: dt.date) -> Reply | None:
     """A card opened from a list's button, with a Back button to that page of the list when
     the button remembers it; None if the item is gone."""
-    card = open_item(store, press.kind, press.item_id)
+    card = open_item(store, press.kind, press.item_id, today)
     if card is None or press.back is None:
         return card
     return Reply(card.text, (*card.buttons, (Button(_("‹ Back"), press.back.pack()),)))
@@ -88,8 +90,8 @@ def open_from_button(store: KnowledgeReader, press: Open) -> Reply | None:
 def paged(store: KnowledgeReader, press: Page, today: dt.date) -> Reply:
     """The page a Prev / Next (or Back) button asks for."""
     lists: dict[ListKind, Callable[[], Reply]] = {
-        ListKind.OFFICIALS: lambda: officials_list(store, press.page),
-        ListKind.BILLS: lambda: bills_list(store, press.argument, press.page),
+        ListKind.OFFICIALS: lambda: officials_list(store, press.page, today=today),
+        ListKind.BILLS: lambda: bills_list(store, press.argument, press.page, today=today),
         ListKind.EVENTS: lambda: events_list(store, press.argument, press.page),
         ListKind.SEARCH: lambda: search(store, press.argument, press.page),
         ListKind.ON_DATE: lambda: on_date(store, press.argument, press.page),
