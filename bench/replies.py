@@ -42,6 +42,7 @@ from bot.render import Reply
 from bot.services import Services
 from bot.views import callbacks
 from store.tiny import TinyStore
+from tests.configured import settings_of
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2025, 6, 15, 12, 0, tzinfo=ALMATY)
@@ -204,7 +205,7 @@ async def _time_replies(db: Path, rounds: list[list[Case]], warmup: list[Case], 
                         ) -> tuple[dict[str, list[float]], dict[str, str], dict[str, float]]:
     store = open_database(db)
     request = OfflineRequest()
-    services = Services(tz=ALMATY, clock=lambda: NOW)
+    services = Services(clock=lambda: NOW, settings=settings_of(tz=ALMATY))
     app = build_application(store, OFFLINE_TOKEN, request=request, services=services,
                             rate_limit=None, jobs=False)
     times: dict[str, list[float]] = {}

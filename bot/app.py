@@ -12,7 +12,7 @@ import html
 import logging
 import sys
 import traceback
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -21,7 +21,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot import handlers
-from bot.config import ConfigError, Settings, settings
+from bot.config import ConfigError, Settings
 from bot.context import CONTEXT_TYPES, Context
 from bot.database import open_database
 from bot.delivery import CountingRateLimiter
@@ -180,18 +180,21 @@ def build_application(
     return app
 
 
-def run_bot(db: str | None, webhook: str | None = None, listen: str | None = None,
+def run_bot(config: Settings, webhook: str | None = None, listen: str | None = None,
             port: int | None = None) -> int:
     """``python -m bot run``: long polling, or a webhook with ``--webhook URL`` (or
     ``BOT_WEBHOOK_URL``), until SIGINT or SIGTERM."""
     hook = None
+    telegram = config.telegram
     try:
-        config: Settings = settings(db)
-        url = webhook or config.webhook_url
+        url = webhook or config.webhook.url
         if url:
             from bot.webhook import webhook_config
 
-            hook = webhook_config(url, config.webhook_secret, listen, port)
+            hook = webhook_config(url, config.webhook.secret, listen, port)
+            # /calendar/<token>.ics is served on the webhook's origin
+            config = replace(config, webhook=replace(config.webhook,
+                                                     public_url=hook.public_base))
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -199,7 +202,7 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
     # finds nothing to free and took 45% of the load (1.3 s -> 0.7 s at 10,000 events).
     gc.disable()
     try:
-        store = open_database(Path(config.db))
+        store = open_database(config.storage.db)
         # The knowledge is read part by part as it is needed; the bot needs all of it, and a
         # damaged part must stop it here, not fail one lookup later.
         sizes = len(store.all_events()), len(store.all_officials()), len(store.all_bills())
@@ -209,7 +212,7 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
         return 2
     finally:
         gc.enable()
-    setup_logging(config.token)
+    setup_logging(telegram.token)
     if hook is not None:  # the secret is as private as the token
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(hook.secret))
@@ -217,19 +220,9 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
     # full collections (~300 ms on a 10k-event base) do not stall replies.
     gc.collect()
     gc.freeze()
-    services = Services(
-        store=store,
-        tz=config.tz,
-        admins=frozenset(config.admins),
-        operator_chat=config.operator_chat,
-        broadcast_chats=config.broadcast_chats,
-        rate_per_second=config.rate_per_second,
-        paid_broadcast=config.paid_broadcast,
-        poll_minutes=config.poll_minutes,
-        public_url=hook.public_base if hook is not None else config.public_url,
-    )
-    app = build_application(store, config.token, api_url=config.api_url, services=services,
-                            rate_limit=config.rate_per_second)
+    services = Services(store=store, settings=config)
+    app = build_application(store, telegram.token, api_url=telegram.api_url, services=services,
+                            rate_limit=telegram.rate_per_second)
     log.info("starting: %d events, %d officials, %d bills", *sizes)
     try:
         if hook is not None:
@@ -251,8 +244,8 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
               "@BotFather", file=sys.stderr)
         return 2
     except NetworkError as error:  # at start-up (getMe): nothing answers at that address
-        where = config.api_url or "https://api.telegram.org"
-        print(f"error: cannot reach the Bot API at {where}: {error}".replace(config.token,
+        where = telegram.api_url or "https://api.telegram.org"
+        print(f"error: cannot reach the Bot API at {where}: {error}".replace(telegram.token,
                                                                              "<token>"),
               file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.ingest import ingest, seed_articles
 from store.tiny import TinyStore
 
+from .configured import settings_of
 from .conftest import ROOT, run_cli
 from .offline_bot import OfflineBot
 
@@ -53,7 +54,8 @@ def text_of(sent: list[tuple[str, dict[str, Any]]]) -> str:
 async def test_new_chats_follow_bot_timezone() -> None:
     store = TinyStore(None)
     bot = OfflineBot(store, NOW)
-    bot.app.bot_data.tz = ZoneInfo("Europe/London")
+    bot.app.bot_data.settings = settings_of(bot.app.bot_data.settings,
+                                            tz=ZoneInfo("Europe/London"))
     async with bot.app:
         await bot.say("/subscribe")
     chat = store.get_chat(1000)

@@ -34,6 +34,7 @@ from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_
 from bot.services import COMMANDS, Services
 from store.tiny import TinyStore
 
+from .configured import settings_of
 from .conftest import ARTICLES, PYTHON, ROOT, SEEDS, cli_env, export_json, run_cli
 from .fakebotapi import FakeBotAPI, Request, parse_entities
 from .fault_writers import keyword, write_variants
@@ -521,7 +522,8 @@ class FuzzBot:
         store = TinyStore(None)
         ingest(store, seed_articles(), now=NOW)
         self.request = RecordingRequest(admin_chats=frozenset({ADMIN_GROUP}))
-        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}))
+        services = Services(clock=lambda: NOW,
+            settings=settings_of(tz=ALMATY, admins=frozenset({ADMIN})))
         self.app = build_application(store, OFFLINE_TOKEN, request=self.request,
                                      services=services, rate_limit=None, jobs=False)
         self.errors: list[BaseException] = []

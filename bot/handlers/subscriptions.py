@@ -24,6 +24,7 @@ from bot.calendar import calendar_file
 from bot.chat_changes import deactivate, migrate
 from bot.core.chats import new_chat, settings_of
 from bot.core.schedule import (
+    DEFAULT_TZ,
     KINDS,
     ChatSettings,
     next_moment,
@@ -39,7 +40,7 @@ from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.views.callbacks import FollowItem, Noop, Setting, Unfollow, parse, pattern
 
-ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
+ZONES = (DEFAULT_TZ, "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
 QUIET_PRESETS: tuple[tuple[str, str] | None, ...] = (
     ("22:00", "08:00"), ("23:00", "07:00"), ("21:00", "09:00"), None)
@@ -268,9 +269,8 @@ async def settings_command(update: Update, context: Context) -> None:
 async def settings_button(update: Update, context: Context) -> None:
     """A settings button: checks the user may manage that chat, then edits in place."""
     query = update.callback_query
-    assert query is not None
-    press = parse(query.data)
-    assert isinstance(press, Setting)  # the handler's pattern
+    press = parse(query.data) if query is not None else None
+    assert query is not None and isinstance(press, Setting)  # the handler's pattern
     chat_id, action = press.chat_id, press.action
     chat = update.effective_chat
     try:
