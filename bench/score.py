@@ -31,8 +31,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from bot.core.articles import ArticleError
 from bot.database import open_database
-from bot.ingest import ArticleError, export_knowledge, ingest, local_day, read_articles
+from bot.ingest import export_knowledge, ingest, local_day, read_articles
 
 TRANSLIT = [("q", "k"), ("zh", "j"), ("kh", "h"), ("yeu", "eu"), ("ye", "e"), ("yo", "e"),
             ("ii", "i"), ("iy", "i"), ("ss", "s"), ("y", "i"), ("w", "v")]

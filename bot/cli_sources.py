@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import FetchSettings
+from bot.core.articles import ArticleError
 from bot.core.models import Article, PartialDate
 from bot.database import open_database
-from bot.ingest import ArticleError, IngestResult
+from bot.ingest import IngestResult
 from bot.sources import (
     SourceError,
     add_source,

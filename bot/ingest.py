@@ -17,8 +17,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_TIMEZONE
+from bot.core.articles import (
+    MAX_ARTICLE_BYTES,
+    MAX_PAGE_BYTES,
+    ArticleError,
+    check_article_bytes,
+)
 from bot.core.correction import plan_correction
-from bot.core.errors import BotError
 from bot.core.extract import Roster, article_keys, extract
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
 from bot.core.models import Article, PartialDate
@@ -27,11 +32,6 @@ from store.base import Store
 from store.files import StoreFileError, read_regular_file
 
 MANIFEST_NAME = "manifest.json"
-# Real articles are a few kilobytes; a megabyte of text is not an article, and the bot must not
-# spend its memory and time on one.
-MAX_ARTICLE_BYTES = 1_000_000
-MAX_LINE_CHARS = 20_000
-MIN_WORDS = 5
 # Articles planned per atomic write when many are ingested at once: each write re-serialises the
 # knowledge file, so one write per article would make a large ingest quadratic.
 CHUNK_SECONDS = 2.0
@@ -43,13 +43,8 @@ CHUNK_SECONDS = 2.0
 CHUNK_PER_WRITE = 24.0
 
 
-class ArticleError(BotError):
-    """An input that is not an article we can read; the message is shown to the user."""
-
-
 # Decides whether a new, planned article is stored: None keeps it, a reason skips it.
 Filter = Callable[[Article, KnowledgeUpdate], str | None]
-MAX_PAGE_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -77,32 +72,6 @@ class IngestResult:
         if self.update.changed_bills:
             parts.append(f"bills changed: {', '.join(self.update.changed_bills)}")
         return f"added      {name}: event {event.id} ({date}) “{event.title}”; " + "; ".join(parts)
-
-
-def check_article_bytes(raw: bytes, name: str) -> str:
-    """Decode and sanity-check an article; raises ``ArticleError`` with a one-line reason."""
-    if len(raw) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"{name}: too large ({len(raw):,} bytes; the limit is "
-            f"{MAX_ARTICLE_BYTES:,}): not a news article"
-        )
-    if b"\x00" in raw:
-        raise ArticleError(f"{name}: binary data, not a text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ArticleError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    if not text.strip():
-        raise ArticleError(f"{name}: empty")
-    longest = max(len(line) for line in text.splitlines())
-    if longest > MAX_LINE_CHARS:
-        raise ArticleError(f"{name}: a line of {longest:,} characters; an article has paragraphs")
-    if len(text.split()) < MIN_WORDS:
-        raise ArticleError(f"{name}: too short to be an article ({len(text.split())} words)")
-    printable = sum(ch.isprintable() or ch in "\n\t" for ch in text)
-    if printable < 0.95 * len(text):
-        raise ArticleError(f"{name}: mostly control characters, not a text file")
-    return text
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
@@ -225,25 +194,21 @@ def _read_one(path: Path, entry: dict[str, Any]) -> Article:
 
 
 def _is_html_file(path: Path, raw: bytes) -> bool:
-    from bot.web.pages import looks_like_html
+    from bot.web.pages import is_page_name, looks_like_html
 
-    return path.suffix.lower() in {".html", ".htm", ".xhtml"} or looks_like_html(raw)
+    return is_page_name(path.name) or looks_like_html(raw)
 
 
 def _html_article(raw: bytes, path: Path, entry: dict[str, Any]) -> Article:
     """A saved web page: its article, read as ``ingest URL`` reads a page (not its markup)."""
-    from bot.web.pages import PageError, article_from_html, decode_html
+    from bot.web.pages import PageError, page_article
 
-    if len(raw) > MAX_PAGE_BYTES:
-        raise ArticleError(f"{path}: too large for a web page ({len(raw):,} bytes; the limit "
-                           f"is {MAX_PAGE_BYTES:,})")
-    if b"\x00" in raw:
+    if b"\x00" in raw:  # a file's bytes say what it is; a site's page has its NULs cleaned
         raise ArticleError(f"{path}: binary data, not a web page")
     try:
-        article = article_from_html(decode_html(raw), None, str(path))
+        article = page_article(raw, str(path))
     except PageError as error:
         raise ArticleError(str(error)) from None
-    check_article_bytes(article.text.encode(), str(path))
     extra = article_from_manifest(article.text, str(path), entry)
     return Article(article.text, extra.source or article.source, extra.title or article.title,
                    extra.date or article.date, str(path), article.url)

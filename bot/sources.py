@@ -17,16 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.articles import ArticleError
 from bot.core.errors import BotError
 from bot.core.extract import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
 from bot.core.relevance import about_the_state
-from bot.ingest import ArticleError, IngestResult, check_article_bytes, ingest_chunks
+from bot.ingest import IngestResult, ingest_chunks
 from bot.web.clean import clean_line
 from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
 from bot.web.fetch import Fetcher, FetchError, check_url
-from bot.web.pages import PageError, article_from_html, decode_html, looks_like_html
+from bot.web.pages import PageError, decode_html, looks_like_html, page_article
 from store.base import Store
 
 log = logging.getLogger(__name__)
@@ -104,10 +105,8 @@ def read_page(fetcher: Fetcher, url: str, source: str = "",
     if not looks_like_html(response.body, response.content_type):
         kind = response.content_type.split(";")[0].strip() or "unknown type"
         raise PageError(f"{url}: not a web page ({kind})")
-    article = article_from_html(decode_html(response.body, response.content_type),
-                                response.url, name=url, source=source)
-    try:  # the limits of an article file hold for a page's article too
-        check_article_bytes(article.text.encode(), url)
+    try:
+        article = page_article(response.body, url, response.content_type, response.url, source)
     except ArticleError as error:
         raise PageError(str(error)) from None
     if entry is not None and (article.title is None or article.date is None):

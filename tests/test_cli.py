@@ -212,7 +212,7 @@ def test_every_error_for_the_user_has_one_base() -> None:
     assert bases == {"BotError": "bot/core/errors.py"}
     from bot.cli_chats import ChatError
     from bot.config import ConfigError
-    from bot.ingest import ArticleError
+    from bot.core.articles import ArticleError
     from store.files import StoreFileError
 
     assert all(issubclass(c, BotError)

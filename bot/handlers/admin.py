@@ -9,16 +9,23 @@ from babel.numbers import format_decimal
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.core.articles import (
+    MAX_ARTICLE_BYTES,
+    MAX_PAGE_BYTES,
+    ArticleError,
+    check_article_bytes,
+)
 from bot.core.ledger import Outcome
 from bot.core.models import Article
 from bot.delivery import active_subscribers
 from bot.handlers.access import is_operator
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import N_, _, current, ngettext
-from bot.ingest import MAX_ARTICLE_BYTES, ArticleError, IngestResult, check_article_bytes, ingest
+from bot.ingest import IngestResult, ingest
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.scheduler import run_tick
 from bot.views.callbacks import BroadcastAnswer, parse, pattern
+from bot.web.pages import PageError, is_page_name, page_article
 
 MAX_BROADCAST = 3500
 
@@ -142,13 +149,16 @@ async def ingest_command(update: Update, context: Context) -> None:
     assert message is not None
     document = message.document or (message.reply_to_message.document
                                     if message.reply_to_message else None)
-    name = "pasted text"
+    name, page_type = "pasted text", None
     if document is not None:
         name = document.file_name or "file"
-        if (document.file_size or 0) > MAX_ARTICLE_BYTES:
+        if is_page_name(name) or "html" in (document.mime_type or ""):
+            page_type = document.mime_type or "text/html"  # a saved web page: its article
+        limit = MAX_PAGE_BYTES if page_type else MAX_ARTICLE_BYTES
+        if (document.file_size or 0) > limit:
             await send(update, context, Reply(_("{name} is too large for an article (over "
                                                 "{limit} bytes).").format(
-                name=esc(name), limit=number(MAX_ARTICLE_BYTES))))
+                name=esc(name), limit=number(limit))))
             return
         raw = bytes(await (await document.get_file()).download_as_bytearray())
     else:
@@ -159,12 +169,13 @@ async def ingest_command(update: Update, context: Context) -> None:
                 "the article after the command.")))
             return
     try:
-        text = check_article_bytes(raw, name)
-    except ArticleError as error:
+        article = (page_article(raw, name, page_type) if page_type
+                   else Article(check_article_bytes(raw, name), name=name))
+    except (ArticleError, PageError) as error:
         await send(update, context, Reply(_("Not ingested: {reason}").format(reason=esc(error))))
         return
     s = services(context)
-    results = ingest(s.store, [Article(text, name=name)], now=s.now())
+    results = ingest(s.store, [article], now=s.now())
     await send(update, context, ingest_reply(results[0]))
     # Follow alerts go out now rather than at the next minute's tick.
     context.application.create_task(run_tick(context.bot, s), update=update, name="ingest-tick")
