@@ -36,10 +36,6 @@ from store.base import Store
 from store.opening import file_error
 
 
-class BadArgument(BotError):
-    """An argument the command cannot use; the message says why."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: {message}\n")
@@ -126,10 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     db = settings.storage.db
     if args.command == "ingest":
-        try:
-            date = parse_user_date(args.date) if args.date else None
-        except ValueError as error:
-            raise BadArgument(str(error)) from None
+        date = parse_user_date(args.date) if args.date else None  # InputError: exit 2
         bad: list[str] = []  # bad files inside folders: named, the good ones still go in
         articles = _read_inputs(args.paths, args.source, date, args.title, bad,
                                 settings.fetching)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import ARTICLES, ROOT, export_json, run_cli
+from .conftest import ARTICLES, PYTHON, ROOT, cli_env, export_json, run_cli
 
 run = run_cli
 export = export_json
@@ -193,6 +194,25 @@ def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.Monkey
         cli.main(["export", "--db", str(db)])
     assert run("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db
                ).returncode == 2
+
+
+def test_a_bug_inside_a_command_is_a_traceback_and_exit_1(db: Path) -> None:
+    """A ValueError from a bug (here inside the date parser ``ingest --date`` calls) is not
+    dressed as bad input: the process dies with its traceback (exit 1); a date the user got
+    wrong is one line and exit 2."""
+    bug = ("import sys, bot.__main__ as cli\n"
+           "def broken(text): raise ValueError('a bug in the parser')\n"
+           "cli.parse_user_date = broken\n"
+           "sys.exit(cli.main(sys.argv[1:]))")
+    water = str(ARTICLES / "water_minister.txt")
+    crashed = subprocess.run([PYTHON, "-c", bug, "ingest", water, "--date", "2024-04",
+                              "--db", str(db)], cwd=ROOT, env=cli_env(), capture_output=True,
+                             text=True, timeout=120)
+    assert crashed.returncode == 1, crashed.stderr
+    assert "Traceback" in crashed.stderr and "ValueError: a bug in the parser" in crashed.stderr
+    wrong = run_cli("ingest", water, "--date", "2024-13", db=db)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+    assert wrong.stderr.startswith("error: ") and "Traceback" not in wrong.stderr
 
 
 def test_every_error_for_the_user_has_one_base() -> None:

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot.calendar import calendar_file
 from bot.chat_changes import deactivate, migrate
 from bot.core.chats import new_chat, settings_of
+from bot.core.errors import InputError
 from bot.core.schedule import (
     DEFAULT_TZ,
     KINDS,
@@ -53,7 +54,7 @@ DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("F
 # --------------------------------------------------------------------------- subscribe
 
 def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettings:
-    """``daily|weekly``, ``HH:MM`` and a weekday, in any order; ValueError says what is wrong."""
+    """``daily|weekly``, ``HH:MM`` and a weekday, in any order; InputError says what is wrong."""
     for word in words:
         low = word.lower()
         if low in {"daily", "weekly"}:
@@ -63,8 +64,8 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
         else:
             try:  # "monthly" starts like "mon" but is no weekday: parse_weekday knows
                 weekday = parse_weekday(word)
-            except ValueError:
-                raise ValueError(_(
+            except InputError:
+                raise InputError(_(
                     "I don't understand “{word}”. Digests are daily or weekly (no other "
                     "frequency); add a time like 08:30, and for weekly a day like Mon or "
                     "Monday").format(word=cut(word, 30))) from None
@@ -119,7 +120,7 @@ async def subscribe(update: Update, context: Context) -> None:
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
         return
-    except ValueError as error:
+    except InputError as error:
         await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
                                             "Mon</code>.").format(error=esc(reason(error)))))
         return
@@ -194,7 +195,7 @@ def settings_reply(chat: dict[str, Any], now: dt.datetime) -> Reply:
 
 
 def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
-    """A text setting (``/settings time 08:30``); ValueError with a short reason."""
+    """A text setting (``/settings time 08:30``); InputError with a short reason."""
     key = key.lower()
     if key in {"time", "at"}:
         return with_changes(settings, time=parse_time(value))
@@ -202,7 +203,7 @@ def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
         return with_changes(settings, weekday=parse_weekday(value))
     if key in {"freq", "frequency"}:
         if value.lower() not in {"daily", "weekly"}:
-            raise ValueError("frequency is daily or weekly")
+            raise InputError("frequency is daily or weekly")
         return with_changes(settings, frequency=value.lower())
     if key in {"tz", "zone", "timezone"}:
         return with_changes(settings, tz=parse_zone(value))
@@ -211,10 +212,10 @@ def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
             return with_changes(settings, quiet=None)
         match = re.fullmatch(r"(\d{1,2}(?:[:.]\d{2})?)\s*[-–]\s*(\d{1,2}(?:[:.]\d{2})?)", value)
         if not match:
-            raise ValueError("quiet hours are FROM-TO, e.g. 22:00-08:00, or off")
+            raise InputError("quiet hours are FROM-TO, e.g. 22:00-08:00, or off")
         return with_changes(settings, quiet=(parse_time(match.group(1)),
                                              parse_time(match.group(2))))
-    raise ValueError("settings are time, day, freq, tz and quiet")
+    raise InputError("settings are time, day, freq, tz and quiet")
 
 
 def toggle(settings: ChatSettings, action: str) -> ChatSettings:
@@ -238,7 +239,7 @@ def toggle(settings: ChatSettings, action: str) -> ChatSettings:
                             if preset else None)
     if action.startswith("k:") and action[2:] in KINDS:
         return with_changes(settings, kinds=settings.kinds ^ {action[2:]})
-    raise ValueError("unknown setting")
+    raise InputError("unknown setting")
 
 
 async def settings_command(update: Update, context: Context) -> None:
@@ -258,7 +259,7 @@ async def settings_command(update: Update, context: Context) -> None:
             return
         try:
             settings = apply_setting(settings_of(chat), words[0], " ".join(words[1:]))
-        except ValueError as error:
+        except InputError as error:
             await send(update, context, Reply(f"{esc(reason(error))}."))
             return
         chat["settings"] = settings.to_dict()
@@ -292,7 +293,7 @@ async def settings_button(update: Update, context: Context) -> None:
         return
     try:
         doc["settings"] = toggle(settings_of(doc), action).to_dict()
-    except ValueError:
+    except InputError:
         await query.answer()
         return
     store.put_chat(doc)

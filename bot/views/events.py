@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
+from bot.core.errors import InputError
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
@@ -98,7 +99,7 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return reply
     try:
         period = parse_user_date(query)
-    except ValueError as error:  # the reason already lists the forms that work (in English)
+    except InputError as error:  # the reason already lists the forms that work (in English)
         if current() == "en":
             return Reply(esc(error))
         return Reply(_("I can't read “{query}” as a date. Try 13.03.2023, 27.11.2023, "
