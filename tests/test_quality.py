@@ -29,7 +29,6 @@ NOT_DEAD = {
     "deactivated": "DeliveryStats counts it; the tick logs the stats whole",
     "CORE_MESSAGES": "msgids for Babel (bot.core's messages, translated in the handlers)",
     "OFFICES": "msgids for Babel (office titles)",
-    "MAX_MESSAGE": "Telegram's limit, named for the tests that check replies stay under it",
     "read_timeout": "PTB's BaseRequest interface (bot/offline.py)",
     "write_timeout": "PTB's BaseRequest interface",
     "pool_timeout": "PTB's BaseRequest interface",
@@ -39,13 +38,6 @@ NOT_DEAD = {
     "post": "tornado calls it (bot/webhook.py)",
     "prepare": "tornado calls it (bot/webhook.py)",
     "data_received": "tornado calls it (bot/webhook.py, a streamed body)",
-    "contains": "PartialDate's containment, checked by tests as the meaning of a partial date",
-    "seen_on": "a position's evidence span, checked by tests beside held_on",
-    "canonical_offices": "every office the word lists name, for the test that each is translated",
-    **{member: "a BillStatus, made from its value (BillStatus(\"signed\")) as read from text"
-       for member in ("PLANNED", "FIRST_READING", "SECOND_READING", "ADOPTED_MAZHILIS",
-                      "ADOPTED_SENATE", "ADOPTED_KURULTAI", "SIGNED", "IN_FORCE", "RETURNED",
-                      "REJECTED")},
 }
 
 

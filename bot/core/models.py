@@ -99,9 +99,6 @@ class PartialDate:
             return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         return dt.date(self.year, 12, 31)
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start() <= day <= self.end()
-
     def sort_key(self) -> tuple[int, int, int]:
         """Orders by start, and a vaguer date before a precise one that starts the same day."""
         return (
@@ -257,14 +254,6 @@ class Position:
         if self.ended_by is not None and day >= self.ended_by.start():
             return False
         return not (self.until is not None and day > self.until.end())
-
-    def seen_on(self, day: dt.date) -> bool:
-        """Whether the evidence itself covers ``day``: between the first evidence and the last
-        (the stated end, or else the last article showing the person in office)."""
-        if not self.held_on(day):
-            return False
-        last = self.until or self.latest_evidence
-        return last is not None and day <= last.end()
 
 
 @dataclass(frozen=True)
