@@ -1,5 +1,6 @@
-"""ruff, mypy and vulture run as part of the test suite, and dependencies point one way: the
-core free of Telegram and TinyDB, the store of the bot, only handlers reaching the handlers."""
+"""ruff, mypy and vulture run as part of the test suite, and dependencies point one way: every
+module in a layer (core, store, support, views, sending, handlers, app), none importing a layer
+above its own; the core free of Telegram and TinyDB; only app.py registering the handlers."""
 
 from __future__ import annotations
 

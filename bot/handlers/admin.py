@@ -7,7 +7,6 @@ from collections import Counter
 
 from babel.numbers import format_decimal
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.core.articles import (
     MAX_ARTICLE_BYTES,
@@ -24,7 +23,7 @@ from bot.i18n import N_, _, current, ngettext
 from bot.ingest import IngestResult, ingest
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.scheduler import run_tick
-from bot.views.callbacks import BroadcastAnswer, parse, pattern
+from bot.views.callbacks import BroadcastAnswer, parse
 from bot.web.pages import PageError, is_page_name, page_article
 
 MAX_BROADCAST = 3500
@@ -205,11 +204,3 @@ def ingest_reply(result: IngestResult) -> Reply:
         name=name, event=esc(event.id), date=esc(show_date(event.date)), title=esc(event.title))
         + "; " + "; ".join(parts))
 
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("broadcast", broadcast))
-    app.add_handler(CommandHandler("stats", stats))
-    app.add_handler(CommandHandler("ingest", ingest_command))
-    app.add_handler(MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/ingest\b"),
-                                   ingest_command))
-    app.add_handler(CallbackQueryHandler(broadcast_button, pattern=pattern(BroadcastAnswer)))

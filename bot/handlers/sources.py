@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
 
 from bot.config import FetchSettings
 from bot.handlers.access import is_operator
@@ -91,6 +90,3 @@ async def sources_command(update: Update, context: Context) -> None:
     lines += [f"{n}. {source_line(src, s.now())}" for n, src in enumerate(sources, 1)]
     await send(update, context, Reply("\n".join(lines)))
 
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("sources", sources_command))

@@ -11,14 +11,6 @@ from typing import Any
 
 from telegram import Chat, ChatMember, ChatMemberUpdated, Update
 from telegram.constants import ChatType
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
 
 from bot.calendar import calendar_file
 from bot.chat_changes import deactivate, migrate
@@ -34,12 +26,11 @@ from bot.core.schedule import (
     parse_zone,
     with_changes,
 )
-from bot.handlers import follows
 from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
-from bot.views.callbacks import FollowItem, Noop, Setting, Unfollow, parse, pattern
+from bot.views.callbacks import Noop, Setting, parse
 
 ZONES = (DEFAULT_TZ, "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
@@ -385,17 +376,3 @@ async def calendar(update: Update, context: Context) -> None:
     if link:
         await send(update, context, Reply(link.strip()))
 
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("subscribe", subscribe))
-    app.add_handler(CommandHandler("unsubscribe", unsubscribe))
-    app.add_handler(CommandHandler("settings", settings_command))
-    app.add_handler(CommandHandler("follow", follows.follow))
-    app.add_handler(CommandHandler("following", follows.following))
-    app.add_handler(CommandHandler("unfollow", follows.unfollow))
-    app.add_handler(CommandHandler("calendar", calendar))
-    app.add_handler(CallbackQueryHandler(settings_button, pattern=pattern(Setting)))
-    app.add_handler(CallbackQueryHandler(follows.follow_button, pattern=pattern(FollowItem)))
-    app.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=pattern(Unfollow)))
-    app.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))
