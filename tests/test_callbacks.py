@@ -4,6 +4,8 @@ sends parses to None."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -106,3 +108,22 @@ def test_the_wire_format_of_buttons_already_sent_still_parses() -> None:
 def test_patterns_select_their_kind_only() -> None:
     follow = callbacks.pattern(FollowItem)
     assert follow("f:b:water-code") and not follow("b:water-code") and not follow(None)
+
+
+def test_every_button_of_a_long_list_fits_whatever_was_typed() -> None:
+    """A count typed with padding ("/events +000...20") still pages with buttons Telegram
+    accepts, and turning the page keeps the count."""
+    from bot import views
+    from bot.core.knowledge import KnowledgeUpdate
+    from bot.core.models import Event, PartialDate
+    from store.tiny import TinyStore
+
+    store = TinyStore(None)
+    store.apply([KnowledgeUpdate(Event(f"e{i:03d}", PartialDate(2024, 1, 1 + i % 28), f"T{i}"),
+                                 (), ()) for i in range(30)])
+    reply = views.events_list(store, "+" + "0" * 60 + "20")
+    data = [b.data for row in reply.buttons for b in row if b.data]
+    assert data and all(len(d.encode()) <= 64 for d in data)
+    press = callbacks.parse(data[-1])
+    assert press == Page(ListKind.EVENTS, "20", 1)
+    assert "Latest events</b> (20)" in views.paged(store, press, dt.date(2024, 3, 1)).text

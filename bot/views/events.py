@@ -26,6 +26,7 @@ def event_line(event: Event) -> str:
 
 def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> Reply:
     events = list(reversed(store.all_events()))
+    argument = ""  # the count as a number ("+05" is 5): what a button carries stays short
     if count_text.strip():
         try:
             count = int(count_text.strip())
@@ -34,13 +35,13 @@ def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> 
                            "/events."))
         if not 1 <= count <= 100:
             return Reply(_("Ask for 1 to 100 events, e.g. <code>/events 5</code>."))
-        events = events[:count]
+        events, argument = events[:count], str(count)
     if not events:
         return Reply(_("No events known yet."))
     shown, page, pages = page_of(events, page)
     lines = ["<b>" + _("Latest events") + f"</b> ({len(events)})", ""]
     lines += [event_line(e) for e in shown]
-    row = pager(Page(ListKind.EVENTS, count_text.strip(), page), pages)
+    row = pager(Page(ListKind.EVENTS, argument, page), pages)
     return Reply("\n".join(lines), (row,) if row else ())
 
 
