@@ -175,3 +175,15 @@ def test_opening_a_database_needs_no_ingest() -> None:
     for name in ("bot/app.py", "bot/console.py", "bot/cli_chats.py", "bot/database.py",
                  "store/opening.py"):
         assert "bot.ingest" not in _module_imports(name), name
+
+
+def test_only_the_config_reads_the_environment() -> None:
+    """Settings are read once, in bot/config.py, into one ``Settings``; the rest get them from
+    it (``Services.settings``), so a setting has one rule and one error message."""
+    readers = []
+    for file in sorted([*(ROOT / "bot").rglob("*.py"), *(ROOT / "store").rglob("*.py")]):
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv",
+                                                                  "environb"}:
+                readers.append(str(file.relative_to(ROOT)))
+    assert set(readers) == {"bot/config.py"}, readers
