@@ -27,6 +27,10 @@ def _fits(text: str, limit: int) -> bool:
     return 0 < len(text.encode()) <= limit
 
 
+class Malformed(Exception):
+    """A field out of what a button may carry: a bug when packing, not ours when parsing."""
+
+
 def argument_cut(text: str) -> str:
     """``text`` cut on a character's boundary to what a list's argument may hold."""
     return text.encode()[:MAX_ARGUMENT_BYTES].decode(errors="ignore")
@@ -76,15 +80,15 @@ class Page:
 
     def __post_init__(self) -> None:
         if self.page < 0 or self.page > 9999:
-            raise ValueError(f"page {self.page} out of range")
+            raise Malformed(f"page {self.page} out of range")
         if self.kind in _NO_ARGUMENT and self.argument:
-            raise ValueError(f"the list {self.kind} takes no argument")
+            raise Malformed(f"the list {self.kind} takes no argument")
         if self.kind not in _NO_ARGUMENT | _OPTIONAL_ARGUMENT and not self.argument:
-            raise ValueError(f"the list {self.kind} needs an argument")
+            raise Malformed(f"the list {self.kind} needs an argument")
         if self.argument and not _fits(self.argument, MAX_ARGUMENT_BYTES):
-            raise ValueError("a list's argument is at most 40 bytes")
+            raise Malformed("a list's argument is at most 40 bytes")
         if self.argument == "-" and self.kind in _OPTIONAL_ARGUMENT:
-            raise ValueError("'-' stands for no argument")
+            raise Malformed("'-' stands for no argument")
 
     def at(self, page: int) -> Page:
         return Page(self.kind, self.argument, page)
@@ -105,7 +109,7 @@ class Open:
 
     def __post_init__(self) -> None:
         if not self.fits(self.kind, self.item_id):
-            raise ValueError("an item id is 1 to 62 bytes (with its kind at most 64), no '|'")
+            raise Malformed("an item id is 1 to 62 bytes (with its kind at most 64), no '|'")
 
     @staticmethod
     def fits(kind: ItemKind, item_id: str) -> bool:
@@ -127,7 +131,7 @@ class Language:
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z]{2,8}", self.code):
-            raise ValueError(f"not a language code: {self.code!r}")
+            raise Malformed(f"not a language code: {self.code!r}")
 
     def pack(self) -> str:
         return f"lang:{self.code}"
@@ -146,9 +150,9 @@ class Setting:
 
     def __post_init__(self) -> None:
         if not SETTING_ACTION.fullmatch(self.action):
-            raise ValueError(f"not a settings action: {self.action!r}")
+            raise Malformed(f"not a settings action: {self.action!r}")
         if abs(self.chat_id) >= 10 ** 16:
-            raise ValueError("not a Telegram chat id")
+            raise Malformed("not a Telegram chat id")
 
     def pack(self) -> str:
         return f"s:{self.chat_id}:{self.action}"
@@ -167,7 +171,7 @@ class FollowItem:
 
     def __post_init__(self) -> None:
         if not _fits(self.item_id, MAX_ID_BYTES):
-            raise ValueError("an item id is 1 to 60 bytes")
+            raise Malformed("an item id is 1 to 60 bytes")
 
     def pack(self) -> str:
         return f"f:{self.kind}:{self.item_id}"
@@ -180,7 +184,7 @@ class Unfollow:
 
     def __post_init__(self) -> None:
         if not 0 <= self.index <= 9999:
-            raise ValueError(f"follow index {self.index} out of range")
+            raise Malformed(f"follow index {self.index} out of range")
 
     def pack(self) -> str:
         return f"u:{self.index}"
@@ -194,7 +198,7 @@ class BroadcastAnswer:
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[0-9a-f]{1,32}", self.broadcast_id):
-            raise ValueError("a broadcast id is hex")
+            raise Malformed("a broadcast id is hex")
 
     def pack(self) -> str:
         return f"bc:{'y' if self.send else 'n'}:{self.broadcast_id}"
@@ -215,7 +219,7 @@ def _page(data: str) -> Page | None:
         argument = ""
     try:
         page = Page(kind, argument, int(number))
-    except ValueError:
+    except Malformed:
         return None
     return page if page.pack() == data else None
 
@@ -228,7 +232,7 @@ def _open(data: str) -> Open | None:
         return None
     try:
         return Open(ItemKind(kind_text), item_id, back)
-    except ValueError:
+    except Malformed:
         return None
 
 
@@ -245,6 +249,8 @@ def _parse(data: str) -> Callback | None:
         return Setting(int(chat_text), action)
     if kind == "f":
         follow_kind, _sep, item_id = rest.partition(":")
+        if follow_kind not in FollowKind.__members__.values():
+            return None
         return FollowItem(FollowKind(follow_kind), item_id)
     if kind == "u":
         return Unfollow(int(rest)) if _NUMBER.fullmatch(rest) else None
@@ -262,7 +268,7 @@ def parse(data: object) -> Callback | None:
         return None
     try:
         return _parse(data)
-    except ValueError:  # a field out of its bounds: not ours
+    except Malformed:  # a field out of its bounds: not ours
         return None
 
 
