@@ -52,7 +52,8 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
             return Reply(_("Which bill?") if bills.items else
                          _("No bill matches “{query}”. See /bills.").format(
                              query=esc(cut(rest, 60))),
-                         tuple((Button(cut(b.display_title, 60), FollowItem(FollowKind.BILL, b.id).pack()),)
+                         tuple((Button(cut(b.display_title, 60),
+                                       FollowItem(FollowKind.BILL, b.id).pack()),)
                                for b in bills.items[:6]))
         people = lookup.find_official(rest, store.all_officials())
         if people.kind == "found":
@@ -61,7 +62,8 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
         return Reply(_("Which official?") if people.items else
                      _("No official matches “{query}”. See /officials.").format(
                          query=esc(cut(rest, 60))),
-                     tuple((Button(cut(o.name, 60), FollowItem(FollowKind.OFFICIAL, o.id).pack()),) for o in people.items[:6]))
+                     tuple((Button(cut(o.name, 60), FollowItem(FollowKind.OFFICIAL, o.id).pack()),)
+                           for o in people.items[:6]))
     keyword = " ".join(words).strip()
     if len(keyword) > 200:
         return Reply(_("That is too long for a keyword."))
@@ -150,7 +152,8 @@ def following_reply(follows: list[Follow]) -> Reply:
         return Reply(_("This chat follows nothing yet. Try <code>/follow bill water code</code> "
                        "or <code>/follow water -sport</code>."))
     lines = ["<b>" + _("Following") + "</b>", ""] + [f"{ICONS[f.kind]} {describe_follow(f)}" for f in follows]
-    buttons = tuple((Button(f"✖ {cut(f.label, 50)}", Unfollow(i).pack()),) for i, f in enumerate(follows))
+    buttons = tuple((Button(f"✖ {cut(f.label, 50)}", Unfollow(i).pack()),)
+                    for i, f in enumerate(follows))
     return Reply("\n".join(lines), buttons)
 
 
