@@ -62,7 +62,7 @@ def sources_command(db: Path, fetching: FetchSettings, action: str | None, url: 
                 return 2
             finally:
                 store.close()
-        print(f"added      {source['name']}: {source['feed_url']}")
+        print(f"added      {source.name}: {source.feed_url}")
         return 0
     store = open_database(db)
     try:
@@ -73,7 +73,7 @@ def sources_command(db: Path, fetching: FetchSettings, action: str | None, url: 
             except SourceError as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 2
-            print(f"removed    {source['name']}: {source['feed_url']}")
+            print(f"removed    {source.name}: {source.feed_url}")
             return 0
         sources = list_sources(store)
         if not sources:

@@ -25,8 +25,9 @@ from bot.core.articles import (
 )
 from bot.core.correction import plan_correction
 from bot.core.extract import Roster, article_keys, extract
+from bot.core.json_types import JsonObject
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
-from bot.core.models import Article, PartialDate
+from bot.core.models import Article, Bill, Event, Official, PartialDate
 from bot.database import SEEDS_DIR
 from store.base import Store
 from store.files import StoreFileError, read_regular_file
@@ -74,7 +75,7 @@ class IngestResult:
         return f"added      {name}: event {event.id} ({date}) “{event.title}”; " + "; ".join(parts)
 
 
-def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+def load_manifest(folder: Path) -> dict[str, JsonObject]:
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return {}
@@ -86,7 +87,7 @@ def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     return articles if isinstance(articles, dict) else {}
 
 
-def article_from_manifest(text: str, name: str, entry: dict[str, Any]) -> Article:
+def article_from_manifest(text: str, name: str, entry: JsonObject) -> Article:
     date = entry.get("date")
     return Article(
         text=text,
@@ -111,7 +112,7 @@ def read_articles(
     named there with its reason and the folder's good files are still read; files named one by
     one stay all or nothing (the first bad one raises ``ArticleError``).
     """
-    files: list[tuple[Path, dict[str, Any], bool]] = []
+    files: list[tuple[Path, JsonObject, bool]] = []
     for path in paths:
         if path.is_dir():
             children = sorted(
@@ -129,7 +130,7 @@ def read_articles(
                 errors.append(message)
             if not children and not outside:
                 raise ArticleError(f"{path}: no article files in this folder")
-            manifests: dict[Path, dict[str, dict[str, Any]]] = {}
+            manifests: dict[Path, dict[str, JsonObject]] = {}
             for child in children:
                 if child.parent not in manifests:
                     try:
@@ -178,7 +179,7 @@ def _inside(folder: Path, children: list[Path]) -> tuple[list[Path], list[Path]]
     return inside, outside
 
 
-def _read_one(path: Path, entry: dict[str, Any]) -> Article:
+def _read_one(path: Path, entry: JsonObject) -> Article:
     """One article file, checked; ``ArticleError`` with a one-line reason otherwise."""
     try:
         # By its size before a byte is read (a sparse 2 GB file costs nothing), and never a
@@ -199,7 +200,7 @@ def _is_html_file(path: Path, raw: bytes) -> bool:
     return is_page_name(path.name) or looks_like_html(raw)
 
 
-def _html_article(raw: bytes, path: Path, entry: dict[str, Any]) -> Article:
+def _html_article(raw: bytes, path: Path, entry: JsonObject) -> Article:
     """A saved web page: its article, read as ``ingest URL`` reads a page (not its markup)."""
     from bot.web.pages import PageError, page_article
 
@@ -294,9 +295,9 @@ class _PendingView:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._events: dict[str, Any] = {}
-        self._officials: dict[str, Any] = {}
-        self._bills: dict[str, Any] = {}
+        self._events: dict[str, Event] = {}
+        self._officials: dict[str, Official] = {}
+        self._bills: dict[str, Bill] = {}
         self._keys: dict[str, str] = {}
 
     def add(self, update: KnowledgeUpdate, keys: Iterable[str] = ()) -> None:
@@ -348,7 +349,7 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.name))
 
 
-def export_knowledge(store: Store, today: dt.date) -> dict[str, Any]:
+def export_knowledge(store: Store, today: dt.date) -> JsonObject:
     """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event), each bill
     with its status on ``today``."""
     return {

@@ -13,8 +13,9 @@ import json
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bot.core.json_types import JsonObject
 from bot.sources import PollReport
 
 if TYPE_CHECKING:
@@ -38,11 +39,11 @@ class PassReport:
                    unchanged=report.unchanged, skipped=report.skipped,
                    errors=tuple(report.errors), summary=report.summary())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PassReport:
+    def from_dict(cls, data: JsonObject) -> PassReport:
         return cls(sources=int(data["sources"]), added=tuple(map(str, data["added"])),
                    unchanged=int(data["unchanged"]), skipped=int(data["skipped"]),
                    errors=tuple(map(str, data["errors"])), summary=str(data["summary"]))

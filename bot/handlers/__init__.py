@@ -66,7 +66,15 @@ async def drop_messageless_press(update: Update, _context: Context) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    from bot.handlers import admin, follows, sources, subscriptions
+    from bot.handlers import (
+        admin,
+        calendars,
+        follows,
+        membership,
+        settings,
+        sources,
+        subscriptions,
+    )
 
     app.add_handler(CallbackQueryHandler(drop_messageless_press), group=-2)
     app.add_handler(TypeHandler(Update, refresh_store), group=-1)
@@ -80,20 +88,20 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # digests, settings, follows, membership, /calendar
     app.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
     app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))
-    app.add_handler(CommandHandler("settings", subscriptions.settings_command))
+    app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("follow", follows.follow))
     app.add_handler(CommandHandler("following", follows.following))
     app.add_handler(CommandHandler("unfollow", follows.unfollow))
-    app.add_handler(CommandHandler("calendar", subscriptions.calendar))
-    app.add_handler(CallbackQueryHandler(subscriptions.settings_button,
+    app.add_handler(CommandHandler("calendar", calendars.calendar))
+    app.add_handler(CallbackQueryHandler(settings.settings_button,
                                          pattern=pattern(callbacks.Setting)))
     app.add_handler(CallbackQueryHandler(follows.follow_button,
                                          pattern=pattern(callbacks.FollowItem)))
     app.add_handler(CallbackQueryHandler(follows.unfollow_button,
                                          pattern=pattern(callbacks.Unfollow)))
-    app.add_handler(ChatMemberHandler(subscriptions.membership,
+    app.add_handler(ChatMemberHandler(membership.membership,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.migrated))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
     # the operators'
     app.add_handler(CommandHandler("broadcast", admin.broadcast))
     app.add_handler(CommandHandler("stats", admin.stats))
