@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.core.indexes import Indexes
 from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
@@ -59,6 +60,7 @@ class TinyStore:
         self._changes: list[ChangeRecord] = []
         self._seen_version = -1
         self._knowledge = Knowledge(self.path, self._lock)
+        self._indexes = Indexes()
         self._state = _TinyFile(
             sibling(self.path, ".state.json") if self.path else None, STATE_TABLES, key="id"
         )
@@ -126,6 +128,9 @@ class TinyStore:
             changed = True
         self._ledger.load()
         return changed
+
+    def indexes(self) -> Indexes:
+        return self._indexes
 
     def knowledge_version(self) -> int:
         return self._knowledge.version

@@ -24,6 +24,7 @@ from bot.core.extract import (
     Roster,
     article_keys,
 )
+from bot.core.indexes import Indexes
 from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
 
 
@@ -41,6 +42,9 @@ class KnowledgeReader(KnowledgeView, Protocol):
 
     def all_events(self) -> Sequence[Event]: ...
     def all_bills(self) -> Sequence[Bill]: ...
+    def indexes(self) -> Indexes:
+        """What lookups derive from this knowledge, kept with it (``bot.core.indexes``)."""
+        ...
 
 
 @dataclass(frozen=True)
