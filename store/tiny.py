@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.indexes import Indexes
-from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
+from bot.core.knowledge import ChangeRecord, KnowledgeUpdate, Sizes
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
 from store.chats import ChatShards
@@ -131,6 +131,16 @@ class TinyStore:
 
     def indexes(self) -> Indexes:
         return self._indexes
+
+    def sizes(self) -> Sizes:
+        count = self._knowledge.count
+        return Sizes(count("events"), count("officials"), count("bills"))
+
+    def load_knowledge(self, limit: int) -> bool:
+        """Read up to ``limit`` more parts of what the running bot answers from (events,
+        officials, bills, the change log); True once all of it is in memory. A damaged part
+        raises ``DamagedFile`` here, as it would on first use."""
+        return self._knowledge.load_some(("events", "officials", "bills", "changes"), limit)
 
     def knowledge_version(self) -> int:
         return self._knowledge.version

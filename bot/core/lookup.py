@@ -297,6 +297,15 @@ def search(
     return result[:limit]
 
 
+def prepare_names(officials: Sequence[Official], bills: Sequence[Bill], indexes: Indexes) -> None:
+    """Build the name indexes ``search``, ``find_official`` and ``find_bill`` use, ahead of
+    the first query (the running bot does it after it starts)."""
+    indexes.derived(("forms", official_forms), officials,
+                    lambda items: _FormIndex(items, official_forms))
+    indexes.derived(("forms", bill_forms), bills, lambda items: _FormIndex(items, bill_forms))
+    _holding_office(["warm"], officials, indexes)
+
+
 # An official whose position titles hold every word of the query ("constitutional court",
 # "human rights"): below a name's close match, above words found in an article's text.
 OFFICE_SCORE = 85.0
