@@ -151,6 +151,12 @@ async def post_init(app: BotApp) -> None:
 
 
 async def post_shutdown(app: BotApp) -> None:
+    # Background work still going (reading the chats or the knowledge when a damaged file
+    # stopped the bot early) ends here, not as a task destroyed while pending.
+    pending = list(app.bot_data.ticks.tasks)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
     app.bot_data.store.close()
 
 
