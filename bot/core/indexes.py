@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from bot.core.models import Event
 from bot.core.text import fold
 
+T = TypeVar("T")
 V = TypeVar("V")
 
 _NOT_WORD = re.compile(r"[^\w\s-]")
@@ -76,6 +77,7 @@ class Indexes:
         self._memo: dict[Hashable, list[tuple[tuple[Any, ...], Any]]] = {}
         # event id -> (title, text, folded title, folded text): carried from list to list
         self._folded: dict[str, tuple[str, str, str, str]] = {}
+        self._each: dict[Hashable, dict[int, tuple[Any, Any]]] = {}
 
     def derived(self, key: Hashable, items: Sequence[Any],
                 build: Callable[[Sequence[Any]], V]) -> V:
@@ -92,6 +94,23 @@ class Indexes:
         entries.insert(0, (tuple(items), value))
         del entries[self.KEEP:]
         return value
+
+    def each(self, key: Hashable, items: Sequence[T], compute: Callable[[T], V]) -> list[V]:
+        """``[compute(item) for item in items]``, reusing the last list's value for each very
+        same object: after another process wrote, the parts it changed are read again as new
+        objects, and only those are computed again (an index is then rebuilt from the parts of
+        the items, not from nothing)."""
+        previous = self._each.get(key, {})
+        current: dict[int, tuple[Any, Any]] = {}
+        values = []
+        for item in items:
+            entry = previous.get(id(item))
+            if entry is None or entry[0] is not item:
+                entry = (item, compute(item))
+            current[id(item)] = entry
+            values.append(entry[1])
+        self._each[key] = current  # the items of this list alone: the others may go
+        return values
 
     def fold_event(self, event: Event) -> tuple[str, str]:
         """The event's folded title and text, folded once per title and text."""

@@ -88,15 +88,17 @@ _fold_name = lru_cache(maxsize=1 << 16)(fold)
 class _FormIndex:
     """Every item's folded names, and the words in them (numbered), for ``rank_above``."""
 
-    def __init__(self, items: Sequence[Any], forms: Callable[[Any], Iterable[str]]) -> None:
+    def __init__(self, items: Sequence[Any], forms: Callable[[Any], Iterable[str]],
+                 indexes: Indexes) -> None:
         self.item_forms: list[range] = []  # item -> its names' positions in ``forms``
         self.forms: list[str] = []
         self.form_tokens: list[tuple[int, ...]] = []  # name -> its words' numbers
         self.owner: list[int] = []
         numbers: dict[str, int] = {}
         owners: list[list[int]] = []
-        for index, item in enumerate(items):
-            folded = [f for f in (_fold_name(str(f)) for f in forms(item)) if f]
+        each_folded = indexes.each(("folded forms", forms), items, lambda item: [
+            f for f in (_fold_name(str(f)) for f in forms(item)) if f])
+        for index, folded in enumerate(each_folded):
             self.item_forms.append(range(len(self.forms), len(self.forms) + len(folded)))
             for form in folded:
                 self.forms.append(form)
@@ -170,8 +172,9 @@ def rank_above(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str
     folded = fold(query)
     if not folded:
         return []
-    index: _FormIndex = (indexes or Indexes()).derived(("forms", forms), items,
-                                                       lambda i: _FormIndex(i, forms))
+    indexes = indexes or Indexes()
+    index: _FormIndex = indexes.derived(("forms", forms), items,
+                                        lambda i: _FormIndex(i, forms, indexes))
     candidates: set[int] = set()
     for _form, _score, at in process.extract(folded, index.forms, scorer=fuzz.ratio,
                                              score_cutoff=floor - _SLACK, limit=None):
@@ -301,8 +304,9 @@ def prepare_names(officials: Sequence[Official], bills: Sequence[Bill], indexes:
     """Build the name indexes ``search``, ``find_official`` and ``find_bill`` use, ahead of
     the first query (the running bot does it after it starts)."""
     indexes.derived(("forms", official_forms), officials,
-                    lambda items: _FormIndex(items, official_forms))
-    indexes.derived(("forms", bill_forms), bills, lambda items: _FormIndex(items, bill_forms))
+                    lambda items: _FormIndex(items, official_forms, indexes))
+    indexes.derived(("forms", bill_forms), bills,
+                    lambda items: _FormIndex(items, bill_forms, indexes))
     _holding_office(["warm"], officials, indexes)
 
 
@@ -356,11 +360,13 @@ class OfficeHolders:
 class OfficeIndex:
     """Office title -> every term in it, built once per list of officials."""
 
-    def __init__(self, officials: Sequence[Official]) -> None:
+    def __init__(self, officials: Sequence[Official], indexes: Indexes | None = None) -> None:
         self.terms: dict[str, list[Tenure]] = {}
-        for official in officials:
-            for position in official.positions:
-                self.terms.setdefault(position.title, []).append(Tenure(official, position))
+        tenures = (indexes or Indexes()).each(
+            "tenures", officials, lambda o: [Tenure(o, p) for p in o.positions])
+        for terms in tenures:
+            for tenure in terms:
+                self.terms.setdefault(tenure.position.title, []).append(tenure)
         self.offices = sorted(self.terms)
         self._folded = {fold(o): o for o in self.offices}
         self._holders: dict[tuple[str, dt.date], OfficeHolders] = {}
@@ -469,5 +475,7 @@ def office_title(query: str) -> str | None:
 
 
 def office_index(officials: Sequence[Official], indexes: Indexes | None = None) -> OfficeIndex:
-    index: OfficeIndex = (indexes or Indexes()).derived("office-index", officials, OfficeIndex)
+    indexes = indexes or Indexes()
+    index: OfficeIndex = indexes.derived("office-index", officials,
+                                         lambda items: OfficeIndex(items, indexes))
     return index

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
+from bot.core.indexes import Indexes
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
@@ -143,13 +144,16 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 class _Spans:
     """Each dated event's and mention's first and last day, in the events' order."""
 
-    def __init__(self, events: Sequence[Event]) -> None:
+    def __init__(self, events: Sequence[Event], indexes: Indexes) -> None:
         self.events = [(e.date.start(), e.date.end(), e) for e in events if e.date]
-        self.mentions = [(m.date.start(), m.date.end(), e, m) for e in events for m in e.mentions]
+        self.mentions = [entry for entries in indexes.each("mention-spans", events, lambda e: [
+            (m.date.start(), m.date.end(), e, m) for m in e.mentions]) for entry in entries]
 
 
 def _date_spans(store: KnowledgeReader) -> _Spans:
-    spans: _Spans = store.indexes().derived("date-spans", store.all_events(), _Spans)
+    indexes = store.indexes()
+    spans: _Spans = indexes.derived("date-spans", store.all_events(),
+                                    lambda events: _Spans(events, indexes))
     return spans
 
 
@@ -198,13 +202,16 @@ def _dated_mentions(store: KnowledgeReader) -> list[tuple[dt.date, dt.date, Even
 
     Filtering this keeps the order that sorting the filtered mentions would give.
     """
+    indexes = store.indexes()
+
     def build(items: Sequence[Event]) -> list[tuple[dt.date, dt.date, Event, Mention]]:
-        found = [(m.date.start(), m.date.end(), e, m) for e in items for m in e.mentions
-                 if m.kind == "dated"]
+        found = [entry for entries in indexes.each("dated-mentions", items, lambda e: [
+            (m.date.start(), m.date.end(), e, m) for m in e.mentions if m.kind == "dated"])
+            for entry in entries]
         found.sort(key=lambda entry: entry[3].date.sort_key())
         return found
 
-    result: list[tuple[dt.date, dt.date, Event, Mention]] = store.indexes().derived(
+    result: list[tuple[dt.date, dt.date, Event, Mention]] = indexes.derived(
         "dated-mentions", store.all_events(), build)
     return result
 
