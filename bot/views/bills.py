@@ -15,7 +15,7 @@ from bot.core.models import STATUSES, Bill
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
-from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
+from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label, status_words
 from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
 from bot.views.officials import source_line
 
@@ -115,7 +115,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     bills = [b for b, s in ordered if not statuses or s in statuses]
     status_of = {b.id: s for b, s in ordered}
     # "first reading" names both Parliaments' first readings: the plain words
-    named = _(" or ").join(status_label(s, None).lower() for s in statuses)
+    named = _(" or ").join(status_words(s) for s in statuses)
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
