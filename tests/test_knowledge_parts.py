@@ -285,7 +285,7 @@ def test_the_bot_stops_on_a_damaged_part_it_reads_after_starting(
     """The running bot starts from the manifest (the parts are read after it polls, between
     replies, ``bot.warm_start``): a damaged part stops it, named in one line, within seconds,
     as it stopped it before polling when everything was read first."""
-    from tests.conftest import PYTHON, TOKEN, cli_env
+    from tests.command_line import PYTHON, TOKEN, cli_env
     from tests.fakebotapi import FakeBotAPI
 
     manifest = json.loads(seeded_db.read_text())["layout"]["1"]["parts"]
