@@ -389,7 +389,7 @@ class OfficeIndex:
             t.latest(), t.position.since.sort_key() if t.position.since else (0, 0, 0),
             t.official.id), reverse=True)
         open_terms = [t for t in terms
-                      if t.position.until is None and t.position.ended_by is None]
+                      if t.position.is_open]
         if office in gz.SHARED_OFFICES:
             current = open_terms
         else:
@@ -403,7 +403,9 @@ class OfficeIndex:
                         continue
                     start = (other.position.since or other.position.begins
                              or other.position.until or other.position.ended_by)
-                    if last is None or (start is not None and start.sort_key() > last.sort_key()):
+                    if start is None:
+                        continue  # an undated article's term tells of no change after anything
+                    if last is None or start.sort_key() > last.sort_key():
                         current = []
                         break
         gone: list[Tenure] = []  # the holders of a post abolished since
