@@ -20,14 +20,21 @@ from bot.context import Context
 from bot.core.json_types import JsonObject
 from bot.database import open_database
 from bot.delivery import Outgoing
-from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
+from bot.offline import (
+    OFFLINE_CHANNEL,
+    OFFLINE_TOKEN,
+    OfflineRequest,
+    callback_update,
+    message_update,
+)
 from bot.sending import send_reply
 from bot.services import Services
 from store.files import StoreFileError
 
 
-def _build(settings: Settings) -> tuple[BotApp, OfflineRequest]:
-    request = OfflineRequest()
+def _build(settings: Settings, admin_of: frozenset[int] = frozenset()
+           ) -> tuple[BotApp, OfflineRequest]:
+    request = OfflineRequest(admin_chats=admin_of)
     store = open_database(settings.storage.db)
     app = build_application(store, OFFLINE_TOKEN, request=request,
                             services=Services(settings=settings),
@@ -117,13 +124,15 @@ def show(request: OfflineRequest, method: str, params: JsonObject, folder: Path)
     return "\n".join(lines)
 
 
-def reply(settings: Settings, text: str, chat: int | None, user: int,
-          lang: str | None = None) -> int:
+def reply(settings: Settings, text: str, chat: int | None, user: int, lang: str | None = None,
+          admin: bool = False) -> int:
     """Print every message the bot would send in answer to ``text`` (from a user whose Telegram
-    ``language_code`` is ``lang``)."""
+    ``language_code`` is ``lang``; with ``admin``, an administrator of the group ``chat`` and of
+    any ``@channel`` named, with the bot an administrator there too)."""
     if not text.strip():
         raise ConfigError("reply: the message text is empty")
-    app, request = _build(settings)
+    app, request = _build(settings, frozenset({chat or user, OFFLINE_CHANNEL}) if admin
+                          else frozenset())
     db = settings.storage.db
 
     async def main() -> None:

@@ -33,6 +33,22 @@ STATUS_LABELS: dict[str, str] = {
     BillStatus.RETURNED: N_("Returned for revision"),
     BillStatus.REJECTED: N_("Rejected"),
 }
+# The same inside a sentence ("/bills adopted": "1 bill, adopted by the Mazhilis"): its own
+# msgids, since which first letter may fall is the language's business (Kazakh opens with the
+# chamber, «Мәжіліс қабылдады», which keeps its capital).
+STATUS_WORDS: dict[str, str] = {
+    BillStatus.PLANNED: N_("planned"),
+    BillStatus.UNDER_CONSIDERATION: N_("under consideration"),
+    BillStatus.FIRST_READING: N_("passed the first reading"),
+    BillStatus.SECOND_READING: N_("passed the second reading in the Kurultai"),
+    BillStatus.ADOPTED_MAZHILIS: N_("adopted by the Mazhilis"),
+    BillStatus.ADOPTED_SENATE: N_("adopted by Parliament (Senate)"),
+    BillStatus.ADOPTED_KURULTAI: N_("adopted by the Kurultai (third reading)"),
+    BillStatus.SIGNED: N_("signed by the President"),
+    BillStatus.IN_FORCE: N_("in force"),
+    BillStatus.RETURNED: N_("returned for revision"),
+    BillStatus.REJECTED: N_("rejected"),
+}
 STATUS_ICONS: dict[str, str] = {
     BillStatus.PLANNED: "🗓", BillStatus.UNDER_CONSIDERATION: "📝",
     BillStatus.FIRST_READING: "1️⃣", BillStatus.SECOND_READING: "2️⃣",
@@ -49,6 +65,13 @@ _FIRST_READING = {True: N_("Passed the first reading in the Kurultai"),
 def esc(text: object) -> str:
     """Escape for Telegram HTML text: &, < and >. (No user string ever goes into an attribute.)"""
     return html.escape(str(text), quote=False)
+
+
+def sentence(text: str) -> str:
+    """A reason that starts a reply starts with a capital ("a time is HH:MM…" is also said
+    mid-sentence, "I can't follow that: a keyword needs…", so the message keeps its small letter
+    and the reply that opens with it raises it). Anything else first (a quote) stays as it is."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
 def cut(text: str, limit: int) -> str:
@@ -77,6 +100,12 @@ def status_label(status: str, era: bool | None = False) -> str:
     label = _FIRST_READING.get(era) if status == "first_reading" else None
     label = label or STATUS_LABELS.get(status)
     return _(label) if label else status
+
+
+def status_words(status: str) -> str:
+    """A status inside a sentence, in plain words (either Parliament's first reading)."""
+    words = STATUS_WORDS.get(status)
+    return _(words) if words else status
 
 
 def show_status(status: str, era: bool | None = False) -> str:

@@ -57,7 +57,7 @@ def presses(draw: st.DrawFn) -> callbacks.Callback:
     if choice == 3:
         return Language(draw(st.text(LOWER, min_size=2, max_size=8)))
     if choice == 4:
-        action = draw(st.one_of(st.sampled_from(["f", "w", "z", "q", "t+", "t-"]),
+        action = draw(st.one_of(st.sampled_from(["f", "w", "z", "q", "qt", "qa", "t+", "t-"]),
                                 st.text(LOWER, min_size=1, max_size=20).map("k:".__add__)))
         return Setting(draw(st.integers(-(10 ** 16) + 1, 10 ** 16 - 1)), action)
     if choice == 5:

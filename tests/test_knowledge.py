@@ -8,9 +8,7 @@ positions that come out, the office index built on them, and the export of the s
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
-from typing import Any
 
 from bot.core import lookup
 from bot.core.extract import OfficialSighting, PositionSighting
@@ -19,7 +17,7 @@ from bot.core.models import Event, Official, PartialDate, Position
 from bot.ingest import ingest
 from store.tiny import TinyStore
 
-from .conftest import run_cli
+from .conftest import export_json
 
 SENATE = "Chairman of the Senate"
 AGRICULTURE = "Minister of Agriculture"
@@ -194,15 +192,8 @@ def test_office_words_fold_to_the_office() -> None:
 
 # --------------------------------------------------------------------------- the seeds
 
-def _export_seeds(db: Path) -> dict[str, Any]:
-    result = run_cli("export", db=db)
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
 def test_seed_export_has_no_made_up_starts_and_cites_its_events(db: Path) -> None:
-    data = _export_seeds(db)
+    data = export_json(db)
     events = {e["id"]: e for e in data["events"]}
     officials = {o["id"]: o for o in data["officials"]}
     for official in data["officials"]:
@@ -212,12 +203,12 @@ def test_seed_export_has_no_made_up_starts_and_cites_its_events(db: Path) -> Non
             if position["since"] is not None:  # stated: the sentence that states it is kept
                 assert position["evidence"] and position["event"] in events
     # The December 2022 article shows Ashimbayev chairing the Senate; no text starts him then.
-    senate = [p for p in officials["maulen-ashimbayev"]["positions"] if p["title"] == SENATE]
+    senate = [p for p in officials["maulen-ashimbayev"]["positions"] if p["office"] == SENATE]
     assert senate and all(p["since"] != "2022-12" for p in senate)
     assert min(p["first_seen"] or "9" for p in senate) == "2022-12"
     # Nothing in the seeds says when Tokayev became President.
     president = [p for p in officials["kassym-jomart-tokayev"]["positions"]
-                 if p["title"] == "President"]
+                 if p["office"] == "President"]
     assert all(p["since"] is None for p in president)
     for bill in data["bills"]:
         assert all(entry["event"] in events for entry in bill["history"])
@@ -237,3 +228,32 @@ def test_a_former_post_is_nobody_s_current_office() -> None:
                                                     last_seen=d("2019"), ended_by=d("2021")),))
     holders = lookup.office_index([former]).holders(AGRICULTURE, TODAY)
     assert holders.current == () and [t.official.id for t in holders.before] == ["a"]
+
+
+INTERIOR = "Minister of Internal Affairs"
+SEEN_AS = ("ASTANA. Interior Minister Bolat Sarsenov met police cadets in Kostanai.",
+           "Cadets meet the minister", "2024-02-12")
+SEEN_AGAIN = ("ASTANA. Minister of Internal Affairs Bolat Sarsenov reported on the year.",
+              "Ministry reports on 2024", "2024-12-20")
+
+
+def test_two_wordings_of_one_office_are_one_position_that_shows_the_articles_words() -> None:
+    for order in ((SEEN_AS, SEEN_AGAIN), (SEEN_AGAIN, SEEN_AS)):
+        store = _article_store(*order)
+        official = store.get_official("bolat-sarsenov")
+        assert official is not None
+        (position,) = official.positions
+        assert (position.title, position.wording) == (INTERIOR, "Interior Minister")
+        assert (position.first_seen, position.last_seen) == (d("2024-02-12"), d("2024-12-20"))
+        # the export: the office as the first article writes it, and its one name
+        exported = position.to_dict()
+        assert (exported["title"], exported["office"]) == ("Interior Minister", INTERIOR)
+        assert Position.from_dict(exported) == position
+        holders = lookup.office_index(store.all_officials()).holders(INTERIOR)
+        assert [t.official.id for t in holders.current] == ["bolat-sarsenov"]
+
+
+def test_a_position_in_its_canonical_words_exports_them_as_both() -> None:
+    position = Position(INTERIOR, first_seen=d("2024"))
+    assert (position.to_dict()["title"], position.to_dict()["office"]) == (INTERIOR, INTERIOR)
+    assert Position.from_dict(position.to_dict()) == position

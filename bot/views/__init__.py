@@ -74,7 +74,7 @@ def open_item(store: KnowledgeReader, kind: ItemKind, item_id: str,
     if kind is ItemKind.EVENT:
         event = store.get_event(item_id)
         return event_card(store, event) if event else None
-    office = lookup.office_index(store.all_officials()).resolve(item_id)
+    office = lookup.office_index(store.all_officials(), store.indexes()).resolve(item_id)
     return office_card(store, office, today) if office else None
 
 

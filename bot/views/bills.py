@@ -15,7 +15,7 @@ from bot.core.models import STATUS_RANK, STATUSES, Bill, BillStatus
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
-from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
+from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label, status_words
 from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page, argument_cut
 from bot.views.common import choices, pager, too_long, whole_or_paged
 from bot.views.officials import source_line
@@ -73,7 +73,8 @@ def show_reported(status: BillStatus | None, era: bool | None = False) -> str:
     return show_status(status, era) if status else "❔ " + _("Mentioned, stage not reported")
 
 
-def _bills_in_order(bills: Sequence[Bill], today: dt.date) -> list[tuple[Bill, BillStatus | None]]:
+def _bills_in_order(store: KnowledgeReader, today: dt.date
+                    ) -> list[tuple[Bill, BillStatus | None]]:
     """Bills with their status, furthest along first, then by title (derived once per list).
 
     Filtering this by status keeps the order sorting the filtered bills would give (the sort is
@@ -86,15 +87,15 @@ def _bills_in_order(bills: Sequence[Bill], today: dt.date) -> list[tuple[Bill, B
         return pairs
 
     # a scheduled stage is reached overnight: the order is the day's
-    result: list[tuple[Bill, BillStatus | None]] = lookup.derived(("bills-in-order", today),
-                                                                  bills, build)
+    result: list[tuple[Bill, BillStatus | None]] = store.indexes().derived(
+        ("bills-in-order", today), store.all_bills(), build)
     return result
 
 
 def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0, *,
                today: dt.date) -> Reply:
     """Bills by where they stand on ``today`` (the caller's clock)."""
-    ordered = _bills_in_order(store.all_bills(), today)
+    ordered = _bills_in_order(store, today)
     statuses: tuple[str, ...] = ()
     query = " ".join(status_query.split())
     if query and query != "-":
@@ -111,7 +112,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0, *,
     bills = [b for b, s in ordered if not statuses or s in statuses]
     status_of = {b.id: s for b, s in ordered}
     # "first reading" names both Parliaments' first readings: the plain words
-    named = _(" or ").join(status_label(s, None).lower() for s in statuses)
+    named = _(" or ").join(status_words(s) for s in statuses)
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
@@ -174,7 +175,7 @@ def bill_lookup(store: KnowledgeReader, query: str, today: dt.date) -> Reply:
         return reply
     # "водный кодекс", "су кодексі": the titles are English, so the words are looked up in
     # English too (the words the glossary does not know are kept as typed).
-    found = lookup.find_bill(english_query(query), store.all_bills())
+    found = lookup.find_bill(english_query(query), store.all_bills(), store.indexes())
     if found.kind == "found":
         return bill_card(store, found.items[0], today)
 

@@ -138,8 +138,9 @@ class Language:
 
 
 # What a /settings button does: f frequency, w weekday, t+ / t- the hour, z zone, q quiet hours,
-# k:<kind> a kind of message on or off.
-SETTING_ACTION = re.compile(r"[fwzq]|t[+-]|k:[a-z]{1,20}")
+# qt the digest to the end of its quiet hours, qa quiet hours around it, k:<kind> a kind of
+# message on or off.
+SETTING_ACTION = re.compile(r"[fwzq]|q[ta]|t[+-]|k:[a-z]{1,20}")
 
 
 @dataclass(frozen=True)
