@@ -249,7 +249,7 @@ def test_two_wordings_of_one_office_are_one_position_that_shows_the_articles_wor
         exported = position.to_dict()
         assert (exported["title"], exported["office"]) == ("Interior Minister", INTERIOR)
         assert Position.from_dict(exported) == position
-        holders = lookup.office_index(store.all_officials()).holders(INTERIOR)
+        holders = lookup.office_index(store.all_officials()).holders(INTERIOR, TODAY)
         assert [t.official.id for t in holders.current] == ["bolat-sarsenov"]
 
 

@@ -171,9 +171,9 @@ def test_a_holder_seen_after_a_successors_start_keeps_the_term_open_and_both_are
         assert official is not None
         (term,) = official.positions
         assert (term.until, term.ended_by, term.last_seen) == (None, None, PartialDate(2023, 3, 1))
-        card = official_card(store, official).text
+        card = official_card(store, official, TODAY).text
         assert "former" not in card and "–" not in card.split("In the news")[0]
-        now = office_card(store, "Minister of Transport").text
+        now = office_card(store, "Minister of Transport", TODAY).text
         assert "The articles disagree: Marat Karabayev was reported taking up this office on " \
                "10 January 2023, and Bolat Zhunusov was seen in it after that." in now
         # both sources: the article that shows him after that day, and the appointment
@@ -216,9 +216,9 @@ def test_an_undated_article_keeps_a_post_left_as_former_with_its_date_unknown(
     (position,) = official.positions
     assert position.title == title and not position.is_open
     assert official.current_positions == ()
-    assert f"{title}: a former post, date unknown" in official_card(store, official).text
+    assert f"{title}: a former post, date unknown" in official_card(store, official, TODAY).text
     # nobody holds the office now on that article's word
-    assert "<b>Now</b>" not in office_card(store, title).text
+    assert "<b>Now</b>" not in office_card(store, title, TODAY).text
     # and it never ends a dated term: read before or after a dated article showing the person
     # in office, the dated term stays open
     seen = (f"ASTANA. {title} {official.name} spoke at the forum.", "Forum", PartialDate(2024, 5, 2))
@@ -239,7 +239,7 @@ def test_an_undated_article_keeps_a_post_left_as_former_with_its_date_unknown(
 def test_an_undated_predecessor_does_not_unseat_the_holder_the_same_article_names(
         text: str) -> None:
     store = _store((text, "Undated energy news", None))
-    now = office_card(store, "Minister of Energy").text
+    now = office_card(store, "Minister of Energy", TODAY).text
     assert "Dana Sultan" in now.split("Before")[0] and "<b>Now</b>" in now
     assert "Aidos Nurov: a former post, date unknown" in now.split("Before")[1]
 
