@@ -20,7 +20,7 @@ from bot.core.glossary import english_query
 from bot.core.models import PartialDate
 from bot.i18n import LANGUAGES, LOCALE_DIR, _, format_day, language_for, ngettext, use
 from bot.offline import message_update
-from bot.render import MAX_MESSAGE, show_date, telegram_length
+from bot.render import show_date, telegram_length
 from store.tiny import TinyStore
 
 from .command_line import ROOT
@@ -40,6 +40,8 @@ def extracted_in_context() -> set[tuple[str | None, str | tuple[str, ...]]]:
             str(ROOT / "bot"), method_map, keywords=KEYWORDS):
         found.add((context, message if isinstance(message, str) else tuple(message)))
     return found
+
+MAX_MESSAGE = 4096  # Telegram's limit on a message's text
 
 
 def extracted() -> set[str | tuple[str, ...]]:

@@ -4,10 +4,12 @@ old single-file databases are migrated on open, damaged or missing parts are nam
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
 import signal
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ from tests.conftest import ARTICLES
 
 NEW = ("water_minister.txt", "new_prime_minister.txt", "senate_budget_code.txt")
 
+DAY = dt.date(2026, 12, 6)  # the day export states bills' statuses on
+
 
 def _articles(*names: str) -> list[Article]:
     return [a for name in names for a in read_articles([ARTICLES / name])]
@@ -34,7 +38,7 @@ def _articles(*names: str) -> list[Article]:
 def _export(db: Path) -> dict[str, Any]:
     store = TinyStore(db)
     try:
-        return export_knowledge(store)
+        return export_knowledge(store, DAY)
     finally:
         store.close()
 
@@ -57,6 +61,10 @@ def _consistent(db: Path) -> None:
             assert all(store.get_bill(b) for b in event.bills), event.id
     finally:
         store.close()
+    # The manifest's counts are those of the parts it names (what /start says before reading).
+    counted = TinyStore(db)
+    assert counted.sizes() == (len(events), len(store.all_officials()), len(store.all_bills()))
+    assert not counted._knowledge.tables["events"]
 
 
 def test_one_article_writes_only_the_parts_it_touches(seeded_db: Path) -> None:
@@ -171,7 +179,7 @@ def _old_layout(store: TinyStore, path: Path) -> None:
 def test_an_old_single_file_database_is_migrated_on_open(tmp_path: Path) -> None:
     memory = TinyStore(None)
     ingest(memory, _articles(*NEW, "mass_media_signed.txt"))
-    expected = export_knowledge(memory)
+    expected = export_knowledge(memory, DAY)
     db = tmp_path / "old" / "bot.json"
     _old_layout(memory, db)
     old_bytes = db.read_bytes()
@@ -246,7 +254,7 @@ def test_a_reader_rereads_only_the_parts_that_changed(seeded_db: Path) -> None:
         assert reader.refresh()
         assert not reader.refresh()  # nothing new: one stat, nothing read
     assert 0 < len(loaded) < 15
-    assert export_knowledge(reader) == export_knowledge(writer)
+    assert export_knowledge(reader, DAY) == export_knowledge(writer, DAY)
 
 
 def test_a_command_reads_only_the_parts_it_needs(seeded_db: Path) -> None:
@@ -254,3 +262,45 @@ def test_a_command_reads_only_the_parts_it_needs(seeded_db: Path) -> None:
     assert store.all_bills()
     assert not store._knowledge.tables["events"]  # /bills read no event
     store.close()
+
+
+def test_the_size_of_the_knowledge_is_told_without_reading_it(seeded_db: Path) -> None:
+    assert run_cli("ingest", ARTICLES / NEW[0], db=seeded_db).returncode == 0
+    full = TinyStore(seeded_db)
+    expected = (len(full.all_events()), len(full.all_officials()), len(full.all_bills()))
+    loaded: list[str] = []
+    real = parts.PartFiles.read_part
+
+    def read_part(self: parts.PartFiles, part: str, name: str) -> list[dict[str, Any]]:
+        loaded.append(part)
+        return real(self, part, name)
+
+    with mock.patch.object(parts.PartFiles, "read_part", read_part):
+        assert TinyStore(seeded_db).sizes() == expected
+        start = run_cli("reply", "/start", db=seeded_db)
+    assert loaded == [] and start.returncode == 0
+    assert f"I know {expected[0]} events" in start.stdout
+
+
+@pytest.mark.timeout(60)
+def test_the_bot_stops_on_a_damaged_part_it_reads_after_starting(
+        seeded_db: Path, tmp_path: Path) -> None:
+    """The running bot starts from the manifest (the parts are read after it polls, between
+    replies, ``bot.warm_start``): a damaged part stops it, named in one line, within seconds,
+    as it stopped it before polling when everything was read first."""
+    from tests.command_line import PYTHON, TOKEN, cli_env
+    from tests.fakebotapi import FakeBotAPI
+
+    manifest = json.loads(seeded_db.read_text())["layout"]["1"]["parts"]
+    damaged = seeded_db.with_name("bot.knowledge") / manifest[
+        max(p for p in manifest if p.startswith("events-"))]
+    damaged.write_bytes(damaged.read_bytes()[:40])
+    with FakeBotAPI(token=TOKEN) as fake:
+        bot = subprocess.run([PYTHON, "-m", "bot", "run", "--db", str(seeded_db)],
+                             cwd=tmp_path, env=cli_env(TELEGRAM_BOT_TOKEN=TOKEN,
+                                                       TELEGRAM_API_URL=fake.url,
+                                                       BOT_POLL_MINUTES="0"),
+                             capture_output=True, text=True, timeout=45)
+    errors = [line for line in bot.stderr.splitlines() if " INFO " not in line]
+    assert bot.returncode == 2 and "Traceback" not in bot.stderr
+    assert len(errors) == 1 and str(damaged) in errors[0], bot.stderr

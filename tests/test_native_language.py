@@ -190,7 +190,7 @@ async def _tour(bot: OfflineBot, lang: str) -> list[str]:
              Reminder("anniversary", events[0], years=2)), dt.date(2024, 3, 13)).text)
         follows = [Follow("bill", b.id, b.title) for b in bills[:2]]
         follows.append(Follow("office", "Prime Minister", "Prime Minister"))
-        replies.append(pushed.alert_message(events[-1], follows, store).text)
+        replies.append(pushed.alert_message(events[-1], follows, store, dt.date(2024, 3, 13)).text)
     return replies
 
 

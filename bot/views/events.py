@@ -11,20 +11,15 @@ from collections.abc import Sequence
 from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
+from bot.core.errors import InputError
 from bot.core.glossary import english_query
+from bot.core.indexes import Indexes
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
 from bot.render import Button, Reply, cut, esc, number, quoted, sentence, show_date
-from bot.views.common import (
-    bill_title,
-    event_link,
-    page_of,
-    pager,
-    title_label,
-    too_long,
-    with_back,
-)
+from bot.views.callbacks import ItemKind, ListKind, Open, Page, argument_cut
+from bot.views.common import bill_title, event_link, page_of, pager, title_label, too_long
 
 
 def event_line(event: Event) -> str:
@@ -33,6 +28,7 @@ def event_line(event: Event) -> str:
 
 def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> Reply:
     events = list(reversed(store.all_events()))
+    argument = ""  # the count as a number ("+05" is 5): what a button carries stays short
     if count_text.strip():
         try:
             count = int(count_text.strip())
@@ -41,13 +37,13 @@ def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> 
                            "/events."))
         if not 1 <= count <= 100:
             return Reply(_("Ask for 1 to 100 events, e.g. <code>/events 5</code>."))
-        events = events[:count]
+        events, argument = events[:count], str(count)
     if not events:
         return Reply(_("No events known yet."))
     shown, page, pages = page_of(events, page)
     lines = ["<b>" + _("Latest events") + f"</b> ({len(events)})", ""]
     lines += [event_line(e) for e in shown]
-    row = pager(f"el:{count_text.strip() or '-'}", page, pages)
+    row = pager(Page(ListKind.EVENTS, argument, page), pages)
     return Reply("\n".join(lines), (row,) if row else ())
 
 
@@ -70,8 +66,10 @@ def event_card(store: KnowledgeReader, event: Event) -> Reply:
         lines += ["", "<b>" + _("Dates mentioned") + "</b>"]
         for mention in event.mentions[:10]:
             lines.append(f"• {show_date(mention.date)}: {esc(cut(mention.text, 160))}")
-    buttons = [(Button(cut(o.name, 60), f"o:{o.id}"),) for o in officials[:4]]
-    buttons += [(Button(cut(bill_title(b), 60), f"b:{b.id}"),) for b in bills[:4]]
+    buttons = [(Button(cut(o.name, 60), Open(ItemKind.OFFICIAL, o.id).pack()),)
+               for o in officials[:4]]
+    buttons += [(Button(cut(bill_title(b), 60), Open(ItemKind.BILL, b.id).pack()),)
+                for b in bills[:4]]
     return Reply("\n".join(lines), tuple(buttons))
 
 
@@ -85,11 +83,12 @@ def event_lookup(store: KnowledgeReader, query: str) -> Reply:
     event = store.get_event(query.lower().removeprefix("event_"))
     if event is not None:
         return event_card(store, event)
-    hits = [h for h in lookup.search(query, store.all_events(), [], []) if h.kind == "event"]
+    hits = [h for h in lookup.search(query, store.all_events(), [], [],
+                                        indexes=store.indexes()) if h.kind == "event"]
     shown = esc(cut(query, 40))
     if hits:
         return Reply(_("No event has the id “{query}”. Events that match it:").format(
-            query=shown), tuple((Button(cut(h.label, 60), f"e:{h.id}"),) for h in hits[:5]))
+            query=shown), tuple((Button(cut(h.label, 60), Open(ItemKind.EVENT, h.id).pack()),) for h in hits[:5]))
     return Reply(_("No event has the id “{query}”. See /events for the latest.").format(
         query=shown))
 
@@ -106,13 +105,13 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return reply
     try:
         period = parse_user_date(query)
-    except ValueError as error:  # the reason already lists the forms that work (in English)
+    except InputError as error:  # the reason already lists the forms that work (in English)
         if current() == "en":
             return Reply(esc(error))
         return Reply(_("I can't read “{query}” as a date. Try 13.03.2023, 27.11.2023, "
                        "2023-03 or 2023.").format(query=esc(cut(query, 40))))
     start, end = period.start(), period.end()
-    spans = _date_spans(store.all_events())
+    spans = _date_spans(store)
     events = [e for s, t, e in spans.events if s <= end and start <= t]
     mentions = [(e, m) for s, t, e, m in spans.mentions if s <= end and start <= t]
     if not events and not mentions:
@@ -146,20 +145,23 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
                 lines += ["", f"<b>{title}</b>"]
                 lines += [f"• {show_date(m.date)}: {esc(cut(m.text, 150))} {event_link(e)}"
                           for e, m in group[:8]]
-    row = pager(f"on:{period.iso()}", page, pages)
+    row = pager(Page(ListKind.ON_DATE, period.iso(), page), pages)
     return Reply("\n".join(lines), (row,) if row else ())
 
 
 class _Spans:
     """Each dated event's and mention's first and last day, in the events' order."""
 
-    def __init__(self, events: Sequence[Event]) -> None:
+    def __init__(self, events: Sequence[Event], indexes: Indexes) -> None:
         self.events = [(e.date.start(), e.date.end(), e) for e in events if e.date]
-        self.mentions = [(m.date.start(), m.date.end(), e, m) for e in events for m in e.mentions]
+        self.mentions = [entry for entries in indexes.each("mention-spans", events, lambda e: [
+            (m.date.start(), m.date.end(), e, m) for m in e.mentions]) for entry in entries]
 
 
-def _date_spans(events: Sequence[Event]) -> _Spans:
-    spans: _Spans = lookup.derived("date-spans", events, _Spans)
+def _date_spans(store: KnowledgeReader) -> _Spans:
+    indexes = store.indexes()
+    spans: _Spans = indexes.derived("date-spans", store.all_events(),
+                                    lambda events: _Spans(events, indexes))
     return spans
 
 
@@ -175,7 +177,7 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return reply
     # the knowledge is English: «водный кодекс» is searched as "water code" (as in /bill)
     hits = lookup.search(english_query(query), store.all_events(), store.all_officials(),
-                         store.all_bills(), limit=40)
+                         store.all_bills(), limit=40, indexes=store.indexes())
     if not hits:
         return Reply(_("Nothing found for “{query}”. Try fewer or other words, or browse "
                        "/officials, /bills and /events.").format(query=esc(cut(query, 80))))
@@ -184,14 +186,13 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     lines = ["<b>" + _("Search:") + f"</b> {quoted(esc(cut(query, 80)))} ({found})", ""]
     for hit in shown:
         lines.append(f"{ICONS[hit.kind]} {esc(cut(title_label(hit.label), 100))}")
-    encoded = query.encode()[:40].decode(errors="ignore")
-    paged_here = len(query.encode()) <= 40 and ":" not in query
-    back = f"sr:{encoded}:{page}"
+    # a query a button cannot carry whole is not paged (its buttons open cards without Back)
+    back = (Page(ListKind.SEARCH, query, page)
+            if query == argument_cut(query) and ":" not in query else None)
     buttons = [(Button(f"{ICONS[h.kind]} {cut(title_label(h.label), 56)}",
-                       with_back(f"{h.kind[0]}:{h.id}", back) if paged_here
-                       else f"{h.kind[0]}:{h.id}"),)
+                       Open(ItemKind(h.kind[0]), h.id, back).pack()),)
                for h in shown]
-    row = pager(f"sr:{encoded}", page, pages) if paged_here else ()
+    row = pager(back, pages) if back else ()
     return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
 
 
@@ -200,23 +201,26 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 def upcoming_mentions(store: KnowledgeReader, today: dt.date,
                       horizon: dt.date | None = None) -> list[tuple[Event, Mention]]:
     """Dated mentions whose period has not ended by ``today``, soonest first."""
-    return [(event, mention) for start, end, event, mention in _dated_mentions(store.all_events())
+    return [(event, mention) for start, end, event, mention in _dated_mentions(store)
             if end >= today and (horizon is None or start <= horizon)]
 
 
-def _dated_mentions(events: Sequence[Event]) -> list[tuple[dt.date, dt.date, Event, Mention]]:
+def _dated_mentions(store: KnowledgeReader) -> list[tuple[dt.date, dt.date, Event, Mention]]:
     """Every dated mention, soonest first (ties in the events' order); derived once per list.
 
     Filtering this keeps the order that sorting the filtered mentions would give.
     """
+    indexes = store.indexes()
+
     def build(items: Sequence[Event]) -> list[tuple[dt.date, dt.date, Event, Mention]]:
-        found = [(m.date.start(), m.date.end(), e, m) for e in items for m in e.mentions
-                 if m.kind == "dated"]
+        found = [entry for entries in indexes.each("dated-mentions", items, lambda e: [
+            (m.date.start(), m.date.end(), e, m) for m in e.mentions if m.kind == "dated"])
+            for entry in entries]
         found.sort(key=lambda entry: entry[3].date.sort_key())
         return found
 
-    result: list[tuple[dt.date, dt.date, Event, Mention]] = lookup.derived(
-        "dated-mentions", events, build)
+    result: list[tuple[dt.date, dt.date, Event, Mention]] = indexes.derived(
+        "dated-mentions", store.all_events(), build)
     return result
 
 
@@ -230,13 +234,13 @@ def upcoming(store: KnowledgeReader, today: dt.date, page: int = 0) -> Reply:
     for event, mention in shown:
         lines.append(f"• <b>{show_date(mention.date)}</b>: {esc(cut(mention.text, 200))} "
                      f"{event_link(event)}")
-    row = pager("up", page, pages)
+    row = pager(Page(ListKind.UPCOMING, page=page), pages)
     return Reply("\n".join(lines), (row,) if row else ())
 
 
 def anniversaries(store: KnowledgeReader, today: dt.date) -> list[tuple[Event, int]]:
     """Events of this day in earlier years; 29 February is remembered on 28 February."""
-    by_day = _calendar(store.all_events()).by_day
+    by_day = _calendar(store).by_day
     # Only events of this month and day can be its anniversary (and 29 February's, on 28
     # February of a common year): ``anniversary_years`` decides, as for every event.
     candidates = [*by_day.get((today.month, today.day), ()), *by_day.get((2, 29), ())] \
@@ -266,8 +270,8 @@ class _Calendar:
                     self.stated.setdefault(mention.date.year, []).append((event, mention))
 
 
-def _calendar(events: Sequence[Event]) -> _Calendar:
-    result: _Calendar = lookup.derived("calendar", events, _Calendar)
+def _calendar(store: KnowledgeReader) -> _Calendar:
+    result: _Calendar = store.indexes().derived("calendar", store.all_events(), _Calendar)
     return result
 
 
@@ -278,7 +282,7 @@ def years_ago(years: int) -> str:
 
 def today_view(store: KnowledgeReader, today: dt.date) -> Reply:
     found = anniversaries(store, today)
-    stated = _calendar(store.all_events()).stated.get(today.year, [])
+    stated = _calendar(store).stated.get(today.year, [])
     if not found and not stated:
         return Reply(_("No anniversaries on {date}. See /upcoming for what is ahead.").format(
             date=show_date(today)))
