@@ -26,6 +26,7 @@ from bot.core.extract import (
 )
 from bot.core.json_types import JsonObject
 from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
+from bot.core.spelling import name_aliases, preferred_bill_title, preferred_name
 
 
 class KnowledgeView(Protocol):
@@ -257,12 +258,10 @@ def merge_official(
     # "D. Nazarbayeva" known, "Dariga Nazarbayeva" read; "Nazarbaev" known, "Nazarbayev" read:
     # the card shows the full name, and of two spellings the same one whichever article came
     # first (the record keeps its id).
-    name = max(old.name, sighting.name, key=_name_preference)
-    aliases = tuple(sorted({*old.aliases, *sighting.aliases, old.name} - {name}))
     return replace(
         old,
-        name=name,
-        aliases=aliases,
+        name=preferred_name(old.name, sighting.name),
+        aliases=name_aliases(old.aliases, sighting.aliases, old.name, sighting.name),
         positions=merge_positions(_reopened(old, sighting.positions, event_date),
                                   sighting.positions, event_id, event_date),
     )
@@ -285,11 +284,6 @@ def _reopened(official: Official, sightings: Sequence[PositionSighting],
                     and date.start() > held.until.end() and official.end_inferred(held)):
                 positions[i] = replace(held, until=None, until_event=None, until_evidence="")
     return tuple(positions)
-
-
-def _name_preference(name: str) -> tuple[bool, int, int, str]:
-    parts = name.split()
-    return (len(parts) > 1 and not parts[0].endswith("."), len(parts), len(name), name)
 
 
 _KIND_STRENGTH = {"draft law": 0, "law": 1, "code": 2, "constitutional law": 3}
@@ -315,7 +309,8 @@ def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
     history = tuple(history_list)
     scheduled = {*old.scheduled, *(BillStage(date, status, event_id, sentence)
                                    for status, date, sentence in sighting.scheduled)}
-    return replace(old, kind=kind, history=history,
+    return replace(old, title=preferred_bill_title(old.title, sighting.title), kind=kind,
+                   history=history,
                    scheduled=tuple(sorted(scheduled, key=BillStage.order_key)))
 
 
