@@ -161,6 +161,7 @@ def merge_positions(
     when it shows the person in office. Nothing else becomes a start or an end.
     """
     result = list(positions)
+    held_now = {s.title for s in sightings if _shows(s, event_date)}
     for sighting in sightings:
         title, change = sighting.title, sighting.change
         date = sighting.date or event_date
@@ -181,20 +182,15 @@ def merge_positions(
         found = _stint_for([result[i] for i in same], date, back=change != "end")
         index = same[found] if found is not None else None
         if change == "former":
-            # Held before this article, the end not stated: the open term (if any) had ended by
-            # the article's date; otherwise the post is recorded with no dates at all.
-            open_terms = [i for i in same if result[i].until is None
-                          and _earlier(result[i].begins, date)]
-            if open_terms:
-                i = open_terms[-1]
-                if result[i].ended_by is None or _earlier(date, result[i].ended_by):
-                    result[i] = replace(result[i], ended_by=date, until_event=event_id,
-                                        until_evidence=sighting.evidence)
-            elif not same:
+            # Held before this article, the end not stated: recorded on its own here and folded
+            # into the office's terms once the article is read (``_fold_former``), so that it
+            # ends the same term whichever article came first. Not when the same article shows
+            # the person in the office ("re-elected; he also led the chamber before"): that
+            # speaks of an earlier stretch and ends nothing.
+            if title not in held_now:
                 result.append(Position(title, ended_by=date, event=event_id,
                                        evidence=sighting.evidence, wording=sighting.wording,
-                                       until_event=event_id,
-                                       until_evidence=sighting.evidence))
+                                       until_event=event_id, until_evidence=sighting.evidence))
             continue
         if change == "end":
             if index is not None and result[index].until is None:
@@ -208,10 +204,7 @@ def merge_positions(
         # A start shows the person in office at the article's date when it falls within that
         # date ("appointed today") or the sentence says it goes on ("since 2019 she has been"):
         # "was appointed minister in 2015" in a 2024 article does not say she still is.
-        shows = change == "seen" or (
-            date.start() <= seen_at.end()
-            and (seen_at.start() <= date.end() or _ONGOING.search(sighting.evidence) is not None)
-        )
+        shows = _shows(sighting, event_date)
         if change == "start" and (current.since is None or _earlier(date, current.since)):
             current = replace(current, since=date, event=event_id, evidence=sighting.evidence,
                               wording=sighting.wording)
@@ -231,10 +224,56 @@ def merge_positions(
             result[index] = current
     # An undated article's office is kept only while nothing dated tells of it: read before or
     # after the dated ones, it leaves the same history.
+    result = _fold_former(result)
     dated = {p.title for p in result if not _dateless(p)}
     result = [p for p in result if not (_dateless(p) and p.title in dated)]
-    result.sort(key=Position.sort_key)
+    # Terms of the same date in a fixed order (the card lists them so), not in reading order.
+    result.sort(key=lambda p: (p.sort_key(), p.title, p.event or "", p.until_event or ""))
     return tuple(result)
+
+
+def _shows(sighting: PositionSighting, event_date: PartialDate | None) -> bool:
+    """A start shows the person in office at the article's date when it falls within that date
+    ("appointed today") or the sentence says it goes on ("since 2019 she has been"): "was
+    appointed minister in 2015" in a 2024 article does not say she still is."""
+    date = sighting.date or event_date
+    if sighting.change == "seen":
+        return date is not None
+    seen_at = event_date or date
+    if sighting.change != "start" or date is None or seen_at is None:
+        return False
+    return date.start() <= seen_at.end() and (
+        seen_at.start() <= date.end() or _ONGOING.search(sighting.evidence) is not None)
+
+
+def _is_former_only(position: Position) -> bool:
+    return position.ended_by is not None and not (
+        position.since or position.until or position.first_seen or position.last_seen)
+
+
+def _fold_former(positions: list[Position]) -> list[Position]:
+    """Rule "held before, end not stated" (``former``), applied as if the articles had come in
+    date order: the office's last open term begun before the article's date had ended by then
+    (the earliest such date kept); a term already ended, or none begun before, is left as it is;
+    with no dated term at all, the post is kept once, undated but for the earliest "by"."""
+    formers = sorted((p for p in positions if _is_former_only(p)),
+                     key=lambda p: (p.ended_by.sort_key() if p.ended_by else (0, 0, 0),
+                                    p.until_event or ""))
+    result = [p for p in positions if not _is_former_only(p)]
+    for former in formers:
+        same = [i for i, p in enumerate(result) if p.title == former.title]
+        open_terms = [i for i in same if result[i].until is None
+                      and _earlier(result[i].begins, former.ended_by)]
+        if open_terms:
+            i = open_terms[-1]
+            held = result[i]
+            if held.ended_by is None or _earlier(former.ended_by, held.ended_by):
+                result[i] = replace(held, ended_by=former.ended_by,
+                                    until_event=former.until_event,
+                                    until_evidence=former.until_evidence)
+        elif not same:
+            result.append(former)
+    return result
 
 
 def _dateless(position: Position) -> bool:
