@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.core import gazetteer as gz
 from bot.core.extract import (
@@ -24,6 +24,7 @@ from bot.core.extract import (
     Roster,
     article_keys,
 )
+from bot.core.indexes import Indexes
 from bot.core.json_types import JsonObject
 from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
 from bot.core.spelling import name_aliases, preferred_bill_title, preferred_name
@@ -38,11 +39,27 @@ class KnowledgeView(Protocol):
     def all_officials(self) -> Sequence[Official]: ...
 
 
+class Sizes(NamedTuple):
+    """How much is known."""
+
+    events: int
+    officials: int
+    bills: int
+
+
 class KnowledgeReader(KnowledgeView, Protocol):
     """Everything a reader of the knowledge needs (the replies, the digests)."""
 
     def all_events(self) -> Sequence[Event]: ...
     def all_bills(self) -> Sequence[Bill]: ...
+    def sizes(self) -> Sizes:
+        """How many events, officials and bills are known (without reading them all, where the
+        store can count them otherwise)."""
+        ...
+
+    def indexes(self) -> Indexes:
+        """What lookups derive from this knowledge, kept with it (``bot.core.indexes``)."""
+        ...
 
 
 @dataclass(frozen=True)

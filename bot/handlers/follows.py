@@ -43,7 +43,7 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
         if len(rest) > 200:
             return Reply(_("That is too long for a name."))
         if kind == "bill":
-            bills = lookup.find_bill(rest, store.all_bills())
+            bills = lookup.find_bill(rest, store.all_bills(), store.indexes())
             if bills.kind == "found":
                 bill = bills.items[0]
                 return Follow("bill", bill.id, bill.display_title)
@@ -52,7 +52,7 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
                              query=esc(cut(rest, 60))),
                          tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),)
                                for b in bills.items[:6]))
-        people = lookup.find_official(rest, store.all_officials())
+        people = lookup.find_official(rest, store.all_officials(), store.indexes())
         if people.kind == "found":
             person = people.items[0]
             return Follow("official", person.id, person.name)

@@ -42,7 +42,7 @@ def results(store: KnowledgeReader, query: str, bot_name: str
         hits = [(e.id, "event", e.title) for e in reversed(store.all_events()[-MAX_RESULTS:])]
     else:
         found = lookup.search(english_query(query), store.all_events(), store.all_officials(),
-                              store.all_bills(), limit=MAX_RESULTS)
+                              store.all_bills(), limit=MAX_RESULTS, indexes=store.indexes())
         hits = [(h.id, h.kind, h.label) for h in found]
     articles = []
     for item_id, kind, label in hits[:InlineQueryLimit.RESULTS]:

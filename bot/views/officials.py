@@ -30,12 +30,12 @@ from bot.views.events import search
 from bot.views.offices import english_office
 
 
-def current_title(official: Official, officials: Sequence[Official] | None = None) -> str:
-    """What the official holds now; with ``officials`` (everyone known), an open term in a
+def current_title(official: Official, store: KnowledgeReader | None = None) -> str:
+    """What the official holds now; with the ``store`` (everyone known), an open term in a
     one-person office that someone else was seen taking over later counts as former."""
     current = official.current_positions
-    if officials is not None:
-        index = lookup.office_index(officials)
+    if store is not None:
+        index = lookup.office_index(store.all_officials(), store.indexes())
         current = tuple(p for p in current if index.is_current(official.id, p.title))
     if current:
         return ", ".join(office(p.title) for p in current)
@@ -53,7 +53,7 @@ def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
     lines = [_("<b>Who is who</b> ({count})").format(count=count), ""]
     for official in shown:
         lines.append(f"• <b>{esc(official.name)}</b>: "
-                     f"{esc(current_title(official, store.all_officials()))}")
+                     f"{esc(current_title(official, store))}")
     lines += ["", _("Tap a name for the card, or send <code>/official NAME</code>.")]
     buttons = [(Button(o.name, with_back(f"o:{o.id}", f"ol:{page}")),) for o in shown]
     row = pager("ol", page, pages)
@@ -137,7 +137,7 @@ def question(store: KnowledgeReader, text: str) -> Reply:
         answer = office_lookup(store, text)
         if answer is not None:
             return answer
-        found = lookup.find_official(asked, store.all_officials())
+        found = lookup.find_official(asked, store.all_officials(), store.indexes())
         if found.kind == "found":
             return official_card(store, found.items[0])
     return search(store, text)
@@ -154,7 +154,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
         lines.append("• " + _("not reported"))
     for position in reversed(official.positions):
         lines += _position_lines(store, position, esc(office(position.title)), official)
-    events = _events_by_official(store.all_events()).get(official.id, [])
+    events = _events_by_official(store).get(official.id, [])
     lines += ["", "<b>" + _("In the news") + f"</b> ({len(events)})"]
     for event in events[:15]:
         lines.append(f"• {show_date(event.date)}: {esc(cut(event.title, 90))} {event_link(event)}")
@@ -167,7 +167,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
 
 def office_card(store: KnowledgeReader, title: str) -> Reply:
     """Who holds office ``title`` now and who held it before, from the office index."""
-    holders = lookup.office_index(store.all_officials()).holders(title)
+    holders = lookup.office_index(store.all_officials(), store.indexes()).holders(title)
     disputed = _disputed(holders)
     lines = [f"🏛 <b>{esc(office(title))}</b>", ""]
     abolished = abolished_on(title, dt.date.today())
@@ -237,7 +237,7 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
     title = lookup.office_title(query)
     if title is None:
         return None
-    index = lookup.office_index(store.all_officials())
+    index = lookup.office_index(store.all_officials(), store.indexes())
     found = index.resolve(query)
     if found is not None:
         return office_card(store, found)
@@ -256,7 +256,7 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
     return Reply(text, buttons)
 
 
-def _events_by_official(events: Sequence[Event]) -> dict[str, list[Event]]:
+def _events_by_official(store: KnowledgeReader) -> dict[str, list[Event]]:
     """Official id -> the events that name them, latest first (derived once per event list)."""
     def build(items: Sequence[Event]) -> dict[str, list[Event]]:
         found: dict[str, list[Event]] = {}
@@ -265,7 +265,8 @@ def _events_by_official(events: Sequence[Event]) -> dict[str, list[Event]]:
                 found.setdefault(official_id, []).append(event)
         return found
 
-    result: dict[str, list[Event]] = lookup.derived("events-by-official", events, build)
+    result: dict[str, list[Event]] = store.indexes().derived(
+        "events-by-official", store.all_events(), build)
     return result
 
 
@@ -280,10 +281,11 @@ def official_lookup(store: KnowledgeReader, query: str) -> Reply:
     # An office known by that name answers with its holders ("/official prime minister"), in
     # any of the three languages («/official председатель сената»).
     query = english_office(query) or query
-    found_office = lookup.office_index(store.all_officials()).resolve(query)
+    found_office = lookup.office_index(store.all_officials(),
+                                       store.indexes()).resolve(query)
     if found_office is not None:
         return office_card(store, found_office)
-    found = lookup.find_official(query, store.all_officials())
+    found = lookup.find_official(query, store.all_officials(), store.indexes())
     if found.kind == "found":
         return official_card(store, found.items[0])
     if found.kind == "none" and (by_office := office_lookup(store, query)) is not None:
