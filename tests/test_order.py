@@ -224,3 +224,38 @@ def test_re_elected_with_a_former_term_is_still_in_office(group: list[tuple[str,
         [official] = store.all_officials()
         [term] = official.positions
         assert term.is_open, (order, term)
+
+
+# Rule "a successor's stated start ends the term": two articles state the successor's start to
+# different precisions; the predecessor's term ends on the same date in any order.
+SUCCESSOR_GROUPS = [
+    [("ASTANA. Minister of Foreign Affairs Kanat Ospanov met the ambassador of Japan.",
+      D(2022, 10, 5)),
+     ("ASTANA. Yerbol Temirov was appointed Minister of Foreign Affairs today.", D(2023, 4, 3)),
+     ("ASTANA. Yerbol Temirov has served as Minister of Foreign Affairs since April 2023.",
+      D(2023, 9, 1))],
+    [("ASTANA. Minister of Agriculture Serik Zhanuzakov spoke at the grain forum.", D(2021, 6, 1)),
+     ("ASTANA. Askar Nurbekov has been appointed Minister of Agriculture.", D(2022, 1, 11)),
+     ("ASTANA. Askar Nurbekov has served as Minister of Agriculture since January 2022.",
+      D(2022, 8, 30))],
+    [("ASTANA. Akim of Pavlodar Region Marat Saginov opened a school.", D(2020, 3, 2)),
+     ("ASTANA. Nurlan Abenov was appointed akim of Pavlodar region today.", D(2020, 11, 17)),
+     ("ASTANA. Nurlan Abenov has been akim of Pavlodar region since November 2020.",
+      D(2021, 5, 5))],
+]
+
+
+@pytest.mark.parametrize("group", SUCCESSOR_GROUPS, ids=lambda g: g[1][1].iso())
+def test_a_successors_start_ends_the_same_term_in_any_order(group: list[tuple[str, D]]) -> None:
+    def terms(order: tuple[int, ...]) -> dict[str, list[Position]]:
+        store = TinyStore(None)
+        for i in order:
+            text, date = group[i]
+            ingest(store, [Article(text, title=f"Article {i}", date=date)])
+        return {o.name: list(o.positions) for o in store.all_officials()}
+
+    orders = list(itertools.permutations(range(len(group))))
+    first = terms(orders[0])
+    assert len(first) == 2 and all(len(held) == 1 for held in first.values())
+    for order in orders[1:]:
+        assert terms(order) == first

@@ -194,7 +194,10 @@ def close_previous_holders(
 
     The appointment of a successor is the text stating that end (its event is kept as
     ``until_event``). A previous holder seen in office on or after that start is left open: the
-    evidence disagrees, and who holds the office is then told by the latest evidence.
+    evidence disagrees, and who holds the office is then told by the latest evidence. Of two
+    stated ends within the same span ("since April 2023" and "on 3 April"), the one that sorts
+    first is kept, as the successor's own start is (``terms.merge_positions``): the same end
+    whichever article came first.
     """
     for sighting in extraction.officials:
         for position in sighting.positions:
@@ -208,6 +211,8 @@ def close_previous_holders(
             # Only those with an open term in this office can be its previous holder: the
             # roster's index of open terms, plus officials this article already changed.
             candidates = {o.id: o for o in roster.open_holders_of(position.title)}
+            candidates.update((o.id, o) for o in roster.holders_of(position.title)
+                              if any(_refines(p, position.title, start) for p in o.positions))
             candidates.update((i, o) for i, o in updated.items()
                               if any(p.title == position.title for p in o.positions))
             for other in list(candidates.values()):
@@ -219,7 +224,7 @@ def close_previous_holders(
                     latest = held.latest_evidence
                     if (
                         held.title == position.title
-                        and held.until is None
+                        and (held.until is None or _refines(held, position.title, start))
                         and held.ended_by is None
                         and latest is not None
                         and latest.start() < start.start()
@@ -231,6 +236,15 @@ def close_previous_holders(
                 if tuple(positions) != current.positions:
                     updated[other.id] = replace(current, positions=tuple(positions))
     _close_before_known_successors(roster, updated, extraction)
+
+
+def _refines(held: Position, office: str, start: PartialDate) -> bool:
+    """``start`` is a stated end of ``held`` (a term in ``office``) that sorts before the one it
+    has, within the same span ("April 2023" for "3 April 2023")."""
+    until = held.until
+    return (held.title == office and until is not None and held.until_event is not None
+            and start.start() <= until.end() and until.start() <= start.end()
+            and start.sort_key() < until.sort_key())
 
 
 def _close_before_known_successors(
