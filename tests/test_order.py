@@ -4,6 +4,7 @@ an office changing hands, a holder seen before and after, an undated article, a 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
 from pathlib import Path
@@ -41,6 +42,8 @@ ARTICLES = [
 ]
 OFFICES = ("Minister of Energy", "Chairman of the Mazhilis", "Minister of Finance")
 
+TODAY = dt.date(2026, 12, 6)  # the day the answers are asked on (the clock is an input)
+
 
 def _read(order: list[int]) -> dict[str, Any]:
     store = TinyStore(None)
@@ -55,8 +58,8 @@ def _read(order: list[int]) -> dict[str, Any]:
                                     p.until_evidence) for p in o.positions)
                       for o in officials},
         # the Mazhilis's chair is abolished since 1 July 2026: its last holder stands for "now"
-        "now": {office: sorted(t.official.id for t in (index.holders(office).current
-                                                       or index.holders(office).last))
+        "now": {office: sorted(t.official.id for t in (index.holders(office, TODAY).current
+                                                       or index.holders(office, TODAY).last))
                 for office in OFFICES},
     }
 
@@ -130,7 +133,8 @@ def _cards(files: list[Path]) -> dict[str, Any]:
     store = TinyStore(None)
     for path in files:
         ingest(store, read_articles([path]))
-    export = export_knowledge(store)
+    export = export_knowledge(store, TODAY)
+    index = lookup.office_index(store.all_officials())
     name_of = {o["id"]: o["name"] for o in export["officials"]}
     return {
         # the card lists the terms in this order: compared as listed
@@ -141,6 +145,8 @@ def _cards(files: list[Path]) -> dict[str, Any]:
         "events": {e["id"]: {k: v for k, v in e.items() if k != "officials"}
                    for e in export["events"]},
         "names": sorted(name_of.values()),
+        "now": {t: sorted(h.official.name for h in index.holders(t, TODAY).current)
+                for t in index.offices},
     }
 
 
