@@ -143,8 +143,10 @@ def merge_positions(
     result = _fold_former(result)
     dated = {p.title for p in result if not _dateless(p)}
     result = [p for p in result if not (_dateless(p) and p.title in dated)]
-    # Terms of the same date in a fixed order (the card lists them so), not in reading order.
-    result.sort(key=lambda p: (p.sort_key(), p.title, p.event or "", p.until_event or ""))
+    # Terms of the same date in a fixed order (the card lists them so), not in reading order: a
+    # term begun that day before a post only known to have ended by then, then by office.
+    result.sort(key=lambda p: (p.sort_key(), p.begins is None, p.title, p.event or "",
+                               p.until_event or ""))
     return tuple(result)
 
 
