@@ -37,6 +37,7 @@ from bot.handlers.access import Refused, chat_doc, may_manage, target
 from bot.handlers.common import Context, argument_text, edit, send, services, thread_of
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, ngettext, reason
 from bot.render import Button, Reply, cut, esc, show_date
+from bot.views.native import english_weekday
 
 ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
@@ -60,7 +61,7 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
             settings = with_changes(settings, time=parse_time(word))
         else:
             try:  # "monthly" starts like "mon" but is no weekday: parse_weekday knows
-                weekday = parse_weekday(word)
+                weekday = parse_weekday(english_weekday(word))
             except ValueError:
                 raise ValueError(_(
                     "I don't understand “{word}”. Digests are daily or weekly (no other "
@@ -197,7 +198,7 @@ def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
     if key in {"time", "at"}:
         return with_changes(settings, time=parse_time(value))
     if key in {"day", "weekday"}:
-        return with_changes(settings, weekday=parse_weekday(value))
+        return with_changes(settings, weekday=parse_weekday(english_weekday(value)))
     if key in {"freq", "frequency"}:
         if value.lower() not in {"daily", "weekly"}:
             raise ValueError("frequency is daily or weekly")

@@ -17,6 +17,7 @@ from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
 from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
+from bot.views.native import native_statuses
 from bot.views.officials import source_line
 
 KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
@@ -50,7 +51,10 @@ def kind_label(kind: str) -> str:
 
 def statuses_from_text(text: str) -> tuple[str, ...]:
     """The statuses a user's words name (plain words, the export's keys, or the Russian and
-    Kazakh words of ``bot.core.glossary``); () for none."""
+    Kazakh words of ``bot.core.glossary``, or a heading the bot prints in any of its languages:
+    «На рассмотрении»); () for none."""
+    if found := native_statuses(text):
+        return found
     folded = " ".join(fold(english_query(text)).replace("_", " ").split())
     folded = folded.removeprefix("bills ").removesuffix(" bills")
     if not folded:

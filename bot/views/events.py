@@ -9,13 +9,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.core import lookup
-from bot.core.dates import parse_user_date
+from bot.core.dates.user import NoSuchDate, parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.views.common import event_link, on, page_of, pager, too_long, with_back
+from bot.views.native import english_date
 
 
 def event_line(event: Event) -> str:
@@ -96,10 +97,14 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     if reply := too_long(query, _("a date")):
         return reply
     try:
-        period = parse_user_date(query)
+        # «13 марта 2023 г.», «2023 ж. 13 наурыз»: the bot's own dates, typed back
+        period = parse_user_date(english_date(query))
     except ValueError as error:  # the reason already lists the forms that work (in English)
         if current() == "en":
             return Reply(esc(error))
+        if isinstance(error, NoSuchDate):
+            return Reply(_("There is no such date as “{query}”. Try 13.03.2023, 27.11.2023, "
+                           "2023-03 or 2023.").format(query=esc(cut(query, 40))))
         return Reply(_("I can't read “{query}” as a date. Try 13.03.2023, 27.11.2023, "
                        "2023-03 or 2023.").format(query=esc(cut(query, 40))))
     start, end = period.start(), period.end()
