@@ -52,12 +52,69 @@ def _by_translated_name() -> dict[str, str]:
     return names
 
 
+@cache
+def _by_stems() -> dict[tuple[str, ...], str]:
+    """The same names by their words' stems: «председателя сената», «президентом», «Сенат
+    Төрағасының» are the office the catalog calls «Председатель Сената», «Сенат Төрағасы»."""
+    found: dict[tuple[str, ...], str] = {}
+    for name, title in _by_translated_name().items():
+        for endings in (_RU_ENDINGS, _KK_ENDINGS):
+            found.setdefault(_stems(name, endings), title)
+    return found
+
+
+# Endings of Russian nouns and adjectives in their cases, and Kazakh possessive and case
+# suffixes, longest first: what is left is compared, so any case of a name finds its office.
+_RU_ENDINGS = sorted({
+    "ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ой", "ей", "ий", "ый", "ая", "яя",
+    "ое", "ее", "ом", "ем", "ам", "ям", "ах", "ях", "ых", "их", "ую", "юю", "а", "я", "у", "ю",
+    "е", "ы", "и", "ь", "й", "о"}, key=len, reverse=True)
+_KK_ENDINGS = sorted({
+    "сының", "сінің", "ның", "нің", "дың", "дің", "тың", "тің", "сын", "сін", "сы", "сі", "ын",
+    "ін", "на", "не", "ға", "ге", "қа", "ке", "да", "де", "та", "те", "ны", "ні", "н", "ы", "і",
+}, key=len, reverse=True)
+# Short and everyday names of offices, in the words of their catalog names: «спикер Сената» is
+# its chairman, «премьер» the prime minister.
+_SHORT_FORMS = {"спикер": "председатель", "премьер": "премьер министр",
+                "генпрокурор": "генеральный прокурор", "госсекретарь": "государственный секретарь",
+                "госсоветник": "государственный советник",
+                "вице премьер": "заместитель премьер министра",
+                "омбудсмен": "уполномоченный по правам человека",
+                "глава правительства": "премьер министр", "глава государства": "президент",
+                "мемлекет басшысы": "президент", "үкімет басшысы": "премьер министр"}
+
+
+def _stems(name: str, endings: list[str]) -> tuple[str, ...]:
+    def stem(word: str) -> str:
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                return word[: -len(ending)]
+        return word
+
+    return tuple(sorted(stem(word) for word in name.replace("-", " ").split()))
+
+
+def _by_any_form(folded: str) -> str | None:
+    """The office whose catalog name ``folded`` is in another case, or in a short form."""
+    spaced = " ".join(folded.replace("-", " ").split())
+    expanded = spaced
+    if not any(full in spaced for full in _SHORT_FORMS.values()):
+        for short, full in _SHORT_FORMS.items():
+            expanded = re.sub(rf"(?<!\w){short}\w{{0,3}}(?!\w)", full, expanded)
+    for words in dict.fromkeys((spaced, expanded)):
+        for endings in (_RU_ENDINGS, _KK_ENDINGS):
+            if (title := _by_stems().get(_stems(words, endings))) is not None:
+                return title
+    return None
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").replace("?", " ").split())
 
 
 _ASKING = re.compile(
-    r"^(?:кто|кім)\s+(?:сейчас\s+|қазір\s+)?(?:такой\s+|является\s+)?|\s+(?:кім|кто)$"
+    r"^(?:а\s+)?(?:кто|кім)\s+(?:сейчас\s+|қазір\s+|теперь\s+)?(?:такой\s+|является\s+)?"
+    r"|\s+(?:(?:қазір\s+)?кім|кто|сейчас)$"
 )
 
 
@@ -65,4 +122,4 @@ def english_office(query: str) -> str | None:
     """ "председатель сената", «Сенат Төрағасы», «кто министр энергетики?» -> the office's
     English title, so an office is found by any of its names; None for anything else."""
     folded = _ASKING.sub("", _fold(query)).strip()
-    return _by_translated_name().get(folded)
+    return _by_translated_name().get(folded) or _by_any_form(folded)
