@@ -21,6 +21,7 @@ from typing import Any, Generic, Literal, TypeVar
 from rapidfuzz import fuzz, process
 
 from bot.core import gazetteer as gz
+from bot.core import matching
 from bot.core.extract import canonical_title
 from bot.core.follows import STOP_WORDS
 from bot.core.models import Bill, Event, Official, Position
@@ -118,6 +119,7 @@ class _Vocabulary:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = list(words)
+        self.words_at = {word: at for at, word in enumerate(self.words)}
         self.joined = "\n".join(self.words)  # no word contains a newline
         self.starts = []
         position = 0
@@ -237,7 +239,14 @@ def find_official(query: str, officials: Sequence[Official]) -> Resolution[Offic
 
 
 def find_bill(query: str, bills: Sequence[Bill]) -> Resolution[Bill]:
-    return resolve(query, bills, bill_forms)
+    found = resolve(query, bills, bill_forms)
+    if found.kind != "found":
+        # Every word in one title ("safety of children" in a long "On amendments to certain
+        # legislative acts on the safety of children") is that bill, however far the ratio.
+        covering = matching.covering(query, bills, bill_forms)
+        if len(covering) == 1:
+            return Resolution("found", (covering[0],))
+    return found
 
 
 @dataclass(frozen=True)
@@ -267,14 +276,15 @@ def search(
         return []
     query = " ".join(words)
     hits: list[SearchHit] = []
-    for person in rank_above(query, officials, official_forms, 70):
+    for person in _names_matching(query, words, officials, official_forms):
         hits.append(SearchHit("official", person.item.id, person.item.name, person.score))
     named = {h.id for h in hits}
     for official in _holding_office(words, officials):
         if official.id not in named:
             hits.append(SearchHit("official", official.id, official.name, OFFICE_SCORE))
-    for bill in rank_above(query, bills, bill_forms, 70):
+    for bill in _names_matching(query, words, bills, bill_forms):
         hits.append(SearchHit("bill", bill.item.id, bill.item.display_title, bill.score))
+    hits.sort(key=lambda h: -h.score)
     # Every event matching, in order, scores 90 (all words in the title) or 60 + 4 per
     # occurrence of the words in the text (at most 80). Sorting all hits by score, stably, and
     # keeping ``limit`` is the same as taking, score level by score level from the top, the
@@ -299,6 +309,30 @@ def search(
 # An official whose position titles hold every word of the query ("constitutional court",
 # "human rights"): below a name's close match, above words found in an article's text.
 OFFICE_SCORE = 85.0
+# A name the query starts ("ashimb"): above an event whose title holds the word (90).
+NAME_PREFIX_SCORE = 92.0
+
+
+def _names_matching(query: str, words: Sequence[str], items: Sequence[T],
+                    forms: Callable[[T], Iterable[str]]) -> list[Ranked[T]]:
+    """Items whose names match: close as a whole and, for several words, word by word (a
+    whole-string ratio of 70 lets "constitutional court" find "construction code"); or whose
+    names the words start ("ashimb"), ranked above articles that merely contain the words."""
+    def names(item: T) -> list[str]:
+        return [_fold_name(str(f)) for f in forms(item)]
+
+    ranked = [r for r in rank_above(query, items, forms, 70)
+              if len(words) == 1 or r.score >= CONFIDENT
+              or any(matching.covers(words, f) for f in names(r.item))]
+    if matching.may_start_a_name(words):
+        seen = {id(r.item) for r in ranked}
+        ranked += [Ranked(item, NAME_PREFIX_SCORE) for item in items
+                   if id(item) not in seen and matching.starts_a_name(words, names(item))]
+        ranked = [Ranked(r.item, NAME_PREFIX_SCORE)
+                  if r.score < NAME_PREFIX_SCORE and matching.starts_a_name(words, names(r.item))
+                  else r for r in ranked]
+    ranked.sort(key=lambda r: -r.score)
+    return ranked
 
 
 def _holding_office(words: Sequence[str], officials: Sequence[Official]) -> list[Official]:
@@ -306,7 +340,9 @@ def _holding_office(words: Sequence[str], officials: Sequence[Official]) -> list
         "official-titles", officials,
         lambda items: [(o, " " + " ".join(fold(p.title) for p in o.positions) + " ")
                        for o in items])
-    return [o for o, text in titles if all(f" {w}" in text for w in words)]
+    # a short word is a whole word ("su" is no office's "supreme")
+    return [o for o, text in titles
+            if all((f" {w} " if matching.whole_words_only(w) else f" {w}") in text for w in words)]
 
 
 class _Texts:
@@ -331,8 +367,13 @@ class _Texts:
         self.size = sum(len(p) for p in self.postings)
 
     def counts(self, part: str) -> Counter[int]:
-        """Text index -> ``text.count(part)``, for the texts that contain ``part``."""
+        """Text index -> ``text.count(part)``, for the texts that contain ``part``; a short
+        ``part`` ("su") only as a whole word, not inside "summit" and "issue"."""
         found: Counter[int] = Counter()
+        if matching.whole_words_only(part):
+            if part in self.vocabulary.words_at:
+                found.update(self.postings[self.vocabulary.words_at[part]])
+            return found
         words = self.vocabulary.containing(part)
         if sum(len(self.postings[w]) for w in words) > 8 * len(self.texts) + 1000:
             # A part inside most words ("a", "e"): reading the texts is quicker.

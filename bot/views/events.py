@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from bot.core import lookup
 from bot.core.dates.user import NoSuchDate, parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
+from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.views.common import event_link, on, page_of, pager, too_long, with_back
 from bot.views.native import english_date
+from bot.views.offices import english_office
 
 
 def event_line(event: Event) -> str:
@@ -167,7 +169,10 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
                        "<code>/search water</code>."))
     if reply := too_long(query, _("a search")):
         return reply
-    hits = lookup.search(query, store.all_events(), store.all_officials(), store.all_bills(),
+    # The knowledge is English: «водный», «Председатель Сената» are looked for in English
+    # words (what the glossary and the catalogs do not know is kept as typed).
+    english = english_office(query) or english_query(query)
+    hits = lookup.search(english, store.all_events(), store.all_officials(), store.all_bills(),
                          limit=40)
     if not hits:
         return Reply(_("Nothing found for “{query}”. Try fewer or other words, or browse "

@@ -1,0 +1,79 @@
+"""Word by word: whether what a person typed is in a name, for the cases fuzzy ratios get wrong.
+
+A ratio of whole strings is loose where a query has several words ("constitutional court" is 70
+against "construction code", close enough to list) and strict where a title is long ("safety of
+children" is far from "On amendments to certain legislative acts on the safety of children",
+though every word is there). So ``bot.core.lookup`` asks these questions of each word too:
+
+* does every word of the query match a word of the name (``covers``)?
+* does a word start a name ("ashimb" -> "Ashimbayev"), so the person comes before articles that
+  merely contain it (``starts_a_name``)?
+* is a word too short to be looked for inside other words ("su" is in "summit", "issue")
+  (``whole_words_only``)?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from rapidfuzz import fuzz
+
+from bot.core.follows import STOP_WORDS
+from bot.core.text import fold
+
+T = TypeVar("T")
+
+# Two words are the same word at this ratio or above ("ashimbaev" and "ashimbayev", "act" and
+# "acts"), or when the shorter, at least this long, starts the longer ("child", "children").
+SAME_WORD = 85.0
+SAME_STEM = 4
+# Words this short are found only as whole words: inside others they are noise.
+SHORT_WORD = 3
+# A name prefix this long or longer is taken as the start of a name ("ash" is not, "ashi" is).
+NAME_PREFIX = 4
+
+
+def whole_words_only(word: str) -> bool:
+    return len(word) <= SHORT_WORD
+
+
+def content_words(query: str) -> list[str]:
+    """The folded words of a query worth matching: no stop-words, no single letters."""
+    return [w for w in fold(query).split() if len(w) >= 2 and w not in STOP_WORDS]
+
+
+def same_word(typed: str, word: str) -> bool:
+    if typed == word:
+        return True
+    shorter, longer = sorted((typed, word), key=len)
+    if len(shorter) >= SAME_STEM and longer.startswith(shorter):
+        return True
+    return fuzz.ratio(typed, word) >= SAME_WORD
+
+
+def covers(words: Sequence[str], name: str) -> bool:
+    """Whether every one of ``words`` (folded) is a word of ``name`` (folded)."""
+    tokens = name.split()
+    return bool(words) and all(any(same_word(w, t) for t in tokens) for w in words)
+
+
+def covering(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str]]) -> list[T]:
+    """The items one of whose names holds every content word of ``query``."""
+    words = content_words(query)
+    if not words:
+        return []
+    return [item for item in items if any(covers(words, fold(f)) for f in forms(item))]
+
+
+def may_start_a_name(words: Sequence[str]) -> bool:
+    """Whether one of ``words`` is long enough to be meant as the start of a name."""
+    return bool(words) and max(len(w) for w in words) >= NAME_PREFIX
+
+
+def starts_a_name(words: Sequence[str], names: Iterable[str]) -> bool:
+    """Whether each of ``words`` starts a word of one of the (folded) names: "ashimb" of
+    "maulen ashimbayev"."""
+    if not may_start_a_name(words):
+        return False
+    return any(all(any(t.startswith(w) for t in name.split()) for w in words) for name in names)
