@@ -11,12 +11,14 @@ from telegram import Update
 from bot.core import lookup
 from bot.core.chats import follows_of
 from bot.core.digest import Follow
+from bot.core.glossary import english_query
 from bot.core.follows import KeywordRule, parse_keyword
 from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
 from bot.views.common import office
+from bot.views.native import has_cyrillic
 from bot.views.offices import english_office
 
 MAX_FOLLOWS = 50
@@ -43,8 +45,8 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
     if kind in {"bill", "official"} and rest:
         if len(rest) > 200:
             return Reply(_("That is too long for a name."))
-        if kind == "bill":
-            bills = lookup.find_bill(rest, store.all_bills())
+        if kind == "bill":  # «водный кодекс»: titles are English, as for /bill
+            bills = lookup.find_bill(english_query(rest), store.all_bills())
             if bills.kind == "found":
                 bill = bills.items[0]
                 return Follow("bill", bill.id, bill.display_title)
@@ -64,11 +66,35 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
     keyword = " ".join(words).strip()
     if len(keyword) > 200:
         return Reply(_("That is too long for a keyword."))
+    if has_cyrillic(keyword):
+        return _native_keyword(context, keyword)
     try:
         rule = parse_keyword(keyword)
     except ValueError as error:
         return Reply(_("I can't follow that: {reason}.").format(reason=esc(reason(error))))
     return Follow("keyword", rule.key, keyword)
+
+
+def _native_keyword(context: Context, keyword: str) -> Reply:
+    """A keyword in Russian or Kazakh: articles are English, so it would never match. Offer the
+    bill or the official it names, or its English words, instead of following it."""
+    store = services(context).store
+    english = english_query(keyword)
+    bills = lookup.find_bill(english, store.all_bills())
+    people = lookup.find_official(keyword, store.all_officials())
+    buttons = tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),) for b in bills.items[:6])
+    if not bills.items and people.kind != "none":
+        buttons = tuple((Button(cut(o.name, 60), f"f:o:{o.id}"),) for o in people.items[:6])
+    text = _("The articles I read are in English, so “{keyword}” would never be found in "
+             "them.").format(keyword=esc(cut(keyword, 60)))
+    if buttons:
+        return Reply(text + " " + _("Follow this instead?"), buttons)
+    if not has_cyrillic(english):
+        return Reply(text + " " + _("In English: <code>/follow {english}</code>.").format(
+            english=esc(cut(english, 60))))
+    return Reply(text + " " + _("Follow an English word (<code>/follow water</code>), or a "
+                                "bill or an official by name (<code>/follow bill водный "
+                                "кодекс</code>)."))
 
 
 def _office_follow(words: str) -> Follow | Reply:
