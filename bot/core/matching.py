@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.follows import STOP_WORDS
 from bot.core.text import fold
@@ -77,3 +77,15 @@ def starts_a_name(words: Sequence[str], names: Iterable[str]) -> bool:
     if not may_start_a_name(words):
         return False
     return any(all(any(t.startswith(w) for t in name.split()) for w in words) for name in names)
+
+
+# A mistyped command is this close to the one meant ("/bil", "/offical", "/serch"); a different
+# word is not ("/foo" and "/on").
+MISTYPED = 80.0
+
+
+def mistyped(typed: str, words: Iterable[str]) -> str | None:
+    """The one of ``words`` that ``typed`` is a slip of the finger for, or None."""
+    found = process.extractOne(typed.lower(), list(words), scorer=fuzz.ratio,
+                               score_cutoff=MISTYPED)
+    return str(found[0]) if found else None
