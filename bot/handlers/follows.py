@@ -11,8 +11,8 @@ from telegram import Update
 from bot.core import lookup
 from bot.core.chats import follows_of
 from bot.core.digest import Follow
-from bot.core.glossary import english_query
 from bot.core.follows import KeywordRule, parse_keyword
+from bot.core.glossary import english_query
 from bot.handlers.access import Refused, chat_doc, target
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
