@@ -33,6 +33,8 @@ STATUS_LABELS = {
     "returned": N_("Returned for revision"),
     "rejected": N_("Rejected"),
 }
+# A bill no article tells the stage of: a heading of its own in /bills, after every status.
+NOT_REPORTED = N_("Mentioned, stage not reported")
 STATUS_ICONS = {
     "planned": "🗓", "under_consideration": "📝", "first_reading": "1️⃣",
     "adopted_mazhilis": "🏛", "adopted_senate": "🏛", "signed": "✍️", "in_force": "✅",

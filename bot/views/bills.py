@@ -15,7 +15,16 @@ from bot.core.models import STATUSES, Bill
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
-from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label
+from bot.render import (
+    NOT_REPORTED,
+    Button,
+    Reply,
+    cut,
+    esc,
+    show_date,
+    show_status,
+    status_label,
+)
 from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
 from bot.views.native import native_statuses
 from bot.views.officials import source_line
@@ -41,6 +50,8 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "pending": ("under_consideration",), "draft": ("under_consideration",),
     "first reading": ("first_reading",), "1st reading": ("first_reading",),
     "returned": ("returned",), "rejected": ("rejected",),
+    # bills no article tells the stage of ("" is their status in the list)
+    "mentioned": ("",), "mentioned stage not reported": ("",), "not reported": ("",),
 }
 
 
@@ -80,7 +91,14 @@ def reported_status(bill: Bill) -> str:
 
 
 def show_reported(status: str, era: bool | None = False) -> str:
-    return show_status(status, era) if status else "❔ " + _("Mentioned, stage not reported")
+    return show_status(status, era) if status else "❔ " + _(NOT_REPORTED)
+
+
+def _status_key(statuses: tuple[str, ...]) -> str:
+    """The shortest English words for ``statuses``, for a pager's callback data: a Russian
+    heading folded would be a transliteration no later page could read."""
+    words = [w for w, named in STATUS_WORDS.items() if named == statuses]
+    return min(words, key=len) if words else statuses[0].replace("_", " ")
 
 
 def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
@@ -118,11 +136,12 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     bills = [b for b, s in ordered if not statuses or s in statuses]
     status_of = {b.id: s for b, s in ordered}
     # "first reading" names both Parliaments' first readings: the plain words
-    named = _(" or ").join(status_label(s, None).lower() for s in statuses)
+    named = _(" or ").join((status_label(s, None) if s else _(NOT_REPORTED)).lower()
+                           for s in statuses)
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
-    key = cut(fold(query), 30) if statuses else "-"
+    key = cut(_status_key(statuses), 30) if statuses else "-"
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
         count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))

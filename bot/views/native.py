@@ -17,7 +17,7 @@ from babel.dates import get_day_names, get_month_names
 
 from bot.core.schedule import WEEKDAY_NAMES
 from bot.i18n import LANGUAGES, translations
-from bot.render import _FIRST_READING, STATUS_LABELS
+from bot.render import _FIRST_READING, NOT_REPORTED, STATUS_LABELS
 
 _NATIVE = ("ru", "kk")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
@@ -130,6 +130,7 @@ def _status_words() -> dict[str, tuple[str, ...]]:
     -> the statuses they head."""
     labels = [(label, (status,)) for status, label in STATUS_LABELS.items()]
     labels += [(label, ("first_reading",)) for label in _FIRST_READING.values()]
+    labels.append((NOT_REPORTED, ("",)))
     words: dict[str, tuple[str, ...]] = {}
     for language in LANGUAGES:
         catalog = translations(language)
