@@ -43,27 +43,35 @@ def content_words(query: str) -> list[str]:
     return [w for w in fold(query).split() if len(w) >= 2 and w not in STOP_WORDS]
 
 
-def same_word(typed: str, word: str) -> bool:
-    if typed == word:
-        return True
+def same_word(typed: str, word: str, exact: bool = False) -> bool:
+    if typed == word or exact:
+        return typed == word
     shorter, longer = sorted((typed, word), key=len)
     if len(shorter) >= SAME_STEM and longer.startswith(shorter):
         return True
     return fuzz.ratio(typed, word) >= SAME_WORD
 
 
-def covers(words: Sequence[str], name: str) -> bool:
-    """Whether every one of ``words`` (folded) is a word of ``name`` (folded)."""
+def covers(words: Sequence[str], name: str, exact: bool = False) -> bool:
+    """Whether every one of ``words`` (folded) is a word of ``name`` (folded): the same word
+    or, unless ``exact``, a close spelling or another form of it."""
     tokens = name.split()
-    return bool(words) and all(any(same_word(w, t) for t in tokens) for w in words)
+    return bool(words) and all(any(same_word(w, t, exact) for t in tokens) for w in words)
 
 
 def covering(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str]]) -> list[T]:
-    """The items one of whose names holds every content word of ``query``."""
+    """The items one of whose names holds every content word of ``query``: those holding the
+    very words typed if there are any ("safety of children" is the title with "children", not
+    the one with "child"), else those holding other forms of them."""
     words = content_words(query)
     if not words:
         return []
-    return [item for item in items if any(covers(words, fold(f)) for f in forms(item))]
+    names = [(item, [fold(f) for f in forms(item)]) for item in items]
+    for exact in (True, False):
+        found = [item for item, folded in names if any(covers(words, f, exact) for f in folded)]
+        if found:
+            return found
+    return []
 
 
 def may_start_a_name(words: Sequence[str]) -> bool:

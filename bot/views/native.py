@@ -17,7 +17,7 @@ from babel.dates import get_day_names, get_month_names
 
 from bot.core.schedule import WEEKDAY_NAMES
 from bot.i18n import LANGUAGES, translations
-from bot.render import _FIRST_READING, NOT_REPORTED, STATUS_LABELS
+from bot.render import _FIRST_READING, NOT_REPORTED, STATUS_ICONS, STATUS_LABELS
 
 _NATIVE = ("ru", "kk")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
@@ -141,5 +141,7 @@ def _status_words() -> dict[str, tuple[str, ...]]:
 
 def native_statuses(text: str) -> tuple[str, ...]:
     """The statuses a heading the bot prints names (with or without its icon); () for none."""
-    words = _squash(re.sub(r"^[^\w«(]+", "", text.strip()))
-    return _status_words().get(words, ())
+    words = text.strip()
+    for icon in (*STATUS_ICONS.values(), "❔"):
+        words = words.removeprefix(icon)
+    return _status_words().get(_squash(words), ())
