@@ -341,3 +341,10 @@ async def test_an_unknown_command_in_a_group_is_not_echoed_with_the_bots_name(
 async def test_inline_name_prefix_offers_the_person_first(harness: Harness) -> None:
     answer = await inline(harness, "ashimb")
     assert answer["results"][0]["id"] == "o:maulen-ashimbayev"
+
+
+async def test_help_names_its_placeholders_in_the_readers_language(harness: Harness) -> None:
+    for language, user in (("ru", 7501), ("kk", 7502)):
+        [answer] = await harness.say("/help", chat_id=user, user_id=user, language_code=language)
+        placeholders = re.findall(r"\b[A-Z]{2,}(?::[A-Z]{2})?\b", answer.params["text"])
+        assert not [p for p in placeholders if p not in {"URL", "HH:MM", "ID"}], placeholders
