@@ -348,3 +348,8 @@ async def test_help_names_its_placeholders_in_the_readers_language(harness: Harn
         [answer] = await harness.say("/help", chat_id=user, user_id=user, language_code=language)
         placeholders = re.findall(r"\b[A-Z]{2,}(?::[A-Z]{2})?\b", answer.params["text"])
         assert not [p for p in placeholders if p not in {"URL", "HH:MM", "ID"}], placeholders
+
+
+async def test_inline_finds_an_office_by_its_russian_name(harness: Harness) -> None:
+    answer = await inline(harness, "председателя сената", "ru")
+    assert "o:maulen-ashimbayev" in [r["id"] for r in answer["results"]]
