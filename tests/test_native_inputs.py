@@ -167,6 +167,9 @@ def test_every_office_name_the_bot_prints_is_asked_back(seeded: TinyStore, langu
     ("kk", "сенат төрағасы", "Chairman of the Senate"),
     ("kk", "Сенат Төрағасының", "Chairman of the Senate"),
     ("kk", "мәжіліс төрағасы кім", "Chairman of the Mazhilis"),
+    ("kk", "қазір Сенат Төрағасы кім?", "Chairman of the Senate"),
+    ("ru", "а кто сейчас президент?", "President"),
+    ("ru", "кто является председателем сената", "Chairman of the Senate"),
 ])
 def test_offices_in_other_cases_and_short_forms(seeded: TinyStore, language: str, typed: str,
                                                 office: str) -> None:

@@ -112,14 +112,19 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").replace("?", " ").split())
 
 
-_ASKING = re.compile(
-    r"^(?:а\s+)?(?:кто|кім)\s+(?:сейчас\s+|қазір\s+|теперь\s+)?(?:такой\s+|является\s+)?"
-    r"|\s+(?:(?:қазір\s+)?кім|кто|сейчас)$"
-)
+# The words around an office in a question: «а кто сейчас президент?», «кто является
+# председателем сената», «қазір Сенат Төрағасы кім?», «Премьер-министр кім болып табылады».
+_ASKING = frozenset({"а", "кто", "кім", "сейчас", "қазір", "теперь", "такой", "такая",
+                     "является", "болып", "табылады", "же", "ғой", "today", "now"})
 
 
 def english_office(query: str) -> str | None:
     """ "председатель сената", «Сенат Төрағасы», «кто министр энергетики?» -> the office's
     English title, so an office is found by any of its names; None for anything else."""
-    folded = _ASKING.sub("", _fold(query)).strip()
+    words = _fold(query).split()
+    while words and words[0] in _ASKING:
+        words.pop(0)
+    while words and words[-1] in _ASKING:
+        words.pop()
+    folded = " ".join(words)
     return _by_translated_name().get(folded) or _by_any_form(folded)
