@@ -15,6 +15,7 @@ though every word is there). So ``bot.core.lookup`` asks these questions of each
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 from rapidfuzz import fuzz, process
@@ -23,6 +24,8 @@ from bot.core.follows import STOP_WORDS
 from bot.core.text import fold
 
 T = TypeVar("T")
+# Names are folded again on every lookup that reaches them; titles repeat, so their folds are kept.
+_fold_name = lru_cache(maxsize=1 << 16)(fold)
 
 # Two words are the same word at this ratio or above ("ashimbaev" and "ashimbayev", "act" and
 # "acts"), or when the shorter, at least this long, starts the longer ("child", "children").
@@ -66,7 +69,7 @@ def covering(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str]]
     words = content_words(query)
     if not words:
         return []
-    names = [(item, [fold(f) for f in forms(item)]) for item in items]
+    names = [(item, [_fold_name(f) for f in forms(item)]) for item in items]
     for exact in (True, False):
         found = [item for item, folded in names if any(covers(words, f, exact) for f in folded)]
         if found:
