@@ -284,7 +284,6 @@ def search(
             hits.append(SearchHit("official", official.id, official.name, OFFICE_SCORE))
     for bill in _names_matching(query, words, bills, bill_forms):
         hits.append(SearchHit("bill", bill.item.id, bill.item.display_title, bill.score))
-    hits.sort(key=lambda h: -h.score)
     # Every event matching, in order, scores 90 (all words in the title) or 60 + 4 per
     # occurrence of the words in the text (at most 80). Sorting all hits by score, stably, and
     # keeping ``limit`` is the same as taking, score level by score level from the top, the
@@ -325,12 +324,17 @@ def _names_matching(query: str, words: Sequence[str], items: Sequence[T],
               if len(words) == 1 or r.score >= CONFIDENT
               or any(matching.covers(words, f) for f in names(r.item))]
     if matching.may_start_a_name(words):
+        index: matching.PrefixIndex = derived(
+            ("name-prefixes", forms), items,
+            lambda listed: matching.PrefixIndex([names(item) for item in listed]))
+        starting = set.intersection(*(index.starting(w) for w in words))
         seen = {id(r.item) for r in ranked}
-        ranked += [Ranked(item, NAME_PREFIX_SCORE) for item in items
-                   if id(item) not in seen and matching.starts_a_name(words, names(item))]
         ranked = [Ranked(r.item, NAME_PREFIX_SCORE)
                   if r.score < NAME_PREFIX_SCORE and matching.starts_a_name(words, names(r.item))
                   else r for r in ranked]
+        ranked += [Ranked(items[at], NAME_PREFIX_SCORE) for at in sorted(starting)
+                   if id(items[at]) not in seen
+                   and matching.starts_a_name(words, names(items[at]))]
     ranked.sort(key=lambda r: -r.score)
     return ranked
 

@@ -14,6 +14,7 @@ though every word is there). So ``bot.core.lookup`` asks these questions of each
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
@@ -88,6 +89,23 @@ def starts_a_name(words: Sequence[str], names: Iterable[str]) -> bool:
     if not may_start_a_name(words):
         return False
     return any(all(any(t.startswith(w) for t in name.split()) for w in words) for name in names)
+
+
+class PrefixIndex:
+    """Which items have a name word starting with a prefix, without reading every name: the
+    words sorted, so those with a prefix are one range found by bisection."""
+
+    def __init__(self, names: Sequence[Sequence[str]]) -> None:
+        pairs = sorted({(token, at) for at, item_names in enumerate(names)
+                        for name in item_names for token in name.split()})
+        self.tokens = [token for token, _at in pairs]
+        self.owners = [at for _token, at in pairs]
+
+    def starting(self, prefix: str) -> set[int]:
+        """Indexes of the items with a name word that starts with ``prefix``."""
+        low = bisect_left(self.tokens, prefix)
+        high = bisect_left(self.tokens, prefix + "\U0010ffff")
+        return set(self.owners[low:high])
 
 
 # A mistyped command is this close to the one meant ("/bil", "/offical", "/serch"); a different
