@@ -169,6 +169,7 @@ def test_every_office_name_the_bot_prints_is_asked_back(seeded: TinyStore, langu
     ("kk", "мәжіліс төрағасы кім", "Chairman of the Mazhilis"),
     ("kk", "қазір Сенат Төрағасы кім?", "Chairman of the Senate"),
     ("ru", "а кто сейчас президент?", "President"),
+    ("ru", "вице-премьер", "Deputy Prime Minister"), ("ru", "глава государства", "President"),
     ("ru", "кто является председателем сената", "Chairman of the Senate"),
 ])
 def test_offices_in_other_cases_and_short_forms(seeded: TinyStore, language: str, typed: str,

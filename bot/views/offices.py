@@ -84,6 +84,12 @@ _SHORT_FORMS = {"спикер": "председатель", "премьер": "�
                 "мемлекет басшысы": "президент", "үкімет басшысы": "премьер министр"}
 
 
+# One pass, longest first: «вице премьер» is not read as «вице» and «премьер»; a short form
+# takes a case ending («спикера»).
+_SHORT_FORM = re.compile(r"(?<!\w)(" + "|".join(sorted(_SHORT_FORMS, key=len, reverse=True))
+                         + r")\w{0,3}(?!\w)")
+
+
 def _stems(name: str, endings: list[str]) -> tuple[str, ...]:
     def stem(word: str) -> str:
         for ending in endings:
@@ -99,8 +105,7 @@ def _by_any_form(folded: str) -> str | None:
     spaced = " ".join(folded.replace("-", " ").split())
     expanded = spaced
     if not any(full in spaced for full in _SHORT_FORMS.values()):
-        for short, full in _SHORT_FORMS.items():
-            expanded = re.sub(rf"(?<!\w){short}\w{{0,3}}(?!\w)", full, expanded)
+        expanded = _SHORT_FORM.sub(lambda found: _SHORT_FORMS[found.group(1)], spaced)
     for words in dict.fromkeys((spaced, expanded)):
         for endings in (_RU_ENDINGS, _KK_ENDINGS):
             if (title := _by_stems().get(_stems(words, endings))) is not None:
