@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import pytest
-from babel.dates import get_day_names
+from babel.dates import get_day_names, get_month_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,6 +58,25 @@ def test_every_date_the_bot_prints_reads_back_at_its_precision(language: str, da
         answer = views.on_date(EMPTY, printed).text
     # read back as the same period: the answer names it as the bot prints it, no refusal
     assert printed in answer and "13.03.2023" not in answer, (printed, answer)
+
+
+@given(st.sampled_from(NATIVE), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+       st.sampled_from(("wide", "abbreviated")), st.sampled_from(("format", "stand-alone")),
+       st.booleans(), st.sampled_from(("", " г.", " года", " ж.", " жылы")),
+       st.sampled_from(("", "<b>", "&amp;")))
+@settings(max_examples=200, deadline=None)
+def test_a_date_in_any_of_babels_month_names_reads_back(
+        language: str, day: dt.date, width: str, context: str, year_first: bool, filler: str,
+        markup: str) -> None:
+    month = str(get_month_names(width, context, language)[day.month])
+    year = f"{day.year}{filler}"
+    typed = f"{year} {day.day} {month}" if year_first else f"{day.day} {month} {year}"
+    with use(language):
+        answer = views.on_date(EMPTY, typed + markup).text
+        if markup:  # not a date: refused, and what was typed is shown escaped
+            assert "&amp;amp;" in answer or "&lt;b&gt;" in answer, answer
+        else:
+            assert show_date(PartialDate(day.year, day.month, day.day)) in answer, (typed, answer)
 
 
 MARCH_13, MARCH = PartialDate(2023, 3, 13), PartialDate(2023, 3)

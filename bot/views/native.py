@@ -52,14 +52,16 @@ def _inflected(name: str, language: str) -> set[str]:
 @cache
 def _month_words() -> dict[str, int]:
     """Every Russian and Kazakh month word Babel knows (and its inflected forms) -> 1-12."""
-    words: dict[str, int] = {}
-    for language in _NATIVE:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, language).items():
-                    for form in _inflected(str(name), language):
-                        words.setdefault(form, number)
-                    words.setdefault(_squash(str(name)).rstrip("."), number)
+    names = [(_squash(str(name)).rstrip("."), number, language)
+             for language in _NATIVE for width in ("wide", "abbreviated")
+             for context in ("format", "stand-alone")
+             for number, name in get_month_names(width, context, language).items()]
+    # Babel's own names first: an inflected form made up by rule («мау» of «май») never takes
+    # the place of a real name («мау.», Kazakh June).
+    words: dict[str, int] = {name: number for name, number, _language in names}
+    for name, number, language in names:
+        for form in _inflected(name, language):
+            words.setdefault(form, number)
     return words
 
 
