@@ -11,12 +11,13 @@ from bot.core.dates.words import (
     _USER_FORMATS,
     _month_number,
 )
+from bot.core.errors import BotError
 from bot.core.models import PartialDate
 
 _USER_MAX_LENGTH = 40
 
 
-class NoSuchDate(ValueError):
+class NoSuchDate(BotError):
     """A date in a form that reads, but the calendar has no such day (31.02.2024)."""
 
 _USER_FORMS = tuple(
