@@ -42,7 +42,7 @@ STATUS_ICONS = {
 }
 # The first reading is either Parliament's: the Mazhilis's until 1 July 2026, then the Kurultai's
 # (``era`` True); a date that does not tell which (None) gets the plain words.
-_FIRST_READING = {True: N_("Passed the first reading in the Kurultai"),
+FIRST_READING_LABELS = {True: N_("Passed the first reading in the Kurultai"),
                   None: N_("Passed the first reading")}
 
 
@@ -74,7 +74,7 @@ def show_date(value: PartialDate | dt.date | None) -> str:
 def status_label(status: str, era: bool | None = False) -> str:
     """A status in plain words; ``era`` is ``parliament.stage_era`` of the stage (True: the
     Kurultai's, False: the Parliament of two chambers, None: not known)."""
-    label = _FIRST_READING.get(era) if status == "first_reading" else None
+    label = FIRST_READING_LABELS.get(era) if status == "first_reading" else None
     label = label or STATUS_LABELS.get(status)
     return _(label) if label else status
 

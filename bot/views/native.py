@@ -17,7 +17,7 @@ from babel.dates import get_day_names, get_month_names
 
 from bot.core.schedule import WEEKDAY_NAMES
 from bot.i18n import LANGUAGES, translations
-from bot.render import _FIRST_READING, NOT_REPORTED, STATUS_ICONS, STATUS_LABELS
+from bot.render import FIRST_READING_LABELS, NOT_REPORTED, STATUS_ICONS, STATUS_LABELS
 
 _NATIVE = ("ru", "kk")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
@@ -131,7 +131,7 @@ def _status_words() -> dict[str, tuple[str, ...]]:
     """The bot's own status headings in Russian and Kazakh («На рассмотрении», «Қаралуда»)
     -> the statuses they head."""
     labels = [(label, (status,)) for status, label in STATUS_LABELS.items()]
-    labels += [(label, ("first_reading",)) for label in _FIRST_READING.values()]
+    labels += [(label, ("first_reading",)) for label in FIRST_READING_LABELS.values()]
     labels.append((NOT_REPORTED, ("",)))
     words: dict[str, tuple[str, ...]] = {}
     for language in LANGUAGES:
