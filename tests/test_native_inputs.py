@@ -331,6 +331,9 @@ async def test_follows_in_russian_words(harness: Harness) -> None:
     [english] = await harness.say("/follow парламентский", chat_id=user + 1, user_id=user + 1,
                                   language_code="ru")
     assert "на английском" in english.params["text"]
+    [excluded] = await harness.say("/follow water -спорт", chat_id=user + 1, user_id=user + 1,
+                                   language_code="ru")
+    assert "«спорт»" in excluded.params["text"] and "-sport" in excluded.params["text"]
     chat = harness.store.get_chat(user + 1)
     assert chat is None or not chat.get("follows"), "nothing was followed"
 

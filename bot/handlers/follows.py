@@ -79,11 +79,22 @@ def _native_keyword(context: Context, keyword: str) -> Reply:
     """A keyword in Russian or Kazakh: articles are English, so it would never match. Offer the
     bill or the official it names, or its English words, instead of following it."""
     store = services(context).store
-    english = english_query(keyword)
+    wanted = " ".join(w for w in keyword.split() if not w.startswith("-"))
+    if not has_cyrillic(wanted):  # "water -спорт": the exclusion could never leave anything out
+        excluded = " ".join(w[1:] for w in keyword.split() if w.startswith("-") and has_cyrillic(w))
+        return Reply(_("The articles I read are in English, so “{keyword}” would never be found in "
+                       "them.").format(keyword=esc(cut(excluded, 60))) + " "
+                     + _("Leave out an English word instead, e.g. <code>/follow water "
+                         "-sport</code>."))
+    english = english_query(wanted)
     bills = lookup.find_bill(english, store.all_bills())
-    people = lookup.find_official(keyword, store.all_officials())
-    buttons = tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),) for b in bills.items[:6])
-    if not bills.items and people.kind != "none":
+    people = lookup.find_official(wanted, store.all_officials())
+    # only what the words name, not the loose suggestions of a "no match"
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if bills.kind != "none":
+        buttons = tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),)
+                        for b in bills.items[:6])
+    elif people.kind != "none":
         buttons = tuple((Button(cut(o.name, 60), f"f:o:{o.id}"),) for o in people.items[:6])
     text = _("The articles I read are in English, so “{keyword}” would never be found in "
              "them.").format(keyword=esc(cut(keyword, 60)))
