@@ -88,6 +88,7 @@ MARCH_13, MARCH = PartialDate(2023, 3, 13), PartialDate(2023, 3)
     ("ru", "13 марта 2023 г.", MARCH_13), ("kk", "2023 ж. 13 наурыз", MARCH_13),
     ("kk", "13 наурыз 2023", MARCH_13), ("kk", "2023 жылғы наурызда", MARCH),
     ("ru", "2023 г.", PartialDate(2023)), ("kk", "Наурыз 2023", MARCH),
+    ("ru", "13.03.2023 г.", MARCH_13), ("ru", "в 2023 году", PartialDate(2023)),
 ])
 def test_dates_typed_in_russian_and_kazakh(language: str, typed: str,
                                            expected: PartialDate) -> None:

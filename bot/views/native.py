@@ -77,11 +77,13 @@ def english_date(text: str) -> str:
     what exists (31 February is "no such date"). Anything else is returned as it is."""
     if not has_cyrillic(text):
         return text
+    words = [word.removesuffix("-го").removesuffix("-ші").removesuffix("-шы")
+             for word in _squash(text.replace(",", " ")).split()]
+    words = [word for word in words if word not in _DATE_FILLER]
+    if not any(has_cyrillic(word) for word in words):
+        return " ".join(words)  # «13.03.2023 г.», «в 2023 году»: the core reads the rest
     year = month = day = None
-    for word in _squash(text.replace(",", " ")).split():
-        word = word.removesuffix("-го").removesuffix("-ші").removesuffix("-шы")
-        if word in _DATE_FILLER:
-            continue
+    for word in words:
         if word.isascii() and word.isdigit() and len(word) == 4 and year is None:
             year = word
         elif word.isascii() and word.isdigit() and len(word) <= 2 and day is None:
