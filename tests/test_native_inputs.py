@@ -21,6 +21,7 @@ from bot import views
 from bot.core import lookup
 from bot.core.follows import KeywordError, parse_keyword
 from bot.core.models import Bill, PartialDate
+from bot.core.text import fold
 from bot.handlers.subscriptions import DAY_NAMES
 from bot.i18n import _, use
 from bot.ingest import ingest, seed_articles
@@ -210,23 +211,13 @@ def test_search_in_russian_and_kazakh_words(seeded: TinyStore) -> None:
             assert views.search(seeded, typed).text.split("\n", 1)[1] == english, typed
 
 
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=3))
+@given(word=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=3))
 @settings(max_examples=60, deadline=None)
-def test_a_short_word_is_searched_as_a_whole_word(word: str) -> None:
-    events = SEEDED_EVENTS
-    hits = lookup.search(word, events, [], [], limit=100)
-    for hit in hits:
-        event = next(e for e in events if e.id == hit.id)
-        from bot.core.text import fold
+def test_a_short_word_is_searched_as_a_whole_word(seeded: TinyStore, word: str) -> None:
+    events = {e.id: e for e in seeded.all_events()}
+    for hit in lookup.search(word, list(events.values()), [], [], limit=100):
+        event = events[hit.id]
         assert f" {word} " in f" {fold(event.title)} {fold(event.text)} ", (word, event.title)
-
-
-SEEDED_EVENTS: list[Any] = []
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _seeded_events(seeded: TinyStore) -> None:
-    SEEDED_EVENTS[:] = seeded.all_events()
 
 
 def test_su_is_not_every_event(seeded: TinyStore) -> None:
@@ -286,7 +277,6 @@ def test_a_keyword_follows_the_words_typed_or_is_refused(text: str) -> None:
         rule = parse_keyword(text)
     except KeywordError:
         return
-    from bot.core.text import fold
     typed = fold(text).split()
     assert all(word in typed for word in rule.phrase.split()), (text, rule)
     assert not re.search(r"[<>&;]", text)
