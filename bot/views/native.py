@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import snowballstemmer
 from babel.dates import get_day_names, get_month_names
 
 from bot.core.schedule import WEEKDAY_NAMES
@@ -32,37 +33,67 @@ def has_cyrillic(text: str) -> bool:
     return _CYRILLIC.search(text) is not None
 
 
-# Russian case endings a noun takes after its nominative (март -> марта, марте; пятница ->
-# пятницу); Kazakh suffixes of place and possession (наурызда, наурыздың, жұмада).
-_RU_ENDINGS = ("", "а", "я", "е", "у", "ю", "ь", "й", "ом", "ем")
-_KK_SUFFIXES = ("", "да", "де", "та", "те", "дың", "дің", "тың", "тің", "ның", "нің", "ы", "і",
-                "ға", "ге", "қа", "ке")
+_RUSSIAN = snowballstemmer.stemmer("russian")
+# Snowball has no Kazakh: its suffixes of place, possession and case, longest first, as stripped
+# from a word of at least three letters more («наурызда», «Төрағасының», «жұмада»).
+_KAZAKH_SUFFIXES = sorted({
+    "сының", "сінің", "ның", "нің", "дың", "дің", "тың", "тің", "сын", "сін", "сы", "сі", "ын",
+    "ін", "на", "не", "ға", "ге", "қа", "ке", "да", "де", "та", "те", "ны", "ні", "н", "ы", "і",
+}, key=len, reverse=True)
 
 
-def _inflected(name: str, language: str) -> set[str]:
-    name = _squash(name).rstrip(".")
-    if language == "ru":
-        stem = name[:-1] if name[-1:] in {"ь", "й", "а", "я"} else name
-        return {name, *(stem + ending for ending in _RU_ENDINGS)}
-    return {name + suffix for suffix in _KK_SUFFIXES}
+def russian_stem(word: str) -> str:
+    """ «председателя», «председателем» -> «председател»: Snowball's Russian stemmer."""
+    return str(_RUSSIAN.stemWord(word))
+
+
+def kazakh_stem(word: str) -> str:
+    """ «төрағасының», «төрағасы» -> «төраға»."""
+    for suffix in _KAZAKH_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+STEMMERS = {"ru": russian_stem, "kk": kazakh_stem}
+
+
+class NativeWords:
+    """Russian and Kazakh names -> what they name: a name as it is, then by its stem in either
+    language (any case of the name finds it). A name as it is comes first: a stem made by rule
+    («мау» of Russian «май») never takes the place of a real name («мау.», Kazakh June)."""
+
+    def __init__(self, names: list[tuple[str, str, str]]) -> None:
+        """``names``: (name, language, what it names)."""
+        self.exact: dict[str, str] = {}
+        self.stems: dict[tuple[str, str], str] = {}
+        for name, _language, meaning in names:
+            self.exact.setdefault(_squash(name).rstrip("."), meaning)
+        for name, language, meaning in names:
+            self.stems.setdefault((language, STEMMERS[language](_squash(name).rstrip("."))),
+                                  meaning)
+
+    def get(self, word: str) -> str | None:
+        word = _squash(word).rstrip(".")
+        if (found := self.exact.get(word)) is not None:
+            return found
+        for language, stem in STEMMERS.items():
+            # «қазанда» is «қазан» with a suffix, though «қазан» itself looks suffixed
+            found = self.exact.get(stem(word)) or self.stems.get((language, stem(word)))
+            if found is not None:
+                return found
+        return None
 
 
 # --------------------------------------------------------------------------- dates
 
 @cache
-def _month_words() -> dict[str, int]:
-    """Every Russian and Kazakh month word Babel knows (and its inflected forms) -> 1-12."""
-    names = [(_squash(str(name)).rstrip("."), number, language)
-             for language in _NATIVE for width in ("wide", "abbreviated")
-             for context in ("format", "stand-alone")
-             for number, name in get_month_names(width, context, language).items()]
-    # Babel's own names first: an inflected form made up by rule («мау» of «май») never takes
-    # the place of a real name («мау.», Kazakh June).
-    words: dict[str, int] = {name: number for name, number, _language in names}
-    for name, number, language in names:
-        for form in _inflected(name, language):
-            words.setdefault(form, number)
-    return words
+def _month_words() -> NativeWords:
+    """Every Russian and Kazakh month name Babel knows, in any case -> "1" to "12"."""
+    return NativeWords([(str(name), language, str(number)) for language in _NATIVE
+                        for width in ("wide", "abbreviated")
+                        for context in ("format", "stand-alone")
+                        for number, name in get_month_names(width, context, language).items()])
 
 
 # What goes with a year in Russian and Kazakh dates: «2023 г.», «2023 года», «2023 ж.», «2023
@@ -88,8 +119,8 @@ def english_date(text: str) -> str:
             year = word
         elif word.isascii() and word.isdigit() and len(word) <= 2 and day is None:
             day = word
-        elif (number := _month_words().get(word.rstrip("."))) is not None and month is None:
-            month = number
+        elif (number := _month_words().get(word)) is not None and month is None:
+            month = int(number)
         else:
             return text  # a word that is no part of a date: the core refuses it plainly
     if year is None or (day is not None and month is None):
@@ -102,28 +133,25 @@ def english_date(text: str) -> str:
 # --------------------------------------------------------------------------- weekdays
 
 @cache
-def _weekday_words() -> dict[str, str]:
+def _weekday_words() -> NativeWords:
     """Russian and Kazakh day names (Babel's in every width, the catalogs', «пятницу») -> the
     English name ``parse_weekday`` reads."""
-    words: dict[str, str] = {}
+    names = []
     for language in _NATIVE:
         catalog = translations(language)
         for index, english in enumerate(WEEKDAY_NAMES):
-            names = {catalog.gettext(english)}
+            names.append((catalog.gettext(english), language, english))
             for width in ("wide", "abbreviated", "short"):
                 for context in ("format", "stand-alone"):
-                    names.add(str(get_day_names(width, context, language)[index]))
-            for name in names:
-                forms = _inflected(name, language) if len(name) > 2 else {_squash(name)}
-                for form in forms:
-                    words.setdefault(form, english)
-    return words
+                    names.append((str(get_day_names(width, context, language)[index]), language,
+                                  english))
+    return NativeWords(names)
 
 
 def english_weekday(text: str) -> str:
     """ «пт», «пятница», «в пятницу», «жұма» -> "Friday"; anything else as it is."""
-    word = _squash(text).removeprefix("в ").removeprefix("во ").rstrip(".")
-    return _weekday_words().get(word, text)
+    word = _squash(text).removeprefix("в ").removeprefix("во ")
+    return _weekday_words().get(word) or text
 
 
 # --------------------------------------------------------------------------- bill statuses

@@ -6,9 +6,11 @@ Russian or Kazakh name of an office into its English title (``english_office``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from bot.i18n import LANGUAGES, N_, translations
+from bot.views.native import STEMMERS
 
 OFFICES = (
     N_("President"), N_("Prime Minister"), N_("First Deputy Prime Minister"),
@@ -58,21 +60,11 @@ def _by_stems() -> dict[tuple[str, ...], str]:
     Төрағасының» are the office the catalog calls «Председатель Сената», «Сенат Төрағасы»."""
     found: dict[tuple[str, ...], str] = {}
     for name, title in _by_translated_name().items():
-        for endings in (_RU_ENDINGS, _KK_ENDINGS):
-            found.setdefault(_stems(name, endings), title)
+        for stem in STEMMERS.values():
+            found.setdefault(_stems(name, stem), title)
     return found
 
 
-# Endings of Russian nouns and adjectives in their cases, and Kazakh possessive and case
-# suffixes, longest first: what is left is compared, so any case of a name finds its office.
-_RU_ENDINGS = sorted({
-    "ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ой", "ей", "ий", "ый", "ая", "яя",
-    "ое", "ее", "ом", "ем", "ам", "ям", "ах", "ях", "ых", "их", "ую", "юю", "а", "я", "у", "ю",
-    "е", "ы", "и", "ь", "й", "о"}, key=len, reverse=True)
-_KK_ENDINGS = sorted({
-    "сының", "сінің", "ның", "нің", "дың", "дің", "тың", "тің", "сын", "сін", "сы", "сі", "ын",
-    "ін", "на", "не", "ға", "ге", "қа", "ке", "да", "де", "та", "те", "ны", "ні", "н", "ы", "і",
-}, key=len, reverse=True)
 # Short and everyday names of offices, in the words of their catalog names: «спикер Сената» is
 # its chairman, «премьер» the prime minister.
 _SHORT_FORMS = {"спикер": "председатель", "премьер": "премьер министр",
@@ -90,13 +82,7 @@ _SHORT_FORM = re.compile(r"(?<!\w)(" + "|".join(sorted(_SHORT_FORMS, key=len, re
                          + r")\w{0,3}(?!\w)")
 
 
-def _stems(name: str, endings: list[str]) -> tuple[str, ...]:
-    def stem(word: str) -> str:
-        for ending in endings:
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
-                return word[: -len(ending)]
-        return word
-
+def _stems(name: str, stem: Callable[[str], str]) -> tuple[str, ...]:
     return tuple(sorted(stem(word) for word in name.replace("-", " ").split()))
 
 
@@ -107,8 +93,8 @@ def _by_any_form(folded: str) -> str | None:
     if not any(full in spaced for full in _SHORT_FORMS.values()):
         expanded = _SHORT_FORM.sub(lambda found: _SHORT_FORMS[found.group(1)], spaced)
     for words in dict.fromkeys((spaced, expanded)):
-        for endings in (_RU_ENDINGS, _KK_ENDINGS):
-            if (title := _by_stems().get(_stems(words, endings))) is not None:
+        for stem in STEMMERS.values():
+            if (title := _by_stems().get(_stems(words, stem))) is not None:
                 return title
     return None
 
