@@ -94,11 +94,14 @@ def show_reported(status: str, era: bool | None = False) -> str:
     return show_status(status, era) if status else "❔ " + _(NOT_REPORTED)
 
 
-def _status_key(statuses: tuple[str, ...]) -> str:
-    """The shortest English words for ``statuses``, for a pager's callback data: a Russian
-    heading folded would be a transliteration no later page could read."""
+def _status_key(query: str, statuses: tuple[str, ...]) -> str:
+    """Words for ``statuses`` a later page reads again, for a pager's callback data: the
+    shortest English words, else the English typed; a Russian heading folded would be a
+    transliteration no later page could read."""
     words = [w for w, named in STATUS_WORDS.items() if named == statuses]
-    return min(words, key=len) if words else statuses[0].replace("_", " ")
+    if words:
+        return min(words, key=len)
+    return fold(query) if query.isascii() else statuses[0].replace("_", " ")
 
 
 def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
@@ -141,7 +144,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
-    key = cut(_status_key(statuses), 30) if statuses else "-"
+    key = cut(_status_key(query, statuses), 30) if statuses else "-"
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
         count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))
