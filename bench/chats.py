@@ -22,6 +22,7 @@ import json
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from bench.broadcast import ALMATY, TOKEN, FakeProcess
 from bench.common import PYTHON, ROOT, Section, Timer, note, percentile, say, table
 from bench.gen import ArticleGenerator, make_knowledge
 from bot.app import build_application
-from bot.core.chats import new_chat
+from bot.core.chats import Chat, new_chat
 from bot.database import open_database
 from bot.ingest import ingest
 from bot.scheduler import plan_tick, run_tick
@@ -47,7 +48,7 @@ TARGET_PLAN_MS = 100.0
 TARGET_IMPORT_S = 30.0
 
 
-def _chats(count: int, due: int) -> list[dict[str, Any]]:
+def _chats(count: int, due: int) -> list[Chat]:
     """``count`` subscribed chats: ``due`` at 09:00, ten at 08:59 (so the tick before plans too,
     as in a bot whose chats are spread over the day), the rest spread over the later hours."""
     since = NOW - dt.timedelta(days=2)
@@ -55,9 +56,10 @@ def _chats(count: int, due: int) -> list[dict[str, Any]]:
     for i in range(count):
         doc = new_chat(10_000_000 + i, "private", f"Chat {i}", since, subscribed=True)
         if due <= i < due + 10:
-            doc["settings"]["time"] = "08:59"
+            doc = doc.with_settings(replace(doc.settings, time=dt.time(8, 59)))
         elif i >= due:
-            doc["settings"]["time"] = f"{10 + i % 12:02d}:{(i * 7) % 60:02d}"
+            doc = doc.with_settings(replace(doc.settings,
+                                            time=dt.time(10 + i % 12, (i * 7) % 60)))
         docs.append(doc)
     return docs
 
@@ -72,7 +74,7 @@ def _store_figures(folder: Path, count: int) -> dict[str, Any]:
     # Baseline: today's design before this change, every chat in one TinyDB file.
     old = folder / "single" / "bot.state.json"
     single = TinyFile(old, ("chats",), key="id")
-    single.write({"chats": {str(d["id"]): d for d in docs}})
+    single.write({"chats": {str(d.id): d.to_dict() for d in docs}})
     single.close()
     started = time.perf_counter()
     single = TinyFile(old, ("chats",), key="id")
@@ -80,7 +82,7 @@ def _store_figures(folder: Path, count: int) -> dict[str, Any]:
     old_writes = []
     for doc in docs[:20]:
         started = time.perf_counter()
-        single.write({"chats": {str(doc["id"]): {**doc, "title": "x"}}})
+        single.write({"chats": {str(doc.id): {**doc.to_dict(), "title": "x"}}})
         old_writes.append(time.perf_counter() - started)
     single.close()
 
@@ -94,7 +96,7 @@ def _store_figures(folder: Path, count: int) -> dict[str, Any]:
     store = TinyStore(db)
     open_s = time.perf_counter() - started
     started = time.perf_counter()
-    store.get_chat(docs[500]["id"])
+    store.get_chat(docs[500].id)
     first_read = time.perf_counter() - started
     started = time.perf_counter()
     store.load_chats(None)
@@ -102,7 +104,7 @@ def _store_figures(folder: Path, count: int) -> dict[str, Any]:
     writes = []
     for doc in docs[::max(1, count // 500)]:
         started = time.perf_counter()
-        store.put_chat({**doc, "title": "y"})
+        store.put_chat(replace(doc, title="y"))
         writes.append(time.perf_counter() - started)
     store.close()
     shard_bytes = [p.stat().st_size for p in db.with_name("bot.chats").glob("*/*.json")]
@@ -221,7 +223,7 @@ def _import_figures(folder: Path, count: int) -> dict[str, Any]:
     lines = folder / "chats.jsonl"
     with lines.open("w") as handle:
         for doc in _chats(count, DUE):
-            handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
     runs = {}
     for label in ("import", "import again", "export"):
         command = [PYTHON, "-m", "bot", "chats", *(["export"] if label == "export" else

@@ -83,7 +83,7 @@ def run(quick: bool, workdir: Path) -> Section:
         second = poll(store, fetcher, NOW + dt.timedelta(minutes=15))
         second_s = time.perf_counter() - started
         requests = len(room.requests)
-        taken = sum(int(s.get("taken", 0)) for s in list_sources(store))
+        taken = sum(s.taken for s in list_sources(store))
         store.close()
 
     base_store = TinyStore(folder / "baseline.json")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.core.chats import deactivated, migrated, topic_closed
 from store.base import Store
 
 log = logging.getLogger(__name__)
@@ -14,7 +13,7 @@ log = logging.getLogger(__name__)
 
 def deactivate(store: Store, chat_id: int, reason: str) -> None:
     chat = store.get_chat(chat_id)
-    changed = deactivated(chat, reason) if chat is not None else None
+    changed = chat.deactivated_for(reason) if chat is not None else None
     if changed is not None:
         store.put_chat(changed)
         log.info("chat %s deactivated: %s", chat_id, reason)
@@ -23,7 +22,7 @@ def deactivate(store: Store, chat_id: int, reason: str) -> None:
 def close_topic(store: Store, chat_id: int, thread_id: int, reason: str) -> bool:
     """Stop the subscription of a closed or deleted topic; True when this changed the chat."""
     chat = store.get_chat(chat_id)
-    changed = topic_closed(chat, thread_id, reason) if chat is not None else None
+    changed = chat.topic_closed(thread_id, reason) if chat is not None else None
     if changed is None:
         return False
     store.put_chat(changed)
@@ -39,5 +38,5 @@ def migrate(store: Store, old_id: int, new_id: int) -> None:
     with store.state_batch():
         store.delete_chat(old_id)
         if store.get_chat(new_id) is None:
-            store.put_chat(migrated(chat, new_id))
+            store.put_chat(chat.migrated(new_id))
     log.info("chat %s migrated to %s", old_id, new_id)

@@ -16,18 +16,15 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from bot.core.errors import BotError
-from bot.core.schedule import DEFAULT_TZ, KINDS, ChatSettings, parse_time, parse_zone
+from bot.core.chats import Chat, ChatError
 from store.base import Store
 from store.chats import SHARDS
 from store.files import MAX_DB_BYTES, StoreFileError, read_regular_file
 
-CHAT_TYPES = ("private", "group", "supergroup", "channel")
-FOLLOW_KINDS = ("bill", "official", "keyword")
-MOMENTS = ("subscribed_at", "created_at", "last_digest_at")
 # Chats written per step of an import: the progress line moves between steps.
 WRITE_STEP = 5_000
 PROGRESS_LINES = 10_000  # files shorter than this finish before a progress line would help
@@ -36,138 +33,28 @@ PROGRESS_LINES = 10_000  # files shorter than this finish before a progress line
 NAMED_ERRORS = 20
 
 
-class ChatError(BotError):
-    """A line that is not a chat we can store; the message says why."""
-
-
 def export_chats(store: Store, out: TextIO) -> int:
     """Every chat, by id, one JSON object a line; returns how many."""
-    chats = sorted(store.all_chats(), key=lambda c: int(c["id"]))
+    chats = sorted(store.all_chats(), key=lambda c: c.id)
     for chat in chats:
-        out.write(json.dumps(chat, ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.write(json.dumps(chat.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
     return len(chats)
 
 
-def _check_moment(chat: dict[str, Any], key: str) -> None:
-    value = chat.get(key)
-    if value is None:
-        return
-    if not isinstance(value, str):
-        raise ChatError(f"{key} is not a date and time")
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ChatError(f"{key} {value!r} is not an ISO date and time") from None
-    if moment.tzinfo is None:
-        raise ChatError(f"{key} {value!r} has no time zone offset")
+@dataclass(frozen=True)
+class ImportedChat:
+    """A line's chat, and whether the line gave its own ``alert_seq`` (without one, the chat
+    starts from the stored chat's or from the present: ``with_marks``)."""
 
-
-def _check_settings(settings: Any) -> None:
-    if not isinstance(settings, dict):
-        raise ChatError("settings is not an object")
-    if settings.get("frequency", "daily") not in ("daily", "weekly"):
-        raise ChatError(f"settings.frequency {settings['frequency']!r} is not daily or weekly")
-    try:
-        # Text, as the bot reads it: ``"time": 9`` once passed here and then failed every tick.
-        parse_time(_text(settings.get("time", "09:00"), "a time is text such as \"09:00\""))
-        tz = settings.get("tz", DEFAULT_TZ)
-        if not isinstance(tz, str):
-            raise ValueError("a time zone is an IANA name such as Asia/Almaty")
-        parse_zone(tz)
-        quiet = settings.get("quiet")
-        if quiet is not None:
-            if not (isinstance(quiet, list) and len(quiet) == 2):
-                raise ValueError("quiet is null or [FROM, TO]")
-            for moment in quiet:
-                parse_time(_text(moment, "quiet hours are text such as [\"22:00\", \"08:00\"]"))
-    except ValueError as error:
-        raise ChatError(f"settings: {error}") from None
-    weekday = settings.get("weekday", 0)
-    if not (isinstance(weekday, int) and not isinstance(weekday, bool) and 0 <= weekday <= 6):
-        raise ChatError(f"settings.weekday {weekday!r} is not 0 (Monday) to 6 (Sunday)")
-    kinds = settings.get("kinds", list(KINDS))
-    if not (isinstance(kinds, list) and all(k in KINDS for k in kinds)):
-        raise ChatError(f"settings.kinds must be a list of {', '.join(KINDS)}")
-
-
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(what)
-    return value
-
-
-def _check_optional(data: dict[str, Any]) -> None:
-    """Fields the bot sets itself and reads back as it set them."""
-    language = data.get("language")
-    if language is not None and not isinstance(language, str):
-        raise ChatError("language is not a language code such as \"ru\"")
-    thread = data.get("thread_id")
-    if thread is not None and not (isinstance(thread, int) and not isinstance(thread, bool)
-                                   and thread > 0):
-        raise ChatError("thread_id is not a forum topic id (a whole number > 0)")
-    for key in ("username", "calendar_token"):
-        if data.get(key) is not None and not isinstance(data[key], str):
-            raise ChatError(f"{key} is not text")
-
-
-def _read_as_the_bot_does(chat_id: int, settings: dict[str, Any]) -> None:
-    """The scheduler's own reading of the settings (``ChatSettings.from_dict`` and its zone):
-    what it cannot read, import refuses, rather than every tick failing on it later."""
-    try:
-        ChatSettings.from_dict(chat_id, settings).zone  # noqa: B018  (reading it is the check)
-    except (TypeError, ValueError, KeyError, LookupError) as error:
-        raise ChatError(f"settings: the bot cannot read them ({error})") from None
-
-
-def check_chat(data: Any) -> dict[str, Any]:
-    """The chat a line holds, or ``ChatError`` with the first thing wrong with it."""
-    if not isinstance(data, dict):
-        raise ChatError("not a JSON object")
-    chat_id = data.get("id")
-    if not isinstance(chat_id, int) or isinstance(chat_id, bool) or chat_id == 0:
-        raise ChatError("id is missing or not a Telegram chat id (a non-zero integer)")
-    if data.get("type", "private") not in CHAT_TYPES:
-        raise ChatError(f"type {data['type']!r} is not one of {', '.join(CHAT_TYPES)}")
-    if not isinstance(data.get("title", ""), str):
-        raise ChatError("title is not text")
-    for flag in ("active", "subscribed"):
-        if not isinstance(data.get(flag, False), bool):
-            raise ChatError(f"{flag} is not true or false")
-    for key in MOMENTS:
-        _check_moment(data, key)
-    _check_settings(data.get("settings", {}))
-    follows = data.get("follows", [])
-    if not isinstance(follows, list):
-        raise ChatError("follows is not a list")
-    for number, follow in enumerate(follows, 1):
-        if not (isinstance(follow, dict) and follow.get("kind") in FOLLOW_KINDS
-                and isinstance(follow.get("key"), str) and follow["key"].strip()
-                and isinstance(follow.get("label", ""), str)):
-            raise ChatError(f"follow {number} is not {{kind: bill|official|keyword, key, label}}")
-    _check_optional(data)
-    seq = data.get("alert_seq", 0)
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise ChatError("alert_seq is not a whole number >= 0")
-    # What a line leaves out takes the value a new chat has, so the stored chat is whole.
-    defaults: dict[str, Any] = {
-        "type": "private" if chat_id > 0 else "group", "title": "", "active": True,
-        "subscribed": False, "subscribed_at": None, "follows": []}
-    # alert_seq is left out when the line has none: import gives the chat the present one
-    # (``with_marks``), so it is not told of every article ever read.
-    settings = {**ChatSettings(chat_id).to_dict(), **data.get("settings", {})}
-    chat = {"id": chat_id, **data}  # the line's own order kept: export, import, export agree
-    for key, value in defaults.items():
-        chat.setdefault(key, value)
-    chat["settings"] = settings
-    _read_as_the_bot_does(chat_id, settings)
-    return chat
+    chat: Chat
+    line_has_seq: bool
 
 
 def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None
-               ) -> tuple[list[dict[str, Any]], list[str]]:
+               ) -> tuple[list[ImportedChat], list[str]]:
     """(The chats of the lines, one message per bad line). Blank lines are skipped; a chat id
     seen on an earlier line is a bad line (which one should win?)."""
-    chats: list[dict[str, Any]] = []
+    chats: list[ImportedChat] = []
     errors: list[str] = []
     seen: dict[int, int] = {}
     for number, line in enumerate(lines, 1):
@@ -181,37 +68,37 @@ def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None
                 data = json.loads(line)
             except ValueError as error:
                 raise ChatError(f"not JSON ({error})") from None
-            chat = check_chat(data)
-            if chat["id"] in seen:
-                raise ChatError(f"chat {chat['id']} is already on line {seen[chat['id']]}")
+            chat = Chat.from_dict(data)
+            if chat.id in seen:
+                raise ChatError(f"chat {chat.id} is already on line {seen[chat.id]}")
         except ChatError as error:
             errors.append(f"{name}:{number}: {error}")
             continue
-        seen[chat["id"]] = number
-        chats.append(chat)
+        seen[chat.id] = number
+        chats.append(ImportedChat(chat, "alert_seq" in data))
     if progress is not None:
         progress.write("\n")
     return chats, errors
 
 
-def _steps(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def _steps(items: list[Chat]) -> Iterator[list[Chat]]:
     for start in range(0, len(items), WRITE_STEP):
         yield items[start:start + WRITE_STEP]
 
 
-def with_marks(chat: dict[str, Any], stored: dict[str, Any] | None, last_seq: int,
-               now: str) -> dict[str, Any]:
-    """``chat`` with the marks its line leaves out: the stored chat's, or for a new chat the
+def with_marks(line: ImportedChat, stored: Chat | None, last_seq: int,
+               now: dt.datetime) -> Chat:
+    """The line's chat with the marks it leaves out: the stored chat's, or for a new chat the
     present (the last change, ``now``), so it is told only of what arrives after the import,
     not given alerts and a digest of everything the bot ever read."""
-    stored = stored or {}
-    if "alert_seq" not in chat:
-        chat["alert_seq"] = int(stored.get("alert_seq", last_seq))
-    if not chat.get("last_digest_at") and stored.get("last_digest_at"):
-        chat["last_digest_at"] = stored["last_digest_at"]
-    if chat.get("subscribed") and not chat.get("subscribed_at") \
-            and not chat.get("last_digest_at"):
-        chat["subscribed_at"] = stored.get("subscribed_at") or now
+    chat = line.chat
+    if not line.line_has_seq:
+        chat = chat.alerts_seen(stored.alert_seq if stored is not None else last_seq)
+    if chat.last_digest_at is None and stored is not None and stored.last_digest_at:
+        chat = chat.digest_sent(stored.last_digest_at)
+    if chat.subscribed and not chat.subscribed_at and not chat.last_digest_at:
+        chat = replace(chat, subscribed_at=(stored.subscribed_at if stored is not None
+                                            else None) or now)
     return chat
 
 
@@ -233,7 +120,7 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
         return 2
     lines = text.splitlines()
     progress = err if err.isatty() and len(lines) >= PROGRESS_LINES else None
-    chats, errors = read_chats(lines, str(path), progress)
+    lines_read, errors = read_chats(lines, str(path), progress)
     for message in errors[:NAMED_ERRORS]:
         err.write(message + "\n")
     if len(errors) > NAMED_ERRORS:
@@ -241,13 +128,13 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
     if errors:
         err.write(f"error: {len(errors):,} bad line(s) in {path}; nothing was imported\n")
         return 2
-    moment = (now or dt.datetime.now(dt.UTC)).isoformat()
-    chats = [with_marks(c, store.get_chat(c["id"]), store.last_change_seq(), moment)
-             for c in chats]
-    new = [c for c in chats if store.get_chat(c["id"]) is None]
-    changed = [c for c in chats if (old := store.get_chat(c["id"])) is not None and old != c]
+    moment = now or dt.datetime.now(dt.UTC)
+    chats = [with_marks(line, store.get_chat(line.chat.id), store.last_change_seq(), moment)
+             for line in lines_read]
+    new = [c for c in chats if store.get_chat(c.id) is None]
+    changed = [c for c in chats if (old := store.get_chat(c.id)) is not None and old != c]
     # By shard, so each step rewrites each shard it touches once.
-    todo = sorted(new + changed, key=lambda c: (c["id"] % SHARDS, c["id"]))
+    todo = sorted(new + changed, key=lambda c: (c.id % SHARDS, c.id))
     written = 0
     for step in _steps(todo):
         store.put_chats(step)

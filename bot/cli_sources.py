@@ -60,7 +60,7 @@ def sources_command(db: Path, action: str | None, url: str | None, name: str | N
                 return 2
             finally:
                 store.close()
-        print(f"added      {source['name']}: {source['feed_url']}")
+        print(f"added      {source.name}: {source.feed_url}")
         return 0
     store = open_database(db)
     try:
@@ -71,7 +71,7 @@ def sources_command(db: Path, action: str | None, url: str | None, name: str | N
             except SourceError as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 2
-            print(f"removed    {source['name']}: {source['feed_url']}")
+            print(f"removed    {source.name}: {source.feed_url}")
             return 0
         sources = list_sources(store)
         if not sources:

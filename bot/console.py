@@ -11,13 +11,13 @@ import re
 import sys
 import warnings
 from pathlib import Path
-from typing import Any
 
 from telegram.warnings import PTBUserWarning
 
 from bot.app import BotApp, build_application, error_handler
 from bot.config import ConfigError, operators, timezone
 from bot.context import Context
+from bot.core.json_types import JsonObject
 from bot.database import open_database
 from bot.delivery import Outgoing
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
@@ -85,7 +85,7 @@ def _raise_store_failure() -> None:
         raise error
 
 
-def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
+def buttons_of(params: JsonObject) -> list[tuple[str, str]]:
     """(label, callback data or URL) of a message's inline keyboard, row by row."""
     markup = params.get("reply_markup") or {}
     rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
@@ -102,7 +102,7 @@ def save_file(request: OfflineRequest, index: int, folder: Path) -> Path:
     return path
 
 
-def show(request: OfflineRequest, method: str, params: dict[str, Any], folder: Path) -> str:
+def show(request: OfflineRequest, method: str, params: JsonObject, folder: Path) -> str:
     """One sent message as the chat would show it: text (or the saved file), then buttons."""
     if method == "sendDocument":
         saved = save_file(request, int(params["_file"]), folder) if "_file" in params else None

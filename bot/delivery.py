@@ -35,6 +35,8 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter
 
 from bot.chat_changes import close_topic, deactivate, migrate
+from bot.core.chats import Chat
+from bot.core.json_types import JsonObject
 from bot.core.ledger import Outcome
 from bot.i18n import _, use
 from bot.render import Reply
@@ -87,7 +89,7 @@ class CountingRateLimiter(AIORateLimiter):
         self.messages = 0
 
     async def process_request(self, callback: Any, args: Any, kwargs: Any, endpoint: str,
-                              data: dict[str, Any], rate_limit_args: Any) -> Any:
+                              data: JsonObject, rate_limit_args: Any) -> Any:
         if endpoint.startswith("send") or endpoint in {"editMessageText", "copyMessage",
                                                        "forwardMessage"}:
             self.messages += 1
@@ -286,8 +288,8 @@ class Deliverer:
         topic (best effort: the group may not let us post there either)."""
         if not close_topic(self.store, chat_id, thread_id, reason):
             return
-        chat = self.store.get_chat(chat_id) or {}
-        with use(str(chat.get("language") or "en")):
+        chat = self.store.get_chat(chat_id)
+        with use(chat.language if chat is not None and chat.language else "en"):
             note = _("The topic where I posted digests was closed or deleted, so I stopped "
                      "them. Send /subscribe in an open topic (or here) to get them again.")
         for target, text, thread in (
@@ -305,14 +307,13 @@ class Deliverer:
 
     async def _send_parts(self, chat_id: int, reply: Reply, thread_id: int | None = None
                           ) -> None:
-        kwargs: dict[str, Any] = {}
-        if self.paid_broadcast:
-            kwargs["allow_paid_broadcast"] = True
+        # Only when paid: the parameter is left out of every other request, as before it existed.
+        paid = {"allow_paid_broadcast": True} if self.paid_broadcast else {}
         await send_reply(self.bot, chat_id, reply, thread_id=thread_id,
                          parts=self._messages(reply),
                          before_each=self._pacer.wait if self._pacer is not None else None,
-                         **kwargs)
+                         **paid)
 
 
-def active_subscribers(store: Store) -> Sequence[dict[str, Any]]:
-    return [c for c in store.all_chats() if c.get("active", True) and c.get("subscribed")]
+def active_subscribers(store: Store) -> Sequence[Chat]:
+    return [c for c in store.all_chats() if c.active and c.subscribed]

@@ -18,8 +18,9 @@ from typing import Any
 from bot.core.correction import plan_correction
 from bot.core.errors import BotError
 from bot.core.extract import Roster, article_keys, extract
+from bot.core.json_types import JsonObject
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
-from bot.core.models import Article, PartialDate
+from bot.core.models import Article, Bill, Event, Official, PartialDate
 from bot.database import SEEDS_DIR
 from store.base import Store
 from store.files import StoreFileError, read_regular_file
@@ -103,7 +104,7 @@ def check_article_bytes(raw: bytes, name: str) -> str:
     return text
 
 
-def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+def load_manifest(folder: Path) -> dict[str, JsonObject]:
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return {}
@@ -115,7 +116,7 @@ def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     return articles if isinstance(articles, dict) else {}
 
 
-def article_from_manifest(text: str, name: str, entry: dict[str, Any]) -> Article:
+def article_from_manifest(text: str, name: str, entry: JsonObject) -> Article:
     date = entry.get("date")
     return Article(
         text=text,
@@ -140,7 +141,7 @@ def read_articles(
     named there with its reason and the folder's good files are still read; files named one by
     one stay all or nothing (the first bad one raises ``ArticleError``).
     """
-    files: list[tuple[Path, dict[str, Any], bool]] = []
+    files: list[tuple[Path, JsonObject, bool]] = []
     for path in paths:
         if path.is_dir():
             children = sorted(
@@ -158,7 +159,7 @@ def read_articles(
                 errors.append(message)
             if not children and not outside:
                 raise ArticleError(f"{path}: no article files in this folder")
-            manifests: dict[Path, dict[str, dict[str, Any]]] = {}
+            manifests: dict[Path, dict[str, JsonObject]] = {}
             for child in children:
                 if child.parent not in manifests:
                     try:
@@ -207,7 +208,7 @@ def _inside(folder: Path, children: list[Path]) -> tuple[list[Path], list[Path]]
     return inside, outside
 
 
-def _read_one(path: Path, entry: dict[str, Any]) -> Article:
+def _read_one(path: Path, entry: JsonObject) -> Article:
     """One article file, checked; ``ArticleError`` with a one-line reason otherwise."""
     try:
         # By its size before a byte is read (a sparse 2 GB file costs nothing), and never a
@@ -228,7 +229,7 @@ def _is_html_file(path: Path, raw: bytes) -> bool:
     return path.suffix.lower() in {".html", ".htm", ".xhtml"} or looks_like_html(raw)
 
 
-def _html_article(raw: bytes, path: Path, entry: dict[str, Any]) -> Article:
+def _html_article(raw: bytes, path: Path, entry: JsonObject) -> Article:
     """A saved web page: its article, read as ``ingest URL`` reads a page (not its markup)."""
     from bot.web.pages import PageError, article_from_html, decode_html
 
@@ -326,9 +327,9 @@ class _PendingView:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._events: dict[str, Any] = {}
-        self._officials: dict[str, Any] = {}
-        self._bills: dict[str, Any] = {}
+        self._events: dict[str, Event] = {}
+        self._officials: dict[str, Official] = {}
+        self._bills: dict[str, Bill] = {}
         self._keys: dict[str, str] = {}
 
     def add(self, update: KnowledgeUpdate, keys: Iterable[str] = ()) -> None:
@@ -380,7 +381,7 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.name))
 
 
-def export_knowledge(store: Store) -> dict[str, Any]:
+def export_knowledge(store: Store) -> JsonObject:
     """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event)."""
     return {
         "events": [e.to_dict(with_text=False) for e in store.all_events()],

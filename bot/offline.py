@@ -13,6 +13,8 @@ from telegram import Bot, Update
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
+from bot.core.json_types import JsonObject
+
 OFFLINE_TOKEN = "1:offline-token-for-local-replies-0000000"
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Parliament", "username": "ParliamentBot"}
 ADMIN_RIGHTS = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
@@ -24,7 +26,7 @@ class OfflineRequest(BaseRequest):
     """Records sendMessage / editMessageText / sendDocument and answers like Telegram would."""
 
     def __init__(self, admin_chats: frozenset[int] = frozenset()) -> None:
-        self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.sent: list[tuple[str, JsonObject]] = []
         # (file name, bytes) of each sendDocument, in the order sent; ``sent`` names the file
         # in its params as ``_file`` (an index into this list).
         self.files: list[tuple[str, bytes]] = []
@@ -68,7 +70,7 @@ class OfflineRequest(BaseRequest):
         result = self._answer(endpoint, decoded)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
-    def _answer(self, endpoint: str, params: dict[str, Any]) -> Any:
+    def _answer(self, endpoint: str, params: JsonObject) -> Any:
         if endpoint == "getMe":
             return BOT_USER
         if endpoint == "getUpdates":
@@ -88,7 +90,7 @@ class OfflineRequest(BaseRequest):
         if endpoint == "getChatMember":
             status = "administrator" if int(params.get("chat_id", 0)) in self.admin_chats or \
                 int(params.get("chat_id", 0)) > 0 else "member"
-            member: dict[str, Any] = {"status": status, "user": {
+            member: JsonObject = {"status": status, "user": {
                 "id": int(params.get("user_id", 0)), "is_bot": False, "first_name": "User"}}
             if status == "administrator":  # the rights Telegram always lists for an admin
                 member.update(dict.fromkeys(ADMIN_RIGHTS, True), can_be_edited=False,
@@ -109,7 +111,7 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def _chat(chat_id: Any) -> dict[str, Any]:
+def _chat(chat_id: Any) -> JsonObject:
     try:
         number = int(chat_id)
     except (TypeError, ValueError):

@@ -13,8 +13,8 @@ import json
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
+from bot.core.json_types import JsonObject
 from bot.sources import PollReport
 
 
@@ -35,11 +35,11 @@ class PassReport:
                    unchanged=report.unchanged, skipped=report.skipped,
                    errors=tuple(report.errors), summary=report.summary())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PassReport:
+    def from_dict(cls, data: JsonObject) -> PassReport:
         return cls(sources=int(data["sources"]), added=tuple(map(str, data["added"])),
                    unchanged=int(data["unchanged"]), skipped=int(data["skipped"]),
                    errors=tuple(map(str, data["errors"])), summary=str(data["summary"]))

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +22,7 @@ from telegram import Bot
 from telegram.ext import Application
 
 from bot import views
-from bot.core.chats import follows_of, new_chat, settings_of
+from bot.core.chats import Chat, MarksUpdate, new_chat
 from bot.core.digest import (
     Digest,
     build_digest,
@@ -57,10 +58,10 @@ TICK_DELAY = 1.0
 INDEX_STEP = 2_000
 
 
-def language_of(chat: dict[str, Any]) -> str:
+def language_of(chat: Chat) -> str:
     """The language a chat's digests and alerts are written in (``/language``; kept when the
     chat subscribed or followed, from the user's Telegram language)."""
-    return str(chat.get("language") or DEFAULT_LANGUAGE)
+    return chat.language or DEFAULT_LANGUAGE
 
 
 def _parse(moment: str | None) -> dt.datetime | None:
@@ -140,8 +141,8 @@ def sync_index(store: Store, index: DueIndex) -> None:
 
 
 def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, state: TickState | None = None
-              ) -> tuple[list[Outgoing], dict[int, dict[str, Any]]]:
-    """Everything due in (last tick, now]: the messages, and the chat fields to save after.
+              ) -> tuple[list[Outgoing], dict[int, MarksUpdate]]:
+    """Everything due in (last tick, now]: the messages, and the chats' marks to save after.
 
     Only the chats the due index says are due are looked at; the rest have no delivery moment
     in the window and no alert waiting (``bot.core.due``). ``state``: what the previous ticks
@@ -179,28 +180,28 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, state: TickState 
         return known.ahead[day, kinds]
 
     @lru_cache(maxsize=64)
-    def changes(start: str, end: dt.datetime) -> tuple[ChangeRecord, ...]:
-        begin = _parse(start) or (end - dt.timedelta(days=1))
+    def changes(start: dt.datetime | None, end: dt.datetime) -> tuple[ChangeRecord, ...]:
+        begin = start or (end - dt.timedelta(days=1))
         return tuple(store.changes_between(begin, end))
 
     outgoing: list[Outgoing] = []
-    updates: dict[int, dict[str, Any]] = {}
+    updates: dict[int, MarksUpdate] = {}
     digests: dict[tuple[Any, ...], Reply | None] = {}
     for due_id in due_ids:
         chat = store.get_chat(due_id)
-        if chat is None or not chat.get("active", True):
+        if chat is None or not chat.active:
             continue
-        chat_id = int(chat["id"])
-        settings = settings_of(chat)
-        if chat.get("subscribed"):
-            subscribed_at = _parse(chat.get("subscribed_at")) or window_start
+        chat_id = chat.id
+        settings = chat.settings
+        if chat.subscribed:
+            subscribed_at = chat.subscribed_at or window_start
             start = max(window_start, subscribed_at)
             for day in due_days(settings, start, now):
                 if digest_due(settings, day):
-                    since = chat.get("last_digest_at") or chat.get("subscribed_at") or ""
+                    since = chat.last_digest_at or chat.subscribed_at
                     # Chats with the same news, day, kinds, frequency and language get the same
                     # text: it is built and rendered once (about 1 ms each on a large base).
-                    key = (since, day, settings.kinds, settings.frequency, chat.get("language"))
+                    key = (since, day, settings.kinds, settings.frequency, chat.language)
                     if key not in digests:
                         digest = build_digest(
                             changes(since, now), day, settings.kinds, store.get_event,
@@ -212,43 +213,44 @@ def plan_tick(store: Store, now: dt.datetime, zone: dt.tzinfo, state: TickState 
                         with use(language_of(chat)):  # each chat reads its own language
                             digests[key] = (None if digest.empty
                                             else views.digest_message(digest, day, settings))
-                    updates.setdefault(chat_id, {})["last_digest_at"] = now.isoformat()
+                    updates[chat_id] = replace(updates.get(chat_id, MarksUpdate()),
+                                              last_digest_at=now)
                     message = digests[key]
                     if message is not None:
                         outgoing.append(Outgoing(chat_id, digest_item(day), message,
-                                                 chat.get("thread_id")))
+                                                 chat.thread_id))
                 else:
                     due = reminders(day, settings.kinds)
                     if due:
-                        rkey = ("rem", day, settings.kinds, chat.get("language"))
+                        rkey = ("rem", day, settings.kinds, chat.language)
                         if rkey not in digests:
                             with use(language_of(chat)):
                                 digests[rkey] = views.reminders_message(due, day)
                         message = digests[rkey]
                         assert message is not None
                         outgoing.append(Outgoing(chat_id, reminder_item(day), message,
-                                                 chat.get("thread_id")))
+                                                 chat.thread_id))
         outgoing.extend(_alerts(store, chat, settings, now, updates))
     for due_id in due_ids:  # their next wake, after ``now``, as the saved marks will leave them
         chat = store.get_chat(due_id)
-        index.update(due_id, {**chat, **updates.get(due_id, {})} if chat else None)
+        marks = updates.get(due_id)
+        index.update(due_id, marks.applied_to(chat) if chat and marks else chat)
     return outgoing, updates
 
 
-def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.datetime,
-            updates: dict[int, dict[str, Any]]) -> list[Outgoing]:
+def _alerts(store: Store, chat: Chat, settings: ChatSettings, now: dt.datetime,
+            updates: dict[int, MarksUpdate]) -> list[Outgoing]:
     """Follow alerts: one message per article per chat, held back during quiet hours."""
-    follows = follows_of(chat)
+    follows = chat.follows
     if not follows or "follow" not in settings.kinds:
         return []
     if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
         return []
-    seen = int(chat.get("alert_seq", 0))
-    new = store.changes_after(seen)
+    new = store.changes_after(chat.alert_seq)
     if not new:
         return []
-    chat_id = int(chat["id"])
-    updates.setdefault(chat_id, {})["alert_seq"] = new[-1].seq
+    chat_id = chat.id
+    updates[chat_id] = replace(updates.get(chat_id, MarksUpdate()), alert_seq=new[-1].seq)
     found = []
     for change in new:
         event = store.get_event(change.event)
@@ -258,7 +260,7 @@ def _alerts(store: Store, chat: dict[str, Any], settings: ChatSettings, now: dt.
         if matched:
             with use(language_of(chat)):
                 alert = views.alert_message(event, matched, store, change)
-            found.append(Outgoing(chat_id, alert_item(event.id), alert, chat.get("thread_id")))
+            found.append(Outgoing(chat_id, alert_item(event.id), alert, chat.thread_id))
     return found
 
 
@@ -272,25 +274,24 @@ def broadcast_messages(store: Store, now: dt.datetime) -> tuple[list[Outgoing], 
         waiting = False
         reply = views.broadcast_message(broadcast["text"])
         for chat in store.all_chats():
-            if not chat.get("active", True) or not chat.get("subscribed"):
+            if not chat.active or not chat.subscribed:
                 continue
-            chat_id = int(chat["id"])
+            chat_id = chat.id
             item = broadcast_item(broadcast["id"])
             state = store.ledger_get(chat_id, item)
             if state is not None and state not in UNSETTLED:
                 continue
-            settings = settings_of(chat)
+            settings = chat.settings
             if in_quiet_hours(now.astimezone(settings.zone).time(), settings.quiet):
                 waiting = True
                 continue
-            outgoing.append(Outgoing(chat_id, item, reply,
-                                     chat.get("thread_id")))
+            outgoing.append(Outgoing(chat_id, item, reply, chat.thread_id))
         if not waiting:
             finished.append(broadcast["id"])
     return outgoing, finished
 
 
-async def _save(store: Store, updates: dict[int, dict[str, Any]]) -> None:
+async def _save(store: Store, updates: dict[int, MarksUpdate]) -> None:
     """Write the chats' new marks (re-read first: delivery may have moved some), a slice at a
     time: each slice touches up to ``SAVE_STEP`` shards, and replies run between slices."""
     ids = list(updates)
@@ -299,8 +300,7 @@ async def _save(store: Store, updates: dict[int, dict[str, Any]]) -> None:
         for chat_id in ids[start:start + SAVE_STEP]:
             chat = store.get_chat(chat_id)
             if chat is not None:
-                chat.update(updates[chat_id])
-                chats.append(chat)
+                chats.append(updates[chat_id].applied_to(chat))
         if chats:
             store.put_chats(chats)
         await asyncio.sleep(0)

@@ -15,13 +15,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
 from bot.core.errors import BotError
 from bot.core.extract import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
 from bot.core.relevance import about_the_state
+from bot.core.source import FeedRead, Source
 from bot.ingest import ArticleError, IngestResult, check_article_bytes, ingest_chunks
 from bot.web.clean import clean_line
 from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
@@ -32,8 +33,6 @@ from store.base import Store
 log = logging.getLogger(__name__)
 
 NOT_ABOUT_THE_STATE = "not about the state"
-BACKOFF_BASE = dt.timedelta(minutes=5)
-BACKOFF_MAX = dt.timedelta(hours=24)
 MAX_SEEN = 2000  # entry keys remembered per source: more than a feed is ever read for
 PAGE_TRIES = 3  # a page that fails this many passes is given up (counted as seen)
 # Bounded work per source per pass, so one source (hostile, huge or slow) cannot take the pass
@@ -139,12 +138,14 @@ def find_feed(fetcher: Fetcher, url: str) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- the list
 
-def list_sources(store: Store) -> list[dict[str, Any]]:
-    return sorted(store.all_sources(), key=lambda s: (s.get("added_at") or "", s["id"]))
+def list_sources(store: Store) -> list[Source]:
+    # In the order they were added (the ISO text, as stored), then by id.
+    return sorted(store.all_sources(),
+                  key=lambda s: (s.added_at.isoformat() if s.added_at else "", s.id))
 
 
 def add_source(store: Store, fetcher: Fetcher, url: str, name: str | None,
-               now: dt.datetime) -> dict[str, Any]:
+               now: dt.datetime) -> Source:
     """Check that ``url`` is (or links to) a feed, then record it; nothing is written if not."""
     try:
         url = check_url(url)
@@ -155,69 +156,58 @@ def add_source(store: Store, fetcher: Fetcher, url: str, name: str | None,
 
 
 def record_source(store: Store, url: str, feed_url: str, name: str | None,
-                  now: dt.datetime) -> dict[str, Any]:
+                  now: dt.datetime) -> Source:
     """Write a checked source (``find_feed`` found its feed); ``SourceError`` if a duplicate."""
-    source: dict[str, Any] = {
-        "id": url_id(feed_url), "name": clean_line(name or feed_url)[:80], "url": url,
-        "feed_url": feed_url, "added_at": now.isoformat(), "last_ok": None, "last_error": None,
-        "failures": 0, "next_try": None, "etag": None, "last_modified": None, "taken": 0,
-        "seen": [], "tries": {},
-    }
+    source = Source(id=url_id(feed_url), name=clean_line(name or feed_url)[:80], url=url,
+                    feed_url=feed_url, added_at=now)
     with store.writing():
         for other in store.all_sources():
-            if other["id"] == source["id"]:
-                raise SourceError(f"{url}: already a source (“{other['name']}”)")
-            if other["name"].casefold() == source["name"].casefold():
-                raise SourceError(f"a source is already named “{other['name']}”: "
+            if other.id == source.id:
+                raise SourceError(f"{url}: already a source (“{other.name}”)")
+            if other.name.casefold() == source.name.casefold():
+                raise SourceError(f"a source is already named “{other.name}”: "
                                   f"pass another --name")
         store.put_source(source)
     return source
 
 
-def find_source(store: Store, ref: str) -> dict[str, Any]:
+def find_source(store: Store, ref: str) -> Source:
     """A source by its URL, its feed's URL, its name, or its number in the list (1, 2 ...)."""
     ref = ref.strip()
     sources = list_sources(store)
     if ref.isdigit() and 1 <= int(ref) <= len(sources):
         return sources[int(ref) - 1]
     for source in sources:
-        if ref in (source["url"], source["feed_url"]) or \
-                ref.casefold() == source["name"].casefold():
+        if ref in (source.url, source.feed_url) or ref.casefold() == source.name.casefold():
             return source
     raise SourceError(f"no source {ref!r} (see the list: python -m bot sources)")
 
 
-def remove_source(store: Store, ref: str) -> dict[str, Any]:
+def remove_source(store: Store, ref: str) -> Source:
     with store.writing():
         source = find_source(store, ref)
-        store.delete_source(source["id"])
+        store.delete_source(source.id)
     return source
 
 
-def describe(source: dict[str, Any], now: dt.datetime | None = None) -> str:
+def describe(source: Source, now: dt.datetime | None = None) -> str:
     """One line: name, URL, last successful poll, last error, articles taken, backoff."""
     # Cleaned again as printed: a record written before names were cleaned, or an error
     # message quoting a site, must not drive the operator's terminal.
-    parts = [f"{clean_line(source['name'])}  {clean_line(source['feed_url'])}",
-             f"last ok {_short(source.get('last_ok')) or 'never'}",
-             f"{source.get('taken', 0)} articles taken"]
-    if source.get("last_error"):
-        parts.append(f"last error: {clean_line(source['last_error'])}")
-    next_try = source.get("next_try")
-    if next_try and (now is None or dt.datetime.fromisoformat(next_try) > now):
-        parts.append(f"{source.get('failures', 0)} failures, backing off until "
-                     f"{_short(next_try)}")
+    parts = [f"{clean_line(source.name)}  {clean_line(source.feed_url)}",
+             f"last ok {short_moment(source.last_ok) or 'never'}",
+             f"{source.taken} articles taken"]
+    if source.last_error:
+        parts.append(f"last error: {clean_line(source.last_error)}")
+    if source.next_try is not None and (now is None or source.backing_off(now)):
+        parts.append(f"{source.failures} failures, backing off until "
+                     f"{short_moment(source.next_try)}")
     return "; ".join(parts)
 
 
-def _short(moment: str | None) -> str:
-    return moment[:16].replace("T", " ") if moment else ""
-
-
-def backoff(failures: int) -> dt.timedelta:
-    """5 min, 10, 20, 40 ... after each failure in a row, at most a day."""
-    delay: dt.timedelta = BACKOFF_BASE * 2 ** min(20, max(0, failures - 1))
-    return min(BACKOFF_MAX, delay)
+def short_moment(moment: dt.datetime | None) -> str:
+    """A moment as stored, to the minute, in the offset it was stored with."""
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else ""
 
 
 # --------------------------------------------------------------------------- polling
@@ -232,45 +222,43 @@ def poll(store: Store, fetcher: Fetcher, now: dt.datetime,
     store.refresh()
     for source in list_sources(store):
         report.sources += 1
-        next_try = source.get("next_try")
-        if next_try and dt.datetime.fromisoformat(next_try) > now:
-            report.error(f"{source['name']}: backing off until {_short(next_try)} after "
-                         f"{source.get('failures', 0)} failures (last: "
-                         f"{source.get('last_error')})")
+        if source.backing_off(now):
+            report.error(f"{source.name}: backing off until {short_moment(source.next_try)} "
+                         f"after {source.failures} failures (last: {source.last_error})")
             continue
         # Recorded as failed before it is read: a pass killed while reading it (the bot's pass
         # timeout, the OOM killer) leaves this source backed off, and the next pass reads the
         # others first. Reading it overwrites this with what happened.
-        failures = int(source.get("failures", 0)) + 1
-        failed = {"failures": failures, "last_error": STOPPED,
-                  "next_try": (now + backoff(failures)).isoformat()}
-        _update_source(store, source["id"], failed)
+        failures = source.failures + 1
+        _update_source(store, source.id,
+                       partial(Source.failed, now=now, error=STOPPED, failures=failures))
         try:
-            changes = _poll_source(store, fetcher, source, now, report, on_result, progress)
+            feed = _poll_source(store, fetcher, source, now, report, on_result, progress)
         except (FetchError, FeedError) as error:
-            changes = {**failed, "last_error": str(error)[:200]}
-            report.error(f"{source['name']}: {error}")
+            reason = str(error)[:200]
+            report.error(f"{source.name}: {error}")
         except Exception as error:  # one source's surprise must not end the others' pass
-            log.debug("source %s", source["id"], exc_info=True)
-            changes = {**failed, "last_error": f"could not be read ({type(error).__name__})"}
-            report.error(f"{source['name']}: could not be read ({type(error).__name__})")
-        _update_source(store, source["id"], changes)
+            log.debug("source %s", source.id, exc_info=True)
+            reason = f"could not be read ({type(error).__name__})"
+            report.error(f"{source.name}: {reason}")
+        else:
+            _update_source(store, source.id, partial(Source.read, now=now, feed=feed))
+            continue
+        _update_source(store, source.id,
+                       partial(Source.failed, now=now, error=reason, failures=failures))
     return report
 
 
-def _poll_source(store: Store, fetcher: Fetcher, source: dict[str, Any], now: dt.datetime,
+def _poll_source(store: Store, fetcher: Fetcher, source: Source, now: dt.datetime,
                  report: PollReport, on_result: Callable[[IngestResult], None] | None,
-                 progress: Progress | None) -> dict[str, Any]:
-    """Poll one source; the fields of its record to change."""
-    response = fetcher.get(source["feed_url"], source.get("etag"), source.get("last_modified"))
-    done: dict[str, Any] = {
-        "last_ok": now.isoformat(), "last_error": None, "failures": 0, "next_try": None,
-        "etag": response.etag, "last_modified": response.last_modified}
+                 progress: Progress | None) -> FeedRead:
+    """Poll one source; what the read leaves in its record."""
+    response = fetcher.get(source.feed_url, source.etag, source.last_modified)
     if response.not_modified:
-        return done
+        return FeedRead(response.etag, response.last_modified)
     feed = parse_feed(response.body, response.url)
-    seen = set(source.get("seen") or ())
-    tries: dict[str, int] = dict(source.get("tries") or {})
+    seen = set(source.seen)
+    tries: dict[str, int] = dict(source.tries)
     fresh = [e for e in feed.entries if e.key not in seen and e.link not in seen]
     articles: list[Article] = []
     newly_seen: list[str] = []
@@ -285,15 +273,15 @@ def _poll_source(store: Store, fetcher: Fetcher, source: dict[str, Any], now: dt
         else:
             fetched += 1
             try:
-                articles.append(read_page(fetcher, entry.link, source["name"], entry))
+                articles.append(read_page(fetcher, entry.link, source.name, entry))
                 newly_seen.append(entry.key)
             except (FetchError, PageError) as error:
                 tries[entry.key] = tries.get(entry.key, 0) + 1
                 if tries[entry.key] >= PAGE_TRIES:
                     newly_seen.append(entry.key)  # given up: a page that never answers
-                report.error(f"{source['name']}: {entry.link}: {error}")
+                report.error(f"{source.name}: {entry.link}: {error}")
         if progress:
-            progress(source["name"], number, len(fresh))
+            progress(source.name, number, len(fresh))
     taken = 0
     for chunk in ingest_chunks(store, articles, now, accept=keep_if_about_the_state):
         for result in chunk:
@@ -305,22 +293,17 @@ def _poll_source(store: Store, fetcher: Fetcher, source: dict[str, Any], now: dt
     # pass), after older keys no longer listed (bounded).
     current = [e.key for e in feed.entries]
     listed, read = set(current), seen | set(newly_seen)
-    older = [k for k in source.get("seen") or () if k not in listed]
-    done.update({
-        "seen": [*older, *(k for k in current if k in read)][-MAX_SEEN:],
-        "tries": {k: n for k, n in tries.items() if k not in read and k in listed},
-        "taken_now": taken,
-    })
-    return done
+    older = [k for k in source.seen if k not in listed]
+    return FeedRead(
+        response.etag, response.last_modified,
+        seen=(*older, *(k for k in current if k in read))[-MAX_SEEN:],
+        tries={k: n for k, n in tries.items() if k not in read and k in listed}, taken=taken)
 
 
-def _update_source(store: Store, source_id: str, changes: dict[str, Any]) -> None:
+def _update_source(store: Store, source_id: str, change: Callable[[Source], Source]) -> None:
     """Change a source's record under the lock, on fresh data: another process may have
     removed it (then it stays removed) or changed it meanwhile."""
     with store.writing():
-        current = next((s for s in store.all_sources() if s["id"] == source_id), None)
-        if current is None:
-            return
-        changes = dict(changes)
-        taken = int(current.get("taken", 0)) + int(changes.pop("taken_now", 0))
-        store.put_source({**current, **changes, "taken": taken})
+        current = next((s for s in store.all_sources() if s.id == source_id), None)
+        if current is not None:
+            store.put_source(change(current))

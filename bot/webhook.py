@@ -148,8 +148,9 @@ class CalendarHandler(RequestHandler):
             self.set_status(404)
             self.finish("no such calendar")
             return
-        chat = self.services.store.get_chat(int(tokens[token])) or {}
-        with use(str(chat.get("language") or DEFAULT_LANGUAGE)):  # the chat's, as its digests
+        chat = self.services.store.get_chat(int(tokens[token]))
+        language = chat.language if chat is not None else None
+        with use(language or DEFAULT_LANGUAGE):  # the chat's, as its digests
             data, _count = calendar_file(self.services.store, self.services.today(),
                                          self.services.tz)
         etag = calendar_etag(data)

@@ -27,6 +27,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.core.json_types import JsonObject
+
 # 1,024 shards: about 100 chats (30 kB) a shard at 100,000 chats, a write well under 2 ms.
 SHARDS = 1024
 LAYOUT = "layout.json"
@@ -35,7 +37,7 @@ HINTS_MAX = 1 << 20
 # Changed chat ids kept for ``changes_since``; a reader further behind rebuilds from scratch.
 CHANGES_KEPT = 200_000
 
-Doc = dict[str, Any]
+Doc = JsonObject  # a stored chat, as ``Chat.to_dict`` wrote it
 
 
 class ShardFile(Protocol):
@@ -92,6 +94,10 @@ class ChatShards:
 
     def shard_of(self, chat_id: int) -> int:
         return chat_id % self.count
+
+    def file_of(self, chat_id: int) -> Path | None:
+        """The shard file holding a chat (None in memory)."""
+        return self._path(self.shard_of(chat_id))
 
     def _path(self, number: int) -> Path | None:
         # 64 folders of 16: each shard's storage sweeps its folder for stale temporary files

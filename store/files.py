@@ -19,9 +19,9 @@ import os
 import shutil
 import stat
 from pathlib import Path
-from typing import Any
 
 from bot.core.errors import BotError
+from bot.core.json_types import JsonObject
 
 # The largest database file read: ten thousand articles make a knowledge file of about 35 MB,
 # and reading JSON costs several times its size in memory, so a file of gigabytes (a mistaken
@@ -88,7 +88,7 @@ def restore_hint(path: Path) -> str:
             "aside to start again from the seed articles.")
 
 
-def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
+def read_tables(path: Path) -> dict[str, JsonObject] | None:
     """A TinyDB file's ``{table: {doc_id: document}}``, None if the file does not exist.
 
     Raises ``DamagedFile`` for anything else than what our writer produces.

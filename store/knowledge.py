@@ -19,13 +19,18 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from bot.core.json_types import JsonObject
 from bot.core.knowledge import ChangeRecord
 from bot.core.models import Bill, Event, Official
 from store.files import DamagedFile
 from store.locking import FileLock
 from store.parts import TABLES, Manifest, MissingPart, PartFiles, part_of, table_of
 
-_DECODE: dict[str, Callable[[dict[str, Any]], Any]] = {
+# What a knowledge table holds, by table: events, officials, bills, change records, and the
+# event each article identity ("keys") was read into.
+Stored = Event | Official | Bill | ChangeRecord | str
+
+_DECODE: dict[str, Callable[[JsonObject], Stored]] = {
     "events": Event.from_dict,
     "officials": Official.from_dict,
     "bills": Bill.from_dict,
@@ -34,20 +39,17 @@ _DECODE: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
-def _encode(table: str, key: str, value: Any) -> dict[str, Any]:
-    if table in ("events", "officials", "bills", "changes"):
-        doc: dict[str, Any] = value.to_dict()
-        return doc
-    if table == "keys":
+def _encode(table: str, key: str, value: Stored) -> JsonObject:
+    if isinstance(value, str):
         return {"id": key, "event": value}
-    raise ValueError(f"no table {table!r}")
+    return value.to_dict()
 
 
 def _key(table: str, doc: Mapping[str, Any]) -> str:
     return str(doc["seq"] if table == "changes" else doc["id"])
 
 
-Changes = dict[str, dict[str, Any]]  # table -> key -> new value (an Event, a record ...)
+Changes = Mapping[str, Mapping[str, Stored]]  # table -> key -> new value (an Event ...)
 
 
 class Knowledge:
@@ -59,7 +61,7 @@ class Knowledge:
     def __init__(self, path: Path | None, lock: FileLock) -> None:
         self.files = PartFiles(path) if path is not None else None
         self.lock = lock
-        self.tables: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
+        self.tables: dict[str, dict[str, Stored]] = {t: {} for t in TABLES}
         self.version = 0  # bumped whenever what is in memory changes (loads included)
         self._manifest = Manifest()
         self._members: dict[str, list[str]] = {}  # loaded part -> its keys, in file order
@@ -181,7 +183,7 @@ class Knowledge:
         """Write the changes (under the caller's lock, after a ``refresh``): each touched part
         whole as a new file, then the manifest. Memory changes only once the manifest is
         replaced."""
-        touched: dict[str, dict[str, Any]] = {}
+        touched: dict[str, dict[str, Stored]] = {}
         for table, values in changes.items():
             for key, value in values.items():
                 touched.setdefault(part_of(table, key), {})[key] = value
@@ -215,7 +217,7 @@ class Knowledge:
         the manifest replaces the old file, which stays as ``bot.json.bak``. A kill before the
         manifest leaves the old file, and the next open migrates again (the orphan parts are
         collected)."""
-        changes: Changes = {}
+        changes: dict[str, Mapping[str, Stored]] = {}
         for table in TABLES:
             docs = old.get(table, {})
             ordered = sorted(docs.items(), key=lambda item: int(item[0]) if item[0].isdigit()

@@ -41,6 +41,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
+from bot.core.json_types import JsonObject
 from store.files import DamagedFile, backup_path, read_tables
 from store.tinyfile import AtomicJSONStorage, fsync_directory
 
@@ -73,7 +74,7 @@ class Manifest:
     generation: int = 0
     parts: dict[str, str] = field(default_factory=dict)
 
-    def as_tables(self) -> dict[str, dict[str, Any]]:
+    def as_tables(self) -> dict[str, JsonObject]:
         return {"layout": {"1": {"id": "knowledge", "format": FORMAT,
                                  "generation": self.generation, "parts": self.parts,
                                  "event_parts": EVENT_PARTS,
@@ -121,7 +122,7 @@ class PartFiles:
         self.folder = manifest.with_name(stem + ".knowledge")
         self._storage = AtomicJSONStorage(manifest)
 
-    def read_manifest(self) -> tuple[Manifest | None, dict[str, dict[str, Any]] | None]:
+    def read_manifest(self) -> tuple[Manifest | None, dict[str, JsonObject] | None]:
         """(the manifest, None), or (None, the old single-file tables), or (None, None) if
         there is no file yet."""
         tables = read_tables(self.manifest)
@@ -130,7 +131,7 @@ class PartFiles:
         manifest = parse_manifest(self.manifest, tables)
         return (manifest, None) if manifest is not None else (None, tables)
 
-    def read_part(self, part: str, name: str) -> list[dict[str, Any]]:
+    def read_part(self, part: str, name: str) -> list[JsonObject]:
         """The documents of one part file, in the order they were written."""
         path = self.folder / name
         try:
@@ -155,7 +156,7 @@ class PartFiles:
                     f"bot, then `cp {backup} {self.manifest}` to go back to it")
         return "no earlier version of the knowledge does without it"
 
-    def write_part(self, name: str, table: str, docs: Iterable[dict[str, Any]]) -> None:
+    def write_part(self, name: str, table: str, docs: Iterable[JsonObject]) -> None:
         """A new part file, fsynced. Nobody reads it before a manifest names it, so it needs no
         temporary name; a writer killed here leaves garbage that ``collect`` removes."""
         self.folder.mkdir(parents=True, exist_ok=True)

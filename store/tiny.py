@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from bot.core.chats import Chat, ChatError
 from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
+from bot.core.source import Source
 from store.chats import ChatShards
-from store.knowledge import Knowledge
+from store.files import StoreFileError
+from store.knowledge import Knowledge, Stored
 from store.ledger import Ledger
 from store.locking import FileLock
 from store.parts import part_of
@@ -69,6 +72,10 @@ class TinyStore:
         )
         self._chats = ChatShards(sibling(self.path, ".chats") if self.path else None,
                                  self._open_shard, self._lock.held)
+        # Each stored chat read once: (its stored document, the Chat read from it). A write or
+        # a reload replaces the document, so a Chat whose document is not the stored one is
+        # stale and read again.
+        self._read_chats: dict[int, tuple[Mapping[str, Any], Chat]] = {}
         if self._state.docs["chats"]:
             self._migrate_chats()
 
@@ -76,6 +83,11 @@ class TinyStore:
         shard = _TinyFile(path, ("chats",), key="id")
         shard.lock_path = self._lock.path
         shard.lock = self._lock
+        # Every chat read as the shard is: one the bot cannot read makes the shard damaged
+        # (named, and read again each time), so the bot's background read stops it at start,
+        # not at the chat's first digest; what is read here is what replies and ticks reuse.
+        for doc in shard.docs["chats"].values():
+            self._read_chat(doc)
         return shard
 
     def _migrate_chats(self) -> None:
@@ -94,7 +106,9 @@ class TinyStore:
     # The tables live in ``self._knowledge`` (``store.knowledge``); what is derived from them
     # here (events in date order, the change log in order) is redone when its version moves.
     # A reader asks only for what it needs, and only those parts are read (``ensure``).
-    def _table(self, table: str) -> dict[str, Any]:
+    # Each table holds one kind of value (``store.knowledge._DECODE`` reads it): the casts
+    # below name it.
+    def _table(self, table: str) -> dict[str, Stored]:
         self._knowledge.ensure_table(table)
         return self._knowledge.tables[table]
 
@@ -106,8 +120,8 @@ class TinyStore:
         if self._seen_version != self._knowledge.version:
             self._seen_version = self._knowledge.version
             self._sorted_events = None
-            self._changes = sorted(self._knowledge.tables["changes"].values(),
-                                   key=lambda c: c.seq)
+            records = cast("Iterable[ChangeRecord]", self._knowledge.tables["changes"].values())
+            self._changes = sorted(records, key=lambda c: c.seq)
 
     def _changes_from(self, seq: int) -> None:
         """Load the parts of the change log from the one holding ``seq`` on."""
@@ -172,14 +186,15 @@ class TinyStore:
         events = self._table("events")
         self._derived()
         if self._sorted_events is None:
-            self._sorted_events = sorted(events.values(), key=Event.sort_key)
+            self._sorted_events = sorted(cast("Iterable[Event]", events.values()),
+                                         key=Event.sort_key)
         return self._sorted_events
 
     def all_officials(self) -> Sequence[Official]:
-        return list(self._table("officials").values())
+        return list(cast("Iterable[Official]", self._table("officials").values()))
 
     def all_bills(self) -> Sequence[Bill]:
-        return list(self._table("bills").values())
+        return list(cast("Iterable[Bill]", self._table("bills").values()))
 
     def apply(self, updates: Sequence[KnowledgeUpdate], at: dt.datetime | None = None,
               keys: Mapping[str, str] | None = None) -> None:
@@ -196,12 +211,12 @@ class TinyStore:
         with self._lock.held():
             self._knowledge.refresh()  # another process wrote: number our changes after its
             seq = self.last_change_seq()
-            records: dict[str, Any] = {}
-            events: dict[str, Any] = {}
+            records: dict[str, ChangeRecord] = {}
+            events: dict[str, Event] = {}
             # An official or bill named by many articles of the batch is written once, as the
             # last update leaves it (the last one wins the key anyway).
-            officials: dict[str, Any] = {}
-            bills: dict[str, Any] = {}
+            officials: dict[str, Official] = {}
+            bills: dict[str, Bill] = {}
             for update in updates:
                 seq += 1
                 records[str(seq)] = update.change_record(seq, at)
@@ -220,18 +235,37 @@ class TinyStore:
             yield
 
     # ------------------------------------------------------------------ chat state
-    def get_chat(self, chat_id: int) -> dict[str, Any] | None:
+    def get_chat(self, chat_id: int) -> Chat | None:
         doc = self._chats.get(chat_id)
-        return dict(doc) if doc is not None else None
+        if doc is None:
+            self._read_chats.pop(chat_id, None)
+            return None
+        return self._read_chat(doc)
 
-    def all_chats(self) -> Sequence[dict[str, Any]]:
-        return [dict(doc) for doc in self._chats.all()]
+    def all_chats(self) -> Sequence[Chat]:
+        return [self._read_chat(doc) for doc in self._chats.all()]
 
-    def put_chat(self, chat: dict[str, Any]) -> None:
-        self._chats.write({int(chat["id"]): dict(chat)})
+    def _read_chat(self, doc: Mapping[str, Any]) -> Chat:
+        """A stored chat the bot cannot read is a damaged file, named, never skipped."""
+        known = self._read_chats.get(doc.get("id"))  # type: ignore[arg-type]
+        if known is not None and known[0] is doc:
+            return known[1]
+        try:
+            chat = Chat.from_dict(doc)
+        except ChatError as error:
+            chat_id = doc.get("id")
+            where = self._chats.file_of(chat_id) if isinstance(chat_id, int) else None
+            raise StoreFileError(
+                f"{where or self._chats.folder or 'the chats'} is damaged: chat {chat_id!r}"
+                f" cannot be read ({error}); restore it from a `chats export` backup") from None
+        self._read_chats[chat.id] = (doc, chat)
+        return chat
 
-    def put_chats(self, chats: Sequence[dict[str, Any]]) -> None:
-        self._chats.write({int(c["id"]): dict(c) for c in chats})
+    def put_chat(self, chat: Chat) -> None:
+        self._chats.write({chat.id: chat.to_dict()})
+
+    def put_chats(self, chats: Sequence[Chat]) -> None:
+        self._chats.write({c.id: c.to_dict() for c in chats})
 
     def delete_chat(self, chat_id: int) -> None:
         self._chats.write({chat_id: None})
@@ -260,11 +294,11 @@ class TinyStore:
             self._state._stamp = self._state._disk_stamp()
 
     # ------------------------------------------------------------------ news sources
-    def all_sources(self) -> Sequence[dict[str, Any]]:
-        return [dict(doc) for doc in self._state.docs["sources"].values()]
+    def all_sources(self) -> Sequence[Source]:
+        return [Source.from_dict(doc) for doc in self._state.docs["sources"].values()]
 
-    def put_source(self, source: dict[str, Any]) -> None:
-        self._state.write({"sources": {str(source["id"]): dict(source)}})
+    def put_source(self, source: Source) -> None:
+        self._state.write({"sources": {source.id: source.to_dict()}})
 
     def delete_source(self, source_id: str) -> None:
         self._state.write({"sources": {source_id: None}})

@@ -18,6 +18,7 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document
 
+from bot.core.json_types import JsonObject
 from store.files import keep_backup, read_tables
 from store.locking import FileLock
 
@@ -59,11 +60,11 @@ class AtomicJSONStorage(Storage):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temp_files(self.path)
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def read(self) -> dict[str, JsonObject] | None:
         # Checked: a damaged file raises DamagedFile naming it, never reads as empty.
         return read_tables(self.path)
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def write(self, data: dict[str, JsonObject]) -> None:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         # 0600: the chat state holds calendar tokens and chat ids, the operator's alone.
@@ -90,16 +91,16 @@ class BatchingMiddleware(Middleware):
 
     def __init__(self, storage_cls: type[Storage] = MemoryStorage) -> None:
         super().__init__(storage_cls)
-        self._cache: dict[str, dict[str, Any]] | None = None
+        self._cache: dict[str, JsonObject] | None = None
         self._depth = 0
         self._dirty = False
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def read(self) -> dict[str, JsonObject] | None:
         if self._cache is None:
             self._cache = self.storage.read()
         return self._cache
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def write(self, data: dict[str, JsonObject]) -> None:
         self._cache = data
         if self._depth:
             self._dirty = True
@@ -142,7 +143,7 @@ class TinyFile:
         assert isinstance(self.db.storage, BatchingMiddleware)
         self.middleware = self.db.storage
         self.lock_path = path.with_name(path.name + ".lock") if path else None
-        self.docs: dict[str, dict[str, dict[str, Any]]] = {}
+        self.docs: dict[str, dict[str, JsonObject]] = {}
         self._doc_ids: dict[str, dict[str, int]] = {}
         self._stamp: tuple[int, int, int] | None = None
         self.lock = FileLock(self.lock_path)
@@ -164,7 +165,7 @@ class TinyFile:
         self._stamp = self._disk_stamp()
         for name in self.tables:
             table = self.db.table(name)
-            docs: dict[str, dict[str, Any]] = {}
+            docs: dict[str, JsonObject] = {}
             ids: dict[str, int] = {}
             for doc in table.all():
                 docs[str(doc[self.key])] = dict(doc)
@@ -179,7 +180,7 @@ class TinyFile:
         """An exclusive ``flock``: a CLI ingest and the running bot never write at once."""
         return self.lock.held()
 
-    def write(self, changes: dict[str, dict[str, dict[str, Any] | None]]) -> None:
+    def write(self, changes: dict[str, dict[str, JsonObject | None]]) -> None:
         """Upsert (doc) or delete (None) documents by key, as one atomic write of the file."""
         with self.locked():
             if self.changed_on_disk():
@@ -194,7 +195,7 @@ class TinyFile:
                 raise
             self._stamp = self._disk_stamp()
 
-    def _write_table(self, name: str, docs: dict[str, dict[str, Any] | None]) -> None:
+    def _write_table(self, name: str, docs: dict[str, JsonObject | None]) -> None:
         table = self.db.table(name)
         ids = self._doc_ids[name]
         # Two TinyDB operations per table, whatever the number of documents: each operation

@@ -27,10 +27,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 from tests.fault_writers import write_variants
+
+if TYPE_CHECKING:
+    from bot.core.chats import Chat
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -76,6 +79,10 @@ def cli_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+def _follows_of(chat: Chat | None) -> tuple[Any, ...]:
+    return chat.follows if chat is not None else ()
 
 
 def background_chats(folder: Path, count: int) -> Path:
@@ -254,21 +261,21 @@ def _check_round(db: Path, acked: _Acked, rounds: int, size: DrillSize, full: bo
         missing = acked.events - known
         assert not missing, f"round {rounds}: acknowledged articles lost: {sorted(missing)}"
         # Only the chats written: each read loads one shard, as the bot's replies do.
-        chats: dict[int, dict[str, Any]] = {
-            c: store.get_chat(c) or {} for c in acked.subs | set(acked.follows) | acked.quiet}
+        chats: dict[int, Chat | None] = {
+            c: store.get_chat(c) for c in acked.subs | set(acked.follows) | acked.quiet}
         if full:  # the database's last round: every chat
             background = sum(1 for c in store.all_chats()
-                             if c["id"] >= BACKGROUND_FIRST and c.get("subscribed"))
+                             if c.id >= BACKGROUND_FIRST and c.subscribed)
             assert background == size.background_chats, f"round {rounds}: {background} chats"
     finally:
         store.close()
-    lost = [c for c in acked.subs if not chats.get(c, {}).get("subscribed")]
+    lost = [c for c in acked.subs if not ((chat := chats.get(c)) and chat.subscribed)]
     assert not lost, f"round {rounds}: acknowledged subscriptions lost: {lost[:10]}"
     lost = [c for c, key in acked.follows.items()
-            if key not in {f["key"] for f in chats.get(c, {}).get("follows", [])}]
+            if key not in {f.key for f in _follows_of(chats.get(c))}]
     assert not lost, f"round {rounds}: acknowledged follows lost: {lost[:10]}"
     lost = [c for c in acked.quiet
-            if chats.get(c, {}).get("settings", {}).get("quiet", 0) is not None]
+            if not (chat := chats.get(c)) or chat.settings.quiet is not None]
     assert not lost, f"round {rounds}: acknowledged settings lost: {lost[:10]}"
     if full:  # the command line loads it too
         assert _export_ids(db) >= acked.events

@@ -80,7 +80,7 @@ def _digest_line(store: TinyStore, title: str, language: str = "en") -> str:
     event = next(e for e in store.all_events() if bill.id in e.bills)
     digest = Digest(stages=((bill, bill.history[-1].status, event),))
     with use(language):
-        text = views.digest_message(digest, dt.date(2026, 6, 3), ChatSettings(1)).text
+        text = views.digest_message(digest, dt.date(2026, 6, 3), ChatSettings()).text
     return next(line for line in text.split("\n") if title in line)
 
 

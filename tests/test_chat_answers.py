@@ -57,7 +57,7 @@ async def test_new_chats_follow_bot_timezone() -> None:
     async with bot.app:
         await bot.say("/subscribe")
     chat = store.get_chat(1000)
-    assert chat is not None and chat["settings"]["tz"] == "Europe/London"
+    assert chat is not None and chat.settings.tz == "Europe/London"
 
 
 async def test_subscribe_monthly_is_refused_with_the_accepted_forms(bot: OfflineBot) -> None:
@@ -177,7 +177,8 @@ def test_follow_refuses_stop_words_and_single_letters(word: str) -> None:
 async def test_follow_the_is_refused_in_chat(bot: OfflineBot) -> None:
     reply = text_of(await bot.say("/follow the", chat_id=2005, user_id=2005))
     assert "can't follow" in reply
-    assert not (bot.app.bot_data.store.get_chat(2005) or {}).get("follows")
+    stored = bot.app.bot_data.store.get_chat(2005)
+    assert stored is None or not stored.follows
 
 
 def test_follow_with_excluded_words() -> None:
@@ -247,7 +248,7 @@ def test_digest_lists_each_bill_once_with_its_latest_stage_and_date() -> None:
                             (bill, "adopted_senate", event)))
     from bot.core.schedule import ChatSettings
 
-    text = views.digest_message(digest, dt.date(2024, 3, 2), ChatSettings(1)).text
+    text = views.digest_message(digest, dt.date(2024, 3, 2), ChatSettings()).text
     moved = [line for line in text.split("\n") if "Water Code" in line]
     assert len(moved) == 1 and "Senate" in moved[0] and "1 March 2024" in moved[0]
 

@@ -8,13 +8,15 @@ import io
 import json
 import random
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.chats import new_chat
+from bot.core.chats import Chat, new_chat, settings_from_dict
+from bot.core.digest import Follow
 from bot.core.due import DueIndex
 from bot.core.schedule import ChatSettings, delivery_moment
 from bot.scheduler import plan_tick
@@ -28,8 +30,8 @@ ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2024, 3, 13, 7, 0, tzinfo=ALMATY)
 
 
-def chats(count: int, first: int = 1, **fields: Any) -> list[dict[str, Any]]:
-    return [{**new_chat(first + i, "private", "", NOW, subscribed=True), **fields}
+def chats(count: int, first: int = 1, **fields: Any) -> list[Chat]:
+    return [replace(new_chat(first + i, "private", "", NOW, subscribed=True), **fields)
             for i in range(count)]
 
 
@@ -45,13 +47,13 @@ def test_a_chat_write_rewrites_one_small_file(tmp_path: Path, no_fsync: None) ->
     assert len(before) == SHARDS
     chat = store.get_chat(77)
     assert chat is not None
-    store.put_chat({**chat, "subscribed": False})
+    store.put_chat(replace(chat, subscribed=False))
     after = shard_files(db)
     assert [p for p in after if after[p] != before[p]] == [
         db.with_name("bot.chats") / f"{77 % SHARDS >> 4:02x}" / f"{77 % SHARDS:03x}.json"]
     assert max(p.stat().st_size for p in after) < 10_000  # ~5 chats a shard
     store.close()
-    assert TinyStore(db).get_chat(77)["subscribed"] is False  # type: ignore[index]
+    assert TinyStore(db).get_chat(77).subscribed is False  # type: ignore[union-attr]
 
 
 def test_opening_reads_no_chat_until_one_is_asked_for(tmp_path: Path, no_fsync: None) -> None:
@@ -72,7 +74,7 @@ def test_opening_reads_no_chat_until_one_is_asked_for(tmp_path: Path, no_fsync: 
 def test_old_state_file_migrates_on_open(tmp_path: Path) -> None:
     """A database from before the shards: chats in ``bot.state.json``'s ``chats`` table."""
     db = tmp_path / "bot.json"
-    old = {str(i): {**chat, "id": chat["id"]} for i, chat in enumerate(chats(300), 1)}
+    old = {str(i): chat.to_dict() for i, chat in enumerate(chats(300), 1)}
     state = {"chats": old, "meta": {"1": {"id": "last_tick", "value": NOW.isoformat()}},
              "sources": {}}
     db.with_name("bot.state.json").write_text(json.dumps(state))
@@ -85,11 +87,11 @@ def test_old_state_file_migrates_on_open(tmp_path: Path) -> None:
     reopened = TinyStore(db)
     chat = reopened.get_chat(1)
     assert chat is not None
-    reopened.put_chat({**chat, "title": "newer"})
+    reopened.put_chat(replace(chat, title="newer"))
     reopened.close()
     db.with_name("bot.state.json").write_text(json.dumps(state))
     again = TinyStore(db)
-    assert again.get_chat(1)["title"] == "newer"  # type: ignore[index]
+    assert again.get_chat(1).title == "newer"  # type: ignore[union-attr]
     assert len(again.all_chats()) == 300
     again.close()
 
@@ -100,24 +102,24 @@ def test_other_process_writes_are_seen_and_reported(tmp_path: Path) -> None:
     bot.put_chats(chats(100))
     cursor, _ = bot.chat_changes(0)
     assert bot.get_chat(7) is not None and cli.get_chat(7) is not None
-    cli.put_chat({**chats(1, first=7)[0], "title": "from the CLI"})
+    cli.put_chat(replace(chats(1, first=7)[0], title="from the CLI"))
     cli.put_chat(chats(1, first=5_000)[0])
     assert bot.refresh()
-    assert bot.get_chat(7)["title"] == "from the CLI"  # type: ignore[index]
+    assert bot.get_chat(7).title == "from the CLI"  # type: ignore[union-attr]
     assert bot.get_chat(5_000) is not None  # a shard read afterwards is read fresh
     _, changed = bot.chat_changes(cursor)
     assert changed is not None and 7 in changed
     # Writers build on each other's data, never on a stale copy of a shard.
-    bot.put_chat({**chats(1, first=7 + SHARDS)[0]})
-    assert cli.get_chat(7)["title"] == "from the CLI"  # type: ignore[index]
-    assert TinyStore(db).get_chat(7)["title"] == "from the CLI"  # type: ignore[index]
+    bot.put_chat(chats(1, first=7 + SHARDS)[0])
+    assert cli.get_chat(7).title == "from the CLI"  # type: ignore[union-attr]
+    assert TinyStore(db).get_chat(7).title == "from the CLI"  # type: ignore[union-attr]
 
 
 def test_batch_writes_at_the_end_and_a_failed_batch_writes_nothing(store: TinyStore) -> None:
     store.put_chats(chats(2))
     with store.state_batch():
         store.delete_chat(1)
-        store.put_chat({**chats(1)[0], "id": 99})
+        store.put_chat(chats(1, first=99)[0])
         assert store.get_chat(1) is None and store.get_chat(99) is not None
     assert store.get_chat(1) is None and store.get_chat(99) is not None
     with pytest.raises(RuntimeError), store.state_batch():
@@ -128,21 +130,21 @@ def test_batch_writes_at_the_end_and_a_failed_batch_writes_nothing(store: TinySt
 
 # --------------------------------------------------------------------------- the due index
 
-def random_chat(rng: random.Random, chat_id: int) -> dict[str, Any]:
+def random_chat(rng: random.Random, chat_id: int) -> Chat:
     chat = new_chat(chat_id, "private", "", NOW - dt.timedelta(days=3), subscribed=True)
-    chat["settings"].update(
-        time=f"{rng.randrange(24):02d}:{rng.choice((0, 15, 30, 45)):02d}",
-        tz=rng.choice(("Asia/Almaty", "Europe/Berlin", "America/New_York", "Asia/Kolkata")),
-        frequency=rng.choice(("daily", "weekly")), weekday=rng.randrange(7),
-        quiet=rng.choice((None, ["22:00", "08:00"], ["12:00", "13:00"])))
-    chat["subscribed"] = rng.random() < 0.9
-    chat["active"] = rng.random() < 0.95
-    return chat
+    settings = {
+        **chat.settings.to_dict(),
+        "time": f"{rng.randrange(24):02d}:{rng.choice((0, 15, 30, 45)):02d}",
+        "tz": rng.choice(("Asia/Almaty", "Europe/Berlin", "America/New_York", "Asia/Kolkata")),
+        "frequency": rng.choice(("daily", "weekly")), "weekday": rng.randrange(7),
+        "quiet": rng.choice((None, ["22:00", "08:00"], ["12:00", "13:00"]))}
+    return replace(chat, settings=settings_from_dict(settings),
+                   subscribed=rng.random() < 0.9, active=rng.random() < 0.95)
 
 
-def delivers_in(chat: dict[str, Any], start: dt.datetime, end: dt.datetime) -> bool:
+def delivers_in(chat: Chat, start: dt.datetime, end: dt.datetime) -> bool:
     """Brute force: a delivery moment of some day in (start, end]."""
-    settings = ChatSettings.from_dict(chat["id"], chat["settings"])
+    settings = chat.settings
     day = start.astimezone(settings.zone).date() - dt.timedelta(days=2)
     while day <= end.astimezone(settings.zone).date() + dt.timedelta(days=1):
         if start < delivery_moment(settings, day) <= end:
@@ -163,7 +165,7 @@ def test_due_index_pops_exactly_the_chats_with_a_moment_in_the_window() -> None:
         step = dt.timedelta(minutes=rng.choice((1, 7, 20, 45)))
         now = moment + step
         due = set(index.pop_due(now))
-        expected = {i for i, c in docs.items() if c["active"] and c["subscribed"]
+        expected = {i for i, c in docs.items() if c.active and c.subscribed
                     and delivers_in(c, moment, now)}
         assert due == expected, (now, sorted(due ^ expected)[:5])
         index.horizon = now
@@ -178,11 +180,8 @@ def test_due_index_pops_exactly_the_chats_with_a_moment_in_the_window() -> None:
 
 def test_a_tick_looks_only_at_the_chats_due(store: TinyStore, no_fsync: None) -> None:
     """20,000 chats, 200 of them due at 09:00: planning reads only those (and sends them)."""
-    docs = chats(20_000, settings=None)
-    for doc in docs:
-        doc["settings"] = {**ChatSettings(doc["id"]).to_dict(), "time": "10:00"}
-    for doc in docs[:200]:
-        doc["settings"]["time"] = "09:00"
+    docs = [replace(chat, settings=ChatSettings(time=dt.time(9 if chat.id <= 200 else 10)))
+            for chat in chats(20_000)]
     store.put_chats(docs)
     store.put_meta("last_tick", NOW.replace(hour=8, minute=58).isoformat())
     ticks = TickState()
@@ -191,7 +190,7 @@ def test_a_tick_looks_only_at_the_chats_due(store: TinyStore, no_fsync: None) ->
     read: list[int] = []
     original = store.get_chat
 
-    def counting(chat_id: int) -> dict[str, Any] | None:
+    def counting(chat_id: int) -> Chat | None:
         read.append(chat_id)
         return original(chat_id)
 
@@ -211,8 +210,8 @@ def test_chats_export_import_round_trip(tmp_path: Path, no_fsync: None) -> None:
     source = tmp_path / "a" / "bot.json"
     store = TinyStore(source)
     docs = chats(1_200)
-    docs[3]["follows"] = [{"kind": "keyword", "key": "water", "label": "water"}]
-    docs[4]["settings"]["quiet"] = None
+    docs[3] = replace(docs[3], follows=(Follow("keyword", "water", "water"),))
+    docs[4] = replace(docs[4], settings=replace(docs[4].settings, quiet=None))
     store.put_chats(docs)
     store.close()
     exported = cli("chats", "export", db=source)
@@ -232,7 +231,7 @@ def test_chats_export_import_round_trip(tmp_path: Path, no_fsync: None) -> None:
 
 def test_chats_import_names_every_bad_line_and_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "bot.json"
-    good = json.dumps(chats(1)[0])
+    good = json.dumps(chats(1)[0].to_dict())
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join([
         good,
@@ -264,9 +263,9 @@ def test_a_replaced_hints_file_makes_readers_check_every_shard(
     bot.put_chats(chats(40))
     assert all(bot.get_chat(i) is not None for i in range(1, 41))
     for i in range(1, 41):  # many hints: the file is replaced several times meanwhile
-        cli.put_chat({**chats(1, first=i)[0], "title": f"t{i}"})
+        cli.put_chat(replace(chats(1, first=i)[0], title=f"t{i}"))
     assert bot.refresh()
-    assert [bot.get_chat(i)["title"] for i in (1, 20, 40)] == ["t1", "t20", "t40"]  # type: ignore[index]
+    assert [bot.get_chat(i).title for i in (1, 20, 40)] == ["t1", "t20", "t40"]  # type: ignore[union-attr]
 
 
 class _Terminal(io.StringIO):
@@ -281,7 +280,7 @@ def test_chats_import_shows_progress_on_a_terminal_only(
     monkeypatch.setattr(cli_chats, "PROGRESS_LINES", 100)
     monkeypatch.setattr(cli_chats, "WRITE_STEP", 50)
     lines = tmp_path / "chats.jsonl"
-    lines.write_text("".join(json.dumps(c) + "\n" for c in chats(120)))
+    lines.write_text("".join(json.dumps(c.to_dict()) + "\n" for c in chats(120)))
     store = TinyStore(tmp_path / "bot.json")
     terminal, out = _Terminal(), io.StringIO()
     assert cli_chats.import_chats(store, lines, terminal, out) == 0
@@ -300,7 +299,7 @@ def test_a_shard_created_by_another_process_is_read(tmp_path: Path) -> None:
     cursor, _ = bot.chat_changes(0)
     cli.put_chat(chats(1, first=500)[0])  # a shard file that did not exist
     assert bot.refresh()
-    assert {c["id"] for c in bot.all_chats()} == {1, 2, 3, 500}
+    assert {c.id for c in bot.all_chats()} == {1, 2, 3, 500}
     _, changed = bot.chat_changes(cursor)
     assert changed is not None and 500 in changed
 
@@ -386,7 +385,7 @@ def test_an_imported_chat_is_told_only_of_what_arrives_after(seeded_db: Path,
     store = TinyStore(seeded_db)
     chat = store.get_chat(4242)
     store.close()
-    assert chat is not None and chat["alert_seq"] > 0 and chat["subscribed_at"]
+    assert chat is not None and chat.alert_seq > 0 and chat.subscribed_at
     old = alerts()
     assert 4242 not in old  # nothing from before the import
     assert old.get(4343, 0) >= 2  # its own mark (0): every senate article since

@@ -56,6 +56,7 @@ def test_every_module_stays_small() -> None:
     """New and split modules stay under ~400 lines (the extraction rules are the lead's)."""
     for name in ("bot/handlers/subscriptions.py", "bot/handlers/follows.py",
                  "bot/handlers/access.py", "bot/core/follows.py", "store/files.py",
-                 "bot/console.py"):
+                 "bot/console.py", "bot/handlers/settings.py", "bot/handlers/membership.py",
+                 "bot/handlers/calendars.py", "bot/core/chats.py", "bot/core/source.py"):
         lines = len((ROOT / name).read_text().splitlines())
         assert lines <= 400, f"{name}: {lines} lines"

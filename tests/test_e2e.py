@@ -6,8 +6,10 @@ A scripted user sends updates; the tests assert on the requests the server recei
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import subprocess
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -113,7 +115,7 @@ async def test_group_subscription_needs_an_administrator(harness: Harness) -> No
     [ok] = await harness.say("/subscribe daily 08:00", chat_id=-4001, user_id=1002)
     assert "subscribed" in ok.params["text"]
     chat = harness.store.get_chat(-4001)
-    assert chat is not None and chat["subscribed"] and chat["settings"]["time"] == "08:00"
+    assert chat is not None and chat.subscribed and chat.settings.time == dt.time(8, 0)
     # The member check went to the Bot API, for the sender, in this chat.
     asked = [(c.params["chat_id"], c.params["user_id"]) for c in fake.calls("getChatMember")]
     assert (-4001, 1001) in asked and (-4001, 1002) in asked
@@ -135,7 +137,7 @@ async def test_channel_registration_checks(harness: Harness) -> None:
     [ok] = await harness.say("/subscribe @parlnews weekly 10:00 mon")
     assert "This channel is subscribed" in ok.params["text"]
     chat = harness.store.get_chat(-100900)
-    assert chat is not None and chat["type"] == "channel" and chat["settings"]["weekday"] == 0
+    assert chat is not None and chat.type == "channel" and chat.settings.weekday == 0
 
 
 async def test_settings_buttons(harness: Harness) -> None:
@@ -150,7 +152,7 @@ async def test_settings_buttons(harness: Harness) -> None:
     [edited] = await harness.push(harness.fake.make_callback_query(
         data["✅ Anniversaries"], chat_id=1001, user_id=1001, message_id=message_id))
     chat = harness.store.get_chat(1001)
-    assert chat is not None and "anniversary" not in chat["settings"]["kinds"]
+    assert chat is not None and "anniversary" not in chat.settings.kinds
     [bad] = await harness.say("/settings quiet late")
     assert "quiet hours are FROM-TO" in bad.params["text"]
 
@@ -161,7 +163,7 @@ async def test_removed_and_migrated_chats(harness: Harness) -> None:
     harness.fake.push_update(harness.fake.make_my_chat_member(-4005, "group", "member", "left"))
     await harness.settle()
     chat = store.get_chat(-4005)
-    assert chat is not None and chat["active"] is False
+    assert chat is not None and chat.active is False
     store.put_chat(new_chat(-4006, "group", "G", NOW, subscribed=True))
     migrate = harness.fake.make_message("", chat_id=-4006, user_id=1001)
     migrate["message"].pop("text", None)
@@ -170,7 +172,7 @@ async def test_removed_and_migrated_chats(harness: Harness) -> None:
     await harness.settle()
     assert store.get_chat(-4006) is None
     moved = store.get_chat(-1004006)
-    assert moved is not None and moved["subscribed"] and moved["type"] == "supergroup"
+    assert moved is not None and moved.subscribed and moved.type == "supergroup"
 
 
 async def test_calendar_is_an_ics_file(harness: Harness) -> None:
@@ -213,8 +215,7 @@ async def test_broadcast_preview_confirm_deliver(harness: Harness) -> None:
     store = harness.store
     for chat_id in (3001, 3002, -4003):
         chat = new_chat(chat_id, "private" if chat_id > 0 else "group", "", NOW, subscribed=True)
-        chat["settings"]["quiet"] = None
-        store.put_chat(chat)
+        store.put_chat(chat.with_settings(replace(chat.settings, quiet=None)))
     [refused] = await harness.say("/broadcast hi", user_id=1001)
     assert "operators" in refused.params["text"]
     [preview] = await harness.say("/broadcast Session at <10:00> & more", chat_id=ADMIN,
@@ -278,7 +279,7 @@ async def test_blocked_chat_is_deactivated_and_never_retried(
     fake.fail("sendMessage", "forbidden", chat_id=2, times=None)
     assert await sender.deliver(Outgoing(2, "x", Reply("hello"))) == "forbidden"
     chat = store.get_chat(2)
-    assert chat is not None and chat["active"] is False
+    assert chat is not None and chat.active is False
     assert await sender.deliver(Outgoing(2, "x", Reply("hello"))) == "skipped"
     assert len(fake.calls("sendMessage")) == 1
 
@@ -304,7 +305,7 @@ async def test_network_errors_are_retried_with_backoff(
     store.put_chat(new_chat(5, "private", "", NOW, subscribed=True))
     assert await sender.deliver(Outgoing(5, "x", Reply("hello"))) == "gone"
     chat = store.get_chat(5)
-    assert chat is not None and chat["active"] is False
+    assert chat is not None and chat.active is False
 
 
 async def test_rate_limited_fake_sees_no_429_from_group_sends(tmp_path: Path) -> None:

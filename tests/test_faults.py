@@ -18,6 +18,7 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -140,12 +141,13 @@ def test_ingest_after_a_state_write_by_another_store_does_not_hang(tmp_path: Pat
         "import sys\n"
         "from pathlib import Path\n"
         "from store.tiny import TinyStore\n"
+        "from bot.core.chats import Chat\n"
         "from bot.ingest import ingest, read_articles\n"
         "cli = TinyStore(sys.argv[1])\n"
         "bot = TinyStore(sys.argv[1])\n"
-        "bot.put_chat({'id': 1, 'active': True, 'subscribed': True})\n"
+        "bot.put_chat(Chat.from_dict({'id': 1, 'active': True, 'subscribed': True}))\n"
         "ingest(cli, read_articles([Path(sys.argv[2])]))\n"
-        "print(len(cli.all_events()), cli.get_chat(1)['subscribed'])\n"
+        "print(len(cli.all_events()), cli.get_chat(1).subscribed)\n"
     )
     try:
         result = subprocess.run([PYTHON, "-c", script, str(tmp_path / "bot.json"),
@@ -203,8 +205,8 @@ def test_kill_mid_broadcast_and_restart(tmp_path: Path) -> None:
     docs = []
     for chat_id in chats:
         doc = new_chat(chat_id, "private" if chat_id > 0 else "group", "", now, subscribed=True)
-        doc["settings"]["quiet"] = None  # quiet hours would hold broadcasts back at night
-        docs.append(doc)
+        # quiet hours would hold broadcasts back at night
+        docs.append(doc.with_settings(replace(doc.settings, quiet=None)))
     store = open_database(db)
     store.put_chats(docs)
     store.close()
@@ -368,10 +370,10 @@ def test_cli_ingest_while_the_bot_subscribes_chats(tmp_path: Path) -> None:
     try:
         for index, chat in enumerate(chats):
             doc = store.get_chat(chat)
-            assert doc is not None and doc["subscribed"], chat
+            assert doc is not None and doc.subscribed, chat
             _form, frequency, at = SUBSCRIBE_FORMS[index % len(SUBSCRIBE_FORMS)]
-            assert (doc["settings"]["frequency"], doc["settings"]["time"]) == (frequency, at)
-            assert [f["key"] for f in doc["follows"]] == [keyword(chat)]
+            assert (doc.settings.frequency, f"{doc.settings.time:%H:%M}") == (frequency, at)
+            assert [f.key for f in doc.follows] == [keyword(chat)]
     finally:
         store.close()
     assert set(ingested) <= {e["id"] for e in cli_export(db)["events"]}

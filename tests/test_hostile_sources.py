@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import sources
+from bot.core.source import Source
 from bot.sources import SourceError, add_source, describe, poll, read_page, record_source
 from bot.web.feeds import parse_feed
 from bot.web.fetch import Fetcher
@@ -170,7 +171,8 @@ def test_a_page_gets_the_limits_of_an_article_file(site: Hostile) -> None:
 def test_source_names_and_errors_are_printed_clean() -> None:
     store = TinyStore(None)
     source = record_source(store, "http://a.example/rss", "http://a.example/rss", ESC_TITLE, NOW)
-    assert source["name"] == "Senate]0;pwned adopts the code[2J"
-    old = {**source, "name": "Old\x1b[2J name", "last_error": "HTTP 500 \x07\u202e"}
+    assert source.name == "Senate]0;pwned adopts the code[2J"
+    old = Source.from_dict({**source.to_dict(), "name": "Old\x1b[2J name",
+                            "last_error": "HTTP 500 \x07\u202e"})
     line = describe(old)
     assert not any(ch in line for ch in "\x1b\x07\u202e"), line

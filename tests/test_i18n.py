@@ -184,7 +184,7 @@ async def test_language_is_kept_per_chat_and_switched(bot: OfflineBot) -> None:
     assert "Не істей аламын" in again
     sent = await bot.press("lang:ru")
     assert any("Язык чата" in str(p.get("text", "")) for _m, p in sent)
-    assert bot.app.bot_data.store.get_chat(1000)["language"] == "ru"  # type: ignore[index]
+    assert bot.app.bot_data.store.get_chat(1000).language == "ru"  # type: ignore[union-attr]
 
 
 async def test_errors_and_unknown_commands_in_the_language(bot: OfflineBot) -> None:

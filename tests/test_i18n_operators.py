@@ -153,13 +153,13 @@ async def test_the_calendar_file_of_a_kazakh_chat(bot: OfflineBot) -> None:
 
 async def test_the_calendar_feed_keeps_the_chats_language(bot: OfflineBot) -> None:
     """The webhook's feed has no update to read a language from: the chat's is recorded."""
-    from bot.handlers.subscriptions import calendar_token
+    from bot.handlers.calendars import calendar_token
 
     services = bot.app.bot_data
     bot.app.bot_data = dataclasses.replace(services, public_url="https://bot.example.org")
     await say(bot, "/calendar", "ru", user=3000, chat=3000)
     chat = services.store.get_chat(3000)
-    assert chat is not None and chat["language"] == "ru" and calendar_token(services.store, chat)
+    assert chat is not None and chat.language == "ru" and calendar_token(services.store, chat)
 
 
 def test_keyword_refusals_with_variable_text_are_translated() -> None:

@@ -177,7 +177,7 @@ def test_digests_name_the_parliament_of_the_stage() -> None:
     old = Bill("law-on-apiaries", "Law on apiaries", "law",
                (BillStage(PartialDate(2026, 2, 10), "first_reading", "e0"),))
     digest = Digest(stages=((new, "first_reading", event), (old, "first_reading", event)))
-    text = digest_message(digest, dt.date(2026, 10, 15), ChatSettings(chat_id=1)).text
+    text = digest_message(digest, dt.date(2026, 10, 15), ChatSettings()).text
     assert "The Kurultai passed the <b>Digital Code</b> in the first reading" in text
     assert "The Mazhilis passed the <b>Law on apiaries</b> in the first reading" in text
 

@@ -9,6 +9,7 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +70,12 @@ async def test_digest_in_the_chats_language_goes_to_its_topic(harness: Harness) 
     assert answer.params["message_thread_id"] == 77  # answered in the topic it came from
     assert "Тема подписана" in answer.params["text"]
     chat = harness.store.get_chat(GROUP)
-    assert chat is not None and chat["thread_id"] == 77 and chat["language"] == "ru"
+    assert chat is not None and chat.thread_id == 77 and chat.language == "ru"
     # A day later, with the seeds' articles as the news since subscribing.
     now = dt.datetime.now(ALMATY).replace(hour=12, minute=0) + dt.timedelta(days=1)
-    chat.update(subscribed_at=(now - dt.timedelta(days=3)).isoformat(),
-                last_digest_at=(now - dt.timedelta(days=3)).isoformat())
-    chat["settings"]["quiet"] = None
+    chat = replace(chat, subscribed_at=now - dt.timedelta(days=3),
+                   last_digest_at=now - dt.timedelta(days=3),
+                   settings=replace(chat.settings, quiet=None))
     harness.store.put_chat(chat)
     harness.store.put_meta("last_tick", None)
     stats = await run_tick(harness.app.bot, harness.app.bot_data, now=now)
@@ -97,7 +98,7 @@ async def test_a_closed_topic_stops_its_subscription_and_tells_the_operator(
     outcome = await deliverer.deliver(Outgoing(GROUP, "digest:x", Reply("📰 news"), 88))
     assert outcome == "topic gone"
     chat = harness.store.get_chat(GROUP)
-    assert chat is not None and not chat["subscribed"] and "thread_id" not in chat
+    assert chat is not None and not chat.subscribed and chat.thread_id is None
     assert any("topic 88" in m["text"] for m in fake.sent_messages(OPERATOR))
     assert any("/subscribe" in m["text"] and "message_thread_id" not in m
                for m in fake.sent_messages(GROUP))
@@ -212,7 +213,7 @@ async def test_webhook_mode(tmp_path: Path) -> None:
             assert str(Calendar.from_ical(english)["x-wr-calname"]) == "Kazakhstan Parliament"
             chat = store.get_chat(6001)
             assert chat is not None
-            store.put_chat({**chat, "language": "kk"})
+            store.put_chat(chat.speaking("kk"))
             status, body, kk_headers = await asyncio.to_thread(
                 request, f"{base}/calendar/{token}.ics", None, {"If-None-Match": headers["etag"]})
             assert status == 200 and kk_headers["etag"] != headers["etag"]

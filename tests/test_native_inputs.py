@@ -22,7 +22,7 @@ from bot.core import lookup
 from bot.core.follows import KeywordError, parse_keyword
 from bot.core.models import Bill, PartialDate
 from bot.core.text import fold
-from bot.handlers.subscriptions import DAY_NAMES
+from bot.handlers.settings import DAY_NAMES
 from bot.i18n import _, use
 from bot.ingest import ingest, seed_articles
 from bot.render import STATUS_LABELS, show_date, show_status, status_label
@@ -159,12 +159,12 @@ async def test_weekday_names_read_back_in_settings(harness: Harness) -> None:
                 [answer] = await harness.say(f"/settings day {typed}", chat_id=user,
                                              user_id=user, language_code=language)
                 chat = harness.store.get_chat(user)
-                assert chat is not None and chat["settings"]["weekday"] == index, (typed, answer)
+                assert chat is not None and chat.settings.weekday == index, (typed, answer)
     for word in ("пятно", "monthly", "пн-пт"):  # a word that merely starts like a day is none
         [refused] = await harness.say(f"/settings day {word}", chat_id=7101, user_id=7101,
                                       language_code="ru")
         chat = harness.store.get_chat(7101)
-        assert chat is not None and chat["settings"]["weekday"] == 6, refused.params["text"]
+        assert chat is not None and chat.settings.weekday == 6, refused.params["text"]
 
 
 @pytest.mark.parametrize("language", NATIVE)
@@ -326,7 +326,7 @@ async def test_follows_in_russian_words(harness: Harness) -> None:
                                    language_code="ru")
     assert "«спорт»" in excluded.params["text"] and "-sport" in excluded.params["text"]
     chat = harness.store.get_chat(user + 1)
-    assert chat is None or not chat.get("follows"), "nothing was followed"
+    assert chat is None or not chat.follows, "nothing was followed"
 
 
 async def test_lookups_and_follows_in_chat(harness: Harness) -> None:
@@ -341,7 +341,7 @@ async def test_lookups_and_follows_in_chat(harness: Harness) -> None:
         [answer] = await harness.say(typed, chat_id=user, user_id=user)
         assert expected in answer.params["text"], (typed, answer.params["text"])
     chat = harness.store.get_chat(user)
-    assert chat is None or not chat.get("follows"), "refused follows change nothing"
+    assert chat is None or not chat.follows, "refused follows change nothing"
     [search] = await harness.say("/search constitutional court", chat_id=user, user_id=user)
     assert "Construction Code" not in search.params["text"]
     [su] = await harness.say("/search su", chat_id=user, user_id=user)

@@ -207,11 +207,17 @@ def test_folder_ingest_takes_the_good_files_names_every_bad_one_and_recurses(
     assert len(added) == 2 and any("deeper.txt" in line for line in added)
 
 
-def test_a_damaged_chat_file_is_named_and_stops_the_bot(db: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damaged", [
+    b'{"chats": {"1000": {"id": 10',  # cut short
+    # Whole JSON, but a chat the scheduler could not read (a time edited by hand).
+    b'{"chats": {"1": {"id": 1000, "type": "private", "settings": {"time": 9}}}}',
+], ids=["torn", "unreadable-chat"])
+def test_a_damaged_chat_file_is_named_and_stops_the_bot(db: Path, tmp_path: Path,
+                                                       damaged: bytes) -> None:
     """Issue 18: the bot started, logged ``Task exception was never retrieved … DamagedFile``
     and skipped that chat's alerts in silence; ``reply /settings`` there printed a traceback
     twice. Now: one line naming the file, with advice for a chat file, exit 2, and the bot
-    stops as soon as it reads its chats."""
+    stops as soon as it reads its chats. A chat whose values it cannot read is the same."""
     from .conftest import TOKEN
     from .fakebotapi import FakeBotAPI
 
@@ -219,11 +225,11 @@ def test_a_damaged_chat_file_is_named_and_stops_the_bot(db: Path, tmp_path: Path
     [shard] = [p for p in db.parent.glob("bot.chats/*/*.json")]
     for backup in db.parent.glob("bot.chats/*/*.json.bak"):
         backup.unlink()
-    shard.write_bytes(b'{"chats": {"1000": {"id": 10')
+    shard.write_bytes(damaged)
     line = one_error_line(run("reply", "/settings", db=db))
     assert str(shard) in line and "damaged" in line
     assert "chats export" in line and "seed articles" not in line  # advice for a chat file
-    assert shard.read_bytes() == b'{"chats": {"1000": {"id": 10'
+    assert shard.read_bytes() == damaged
     with FakeBotAPI(token=TOKEN) as fake:
         result = subprocess.run([PYTHON, "-m", "bot", "run", "--db", str(db)], cwd=tmp_path,
                                 env=cli_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=fake.url,

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.chats import new_chat
-from bot.core.digest import anniversary_years, reminders_on
+from bot.core.chats import Chat, new_chat
+from bot.core.digest import Follow, anniversary_years, reminders_on
 from bot.core.models import Article, Event, Mention, PartialDate
 from bot.core.schedule import ChatSettings, delivery_moment, due_days, in_quiet_hours, next_moment
 from bot.delivery import DeliveryStats, Outgoing
@@ -79,11 +79,11 @@ class Clock:
         return [s for s in self.log if s.chat_id == chat_id and s.item.startswith(prefix)]
 
 
-def chat(chat_id: int, chat_type: str, subscribed_at: dt.datetime, **settings: Any) -> dict[str, Any]:
+def chat(chat_id: int, chat_type: str, subscribed_at: dt.datetime, **settings: Any) -> Chat:
     doc = new_chat(chat_id, chat_type, "", subscribed_at, subscribed=True)
-    doc["last_digest_at"] = subscribed_at.isoformat()
-    doc["settings"].update(settings)
-    return doc
+    stored = {**doc.to_dict(), "last_digest_at": subscribed_at.isoformat()}
+    stored["settings"].update(settings)
+    return Chat.from_dict(stored)
 
 
 def daily_article(day: dt.date) -> Article:
@@ -205,9 +205,9 @@ async def test_empty_digest_is_not_sent() -> None:
 async def test_follow_alerts_once_per_article_and_not_at_night(year_store: TinyStore) -> None:
     doc = year_store.get_chat(PRIVATE)
     assert doc is not None
-    doc["follows"] = [{"kind": "bill", "key": "budget-code", "label": "Budget Code"},
-                      {"kind": "keyword", "key": "budget", "label": "budget"}]
-    doc["alert_seq"] = year_store.last_change_seq()
+    doc = replace(doc, follows=(Follow("bill", "budget-code", "Budget Code"),
+                                Follow("keyword", "budget", "budget")),
+                  alert_seq=year_store.last_change_seq())
     year_store.put_chat(doc)
     clock = Clock(year_store)
     await clock.tick(dt.datetime(2024, 4, 2, 13, 0, tzinfo=ALMATY))
@@ -233,11 +233,11 @@ async def test_follow_alerts_once_per_article_and_not_at_night(year_store: TinyS
 @pytest.mark.parametrize(
     ("settings", "after", "expected"),
     [
-        (ChatSettings(1), dt.datetime(2024, 2, 29, 10, tzinfo=ALMATY),
+        (ChatSettings(), dt.datetime(2024, 2, 29, 10, tzinfo=ALMATY),
          dt.datetime(2024, 3, 1, 9, tzinfo=ALMATY)),
-        (ChatSettings(1, frequency="weekly", weekday=0),
+        (ChatSettings(frequency="weekly", weekday=0),
          dt.datetime(2024, 12, 31, 12, tzinfo=ALMATY), dt.datetime(2025, 1, 6, 9, tzinfo=ALMATY)),
-        (ChatSettings(1, time=dt.time(2, 30), quiet=None, tz="Europe/Berlin"),
+        (ChatSettings(time=dt.time(2, 30), quiet=None, tz="Europe/Berlin"),
          dt.datetime(2024, 3, 30, 12, tzinfo=UTC),
          # 02:30 does not exist in Berlin on 31 March 2024 (clocks jump 02:00 -> 03:00)
          dt.datetime(2024, 3, 31, 3, 30, tzinfo=ZoneInfo("Europe/Berlin"))),
@@ -248,7 +248,7 @@ def test_next_moment(settings: ChatSettings, after: dt.datetime, expected: dt.da
 
 
 def test_due_days_window_is_half_open() -> None:
-    settings = ChatSettings(1)
+    settings = ChatSettings()
     nine = delivery_moment(settings, dt.date(2024, 6, 3))
     assert due_days(settings, nine - dt.timedelta(minutes=1), nine) == [dt.date(2024, 6, 3)]
     assert due_days(settings, nine, nine + dt.timedelta(hours=1)) == []

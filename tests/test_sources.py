@@ -134,8 +134,8 @@ def test_conditional_get(room: Newsroom, fetcher: Fetcher) -> None:
 def test_add_sources_checks_them(room: Newsroom, fetcher: Fetcher) -> None:
     store = TinyStore(None)
     found = add_source(store, fetcher, room.url + "/", None, NOW)  # the page's <link>
-    assert found["feed_url"] == room.url + "/rss.xml"
-    assert found["name"] == "Steppe Herald: all news"
+    assert found.feed_url == room.url + "/rss.xml"
+    assert found.name == "Steppe Herald: all news"
     add_source(store, fetcher, room.url + "/atom.xml", "Courier", NOW + dt.timedelta(seconds=1))
     for bad in ("/news/steppe", "/bad.xml", "/missing", "/logo.png", "/slow"):
         with pytest.raises(SourceError):
@@ -144,7 +144,7 @@ def test_add_sources_checks_them(room: Newsroom, fetcher: Fetcher) -> None:
         add_source(store, fetcher, room.url + "/rss.xml", "Other", NOW)
     with pytest.raises(SourceError, match="only http"):
         add_source(store, fetcher, "ftp://example.org/feed", None, NOW)
-    assert [s["name"] for s in list_sources(store)] == ["Steppe Herald: all news", "Courier"]
+    assert [s.name for s in list_sources(store)] == ["Steppe Herald: all news", "Courier"]
     remove_source(store, "courier")
     remove_source(store, "1")
     assert list_sources(store) == []
@@ -188,8 +188,8 @@ def test_poll_takes_each_article_once_and_only_about_the_state(
     assert len(store.all_events()) == 3
     orchards = next(e for e in store.all_events() if e.title == STORIES["orchards"].title)
     assert orchards.date is not None and orchards.date.iso() == "2024-03-14"  # from the dateline
-    herald = next(s for s in list_sources(store) if s["name"] == "Herald")
-    assert herald["taken"] == 2 and herald["last_error"] is None  # geothermal, orchards
+    herald = next(s for s in list_sources(store) if s.name == "Herald")
+    assert herald.taken == 2 and herald.last_error is None  # geothermal, orchards
 
 
 def test_failing_source_backs_off(room: Newsroom, fetcher: Fetcher) -> None:
@@ -199,13 +199,12 @@ def test_failing_source_backs_off(room: Newsroom, fetcher: Fetcher) -> None:
     report = poll(store, fetcher, NOW)
     assert report.errors == ["Herald: HTTP 500"]
     source = list_sources(store)[0]
-    assert source["failures"] == 1 and source["next_try"] == (NOW + dt.timedelta(minutes=5)
-                                                              ).isoformat()
+    assert source.failures == 1 and source.next_try == NOW + dt.timedelta(minutes=5)
     before = len(room.requests)
     report = poll(store, fetcher, NOW + dt.timedelta(minutes=1))
     assert "backing off" in report.errors[0] and len(room.requests) == before
     poll(store, fetcher, NOW + dt.timedelta(minutes=6))
-    assert list_sources(store)[0]["failures"] == 2  # 10 minutes next time
+    assert list_sources(store)[0].failures == 2  # 10 minutes next time
 
 
 def test_relevance() -> None:
@@ -298,3 +297,42 @@ async def test_the_bots_pass_reports_in_data(room: Newsroom, seeded_db: Path,
         assert await poll_pass(Services(store=store)) == 0
     finally:
         store.close()
+
+
+OLD_SOURCES = [
+    # From before backoff: no failures, next try, validators or retries.
+    {"id": "a1b2c3", "name": "Astana Courier", "url": "https://courier.example/news",
+     "feed_url": "https://courier.example/rss", "added_at": "2024-01-05T08:00:00+06:00",
+     "last_ok": "2024-01-06T08:00:00+06:00", "taken": 4, "seen": ["k1", "k2"]},
+    # Backing off, with its validators, and no ``taken`` yet.
+    {"id": "d4e5f6", "name": "Steppe Wire", "url": "https://wire.example/",
+     "feed_url": "https://wire.example/atom.xml", "added_at": "2024-02-01T10:30:00+05:00",
+     "failures": 3, "last_error": "HTTP 503", "next_try": "2024-03-14T13:00:00+00:00",
+     "etag": '"v7"', "last_modified": "Wed, 13 Mar 2024 09:00:00 GMT",
+     "tries": {"k9": 2}},
+    # The fewest fields any release wrote.
+    {"id": "0a0b0c", "name": "Mazhilis press", "feed_url": "https://press.example/feed"},
+]
+
+
+@pytest.mark.parametrize("old", OLD_SOURCES, ids=["before-backoff", "backing-off", "bare"])
+def test_a_source_stored_by_an_older_bot_is_read_and_kept(tmp_path: Path,
+                                                          old: dict[str, object]) -> None:
+    """A source record of an older shape is read with defaults for what it lacks, listed and
+    described, and a write keeps every field it had."""
+    db = tmp_path / "bot.json"
+    db.with_name("bot.state.json").write_text(json.dumps(
+        {"chats": {}, "meta": {}, "sources": {"1": old}}))
+    store = TinyStore(db)
+    [source] = list_sources(store)
+    assert (source.id, source.name, source.feed_url) == (old["id"], old["name"],
+                                                        old["feed_url"])
+    assert source.backing_off(NOW) == ("next_try" in old)
+    assert source.taken == old.get("taken", 0) and source.failures == old.get("failures", 0)
+    store.put_source(replace(source, name=f"{source.name} (renamed)"))
+    store.close()
+    reopened = TinyStore(db)
+    stored = reopened.all_sources()[0].to_dict()
+    reopened.close()
+    assert stored["name"] == f"{old['name']} (renamed)"
+    assert {k: v for k, v in old.items() if k != "name"}.items() <= stored.items()

@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from bot.core.chats import Chat
 from bot.core.extract import Roster, extract
 from bot.core.knowledge import KnowledgeUpdate, KnowledgeView, already_known, plan_ingest
 from bot.core.models import Article, PartialDate
@@ -51,18 +52,18 @@ def test_knowledge_round_trip(store: TinyStore) -> None:
 
 
 def test_chats_and_ledger_round_trip(store: TinyStore) -> None:
-    store.put_chat({"id": -100123, "type": "supergroup", "active": True})
-    store.put_chat({"id": 42, "type": "private", "active": True})
-    store.put_chat({"id": 42, "type": "private", "active": False})
+    store.put_chat(Chat.from_dict({"id": -100123, "type": "supergroup", "active": True}))
+    store.put_chat(Chat.from_dict({"id": 42, "type": "private", "active": True}))
+    store.put_chat(Chat.from_dict({"id": 42, "type": "private", "active": False}))
     store.delete_chat(-100123)
-    assert store.get_chat(42) == {"id": 42, "type": "private", "active": False}
+    assert store.get_chat(42) == Chat.from_dict({"id": 42, "type": "private", "active": False})
     assert store.get_chat(-100123) is None
     assert store.ledger_claim(42, "digest:2024-04-03")
     assert not store.ledger_claim(42, "digest:2024-04-03")
     store.ledger_settle(42, "digest:2024-04-03", "sent")
     if store.path is not None:
         reopened = TinyStore(store.path)
-        assert [c["id"] for c in reopened.all_chats()] == [42]
+        assert [c.id for c in reopened.all_chats()] == [42]
         assert reopened.ledger_get(42, "digest:2024-04-03") == "sent"
         reopened.close()
 
@@ -93,26 +94,27 @@ def test_second_writer_sees_first_writers_data(tmp_path: Path) -> None:
     """Two store objects on one file (as the bot and a CLI ingest): neither loses the other's."""
     path = tmp_path / "bot.json"
     bot, cli = TinyStore(path), TinyStore(path)
-    bot.put_chat({"id": 1, "active": True})
-    cli.put_chat({"id": 2, "active": True})
+    bot.put_chat(Chat.from_dict({"id": 1, "active": True}))
+    cli.put_chat(Chat.from_dict({"id": 2, "active": True}))
     update = plan(ARTICLE, cli)
     assert update is not None
     cli.apply([update])
-    bot.put_chat({"id": 3, "active": True})
+    bot.put_chat(Chat.from_dict({"id": 3, "active": True}))
     assert bot.get_event(update.event.id) is None  # not yet: the bot has not looked
     assert bot.refresh() is True  # the knowledge file changed on disk: read again
     assert bot.get_event(update.event.id) is not None
     assert bot.refresh() is False  # nothing new since
-    assert sorted(c["id"] for c in TinyStore(path).all_chats()) == [1, 2, 3]
+    assert sorted(c.id for c in TinyStore(path).all_chats()) == [1, 2, 3]
 
 
 _WRITER = """
 import sys
+from bot.core.chats import Chat
 from store.tiny import TinyStore
 store = TinyStore(sys.argv[1], durable_ledger=True)
 i = int(sys.argv[2])
 while True:
-    store.put_chat({"id": i, "active": True, "padding": "x" * 2000})
+    store.put_chat(Chat.from_dict({"id": i, "active": True, "title": "x" * 2000}))
     print(i, flush=True)
     i += 1
 """
@@ -122,7 +124,7 @@ def test_kill_during_writes_never_corrupts_or_loses_acknowledged(tmp_path: Path)
     """SIGKILL a writer at random moments: the file always loads, acknowledged writes are there."""
     path = tmp_path / "bot.json"
     acknowledged: set[int] = set()
-    start = 0
+    start = 1  # a chat id is never 0
     deadline = time.monotonic() + 60
     for attempt in range(25):
         if time.monotonic() > deadline:
@@ -143,7 +145,7 @@ def test_kill_during_writes_never_corrupts_or_loses_acknowledged(tmp_path: Path)
         if state.exists():
             json.loads(state.read_bytes())  # never torn
         store = TinyStore(path)
-        ids = {c["id"] for c in store.all_chats()}
+        ids = {c.id for c in store.all_chats()}
         store.close()
         assert acknowledged <= ids
 

@@ -10,31 +10,31 @@ so a tick pops only the chats due now:
   ``alert_seq`` (at once, or when its quiet hours end).
 
 Keys are computed after the index's ``horizon`` (the last moment planned), and recomputed whenever
-the chat changes or the change log grows (for followers). Pure: chats are the stored dicts.
+the chat changes or the change log grows (for followers). Pure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-from bot.core.schedule import ChatSettings, next_delivery, quiet_end
+from bot.core.chats import Chat
+from bot.core.schedule import next_delivery, quiet_end
 
 
-def wake_moment(chat: Mapping[str, Any] | None, horizon: dt.datetime,
+def wake_moment(chat: Chat | None, horizon: dt.datetime,
                 last_seq: int) -> tuple[dt.datetime | None, bool]:
     """(When the chat next needs the scheduler after ``horizon``, or None; whether it follows
     anything it wants alerts for)."""
-    if chat is None or not chat.get("active", True):
+    if chat is None or not chat.active:
         return None, False
-    settings = ChatSettings.from_dict(int(chat["id"]), chat.get("settings") or {})
+    settings = chat.settings
     moments = []
-    if chat.get("subscribed"):
+    if chat.subscribed:
         moments.append(next_delivery(settings, horizon))
-    follower = bool(chat.get("follows")) and "follow" in settings.kinds
-    if follower and int(chat.get("alert_seq", 0)) < last_seq:
+    follower = bool(chat.follows) and "follow" in settings.kinds
+    if follower and chat.alert_seq < last_seq:
         moments.append(quiet_end(settings, horizon))
     return (min(moments) if moments else None), follower
 
@@ -53,8 +53,8 @@ class DueIndex:
     def __len__(self) -> int:
         return len(self._key)
 
-    def update(self, chat_id: int, chat: Mapping[str, Any] | None) -> None:
-        """(Re)key a chat from its stored dict (None: it was deleted)."""
+    def update(self, chat_id: int, chat: Chat | None) -> None:
+        """(Re)key a chat (None: it was deleted)."""
         moment, follower = wake_moment(chat, self.horizon, self.change_seq)
         if follower:
             self.followers.add(chat_id)
@@ -70,9 +70,9 @@ class DueIndex:
         if len(self._heap) > 4 * len(self._key) + 1024:
             self._compact()
 
-    def update_many(self, chats: Iterable[Mapping[str, Any]]) -> None:
+    def update_many(self, chats: Iterable[Chat]) -> None:
         for chat in chats:
-            self.update(int(chat["id"]), chat)
+            self.update(chat.id, chat)
 
     def pop_due(self, now: dt.datetime) -> list[int]:
         """Chats whose wake moment is at or before ``now``, soonest first (each once)."""

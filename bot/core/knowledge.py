@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.core import gazetteer as gz
 from bot.core.extract import (
@@ -24,6 +24,7 @@ from bot.core.extract import (
     Roster,
     article_keys,
 )
+from bot.core.json_types import JsonObject
 from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
 
 
@@ -78,7 +79,7 @@ class ChangeRecord:
     appointments: tuple[tuple[str, str, str], ...] = ()  # (official id, office, "start"/"end")
     stages: tuple[tuple[str, str], ...] = ()  # (bill id, stage reached)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {"id": str(self.seq), "seq": self.seq, "at": self.at.isoformat(),
                 "event": self.event, "officials": list(self.officials),
                 "bills": list(self.bills), "new_officials": list(self.new_officials),
@@ -86,7 +87,7 @@ class ChangeRecord:
                 "stages": [list(s) for s in self.stages]}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ChangeRecord:
+    def from_dict(cls, data: JsonObject) -> ChangeRecord:
         return cls(seq=int(data["seq"]), at=dt.datetime.fromisoformat(data["at"]),
                    event=str(data["event"]), officials=tuple(data.get("officials", ())),
                    bills=tuple(data.get("bills", ())),

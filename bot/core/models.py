@@ -11,7 +11,9 @@ import calendar
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
+
+from bot.core.json_types import JsonObject
 
 Precision = Literal["day", "month", "year"]
 
@@ -148,8 +150,8 @@ class Mention:
     kind: Literal["dated", "anniversary"] = "dated"
     years: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> JsonObject:
+        data: JsonObject = {
             "date": self.date.iso(),
             "date_precision": self.date.precision,
             "text": self.text,
@@ -160,7 +162,7 @@ class Mention:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Mention:
+    def from_dict(cls, data: JsonObject) -> Mention:
         return cls(
             date=PartialDate.from_iso(data["date"]),
             text=data["text"],
@@ -194,7 +196,7 @@ class Position:
     # of that date ("previously served as ..."). The end is not made up: ``until`` stays unset.
     ended_by: PartialDate | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "title": self.title,
             "since": iso_or_none(self.since),
@@ -210,7 +212,7 @@ class Position:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Position:
+    def from_dict(cls, data: JsonObject) -> Position:
         return cls(
             data["title"],
             date_or_none(data.get("since")),
@@ -271,7 +273,7 @@ class Official:
     aliases: tuple[str, ...] = ()
     positions: tuple[Position, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "id": self.id,
             "name": self.name,
@@ -280,7 +282,7 @@ class Official:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Official:
+    def from_dict(cls, data: JsonObject) -> Official:
         return cls(
             data["id"],
             data["name"],
@@ -301,15 +303,15 @@ class BillStage:
     # The sentence the stage was read from; not part of a stage's identity.
     evidence: str = field(default="", compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> JsonObject:
+        data: JsonObject = {
             "date": iso_or_none(self.date), "status": self.status, "event": self.event}
         if self.evidence:
             data["evidence"] = self.evidence
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BillStage:
+    def from_dict(cls, data: JsonObject) -> BillStage:
         return cls(date_or_none(data.get("date")), data["status"], data["event"],
                    data.get("evidence") or "")
 
@@ -357,7 +359,7 @@ class Bill:
             return f"{self.kind.capitalize()} “{self.title}”"
         return self.title
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "id": self.id,
             "title": self.title,
@@ -368,7 +370,7 @@ class Bill:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Bill:
+    def from_dict(cls, data: JsonObject) -> Bill:
         return cls(
             data["id"],
             data["title"],
@@ -391,8 +393,8 @@ class Event:
     text: str = field(default="", repr=False)
     url: str | None = None
 
-    def to_dict(self, with_text: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self, with_text: bool = True) -> JsonObject:
+        data: JsonObject = {
             "id": self.id,
             "date": iso_or_none(self.date),
             "date_precision": self.date.precision if self.date else None,
@@ -410,7 +412,7 @@ class Event:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Event:
+    def from_dict(cls, data: JsonObject) -> Event:
         return cls(
             id=data["id"],
             date=date_or_none(data.get("date")),

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.json_types import JsonObject
+
 DEFAULT_TIME = dt.time(9, 0)
 # Nothing arrives at night unless a chat asks for it: alerts and broadcasts wait until 08:00.
 DEFAULT_QUIET = (dt.time(22, 0), dt.time(8, 0))
@@ -28,9 +30,9 @@ Frequency = Literal["daily", "weekly"]
 
 @dataclass(frozen=True)
 class ChatSettings:
-    """A chat's subscription, as stored (``to_dict``) in the state file."""
+    """When and what a chat hears from the bot, as stored (``to_dict``) with its chat
+    (``bot.core.chats`` reads it back, checking every value)."""
 
-    chat_id: int
     frequency: Frequency = "daily"
     time: dt.time = DEFAULT_TIME
     weekday: int = 0  # 0 = Monday, as ``date.weekday()``
@@ -42,7 +44,7 @@ class ChatSettings:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "frequency": self.frequency,
             "time": self.time.strftime("%H:%M"),
@@ -51,19 +53,6 @@ class ChatSettings:
             "kinds": sorted(self.kinds),
             "quiet": [t.strftime("%H:%M") for t in self.quiet] if self.quiet else None,
         }
-
-    @classmethod
-    def from_dict(cls, chat_id: int, data: dict[str, Any]) -> ChatSettings:
-        quiet = data.get("quiet", ["22:00", "08:00"])
-        return cls(
-            chat_id=chat_id,
-            frequency="weekly" if data.get("frequency") == "weekly" else "daily",
-            time=parse_time(data.get("time") or "09:00"),
-            weekday=int(data.get("weekday", 0)) % 7,
-            tz=data.get("tz") or DEFAULT_TZ,
-            kinds=frozenset(data.get("kinds", KINDS)) & frozenset(KINDS),
-            quiet=(parse_time(quiet[0]), parse_time(quiet[1])) if quiet else None,
-        )
 
 
 def parse_time(text: str) -> dt.time:

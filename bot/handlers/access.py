@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.core.chats import new_chat
+from bot.core.chats import Chat, new_chat
 from bot.handlers.common import Context, services
 from bot.i18n import _, current
 from bot.render import cut, esc
@@ -107,13 +106,11 @@ def is_operator(update: Update, context: Context) -> bool:
     return user is not None and user.id in services(context).admins
 
 
-def chat_doc(context: Context, where: Target) -> dict[str, Any]:
+def target_chat(context: Context, where: Target) -> Chat:
+    """The chat a command changes, as stored (a new one if it is not), active again, and
+    speaking the language of this answer unless it chose one."""
     s = services(context)
     chat = s.store.get_chat(where.chat_id)
     if chat is None:
         chat = new_chat(where.chat_id, where.type, where.title, s.now())
-    chat.update(active=True, type=where.type, title=where.title or chat.get("title", ""))
-    # The language the chat was answered in when it first subscribed or followed: digests and
-    # alerts, written with no user to ask, keep it (until /language changes it).
-    chat.setdefault("language", current())
-    return chat
+    return chat.reached(where.type, where.title).keeping_language(current())

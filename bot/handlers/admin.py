@@ -107,18 +107,18 @@ async def stats(update: Update, context: Context) -> None:
         return
     store = services(context).store
     chats = store.all_chats()
-    by_type = Counter(c.get("type", "?") for c in chats if c.get("active", True))
+    by_type = Counter(c.type for c in chats if c.active)
     outcomes = Counter(state for _chat, _item, state in store.ledger_items())
     events, officials, bills = (len(store.all_events()), len(store.all_officials()),
                                 len(store.all_bills()))
     lines = [
         "<b>" + _("Stats") + "</b>", "",
         _("Chats: {total} ({active} active: {kinds})").format(
-            total=len(chats), active=sum(1 for c in chats if c.get("active", True)),
+            total=len(chats), active=sum(1 for c in chats if c.active),
             kinds=", ".join(f"{n} {esc(_word(CHAT_TYPES, t))}"
                             for t, n in sorted(by_type.items()))),
         _("Subscribed: {n}").format(n=len(active_subscribers(store))),
-        _("Follows: {n}").format(n=sum(len(c.get("follows") or []) for c in chats)),
+        _("Follows: {n}").format(n=sum(len(c.follows) for c in chats)),
         _("Deliveries: {outcomes}").format(
             outcomes=", ".join(f"{n} {esc(_word(OUTCOMES, s))}"
                                for s, n in sorted(outcomes.items())) or _("none yet")),

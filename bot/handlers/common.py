@@ -23,9 +23,9 @@ def chat_language(update: Update, context: Context) -> str:
     user's Telegram ``language_code`` (ru, kk; anything else English)."""
     chat = update.effective_chat
     if chat is not None:
-        doc = services(context).store.get_chat(chat.id)
-        if doc is not None and doc.get("language") in LANGUAGES:
-            return str(doc["language"])
+        stored = services(context).store.get_chat(chat.id)
+        if stored is not None and stored.language in LANGUAGES:
+            return str(stored.language)
     user = update.effective_user
     return language_for(user.language_code if user is not None else None)
 

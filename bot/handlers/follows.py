@@ -9,11 +9,10 @@ import re
 from telegram import Update
 
 from bot.core import lookup
-from bot.core.chats import follows_of
 from bot.core.digest import Follow
 from bot.core.follows import KeywordRule, parse_keyword
 from bot.core.glossary import english_query
-from bot.handlers.access import Refused, chat_doc, target
+from bot.handlers.access import Refused, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
@@ -137,18 +136,16 @@ async def save_follow(update: Update, context: Context, follow: Follow) -> Reply
         where = await target(update, context, [])
     except Refused as refused:
         return Reply(str(refused))
-    chat = chat_doc(context, where)
-    follows = follows_of(chat)
+    chat = target_chat(context, where)
+    follows = chat.follows
     if any(f.kind == follow.kind and f.key == follow.key for f in follows):
         return Reply(_("Already following {what}. /following lists everything.").format(
             what=describe_follow(follow)))
     if len(follows) >= MAX_FOLLOWS:
         return Reply(_("A chat can follow up to {count} things: /unfollow some first.").format(
             count=MAX_FOLLOWS))
-    if not follows:
-        chat["alert_seq"] = services(context).store.last_change_seq()
-    chat["follows"] = [*(f.to_dict() for f in follows), follow.to_dict()]
-    services(context).store.put_chat(chat)
+    store = services(context).store
+    store.put_chat(chat.following(follow, store.last_change_seq()))
     return Reply(_("🔔 Following <b>{what}</b>: I'll tell this chat when a new article mentions "
                    "it. /following lists what you follow.").format(what=describe_follow(follow)))
 
@@ -180,7 +177,7 @@ async def follow_button(update: Update, context: Context) -> None:
     await query.answer(_plain(reply.text))
 
 
-def following_reply(follows: list[Follow]) -> Reply:
+def following_reply(follows: tuple[Follow, ...]) -> Reply:
     if not follows:
         return Reply(_("This chat follows nothing yet. Try <code>/follow bill water code</code> "
                        "or <code>/follow water -sport</code>."))
@@ -193,8 +190,8 @@ async def following(update: Update, context: Context) -> None:
     """What this chat follows, with buttons to unfollow."""
     chat = update.effective_chat
     assert chat is not None
-    doc = services(context).store.get_chat(chat.id)
-    await send(update, context, following_reply(follows_of(doc) if doc else []))
+    stored = services(context).store.get_chat(chat.id)
+    await send(update, context, following_reply(stored.follows if stored else ()))
 
 
 async def unfollow(update: Update, context: Context) -> None:
@@ -218,12 +215,10 @@ async def remove_follow(update: Update, context: Context, kind: str, key: str) -
         return Reply(str(refused))
     store = services(context).store
     chat = store.get_chat(chat_id)
-    follows = follows_of(chat) if chat else []
-    kept = [f for f in follows if not (f.kind == kind and f.key == key)]
-    if chat is None or len(kept) == len(follows):
+    changed = chat.unfollowing(kind, key) if chat else None
+    if changed is None:
         return Reply(_("This chat wasn't following that. /following lists what it follows."))
-    chat["follows"] = [f.to_dict() for f in kept]
-    store.put_chat(chat)
+    store.put_chat(changed)
     return Reply(_("Done: no more alerts about that here."))
 
 
@@ -232,13 +227,13 @@ async def unfollow_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
     store = services(context).store
-    doc = store.get_chat(update.effective_chat.id)
-    follows = follows_of(doc) if doc else []
+    stored = store.get_chat(update.effective_chat.id)
+    follows = stored.follows if stored else ()
     index = int((query.data or "u:-1").split(":")[1])
     if not 0 <= index < len(follows):
         await query.answer(_("Already gone."))
         return
     reply = await remove_follow(update, context, follows[index].kind, follows[index].key)
     await query.answer(_plain(reply.text))
-    doc = store.get_chat(update.effective_chat.id)
-    await edit(update, context, following_reply(follows_of(doc) if doc else []))
+    stored = store.get_chat(update.effective_chat.id)
+    await edit(update, context, following_reply(stored.follows if stored else ()))

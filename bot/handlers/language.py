@@ -6,7 +6,7 @@ import re
 
 from telegram import Update
 
-from bot.handlers.access import Refused, Target, chat_doc, target
+from bot.handlers.access import Refused, Target, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, _, activate, current, language_for
 from bot.render import Button, Reply, cut, esc
@@ -27,9 +27,7 @@ def language_reply() -> Reply:
 
 
 def _save(context: Context, where: Target, language: str) -> None:
-    chat = chat_doc(context, where)
-    chat["language"] = language
-    services(context).store.put_chat(chat)
+    services(context).store.put_chat(target_chat(context, where).speaking(language))
     activate(language)  # the answer to this very update is already in the new language
 
 

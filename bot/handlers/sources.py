@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from bot.core.source import Source
 from bot.handlers.access import is_operator
 from bot.handlers.admin import refuse_non_operator
 from bot.handlers.common import Context, argument_text, send, services
 from bot.i18n import _, ngettext
 from bot.render import Reply, esc
-from bot.sources import SourceError, find_feed, list_sources, record_source, remove_source
+from bot.sources import (
+    SourceError,
+    find_feed,
+    list_sources,
+    record_source,
+    remove_source,
+    short_moment,
+)
 from bot.web.fetch import Fetcher, FetchError, check_url
 
 
@@ -24,25 +31,20 @@ def usage() -> str:
              "N-th.")
 
 
-def _short(moment: str | None) -> str:
-    return moment[:16].replace("T", " ") if moment else ""
-
-
-def source_line(source: dict[str, Any], now: dt.datetime) -> str:
+def source_line(source: Source, now: dt.datetime) -> str:
     """``bot.sources.describe`` in the chat's language (HTML): name, URL, last poll, errors."""
-    taken = int(source.get("taken", 0))
-    parts = [f"{esc(source['name'])}  {esc(source['feed_url'])}",
-             _("last ok {when}").format(when=esc(_short(source.get("last_ok")))
-                                        if source.get("last_ok") else _("never")),
+    taken = source.taken
+    parts = [f"{esc(source.name)}  {esc(source.feed_url)}",
+             _("last ok {when}").format(when=esc(short_moment(source.last_ok))
+                                        if source.last_ok else _("never")),
              ngettext("{n} article taken", "{n} articles taken", taken).format(n=taken)]
-    if source.get("last_error"):
-        parts.append(_("last error: {error}").format(error=esc(source["last_error"])))
-    next_try = source.get("next_try")
-    if next_try and dt.datetime.fromisoformat(next_try) > now:
-        failures = int(source.get("failures", 0))
+    if source.last_error:
+        parts.append(_("last error: {error}").format(error=esc(source.last_error)))
+    if source.backing_off(now):
+        failures = source.failures
         parts.append(ngettext("{n} failure, backing off until {when}",
                               "{n} failures, backing off until {when}", failures).format(
-            n=failures, when=esc(_short(next_try))))
+            n=failures, when=esc(short_moment(source.next_try))))
     return "; ".join(parts)
 
 
@@ -69,11 +71,11 @@ async def sources_command(update: Update, context: Context) -> None:
             url, feed_url, title = await asyncio.to_thread(_check_and_find, words[1])
             source = record_source(s.store, url, feed_url, title, s.now())
             await send(update, context, Reply(_("Added <b>{name}</b>: {url}").format(
-                name=esc(source["name"]), url=esc(source["feed_url"]))))
+                name=esc(source.name), url=esc(source.feed_url))))
             return
         if action == "remove" and len(words) == 2:
             source = remove_source(s.store, words[1])
-            await send(update, context, Reply(_("Removed <b>{name}</b>.").format(name=esc(source["name"]))))
+            await send(update, context, Reply(_("Removed <b>{name}</b>.").format(name=esc(source.name))))
             return
     except SourceError as error:
         await send(update, context, Reply(_("Not done: {reason}").format(reason=esc(error))))

@@ -1,0 +1,203 @@
+"""A chat's settings: frequency, time, weekday, time zone, kinds of messages and quiet hours,
+shown with buttons (``/settings``) or set in words (``/settings time 08:30``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from telegram import Update
+
+from bot.core.chats import Chat
+from bot.core.schedule import (
+    KINDS,
+    ChatSettings,
+    next_moment,
+    parse_time,
+    parse_weekday,
+    parse_zone,
+    with_changes,
+)
+from bot.handlers.access import Refused, target, target_chat
+from bot.handlers.common import Context, argument_text, edit, send, services
+from bot.i18n import LANGUAGE_NAMES, N_, _, current, reason
+from bot.render import Button, Reply, esc, show_date
+from bot.views.native import english_weekday
+
+ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
+         "America/New_York")
+QUIET_PRESETS: tuple[tuple[str, str] | None, ...] = (
+    ("22:00", "08:00"), ("23:00", "07:00"), ("21:00", "09:00"), None)
+KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
+               "upcoming": N_("Upcoming dates"), "anniversary": N_("Anniversaries")}
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))
+
+
+
+def describe(chat: Chat, now: dt.datetime) -> str:
+    settings = chat.settings
+    if settings.frequency == "weekly":
+        when = _("weekly on {day} at {time}").format(day=_(DAY_NAMES[settings.weekday]),
+                                                      time=f"{settings.time:%H:%M}")
+    else:
+        when = _("daily at {time}").format(time=f"{settings.time:%H:%M}")
+    kinds = ", ".join(_(KIND_LABELS[k]) for k in KINDS if k in settings.kinds) or _("nothing")
+    quiet = (f"{settings.quiet[0]:%H:%M}–{settings.quiet[1]:%H:%M}" if settings.quiet
+             else _("off"))
+    # A digest switched off is not coming, whatever its schedule says.
+    digest_on = chat.subscribed and "digest" in settings.kinds
+    if digest_on:
+        digest = f"{when} ({esc(settings.tz)})"
+    elif chat.subscribed:
+        digest = _("off (tap “{button}” below to get it {when} again)").format(
+            button=_(KIND_LABELS["digest"]), when=when)
+    else:
+        digest = _("not subscribed (/subscribe)")
+    lines = [
+        "<b>" + _("Digest:") + f"</b> {digest}",
+        "<b>" + _("You get:") + f"</b> {kinds}",
+        "<b>" + _("Time zone:") + f"</b> {esc(settings.tz)}",
+        "<b>" + _("Quiet hours:") + f"</b> {quiet}",
+        "<b>" + _("Language:") + f"</b> {LANGUAGE_NAMES[current()]} (/language)",
+    ]
+    if chat.thread_id:
+        lines.append(_("<b>Topic:</b> digests and alerts go to the topic /subscribe was sent "
+                       "in."))
+    if digest_on:
+        nxt = next_moment(settings, now).astimezone(settings.zone)
+        lines.append("<b>" + _("Next digest:") + f"</b> {show_date(nxt.date())}, {nxt:%H:%M}")
+    return "\n".join(lines)
+
+
+
+def settings_reply(chat: Chat, now: dt.datetime) -> Reply:
+    settings = chat.settings
+    cid = chat.id
+    kinds = tuple(Button(("✅ " if k in settings.kinds else "▫️ ") + _(KIND_LABELS[k]),
+                         f"s:{cid}:k:{k}") for k in KINDS)
+    frequency = _("daily") if settings.frequency == "daily" else _("weekly")
+    rows = (
+        (Button(_("Frequency: {value}").format(value=frequency), f"s:{cid}:f"),
+         Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), f"s:{cid}:w")),
+        (Button(_("− 1 h"), f"s:{cid}:t-"),
+         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), "noop"),
+         Button(_("+ 1 h"), f"s:{cid}:t+")),
+        (Button(_("Zone: {value}").format(value=settings.tz), f"s:{cid}:z"),
+         Button(_("Quiet: {value}").format(
+             value=f"{settings.quiet[0]:%H}–{settings.quiet[1]:%H}" if settings.quiet
+             else _("off")), f"s:{cid}:q")),
+        kinds[:2], kinds[2:],
+    )
+    text = ("⚙️ <b>" + _("Settings") + f"</b>\n\n{describe(chat, now)}\n\n"
+            + _("Tap to change, or send e.g. <code>/settings time 08:30</code>, "
+                "<code>/settings day fri</code>, <code>/settings tz Asia/Almaty</code>, "
+                "<code>/settings quiet 22:00-08:00</code>."))
+    return Reply(text, rows)
+
+
+def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
+    """A text setting (``/settings time 08:30``); ValueError with a short reason."""
+    key = key.lower()
+    if key in {"time", "at"}:
+        return with_changes(settings, time=parse_time(value))
+    if key in {"day", "weekday"}:
+        return with_changes(settings, weekday=parse_weekday(english_weekday(value)))
+    if key in {"freq", "frequency"}:
+        if value.lower() not in {"daily", "weekly"}:
+            raise ValueError("frequency is daily or weekly")
+        return with_changes(settings, frequency=value.lower())
+    if key in {"tz", "zone", "timezone"}:
+        return with_changes(settings, tz=parse_zone(value))
+    if key == "quiet":
+        if value.lower() in {"off", "none", "no"}:
+            return with_changes(settings, quiet=None)
+        match = re.fullmatch(r"(\d{1,2}(?:[:.]\d{2})?)\s*[-–]\s*(\d{1,2}(?:[:.]\d{2})?)", value)
+        if not match:
+            raise ValueError("quiet hours are FROM-TO, e.g. 22:00-08:00, or off")
+        return with_changes(settings, quiet=(parse_time(match.group(1)),
+                                             parse_time(match.group(2))))
+    raise ValueError("settings are time, day, freq, tz and quiet")
+
+
+def toggle(settings: ChatSettings, action: str) -> ChatSettings:
+    """What a settings button does."""
+    if action == "f":
+        return with_changes(settings, frequency="weekly" if settings.frequency == "daily"
+                            else "daily")
+    if action == "w":
+        return with_changes(settings, weekday=(settings.weekday + 1) % 7)
+    if action in {"t+", "t-"}:
+        hour = (settings.time.hour + (1 if action == "t+" else -1)) % 24
+        return with_changes(settings, time=settings.time.replace(hour=hour))
+    if action == "z":
+        index = ZONES.index(settings.tz) + 1 if settings.tz in ZONES else 0
+        return with_changes(settings, tz=ZONES[index % len(ZONES)])
+    if action == "q":
+        current = (tuple(f"{t:%H:%M}" for t in settings.quiet) if settings.quiet else None)
+        index = QUIET_PRESETS.index(current) + 1 if current in QUIET_PRESETS else 0
+        preset = QUIET_PRESETS[index % len(QUIET_PRESETS)]
+        return with_changes(settings, quiet=(parse_time(preset[0]), parse_time(preset[1]))
+                            if preset else None)
+    if action.startswith("k:") and action[2:] in KINDS:
+        return with_changes(settings, kinds=settings.kinds ^ {action[2:]})
+    raise ValueError("unknown setting")
+
+
+async def settings_command(update: Update, context: Context) -> None:
+    """Show settings with buttons, or change one: ``/settings time 08:30``."""
+    words = argument_text(update).split()
+    try:
+        where = await target(update, context, words)
+    except Refused as refused:
+        await send(update, context, Reply(str(refused)))
+        return
+    chat = target_chat(context, where)
+    now = services(context).now()
+    if words:
+        if len(words) < 2:
+            await send(update, context, Reply(_("Send a setting and a value, e.g. "
+                                                "<code>/settings time 08:30</code>.")))
+            return
+        try:
+            settings = apply_setting(chat.settings, words[0], " ".join(words[1:]))
+        except ValueError as error:
+            await send(update, context, Reply(f"{esc(reason(error))}."))
+            return
+        chat = chat.with_settings(settings)
+        services(context).store.put_chat(chat)
+    await send(update, context, settings_reply(chat, now))
+
+
+async def settings_button(update: Update, context: Context) -> None:
+    """A settings button: checks the user may manage that chat, then edits in place."""
+    query = update.callback_query
+    assert query is not None
+    _prefix, chat_text, action = (query.data or "").split(":", 2)
+    chat = update.effective_chat
+    try:
+        chat_id = int(chat_text)
+        if chat is not None and chat_id != chat.id:
+            known = services(context).store.get_chat(chat_id)
+            name = [f"@{known.username}"] if known and known.username else []
+            if not name:
+                raise Refused(_("Send /settings @channel again."))
+            await target(update, context, name)
+        else:
+            await target(update, context, [])
+    except (Refused, ValueError) as refused:
+        await query.answer(re.sub(r"<[^>]+>", "", str(refused))[:190], show_alert=True)
+        return
+    store = services(context).store
+    stored = store.get_chat(chat_id)
+    if stored is None:
+        await query.answer(_("This chat is not set up any more: send /subscribe."))
+        return
+    try:
+        changed = stored.with_settings(toggle(stored.settings, action))
+    except ValueError:
+        await query.answer()
+        return
+    store.put_chat(changed)
+    await query.answer(_("Saved"))
+    await edit(update, context, settings_reply(changed, services(context).now()))
