@@ -308,35 +308,18 @@ def search(
 # An official whose position titles hold every word of the query ("constitutional court",
 # "human rights"): below a name's close match, above words found in an article's text.
 OFFICE_SCORE = 85.0
-# A name the query starts ("ashimb"): above an event whose title holds the word (90).
-NAME_PREFIX_SCORE = 92.0
-
-
 def _names_matching(query: str, words: Sequence[str], items: Sequence[T],
                     forms: Callable[[T], Iterable[str]]) -> list[Ranked[T]]:
-    """Items whose names match: close as a whole and, for several words, word by word (a
-    whole-string ratio of 70 lets "constitutional court" find "construction code"); or whose
-    names the words start ("ashimb"), ranked above articles that merely contain the words."""
+    """The items whose names match, close as a whole or as ``matching.refine`` asks."""
     def names(item: T) -> list[str]:
         return [_fold_name(str(f)) for f in forms(item)]
 
-    ranked = [r for r in rank_above(query, items, forms, 70)
-              if len(words) == 1 or r.score >= CONFIDENT
-              or any(matching.covers(words, f) for f in names(r.item))]
-    if matching.may_start_a_name(words):
-        index: matching.PrefixIndex = derived(
-            ("name-prefixes", forms), items,
-            lambda listed: matching.PrefixIndex([names(item) for item in listed]))
-        starting = set.intersection(*(index.starting(w) for w in words))
-        seen = {id(r.item) for r in ranked}
-        ranked = [Ranked(r.item, NAME_PREFIX_SCORE)
-                  if r.score < NAME_PREFIX_SCORE and matching.starts_a_name(words, names(r.item))
-                  else r for r in ranked]
-        ranked += [Ranked(items[at], NAME_PREFIX_SCORE) for at in sorted(starting)
-                   if id(items[at]) not in seen
-                   and matching.starts_a_name(words, names(items[at]))]
-    ranked.sort(key=lambda r: -r.score)
-    return ranked
+    index: matching.PrefixIndex = derived(
+        ("name-prefixes", forms), items,
+        lambda listed: matching.PrefixIndex([names(item) for item in listed]))
+    close = [(r.item, r.score) for r in rank_above(query, items, forms, 70)]
+    return [Ranked(item, score) for item, score in
+            matching.refine(words, close, items, names, index, CONFIDENT)]
 
 
 def _holding_office(words: Sequence[str], officials: Sequence[Official]) -> list[Official]:

@@ -108,6 +108,32 @@ class PrefixIndex:
         return set(self.owners[low:high])
 
 
+# A name the query starts ("ashimb"): above an article whose title holds the word (90).
+NAME_PREFIX_SCORE = 92.0
+
+
+def refine(words: Sequence[str], close: Sequence[tuple[T, float]], items: Sequence[T],
+           names: Callable[[T], list[str]], index: PrefixIndex,
+           confident: float) -> list[tuple[T, float]]:
+    """Names ranked close to a query (``close``, best first or not), made word by word: for
+    several words only those close as a whole (``confident``) or holding every word (a ratio of
+    70 lets "constitutional court" find "construction code"); and the names the words start
+    ("ashimb") at ``NAME_PREFIX_SCORE``, ranked above articles that merely contain the words.
+    Best first."""
+    kept = [(item, score) for item, score in close
+            if len(words) == 1 or score >= confident
+            or any(covers(words, name) for name in names(item))]
+    if may_start_a_name(words):
+        seen = {id(item) for item, _score in kept}
+        kept = [(item, NAME_PREFIX_SCORE)
+                if score < NAME_PREFIX_SCORE and starts_a_name(words, names(item))
+                else (item, score) for item, score in kept]
+        starting = set.intersection(*(index.starting(w) for w in words))
+        kept += [(items[at], NAME_PREFIX_SCORE) for at in sorted(starting)
+                 if id(items[at]) not in seen and starts_a_name(words, names(items[at]))]
+    return sorted(kept, key=lambda pair: -pair[1])
+
+
 # A mistyped command is this close to the one meant ("/bil", "/offical", "/serch"); a different
 # word is not ("/foo" and "/on").
 MISTYPED = 80.0
