@@ -10,9 +10,11 @@ RUN pip install --no-cache-dir . && mkdir /data && chown bot /data
 USER bot
 ENV BOT_DB=/data/bot.json PYTHONUNBUFFERED=1
 VOLUME ["/data"]
+# Webhook mode only (docs/compose.webhook.yaml publishes it); long polling listens on no port.
 EXPOSE 8443
-# Webhook mode answers /healthz; with long polling, the process being alive is the check.
-HEALTHCHECK --interval=60s --timeout=5s --start-period=60s CMD \
-    python -c "import os,sys,urllib.request; u=os.environ.get('BOT_WEBHOOK_URL'); \
-sys.exit(0) if not u else urllib.request.urlopen('http://127.0.0.1:'+os.environ.get('BOT_PORT','8443')+'/healthz', timeout=4)"
+# Both modes: the bot leaves a heartbeat after every minute tick (/data/bot.heartbeat), and
+# `python -m bot health` fails when the last one is over 3 minutes old: a hung or stopped bot
+# is unhealthy even though its process is alive.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=120s --retries=3 CMD \
+    ["python", "-m", "bot", "health"]
 CMD ["sh", "-c", "exec python -m bot run ${BOT_WEBHOOK_URL:+--webhook \"$BOT_WEBHOOK_URL\" --port ${BOT_PORT:-8443}}"]

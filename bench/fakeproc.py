@@ -1,4 +1,4 @@
-"""The fake Bot API server (``tests/fakebotapi.py``) in a process of its own, driven over pipes.
+"""The fake Bot API server (``tests/fakebotapi/``) in a process of its own, driven over pipes.
 
 At hundreds of requests a second the server's own work (HTTP, parsing each message's HTML, the
 429 bookkeeping) would compete with the bot for one interpreter; in its own process it has a core

@@ -16,13 +16,17 @@ from pathlib import Path
 from bot.config import db_path, load_environment
 from bot.core.dates import parse_user_date
 from bot.core.errors import BotError
+from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article, PartialDate
 from bot.database import open_database
+from bot.health import MAX_AGE_SECONDS, health
 from bot.ingest import (
+    NOT_ABOUT_THE_STATE,
     IngestResult,
     correct,
     export_knowledge,
     ingest_chunks,
+    is_about_the_state,
     read_articles,
 )
 from store.base import Store
@@ -68,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     reply_cmd.add_argument("--chat", type=int, help="chat id (negative: a group); default: --user")
     reply_cmd.add_argument("--user", type=int, default=1000, help="sender's user id")
     reply_cmd.add_argument("--lang", help="the sender's Telegram language_code (en, ru, kk)")
+    reply_cmd.add_argument("--admin", action="store_true",
+                           help="the sender administers the group --chat (and any @channel "
+                                "named), so /subscribe, /settings and /follow may change it")
     console_cmd = sub.add_parser("console", parents=[common],
                                  help="chat with the bot in this terminal")
     console_cmd.add_argument("--lang", help="your Telegram language_code (en, ru, kk)")
@@ -88,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd = chats_sub.add_parser("import", parents=[common],
                                       help="add or update the chats of a JSON Lines file")
     import_cmd.add_argument("file", help="a file written by `chats export`")
+    health_cmd = sub.add_parser("health", parents=[common],
+                                help="exit 0 if the running bot ticked lately (its heartbeat), "
+                                     "else 1: a container's health check")
+    health_cmd.add_argument("--max-age", type=float, default=MAX_AGE_SECONDS, metavar="SECONDS",
+                            help=f"how old the last tick may be (default {MAX_AGE_SECONDS})")
     return parser
 
 
@@ -121,8 +133,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         bad: list[str] = []  # bad files inside folders: named, the good ones still go in
         articles = _read_inputs(args.paths, args.source, date, args.title, bad)
         store = open_database(db_path(args.db))
+        off_topic: set[int] = set()  # the articles added though not about the state
+
+        def note_off_topic(article: Article, update: KnowledgeUpdate) -> None:
+            if not is_about_the_state(article, update):
+                off_topic.add(id(article))
+
         try:
-            for chunk in ingest_chunks(store, articles):
+            for chunk in ingest_chunks(store, articles, accept=note_off_topic):
                 for result in chunk:
                     if result.update is None and result.skipped is None and (
                         date or args.title or args.source
@@ -130,7 +148,12 @@ def _dispatch(args: argparse.Namespace) -> int:
                         # Already known: --date / --title / --source correct it.
                         print(_correct(store, result, date, args.title, args.source), flush=True)
                         continue
-                    print(result.describe(), flush=True)  # printed = on disk
+                    line = result.describe()
+                    if id(result.article) in off_topic and result.update is not None:
+                        # Polling would have skipped it: the operator may add it, knowingly.
+                        line += (f"; {NOT_ABOUT_THE_STATE}: it names no official in office, no "
+                                 "bill and no state body (added all the same)")
+                    print(line, flush=True)  # printed = on disk
         finally:
             store.close()
         for reason in bad:
@@ -148,7 +171,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.console import console, reply
 
         if args.command == "reply":
-            return reply(db_path(args.db), args.text, args.chat, args.user, args.lang)
+            return reply(db_path(args.db), args.text, args.chat, args.user, args.lang,
+                         args.admin)
         return console(db_path(args.db), args.lang)
     if args.command in {"sources", "poll"}:
         from bot.cli_sources import poll_command, sources_command
@@ -161,6 +185,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli_chats import chats_command
 
         return chats_command(db_path(args.db), args.action, getattr(args, "file", None))
+    if args.command == "health":
+        healthy, said = health(db_path(args.db), args.max_age)
+        print(said, file=sys.stdout if healthy else sys.stderr)
+        return 0 if healthy else 1
     if args.command == "run":
         from bot.app import run_bot
 

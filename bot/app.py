@@ -189,9 +189,11 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
         config: Settings = settings(db)
         url = webhook or config.webhook_url
         if url:
-            from bot.webhook import webhook_config
+            from bot.webhook import plain_http_warning, webhook_config
 
             hook = webhook_config(url, config.webhook_secret, listen, port)
+            if warning := plain_http_warning(url, config.api_url):
+                print(warning, file=sys.stderr)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

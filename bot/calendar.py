@@ -21,7 +21,7 @@ from bot.i18n import _, current, ngettext
 from bot.render import show_date
 from bot.views import upcoming_mentions
 
-HORIZON_DAYS = 366
+HORIZON_DAYS = 366  # each event's next anniversary falls within it
 
 
 def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple[bytes, int]:
@@ -33,8 +33,8 @@ def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple
     cal.add("x-wr-language", current())
     cal.add("x-wr-timezone", str(tz))
     count = 0
-    for event, mention in upcoming_mentions(store, today,
-                                            today + dt.timedelta(days=HORIZON_DAYS)):
+    # Every date /upcoming lists, however far ahead ("by 2029"): the calendar is the same list.
+    for event, mention in upcoming_mentions(store, today):
         start = max(mention.date.start(), today)
         entry = IcsEvent()
         entry.add("uid", _uid("m", event.id, mention.date.iso(), mention.text))

@@ -15,12 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from bot.core.chats import Chat, ChatError
+from bot.core.follows import parse_keyword
+from bot.core.lookup import office_title
+from bot.core.text import counted
+from bot.i18n import LANGUAGES
 from store.base import Store
 from store.chats import SHARDS
 from store.files import MAX_DB_BYTES, StoreFileError, read_regular_file
@@ -50,8 +54,33 @@ class ImportedChat:
     line_has_seq: bool
 
 
-def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None
-               ) -> tuple[list[ImportedChat], list[str]]:
+# Whether the knowledge has a bill or official of this id: ``(kind, key) -> bool``.
+Known = Callable[[str, str], bool]
+
+
+def check_as_the_bot_takes_them(chat: Chat, known: Known | None) -> None:
+    """A line's language and follows as ``/language`` and ``/follow`` would have taken them: a
+    language the bot speaks, a keyword it accepts, an office it knows, a bill or official the
+    knowledge has (with ``known``), so no follow is one that can never fire."""
+    if chat.language is not None and chat.language not in LANGUAGES:
+        raise ChatError(f"language {chat.language!r} is not one the bot speaks "
+                        f"({', '.join(LANGUAGES)})")
+    for number, follow in enumerate(chat.follows, 1):
+        kind, key = follow.kind, follow.key
+        if kind == "keyword":
+            try:
+                parse_keyword(key)
+            except ValueError as error:
+                raise ChatError(f"follow {number}: keyword {key!r}: {error}") from None
+        elif kind == "office" and office_title(key) is None:
+            raise ChatError(f"follow {number}: {key!r} is no office the bot knows")
+        elif kind in {"bill", "official"} and known is not None and not known(kind, key):
+            raise ChatError(f"follow {number}: no {kind} has the id {key!r} (ids as `export` "
+                            f"prints them)")
+
+
+def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None,
+               known: Known | None = None) -> tuple[list[ImportedChat], list[str]]:
     """(The chats of the lines, one message per bad line). Blank lines are skipped; a chat id
     seen on an earlier line is a bad line (which one should win?)."""
     chats: list[ImportedChat] = []
@@ -69,6 +98,7 @@ def read_chats(lines: Iterable[str], name: str, progress: TextIO | None = None
             except ValueError as error:
                 raise ChatError(f"not JSON ({error})") from None
             chat = Chat.from_dict(data)
+            check_as_the_bot_takes_them(chat, known)
             if chat.id in seen:
                 raise ChatError(f"chat {chat.id} is already on line {seen[chat.id]}")
         except ChatError as error:
@@ -120,13 +150,14 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
         return 2
     lines = text.splitlines()
     progress = err if err.isatty() and len(lines) >= PROGRESS_LINES else None
-    lines_read, errors = read_chats(lines, str(path), progress)
+    lines_read, errors = read_chats(lines, str(path), progress, lambda kind, key: (
+        store.get_bill(key) if kind == "bill" else store.get_official(key)) is not None)
     for message in errors[:NAMED_ERRORS]:
         err.write(message + "\n")
     if len(errors) > NAMED_ERRORS:
-        err.write(f"{path}: {len(errors) - NAMED_ERRORS:,} more bad lines\n")
+        err.write(f"{path}: {counted(len(errors) - NAMED_ERRORS, 'more bad line')}\n")
     if errors:
-        err.write(f"error: {len(errors):,} bad line(s) in {path}; nothing was imported\n")
+        err.write(f"error: {counted(len(errors), 'bad line')} in {path}; nothing was imported\n")
         return 2
     moment = now or dt.datetime.now(dt.UTC)
     chats = [with_marks(line, store.get_chat(line.chat.id), store.last_change_seq(), moment)
@@ -140,11 +171,11 @@ def import_chats(store: Store, path: Path, err: TextIO, out: TextIO,
         store.put_chats(step)
         written += len(step)
         if progress is not None:
-            progress.write(f"\rwriting: {written:,} / {len(todo):,} chats")
+            progress.write(f"\rwriting: {written:,} / {counted(len(todo), 'chat')}")
             progress.flush()
     if progress is not None and todo:
         progress.write("\n")
-    out.write(f"{len(chats):,} chats: {len(new):,} new, {len(changed):,} updated, "
+    out.write(f"{counted(len(chats), 'chat')}: {len(new):,} new, {len(changed):,} updated, "
               f"{len(chats) - len(todo):,} unchanged\n")
     return 0
 

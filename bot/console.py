@@ -20,7 +20,13 @@ from bot.context import Context
 from bot.core.json_types import JsonObject
 from bot.database import open_database
 from bot.delivery import Outgoing
-from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
+from bot.offline import (
+    OFFLINE_CHANNEL,
+    OFFLINE_TOKEN,
+    OfflineRequest,
+    callback_update,
+    message_update,
+)
 from bot.sending import send_reply
 from bot.services import Services
 from store.files import StoreFileError
@@ -30,8 +36,8 @@ def _services() -> Services:
     return Services(tz=timezone(), admins=operators())
 
 
-def _build(db: Path) -> tuple[BotApp, OfflineRequest]:
-    request = OfflineRequest()
+def _build(db: Path, admin_of: frozenset[int] = frozenset()) -> tuple[BotApp, OfflineRequest]:
+    request = OfflineRequest(admin_chats=admin_of)
     store = open_database(db)
     app = build_application(store, OFFLINE_TOKEN, request=request, services=_services(),
                             rate_limit=None, jobs=False)
@@ -120,12 +126,15 @@ def show(request: OfflineRequest, method: str, params: JsonObject, folder: Path)
     return "\n".join(lines)
 
 
-def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = None) -> int:
+def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = None,
+          admin: bool = False) -> int:
     """Print every message the bot would send in answer to ``text`` (from a user whose Telegram
-    ``language_code`` is ``lang``)."""
+    ``language_code`` is ``lang``; with ``admin``, an administrator of the group ``chat`` and of
+    any ``@channel`` named, with the bot an administrator there too)."""
     if not text.strip():
         raise ConfigError("reply: the message text is empty")
-    app, request = _build(db)
+    app, request = _build(db, frozenset({chat or user, OFFLINE_CHANNEL}) if admin
+                          else frozenset())
 
     async def main() -> None:
         async with app:

@@ -46,6 +46,7 @@ from store.base import Store
 log = logging.getLogger(__name__)
 
 NETWORK_RETRIES = 3
+FIRST_RETRY_DELAY = 1.0  # seconds before the first retry after a network error; doubled after
 MAX_RETRY_AFTER = 120.0
 # Telegram's flood limit is "at most N messages in any second". PTB's AIORateLimiter is a leaky
 # bucket that lets a whole second's worth out at once, so a broadcast starting from an idle bucket
@@ -216,7 +217,7 @@ class Deliverer:
         return outcome
 
     async def _send(self, chat_id: int, message: Outgoing) -> Outcome:
-        delay = 1.0
+        delay = FIRST_RETRY_DELAY
         attempts = 0
         while True:
             attempts += 1

@@ -21,6 +21,8 @@ from bot.core.extract import Roster, article_keys, extract
 from bot.core.json_types import JsonObject
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
 from bot.core.models import Article, Bill, Event, Official, PartialDate
+from bot.core.relevance import about_the_state
+from bot.core.text import counted
 from bot.database import SEEDS_DIR
 from store.base import Store
 from store.files import StoreFileError, read_regular_file
@@ -48,6 +50,14 @@ class ArticleError(BotError):
 
 # Decides whether a new, planned article is stored: None keeps it, a reason skips it.
 Filter = Callable[[Article, KnowledgeUpdate], str | None]
+NOT_ABOUT_THE_STATE = "not about the state"
+
+
+def is_about_the_state(article: Article, update: KnowledgeUpdate) -> bool:
+    """Whether a planned article names a bill, an official in office or a state body: polling
+    stores only those; an operator's ``ingest`` stores any, and says so of the others."""
+    in_office = sum(1 for o in update.officials if o.id in update.event.officials and o.positions)
+    return about_the_state(article.text, len(update.event.bills), in_office)
 MAX_PAGE_BYTES = 2_000_000
 
 
@@ -67,9 +77,9 @@ class IngestResult:
         event = self.update.event
         date = event.date.iso() if event.date else "undated"
         parts = [
-            f"{len(event.officials)} officials",
-            f"{len(event.bills)} bills",
-            f"{len(event.mentions)} dated mentions",
+            counted(len(event.officials), "official"),
+            counted(len(event.bills), "bill"),
+            counted(len(event.mentions), "dated mention"),
         ]
         if self.update.new_officials:
             parts.append(f"new officials: {', '.join(self.update.new_officials)}")

@@ -22,6 +22,9 @@ ADMIN_RIGHTS = ("can_manage_chat", "can_delete_messages", "can_manage_video_chat
                 "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")
 
 
+OFFLINE_CHANNEL = -1001  # the id every ``@channel`` has offline
+
+
 class OfflineRequest(BaseRequest):
     """Records sendMessage / editMessageText / sendDocument and answers like Telegram would."""
 
@@ -56,8 +59,9 @@ class OfflineRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
         params = request_data.json_parameters if request_data else {}
-        if endpoint in {"getChat", "getChatMember"} and str(params.get("chat_id", "")).startswith("@"):
-            # Offline there are no channels to look up.
+        if endpoint in {"getChat", "getChatMember"} and OFFLINE_CHANNEL not in self.admin_chats \
+                and str(params.get("chat_id", "")).startswith("@"):
+            # Offline there are no channels to look up (``reply --admin``: one, as any @name).
             return 400, json.dumps({"ok": False, "error_code": 400,
                                     "description": "Bad Request: chat not found"}).encode()
         decoded = {k: _decode(v) for k, v in params.items()}
@@ -95,6 +99,8 @@ class OfflineRequest(BaseRequest):
             if status == "administrator":  # the rights Telegram always lists for an admin
                 member.update(dict.fromkeys(ADMIN_RIGHTS, True), can_be_edited=False,
                               is_anonymous=False)
+                if int(params.get("chat_id", 0)) == OFFLINE_CHANNEL:  # and a channel's
+                    member.update(can_post_messages=True, can_edit_messages=True)
             return member
         if endpoint == "getChat":
             return {**_chat(params.get("chat_id", 0)), "accent_color_id": 0,
@@ -115,7 +121,8 @@ def _chat(chat_id: Any) -> JsonObject:
     try:
         number = int(chat_id)
     except (TypeError, ValueError):
-        return {"id": -1001, "type": "channel", "title": str(chat_id), "username": str(chat_id)}
+        return {"id": OFFLINE_CHANNEL, "type": "channel", "title": str(chat_id),
+                "username": str(chat_id)}
     if number > 0:
         return {"id": number, "type": "private", "first_name": "User"}
     return {"id": number, "type": "supergroup", "title": "Group"}

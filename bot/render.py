@@ -35,6 +35,22 @@ STATUS_LABELS = {
 }
 # A bill no article tells the stage of: a heading of its own in /bills, after every status.
 NOT_REPORTED = N_("Mentioned, stage not reported")
+# The same inside a sentence ("/bills adopted": "1 bill, adopted by the Mazhilis"): its own
+# msgids, since which first letter may fall is the language's business (Kazakh opens with the
+# chamber, «Мәжіліс қабылдады», which keeps its capital).
+STATUS_WORDS = {
+    "planned": N_("planned"),
+    "under_consideration": N_("under consideration"),
+    "first_reading": N_("passed the first reading"),
+    "second_reading": N_("passed the second reading in the Kurultai"),
+    "adopted_mazhilis": N_("adopted by the Mazhilis"),
+    "adopted_senate": N_("adopted by Parliament (Senate)"),
+    "adopted_kurultai": N_("adopted by the Kurultai (third reading)"),
+    "signed": N_("signed by the President"),
+    "in_force": N_("in force"),
+    "returned": N_("returned for revision"),
+    "rejected": N_("rejected"),
+}
 STATUS_ICONS = {
     "planned": "🗓", "under_consideration": "📝", "first_reading": "1️⃣",
     "adopted_mazhilis": "🏛", "adopted_senate": "🏛", "signed": "✍️", "in_force": "✅",
@@ -49,6 +65,13 @@ FIRST_READING_LABELS = {True: N_("Passed the first reading in the Kurultai"),
 def esc(text: object) -> str:
     """Escape for Telegram HTML text: &, < and >. (No user string ever goes into an attribute.)"""
     return html.escape(str(text), quote=False)
+
+
+def sentence(text: str) -> str:
+    """A reason that starts a reply starts with a capital ("a time is HH:MM…" is also said
+    mid-sentence, "I can't follow that: a keyword needs…", so the message keeps its small letter
+    and the reply that opens with it raises it). Anything else first (a quote) stays as it is."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
 def cut(text: str, limit: int) -> str:
@@ -77,6 +100,12 @@ def status_label(status: str, era: bool | None = False) -> str:
     label = FIRST_READING_LABELS.get(era) if status == "first_reading" else None
     label = label or STATUS_LABELS.get(status)
     return _(label) if label else status
+
+
+def status_words(status: str) -> str:
+    """A status inside a sentence, in plain words (either Parliament's first reading)."""
+    words = STATUS_WORDS.get(status)
+    return _(words) if words else status
 
 
 def show_status(status: str, era: bool | None = False) -> str:

@@ -35,6 +35,7 @@ from bot.core.knowledge import ChangeRecord
 from bot.core.ledger import UNSETTLED, alert_item, broadcast_item, digest_item, reminder_item
 from bot.core.schedule import ChatSettings, digest_due, due_days, in_quiet_hours
 from bot.delivery import Deliverer, DeliveryStats, Outgoing
+from bot.health import beat
 from bot.i18n import DEFAULT_LANGUAGE, use
 from bot.render import Reply
 from bot.services import Services
@@ -351,6 +352,7 @@ def make_deliverer(services: Services) -> Callable[[Bot, Store], Deliverer]:
 
 async def _tick_job(context: Any) -> None:
     await run_tick(context.bot, context.bot_data)
+    beat(context.bot_data.store.path)  # a tick that raised leaves no beat: ``bot health``
 
 
 def subscribe_broadcast_chats(services: Services, now: dt.datetime) -> None:

@@ -21,9 +21,16 @@ from bot.core.errors import BotError
 from bot.core.extract import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
-from bot.core.relevance import about_the_state
 from bot.core.source import FeedRead, Source
-from bot.ingest import ArticleError, IngestResult, check_article_bytes, ingest_chunks
+from bot.core.text import counted
+from bot.ingest import (
+    NOT_ABOUT_THE_STATE,
+    ArticleError,
+    IngestResult,
+    check_article_bytes,
+    ingest_chunks,
+    is_about_the_state,
+)
 from bot.web.clean import clean_line
 from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
 from bot.web.fetch import Fetcher, FetchError, check_url
@@ -32,7 +39,6 @@ from store.base import Store
 
 log = logging.getLogger(__name__)
 
-NOT_ABOUT_THE_STATE = "not about the state"
 MAX_SEEN = 2000  # entry keys remembered per source: more than a feed is ever read for
 PAGE_TRIES = 3  # a page that fails this many passes is given up (counted as seen)
 # Bounded work per source per pass, so one source (hostile, huge or slow) cannot take the pass
@@ -80,18 +86,16 @@ class PollReport:
         return self.known + sum(1 for r in self.results if r.update is None and not r.skipped)
 
     def summary(self) -> str:
-        return (f"poll: {self.sources} sources, {len(self.added)} new articles, "
-                f"{self.unchanged} already known, {self.skipped} skipped: "
-                f"{NOT_ABOUT_THE_STATE}, {len(self.errors)} errors"
+        return (f"poll: {counted(self.sources, 'source')}, "
+                f"{counted(len(self.added), 'new article')}, "
+                f"{self.unchanged:,} already known, {self.skipped:,} skipped: "
+                f"{NOT_ABOUT_THE_STATE}, {counted(len(self.errors), 'error')}"
                 + (f", {self.deferred} left for the next pass" if self.deferred else ""))
 
 
 def keep_if_about_the_state(article: Article, update: KnowledgeUpdate) -> str | None:
     """The ingest filter of polling: None keeps the article, else the reason to skip it."""
-    in_office = sum(1 for o in update.officials if o.id in update.event.officials and o.positions)
-    if about_the_state(article.text, len(update.event.bills), in_office):
-        return None
-    return NOT_ABOUT_THE_STATE
+    return None if is_about_the_state(article, update) else NOT_ABOUT_THE_STATE
 
 
 # --------------------------------------------------------------------------- pages and feeds
@@ -196,11 +200,11 @@ def describe(source: Source, now: dt.datetime | None = None) -> str:
     # message quoting a site, must not drive the operator's terminal.
     parts = [f"{clean_line(source.name)}  {clean_line(source.feed_url)}",
              f"last ok {short_moment(source.last_ok) or 'never'}",
-             f"{source.taken} articles taken"]
+             f"{counted(source.taken, 'article')} taken"]
     if source.last_error:
         parts.append(f"last error: {clean_line(source.last_error)}")
     if source.next_try is not None and (now is None or source.backing_off(now)):
-        parts.append(f"{source.failures} failures, backing off until "
+        parts.append(f"{counted(source.failures, 'failure')}, backing off until "
                      f"{short_moment(source.next_try)}")
     return "; ".join(parts)
 
@@ -262,6 +266,7 @@ def _poll_source(store: Store, fetcher: Fetcher, source: Source, now: dt.datetim
     fresh = [e for e in feed.entries if e.key not in seen and e.link not in seen]
     articles: list[Article] = []
     newly_seen: list[str] = []
+    page_error: str | None = None
     fetched, budget = 0, time.monotonic() + min(SOURCE_SECONDS, 10 * fetcher.total_timeout)
     for number, entry in enumerate(fresh, 1):
         if fetched >= MAX_PAGES or time.monotonic() > budget:
@@ -280,6 +285,8 @@ def _poll_source(store: Store, fetcher: Fetcher, source: Source, now: dt.datetim
                 if tries[entry.key] >= PAGE_TRIES:
                     newly_seen.append(entry.key)  # given up: a page that never answers
                 report.error(f"{source.name}: {entry.link}: {error}")
+                # The feed answered, so no backoff; but `sources` says what went wrong since.
+                page_error = f"{entry.link}: {error}"[:200]
         if progress:
             progress(source.name, number, len(fresh))
     taken = 0
@@ -297,7 +304,8 @@ def _poll_source(store: Store, fetcher: Fetcher, source: Source, now: dt.datetim
     return FeedRead(
         response.etag, response.last_modified,
         seen=(*older, *(k for k in current if k in read))[-MAX_SEEN:],
-        tries={k: n for k, n in tries.items() if k not in read and k in listed}, taken=taken)
+        tries={k: n for k, n in tries.items() if k not in read and k in listed}, taken=taken,
+        page_error=page_error)
 
 
 def _update_source(store: Store, source_id: str, change: Callable[[Source], Source]) -> None:

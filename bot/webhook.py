@@ -91,6 +91,21 @@ def webhook_config(url: str | None, secret: str | None, listen: str | None,
     return Webhook(url, secret, listen or "0.0.0.0", port or 8443)
 
 
+def plain_http_warning(url: str, api_url: str | None) -> str | None:
+    """Telegram posts updates only to https URLs (ports 443, 80, 88, 8443): an http:// webhook
+    would never get one, so with Telegram it is refused (``ConfigError``); another Bot API
+    server (``TELEGRAM_API_URL``, a local one or an emulator) may allow it: a warning then.
+    The URL itself is not repeated: people put secrets in its path."""
+    if not url.strip().lower().startswith("http://"):
+        return None
+    if not api_url:
+        raise ConfigError("--webhook / BOT_WEBHOOK_URL is http://, and Telegram sends updates "
+                          "only to https URLs: put TLS in front (a reverse proxy) and give "
+                          "its https URL")
+    return ("warning: the webhook URL is http://, not https: Telegram itself would refuse it; "
+            "the Bot API server at TELEGRAM_API_URL must allow plain http")
+
+
 def calendar_etag(data: bytes) -> str:
     """The feed's ETag: its content without DTSTAMP (the moment it was written), so an
     unchanged calendar keeps its tag between requests."""

@@ -5,28 +5,47 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import json
 import os
 import shutil
-import subprocess
-import sys
+import socket
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
+from hypothesis import settings
 
 from bot.app import BotApp, build_application
 from bot.database import open_database
+from bot.scheduler import run_tick
 from bot.services import Services
 from store.tiny import TinyStore
 
+from .command_line import ROOT, TOKEN, run_cli
 from .fakebotapi import FakeBotAPI
+from .hostile import Hostile
+from .newsroom import Newsroom
 from .offline_bot import ALMATY
 
-ROOT = Path(__file__).resolve().parent.parent
+# Property tests at two sizes: a suite run tries a sample of inputs; under
+# ``HYPOTHESIS_PROFILE=thorough`` the tests that leave the count to Hypothesis try ten times its
+# default and those sized with ``examples()`` (the fault fuzzers: 10,000 inputs) all they name.
+# For a release, or after a change to how the handlers read input.
+settings.register_profile("suite", max_examples=100)
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+
+
+def examples(thorough: int) -> int:
+    """How many examples a property test tries: ``thorough`` under the thorough profile, a
+    fifth of it (at least 50) in a suite run."""
+    return thorough if THOROUGH else max(50, thorough // 5)
+
+
 ARTICLES = Path(__file__).resolve().parent / "articles"
 SEEDS = ROOT / "seeds"
 
@@ -61,50 +80,8 @@ def seeded_db(_seeded_template: Path, tmp_path: Path) -> Path:
     return folder / "bot.json"
 
 
-def cli_env(**extra: str) -> dict[str, str]:
-    """Environment for running ``python -m bot`` in a subprocess: no token leaks in from outside."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    env["PYTHONPATH"] = str(ROOT)
-    env.update(extra)
-    return env
-
-
-PYTHON = sys.executable
-
-
-def run_cli(*args: str | Path, db: Path | None = None, stdin: str | None = None,
-            **env: str) -> subprocess.CompletedProcess[str]:
-    """``python -m bot ARGS --db DB`` in this process (``bot.__main__.main``), with the
-    environment ``cli_env`` gives a child: what a subprocess would print and return, without
-    its 0.2-1 s of imports. Tests where the process is the point (a kill, a pipe, ``run``)
-    start ``python -m bot`` as a child instead."""
-    from bot.__main__ import main
-
-    argv = [*map(str, args), *(["--db", str(db)] if db is not None else [])]
-    if argv[:1] == ["run"]:  # the running bot: its own process (signals, logging, the loop)
-        return subprocess.run([PYTHON, "-m", "bot", *argv], cwd=ROOT, env=cli_env(**env),
-                              input=stdin, capture_output=True, text=True, timeout=120)
-    out, err = io.StringIO(), io.StringIO()
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(cli_env(**env))
-    try:
-        with (contextlib.redirect_stdout(out), contextlib.redirect_stderr(err),
-              mock.patch("sys.stdin", io.StringIO(stdin or ""))):
-            try:
-                code = main(argv)
-            except SystemExit as exit_:  # argparse's usage errors
-                code = exit_.code if isinstance(exit_.code, int) else 2
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return subprocess.CompletedProcess(["python", "-m", "bot", *argv], code, out.getvalue(),
-                                       err.getvalue())
-
-
 # --------------------------------------------------------------------------- the live app
 
-TOKEN = "123456789:AAHfakeTokenForTests_0123456789abcdef"
 ADMIN = 7
 OPERATOR = 8
 NOW = dt.datetime(2024, 3, 13, 12, 0, tzinfo=ALMATY)
@@ -141,6 +118,15 @@ class Harness:
         self.fake.push_update(self.fake.make_message("/help", chat_id=PROBE, user_id=PROBE))
         await self.fake.async_wait_for(lambda r: r.method == "sendMessage"
                                        and r.chat_id == PROBE, timeout=10, after=after)
+
+    async def tick(self) -> None:
+        """One scheduler tick, as the app's minute job runs it. The clock stands still at NOW,
+        and the app's own first tick (a second after start) may have ticked at NOW already,
+        which would leave this one an empty window: so it comes a minute after the last."""
+        self.store.refresh()
+        last = self.store.get_meta("last_tick")
+        at = max(NOW, dt.datetime.fromisoformat(last)) if last else NOW
+        await run_tick(self.app.bot, self.app.bot_data, now=at + dt.timedelta(minutes=1))
 
     def errors(self) -> list[Any]:
         return [r for r in self.fake.requests if r.status >= 400]
@@ -179,6 +165,44 @@ async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
             store.close()
 
 
+
+
+# --------------------------------------------------------------------------- news sites
+
+@pytest.fixture
+def room() -> Iterator[Newsroom]:
+    """A made-up news site on 127.0.0.1: a feed and article pages (tests/newsroom.py)."""
+    with Newsroom() as newsroom:
+        yield newsroom
+
+
+@pytest.fixture
+def site() -> Iterator[Hostile]:
+    """A hostile site on 127.0.0.1: slow, huge or lying answers (tests/hostile.py)."""
+    with Hostile() as hostile:
+        yield hostile
+
+
+# --------------------------------------------------------------------------- webhook servers
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on (for a webhook server to take)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_listening(port: int, timeout: float = 10.0) -> None:
+    """Wait until a server accepts connections on 127.0.0.1:``port`` (it registers its webhook
+    with Telegram a moment before its socket listens)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on port {port} after {timeout} s"
+            time.sleep(0.01)
 
 
 def export_json(db: Path) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """SIGKILL writers at random moments, two at a time on one database, and check nothing is lost.
 
-Used at two sizes: the suite's (``tests/test_faults.py``: a dozen kills beside a few thousand
+Used at two sizes: the suite's (``tests/test_faults.py``: ten kills beside a few thousand
 chats, enough to land kills in every kind of write) and the benchmark's (``python -m bench
 --only faults``: 100 kills beside 100,000 chats, the size of a large bot). The drill is the same
 code at both sizes, so the suite proves the property and the benchmark proves it at scale.
@@ -22,7 +22,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,13 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from unittest import mock
 
+from tests.command_line import PYTHON, ROOT, cli_env, run_cli
 from tests.fault_writers import write_variants
 
 if TYPE_CHECKING:
     from bot.core.chats import Chat
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 PAIRS = (("ingest", "subscribe"), ("cli", "subscribe"), ("subscribe", "subscribe"),
          ("ingest", "ingest"), ("cli", "ingest"))
 KILL_WINDOW = {"subscribe": (0.05, 1.0), "ingest": (0.05, 1.0), "cli": (0.2, 3.5)}
@@ -71,14 +69,6 @@ class DrillReport:
                 f"acknowledged and found: {dict(self.acked)}, beside "
                 f"{size.background_chats:,} chats; {self.temp_files} temp files left by kills; "
                 f"{self.seconds:.0f} s")
-
-
-def cli_env() -> dict[str, str]:
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    env["PYTHONPATH"] = str(ROOT)
-    return env
 
 
 def _follows_of(chat: Chat | None) -> tuple[Any, ...]:
@@ -124,8 +114,7 @@ def event_ids(output: str) -> list[str]:
 
 
 def _export_ids(db: Path) -> set[str]:
-    result = subprocess.run([PYTHON, "-m", "bot", "export", "--db", str(db)], cwd=ROOT,
-                            env=cli_env(), capture_output=True, text=True, timeout=120)
+    result = run_cli("export", db=db)  # in this process: the same code as the command
     assert result.returncode == 0, result.stderr
     return {e["id"] for e in json.loads(result.stdout)["events"]}
 
@@ -219,7 +208,9 @@ def run_drill(tmp: Path, size: DrillSize, seed: int = 20240313) -> DrillReport:
         report.rounds += 1
         for out in outputs:
             _read_acks(out.read_text(), acked, report.acked)
-        last_round_of_db = report.rounds % size.rounds_per_db == 0
+        # Every database is checked whole after its last round, the drill's last one too.
+        last_round_of_db = (report.rounds % size.rounds_per_db == 0
+                            or report.kills >= size.kills)
         _check_round(db, acked, report.rounds, size, last_round_of_db)
     assert min(report.acked[k] for k in ("articles", "subscriptions", "follows", "settings")
                ) >= size.min_acked, report.acked

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.ingest import ingest, seed_articles
 from store.tiny import TinyStore
 
-from .conftest import ROOT, run_cli
+from .command_line import ROOT, run_cli
 from .offline_bot import OfflineBot
 
 NOW = dt.datetime(2024, 3, 13, 9, 0, tzinfo=ZoneInfo("Asia/Almaty"))
@@ -283,22 +282,18 @@ async def test_an_out_of_date_start_link_says_so(bot: OfflineBot) -> None:
 
 # --------------------------------------------------------------------------- offline tools
 
-def run(*args: str, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db, stdin=stdin)
-
-
 def test_reply_prints_buttons_and_saves_files(db: Path) -> None:
-    result = run("reply", "/bill code", db=db)
+    result = run_cli("reply", "/bill code", db=db)
     assert result.returncode == 0, result.stderr
     assert re.search(r"^  \[:1\] ", result.stdout, re.M)
-    calendar = run("reply", "/calendar", db=db)
+    calendar = run_cli("reply", "/calendar", db=db)
     match = re.search(r"\[file (.+\.ics)\]", calendar.stdout)
     assert match, calendar.stdout
     assert Path(match.group(1)).read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
 def test_console_presses_follow_buttons_and_shows_files(db: Path) -> None:
-    result = run("console", db=db, stdin="/calendar\n:1\n/bill water code\n:1\n/following\n"
+    result = run_cli("console", db=db, stdin="/calendar\n:1\n/bill water code\n:1\n/following\n"
                                           ":1\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTICLES, ROOT, export_json, run_cli
+from .command_line import ROOT, run_cli
+from .conftest import ARTICLES, export_json
 
-run = run_cli
 export = export_json
 
 
@@ -54,7 +54,7 @@ def test_fresh_database_is_seeded(db: Path) -> None:
 
 def test_ingest_new_article_moves_only_what_it_says(db: Path) -> None:
     before = export(db)
-    result = run("ingest", ARTICLES / "water_minister.txt", db=db)
+    result = run_cli("ingest", ARTICLES / "water_minister.txt", db=db)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") == 1 and result.stdout.startswith("added")
     after = export(db)
@@ -94,16 +94,16 @@ def test_ingest_new_article_moves_only_what_it_says(db: Path) -> None:
 
 
 def test_ingest_is_idempotent(db: Path) -> None:
-    first = run("ingest", ARTICLES, db=db)
+    first = run_cli("ingest", ARTICLES, db=db)
     assert first.returncode == 0, first.stderr
     snapshot = export(db)
     files = _files(db, ".json")
-    again = run("ingest", ARTICLES, db=db)
+    again = run_cli("ingest", ARTICLES, db=db)
     assert again.returncode == 0
     assert all(line.startswith("unchanged") for line in again.stdout.splitlines())
     assert export(db) == snapshot
     assert _files(db, ".json") == files
-    seeds = run("ingest", ROOT / "seeds", db=db)
+    seeds = run_cli("ingest", ROOT / "seeds", db=db)
     assert seeds.stdout.count("unchanged") == 5
 
 
@@ -132,7 +132,7 @@ def test_bad_files_are_refused_and_nothing_written(
     bad = tmp_path / name
     bad.write_bytes(content)
     good = ARTICLES / "water_minister.txt"
-    result = run("ingest", good, bad, db=db)  # one bad file: the good one is not written either
+    result = run_cli("ingest", good, bad, db=db)  # one bad file: the good one is not written either
     assert result.returncode == 2
     assert reason in result.stderr and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
@@ -140,18 +140,18 @@ def test_bad_files_are_refused_and_nothing_written(
 
 
 def test_bad_usage_exits_2(db: Path) -> None:
-    assert run("ingest", "/no/such/file.txt", db=db).returncode == 2
+    assert run_cli("ingest", "/no/such/file.txt", db=db).returncode == 2
     assert (
-        run("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db).returncode == 2
+        run_cli("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db).returncode == 2
     )
-    assert run("frobnicate", db=db).returncode == 2
+    assert run_cli("frobnicate", db=db).returncode == 2
     assert not db.exists()  # bad input never creates the database
 
 
 def test_ingest_date_option(db: Path, tmp_path: Path) -> None:
     article = tmp_path / "undated.txt"
     article.write_text("The Mazhilis adopted the Budget Code. Deputies discussed the regions.")
-    result = run("ingest", article, "--date", "2024-06", "--source", "Mazhilis", db=db)
+    result = run_cli("ingest", article, "--date", "2024-06", "--source", "Mazhilis", db=db)
     assert result.returncode == 0, result.stderr
     budget = by_id(export(db)["bills"])["budget-code"]
     assert budget["status"] == "adopted_mazhilis"
@@ -159,12 +159,12 @@ def test_ingest_date_option(db: Path, tmp_path: Path) -> None:
 
 
 def test_reply_prints_what_the_bot_would_send(db: Path) -> None:
-    result = run("reply", "/bill water code", db=db)
+    result = run_cli("reply", "/bill water code", db=db)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("📜 <b>Water Code</b>")
-    group = run("reply", "hello there", "--chat", "-100123", db=db)
+    group = run_cli("reply", "hello there", "--chat", "-100123", db=db)
     assert group.returncode == 0 and group.stdout.strip() == ""  # quiet on group chatter
-    assert run("reply", "", db=db).returncode == 2
+    assert run_cli("reply", "", db=db).returncode == 2
 
 
 def test_console_chats_and_presses_buttons(db: Path) -> None:
@@ -191,7 +191,7 @@ def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(cli, "export_knowledge", broken)
     with pytest.raises(ValueError, match="a bug"):
         cli.main(["export", "--db", str(db)])
-    assert run("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db
+    assert run_cli("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db
                ).returncode == 2
 
 

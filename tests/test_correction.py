@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
-from typing import Any
 
-from .conftest import run_cli
+from .command_line import run_cli
+from .conftest import export_json
 
 UNDATED = """Senate adopts Water Code
 
@@ -17,25 +15,17 @@ Water Resources.
 """
 
 
-def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db)
-
-
-def _export(db: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(_cli(db, "export").stdout)
-    return data
-
-
 def test_a_date_forgotten_at_ingest_can_be_given_later(tmp_path: Path) -> None:
     article, db = tmp_path / "water.txt", tmp_path / "bot.json"
     article.write_text(UNDATED)
-    first = _cli(db, "ingest", str(article))
+    first = run_cli("ingest", str(article), db=db)
     assert first.returncode == 0 and "undated" in first.stdout  # a future date is no dateline
-    events = len(_export(db)["events"])
-    fixed = _cli(db, "ingest", str(article), "--date", "2025-03-14", "--source", "Kazinform")
+    events = len(export_json(db)["events"])
+    fixed = run_cli("ingest", str(article), "--date", "2025-03-14", "--source", "Kazinform",
+                    db=db)
     assert fixed.returncode == 0, fixed.stderr
     assert fixed.stdout.startswith("corrected") and "date 2025-03-14 (was undated)" in fixed.stdout
-    data = _export(db)
+    data = export_json(db)
     assert len(data["events"]) == events  # the same event, not a second one
     event = next(e for e in data["events"] if e["title"] == "Senate adopts Water Code")
     assert (event["date"], event["source"]) == ("2025-03-14", "Kazinform")
@@ -47,15 +37,15 @@ def test_a_date_forgotten_at_ingest_can_be_given_later(tmp_path: Path) -> None:
     assert [(h["status"], h["date"]) for h in mine] == [("adopted_senate", "2025-03-14")]
     assert [(s["status"], s["date"]) for s in water["scheduled"]] == [("in_force", "2025-07-01")]
     # Given again with the same date: nothing to correct.
-    again = _cli(db, "ingest", str(article), "--date", "2025-03-14")
+    again = run_cli("ingest", str(article), "--date", "2025-03-14", db=db)
     assert again.stdout.startswith("unchanged")
 
 
 def test_a_title_can_be_corrected(tmp_path: Path) -> None:
     article, db = tmp_path / "water.txt", tmp_path / "bot.json"
     article.write_text(UNDATED)
-    _cli(db, "ingest", str(article), "--date", "2025-03-14")
-    fixed = _cli(db, "ingest", str(article), "--title", "Water Code passes the Senate")
+    run_cli("ingest", str(article), "--date", "2025-03-14", db=db)
+    fixed = run_cli("ingest", str(article), "--title", "Water Code passes the Senate", db=db)
     assert "title “Water Code passes the Senate”" in fixed.stdout
-    titles = [e["title"] for e in _export(db)["events"]]
+    titles = [e["title"] for e in export_json(db)["events"]]
     assert "Water Code passes the Senate" in titles and "Senate adopts Water Code" not in titles

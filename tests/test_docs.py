@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from .command_line import ROOT
 
 SHARED_CONTRACT = ROOT.parent / "shared" / "CONTRACT.md"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from bot import delivery
 from bot.app import build_application
 from bot.core.chats import new_chat
 from bot.core.knowledge import KnowledgeUpdate
@@ -24,7 +25,8 @@ from bot.render import Reply
 from bot.services import COMMANDS
 from store.tiny import TinyStore
 
-from .conftest import ADMIN, ARTICLES, NOW, OPERATOR, PYTHON, ROOT, TOKEN, Harness, cli_env
+from .command_line import PYTHON, ROOT, cli_env
+from .conftest import ADMIN, ARTICLES, NOW, OPERATOR, TOKEN, Harness
 from .fakebotapi import BOT_ID, FakeBotAPI
 
 
@@ -154,7 +156,7 @@ async def test_settings_buttons(harness: Harness) -> None:
     chat = harness.store.get_chat(1001)
     assert chat is not None and "anniversary" not in chat.settings.kinds
     [bad] = await harness.say("/settings quiet late")
-    assert "quiet hours are FROM-TO" in bad.params["text"]
+    assert "Quiet hours are FROM-TO" in bad.params["text"]
 
 
 async def test_removed_and_migrated_chats(harness: Harness) -> None:
@@ -296,11 +298,16 @@ async def test_migrated_group_moves_and_receives(
 
 
 async def test_network_errors_are_retried_with_backoff(
-        deliverer: tuple[FakeBotAPI, Deliverer, TinyStore]) -> None:
+        deliverer: tuple[FakeBotAPI, Deliverer, TinyStore],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     fake, sender, store = deliverer
+    monkeypatch.setattr(delivery, "FIRST_RETRY_DELAY", 0.1)  # 1 s in the bot
     fake.fail("sendMessage", "server_error", chat_id=4, times=2)
     assert await sender.deliver(Outgoing(4, "x", Reply("hello"))) == "sent"
     assert fake.sent_texts(4) == ["hello"]
+    tries = [r.time for r in fake.calls("sendMessage") if r.chat_id == 4]
+    assert len(tries) == 3
+    assert tries[1] - tries[0] >= 0.1 and tries[2] - tries[1] >= 0.2  # backing off, doubled
     fake.fail("sendMessage", "chat_not_found", chat_id=5)
     store.put_chat(new_chat(5, "private", "", NOW, subscribed=True))
     assert await sender.deliver(Outgoing(5, "x", Reply("hello"))) == "gone"
@@ -340,7 +347,6 @@ def test_run_without_token_or_with_a_bad_one_exits_2(tmp_path: Path) -> None:
 
 async def test_cli_ingest_while_the_bot_runs_reaches_followers(harness: Harness) -> None:
     """``python -m bot ingest`` in another process: the running bot sees it and alerts."""
-    from bot.scheduler import run_tick
 
     await harness.say("/follow official Koshanov", chat_id=2003, user_id=2003)  # unknown yet
     await harness.say("/follow tax code", chat_id=2003, user_id=2003)
@@ -351,7 +357,7 @@ async def test_cli_ingest_while_the_bot_runs_reaches_followers(harness: Harness)
         cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     after = len(harness.fake.requests)
-    await run_tick(harness.app.bot, harness.app.bot_data)
+    await harness.tick()
     [alert] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 2003, timeout=10, after=after)
     assert "🔔" in alert.params["text"] and "Tax Code" in alert.params["text"]

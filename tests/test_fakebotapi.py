@@ -1,4 +1,4 @@
-"""Tests of the fake Telegram Bot API server (tests/fakebotapi.py).
+"""Tests of the fake Telegram Bot API server (tests/fakebotapi/).
 
 They drive it with a real PTB ``Bot`` / ``Application`` so that what the bot's tests rely
 on — answers PTB accepts, errors PTB maps to the right exceptions — is checked here.
@@ -262,28 +262,22 @@ def test_html_entities_and_utf16_offsets() -> None:
         parse_entities("a < b", "HTML")
 
 
-@pytest.mark.parametrize(
-    ("text", "mode", "accepted"),
-    [
-        ("*bold* _it_ __u__ ~s~ ||sp|| `c` [l](https://x.y)", "MarkdownV2", True),
-        ("Total: 5\\.0\\!", "MarkdownV2", True),
-        ("Total: 5.0", "MarkdownV2", False),
-        ("*unclosed", "MarkdownV2", False),
-        ("```python\nprint(1)\n```", "MarkdownV2", True),
-        (">quoted\n>more\nplain", "MarkdownV2", True),
-        ("*bold* and 5.0!", "Markdown", True),
-        ("*unclosed", "Markdown", False),
-        ("<b>not parsed</b>", None, True),
-        ("x", "BBCode", False),
-    ],
-)
-def test_markdown_validation(text: str, mode: str | None, accepted: bool) -> None:
-    if accepted:
-        plain, _ = parse_entities(text, mode)
-        assert plain
-    else:
-        with pytest.raises(ValueError, match=r"can't parse entities|unsupported parse_mode"):
-            parse_entities(text, mode)
+def test_parse_modes_other_than_html() -> None:
+    """No parse mode: the text as it is; a mode Telegram does not know: its error; Markdown,
+    which the bot never sends and the fake does not parse: a loud failure, never a pass."""
+    assert parse_entities("<b>not parsed</b>", None) == ("<b>not parsed</b>", [])
+    with pytest.raises(ValueError, match="unsupported parse_mode"):
+        parse_entities("x", "BBCode")
+    for mode in ("Markdown", "MarkdownV2"):
+        with pytest.raises(NotImplementedError, match="HTML only"):
+            parse_entities("*bold*", mode)
+
+
+async def test_markdown_sent_to_the_fake_is_an_error_it_records(bot: telegram.Bot,
+                                                                fake: FakeBotAPI) -> None:
+    with pytest.raises(telegram.error.TelegramError, match="FakeBotAPI"):
+        await bot.send_message(1, "*bold*", parse_mode="MarkdownV2")
+    assert isinstance(fake.errors[-1], NotImplementedError)
 
 
 async def test_text_length_counted_after_parsing(bot: telegram.Bot) -> None:

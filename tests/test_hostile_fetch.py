@@ -8,7 +8,6 @@ import socket
 import subprocess
 import time
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,9 @@ import pytest
 from bot.web.fetch import Fetcher, FetchError
 from bot.web.transport import public
 
-from .conftest import PYTHON, ROOT, cli_env
+from .command_line import PYTHON, ROOT, cli_env
 from .hostile import PEAK_WRAPPER, Hostile, Reply, zeros_gzipped
 from .newsroom import STORIES, article_page
-
-
-@pytest.fixture
-def site() -> Iterator[Hostile]:
-    with Hostile() as hostile:
-        yield hostile
 
 
 def local(timeout: float = 2.0) -> Fetcher:

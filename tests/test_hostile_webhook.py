@@ -23,17 +23,12 @@ from bot.database import open_database
 from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
 
-from .conftest import NOW, PYTHON, TOKEN, cli_env
+from .command_line import PYTHON, cli_env
+from .conftest import NOW, TOKEN, free_port, wait_until_listening
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
 
 SECRET = "s3cret_token-1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.asynccontextmanager
@@ -47,11 +42,8 @@ async def running_bot(tmp_path: Path) -> AsyncIterator[tuple[int, FakeBotAPI, ob
                                 rate_limit=None)
         stop = asyncio.Event()
         server = asyncio.create_task(serve(app, hook, stop))
-        for _ in range(200):
-            if fake.webhook:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.2)
+        await fake.async_wait_for("setWebhook", timeout=10)
+        await asyncio.to_thread(wait_until_listening, port)
         try:
             yield port, fake, store
         finally:
@@ -168,7 +160,7 @@ def webhook_bot(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             fake.wait_for("setWebhook", timeout=30)
-            time.sleep(0.5)
+            wait_until_listening(port, timeout=30)
             yield port, process
         finally:
             process.terminate()

@@ -23,7 +23,8 @@ from bot.offline import message_update
 from bot.render import MAX_MESSAGE, show_date, telegram_length
 from store.tiny import TinyStore
 
-from .conftest import NOW, ROOT
+from .command_line import ROOT
+from .conftest import NOW
 from .offline_bot import OfflineBot
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]

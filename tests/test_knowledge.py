@@ -8,9 +8,7 @@ positions that come out, the office index built on them, and the export of the s
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
-from typing import Any
 
 from bot.core import lookup
 from bot.core.extract import OfficialSighting, PositionSighting
@@ -19,7 +17,7 @@ from bot.core.models import Event, Official, PartialDate, Position
 from bot.ingest import ingest
 from store.tiny import TinyStore
 
-from .conftest import run_cli
+from .conftest import export_json
 
 SENATE = "Chairman of the Senate"
 AGRICULTURE = "Minister of Agriculture"
@@ -183,15 +181,8 @@ def test_office_words_fold_to_the_office() -> None:
 
 # --------------------------------------------------------------------------- the seeds
 
-def _export_seeds(db: Path) -> dict[str, Any]:
-    result = run_cli("export", db=db)
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
 def test_seed_export_has_no_made_up_starts_and_cites_its_events(db: Path) -> None:
-    data = _export_seeds(db)
+    data = export_json(db)
     events = {e["id"]: e for e in data["events"]}
     officials = {o["id"]: o for o in data["officials"]}
     for official in data["officials"]:

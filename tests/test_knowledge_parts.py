@@ -21,7 +21,8 @@ from store import parts
 from store.files import DamagedFile
 from store.knowledge import _encode
 from store.tiny import TinyStore
-from tests.conftest import ARTICLES, run_cli
+from tests.command_line import run_cli
+from tests.conftest import ARTICLES
 
 NEW = ("water_minister.txt", "new_prime_minister.txt", "senate_budget_code.txt")
 

@@ -17,7 +17,7 @@ from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.core.schedule import ChatSettings
 from bot.views.pushed import digest_message
 
-from .conftest import run_cli
+from .command_line import run_cli
 from .newsroom import Newsroom, Route, Story, article_page, rss
 
 ARTICLES = {
@@ -73,12 +73,8 @@ Asanov as Chairman of the People's Kurultai. The Kyrgyz Kurultai approved the la
 }
 
 
-def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db)
-
-
 def _reply(db: Path, text: str, lang: str = "en") -> str:
-    result = _cli(db, "reply", text, "--lang", lang)
+    result = run_cli("reply", text, "--lang", lang, db=db)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -89,9 +85,9 @@ def _ingested(tmp_path: Path, order: list[str]) -> tuple[Path, dict[str, Any]]:
     for name, text in ARTICLES.items():
         (folder / name).write_text(text)
     db = tmp_path / "bot.json"
-    result = _cli(db, "ingest", *(str(folder / name) for name in order))
+    result = run_cli("ingest", *(str(folder / name) for name in order), db=db)
     assert result.returncode == 0, result.stderr
-    export = _cli(db, "export")
+    export = run_cli("export", db=db)
     data: dict[str, Any] = json.loads(export.stdout)
     return db, data
 
@@ -167,7 +163,7 @@ def test_abolished_posts_and_the_words_for_readers(tmp_path: Path) -> None:
     assert "Kurultai" in _reply(db, "/help")
     assert "Құрылтай" in _reply(db, "/help", "kk")
     # "/bills во втором чтении" is the Kurultai's second reading (none is there now)
-    assert "курултаем во втором чтении" in _reply(db, "/bills во втором чтении", "ru")
+    assert "Курултаем во втором чтении" in _reply(db, "/bills во втором чтении", "ru")
 
 
 def test_digests_name_the_parliament_of_the_stage() -> None:

@@ -5,14 +5,13 @@ labelled with its chat, and left for the live bot to send (issue 18)."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import subprocess
 from dataclasses import replace
 
 from bot.core.chats import new_chat
-from bot.scheduler import run_tick
 
-from .conftest import ARTICLES, NOW, PYTHON, ROOT, Harness, cli_env
+from .command_line import PYTHON, ROOT, cli_env
+from .conftest import ARTICLES, NOW, Harness
 
 
 def _offline(harness: Harness, *args: str, stdin: str | None = None
@@ -33,8 +32,7 @@ async def test_an_alert_prepared_by_reply_still_reaches_its_chat(harness: Harnes
     assert "added pasted text" in result.stdout
     assert "→ chat 2004: 🔔" in result.stdout  # shown, labelled with the chat it is for
     assert "PTBUserWarning" not in result.stderr
-    # A minute on: the live bot's own tick may already have planned the window up to NOW.
-    await run_tick(harness.app.bot, harness.app.bot_data, now=NOW + dt.timedelta(minutes=1))
+    await harness.tick()  # a minute on: the live bot's own tick may have planned up to NOW
     [alert] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 2004 and "🔔" in r.params["text"],
         timeout=10, after=after)
@@ -51,8 +49,7 @@ async def test_a_broadcast_confirmed_in_console_is_sent_by_the_live_bot(harness:
     assert result.returncode == 0, result.stderr
     assert "→ chat 3005: 📣 Sitting moved to Friday" in result.stdout
     assert "PTBUserWarning" not in result.stderr
-    # A minute on: the live bot's own tick may already have planned the window up to NOW.
-    await run_tick(harness.app.bot, harness.app.bot_data, now=NOW + dt.timedelta(minutes=1))
+    await harness.tick()  # a minute on: the live bot's own tick may have planned up to NOW
     [sent] = await harness.fake.async_wait_for(
         lambda r: r.method == "sendMessage" and r.chat_id == 3005 and "📣" in r.params["text"],
         timeout=10, after=after)

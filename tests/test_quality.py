@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT
+from .command_line import ROOT
 
 
 def test_ruff_clean() -> None:

@@ -19,7 +19,8 @@ from bot.services import Services
 from store.files import DamagedFile, backup_path, read_tables
 from store.tiny import TinyStore
 
-from .conftest import ARTICLES, PYTHON, ROOT, cli_env, run_cli
+from .command_line import PYTHON, ROOT, cli_env, run_cli
+from .conftest import ARTICLES
 
 DAMAGE = [
     pytest.param(b"", "empty", id="zero-bytes"),
@@ -28,10 +29,6 @@ DAMAGE = [
     pytest.param(b'{"events": {"1": {"id": "x"', "not valid JSON", id="cut-short"),
     pytest.param(b'{"events": [1, 2]}', "not a set of documents", id="wrong-shape"),
 ]
-
-
-def run(*args: str | Path, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db, **env)
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -46,38 +43,38 @@ def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
 @pytest.mark.parametrize(("content", "reason"), DAMAGE)
 def test_a_damaged_file_is_named_and_left_alone(db: Path, which: str, content: bytes,
                                                 reason: str) -> None:
-    assert run("export", db=db).returncode == 0  # a good database, with its state file
-    run("reply", "/subscribe", db=db)
+    assert run_cli("export", db=db).returncode == 0  # a good database, with its state file
+    run_cli("reply", "/subscribe", db=db)
     damaged = db.parent / which
     damaged.write_bytes(content)
     for command in (("export",), ("ingest", ARTICLES / "water_minister.txt"),
                     ("reply", "/start")):
-        line = one_error_line(run(*command, db=db))
+        line = one_error_line(run_cli(*command, db=db))
         assert str(damaged) in line and reason in line and "damaged" in line
         assert damaged.read_bytes() == content  # never written over
 
 
 def test_the_bot_refuses_to_start_on_a_damaged_file(db: Path) -> None:
-    assert run("export", db=db).returncode == 0
+    assert run_cli("export", db=db).returncode == 0
     db.write_bytes(b"")
-    line = one_error_line(run("run", db=db, TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
+    line = one_error_line(run_cli("run", db=db, TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
                               TELEGRAM_API_URL="http://127.0.0.1:9"))
     assert str(db) in line and "empty" in line
     assert db.read_bytes() == b""
 
 
 def test_the_last_good_copy_is_kept_and_can_be_restored(db: Path) -> None:
-    assert run("export", db=db).returncode == 0
+    assert run_cli("export", db=db).returncode == 0
     seeded = db.read_bytes()
-    assert run("ingest", ARTICLES / "water_minister.txt", db=db).returncode == 0
+    assert run_cli("ingest", ARTICLES / "water_minister.txt", db=db).returncode == 0
     assert backup_path(db).read_bytes() == seeded  # the version the ingest replaced
-    good = run("export", db=db).stdout
-    assert run("ingest", ARTICLES / "new_prime_minister.txt", db=db).returncode == 0
+    good = run_cli("export", db=db).stdout
+    assert run_cli("ingest", ARTICLES / "new_prime_minister.txt", db=db).returncode == 0
     db.write_bytes(b'{"events": ')  # damaged after the last write
-    line = one_error_line(run("export", db=db))
+    line = one_error_line(run_cli("export", db=db))
     assert f"cp {backup_path(db)} {db}" in line
     os.replace(backup_path(db), db)
-    assert run("export", db=db).stdout == good
+    assert run_cli("export", db=db).stdout == good
 
 
 def test_read_tables_names_the_file_and_offers_no_backup_when_there_is_none(tmp_path: Path
@@ -118,7 +115,7 @@ def test_impossible_db_paths_get_one_line(tmp_path: Path, where: str) -> None:
         db = tmp_path / "plain" / "bot.json"
     else:
         db = Path(where)
-    line = one_error_line(run("export", db=db))
+    line = one_error_line(run_cli("export", db=db))
     assert str(db) in line or "folder" in line
 
 
@@ -128,7 +125,7 @@ def test_a_read_only_folder_gets_one_line(tmp_path: Path) -> None:
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        one_error_line(run("export", db=folder / "bot.json"))
+        one_error_line(run_cli("export", db=folder / "bot.json"))
     finally:
         folder.chmod(0o700)
 
@@ -151,7 +148,7 @@ def test_a_write_refused_by_the_disk_gets_one_line(db: Path, monkeypatch: pytest
 
 
 def test_export_into_a_closed_pipe_is_quiet(db: Path) -> None:
-    assert run("export", db=db).returncode == 0
+    assert run_cli("export", db=db).returncode == 0
     result = subprocess.run(f"'{PYTHON}' -m bot export --db '{db}' | head -1", shell=True,
                             cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=120)
     assert result.stdout == "{\n"
@@ -162,7 +159,7 @@ def test_an_unreachable_bot_api_gets_one_line(db: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # nothing listens once the socket is closed
-    line = one_error_line(run("run", db=db, TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
+    line = one_error_line(run_cli("run", db=db, TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
                               TELEGRAM_API_URL=f"http://127.0.0.1:{port}", BOT_POLL_MINUTES="0"))
     assert f"cannot reach the Bot API at http://127.0.0.1:{port}" in line
     assert "A" * 35 not in line
@@ -197,7 +194,7 @@ def test_folder_ingest_takes_the_good_files_names_every_bad_one_and_recurses(
                                                 .read_bytes())
     (folder / "empty.txt").write_bytes(b"")
     (folder / "sub" / "binary.bin").write_bytes(bytes(range(256)))
-    result = run("ingest", folder, db=db)
+    result = run_cli("ingest", folder, db=db)
     assert result.returncode == 2
     errors = result.stderr.splitlines()
     assert len(errors) == 2 and "Traceback" not in result.stderr
@@ -221,12 +218,12 @@ def test_a_damaged_chat_file_is_named_and_stops_the_bot(db: Path, tmp_path: Path
     from .conftest import TOKEN
     from .fakebotapi import FakeBotAPI
 
-    assert run("reply", "/follow water", db=db).returncode == 0  # chat 1000's file
+    assert run_cli("reply", "/follow water", db=db).returncode == 0  # chat 1000's file
     [shard] = [p for p in db.parent.glob("bot.chats/*/*.json")]
     for backup in db.parent.glob("bot.chats/*/*.json.bak"):
         backup.unlink()
     shard.write_bytes(damaged)
-    line = one_error_line(run("reply", "/settings", db=db))
+    line = one_error_line(run_cli("reply", "/settings", db=db))
     assert str(shard) in line and "damaged" in line
     assert "chats export" in line and "seed articles" not in line  # advice for a chat file
     assert shard.read_bytes() == damaged
@@ -247,13 +244,13 @@ def test_a_reply_whose_write_the_disk_refuses_gets_one_line(
     "Sorry, that failed", exit 0; as ``ingest`` does, one line naming the file, exit 2."""
     from store import tiny
 
-    assert run("export", db=db).returncode == 0
+    assert run_cli("export", db=db).returncode == 0
 
     def read_only(*_: Any, **__: Any) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(db.parent / "bot.chats"))
 
     monkeypatch.setattr(tiny.AtomicJSONStorage, "write", read_only)
-    result = run("reply", command, db=db)
+    result = run_cli("reply", command, db=db)
     line = one_error_line(result)
     assert "Read-only file system" in line and str(db.parent) in line
     assert "Sorry" not in result.stdout

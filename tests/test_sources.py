@@ -24,16 +24,10 @@ from bot.web.pages import PageError
 from bot.web.transport import public as _public
 from store.tiny import TinyStore
 
-from .conftest import cli_env, run_cli
+from .command_line import cli_env, run_cli
 from .newsroom import STORIES, Newsroom, Route, article_page, rss
 
 NOW = dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def room() -> Iterator[Newsroom]:
-    with Newsroom() as site:
-        yield site
 
 
 @pytest.fixture
@@ -242,7 +236,7 @@ def test_cli_sources_poll_and_ingest_url(room: Newsroom, db: Path, tmp_path: Pat
     assert polled.stderr == ""
     listing = sh("sources", db=db).stdout
     assert "1. Herald" in listing and "2. Capital Courier" in listing
-    assert "1 articles taken" in listing
+    assert "1 article taken" in listing
 
     room.routes["/atom.xml"] = Route(b"nope", "text/plain", 500)
     polled = sh("poll", db=db)

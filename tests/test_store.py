@@ -15,7 +15,7 @@ from bot.core.knowledge import KnowledgeUpdate, KnowledgeView, already_known, pl
 from bot.core.models import Article, PartialDate
 from store.tiny import AtomicJSONStorage, TinyStore
 
-from .conftest import PYTHON, ROOT
+from .command_line import PYTHON, ROOT
 
 ARTICLE = Article(
     "Senate news\n\n3 April 2024, 11:05\n\nChairman of the Senate Maulen Ashimbayev said the "

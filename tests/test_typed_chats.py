@@ -21,7 +21,8 @@ from bot.scheduler import plan_tick
 from store.files import StoreFileError
 from store.tiny import TinyStore
 
-from .conftest import run_cli
+from .command_line import run_cli
+from .conftest import examples
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2024, 3, 13, 7, 0, tzinfo=ALMATY)
@@ -70,7 +71,7 @@ json_values = st.recursive(
 
 
 @given(chats)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_a_chat_reads_back_from_its_stored_shape(chat: Chat) -> None:
     """What ``to_dict`` stores (as JSON, as a shard or an export line holds it) reads back as
     the same chat."""
@@ -80,7 +81,7 @@ def test_a_chat_reads_back_from_its_stored_shape(chat: Chat) -> None:
 
 
 @given(st.dictionaries(st.sampled_from(KEYS), json_values, max_size=10))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_anything_else_is_a_chat_or_a_reason(data: dict[str, Any]) -> None:
     """Any JSON object is read as a chat or refused with ``ChatError`` (a reason in one line),
     never a TypeError or a KeyError in the middle of an import or a tick."""

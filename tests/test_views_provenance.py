@@ -17,7 +17,7 @@ from bot.core.models import Article, PartialDate
 from bot.ingest import ingest
 from store.tiny import TinyStore
 
-from .conftest import run_cli
+from .command_line import run_cli
 from .offline_bot import ALMATY, OfflineBot
 from .test_replies import assert_valid, texts
 

@@ -6,16 +6,14 @@ The articles are written for these tests (facts may be real, sentences are not c
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
 from pathlib import Path
-from typing import Any
 
 from bot.core.extract import article_id, extract
 from bot.core.knowledge import merge_bill
 from bot.core.models import Article, PartialDate
 
-from .conftest import run_cli
+from .command_line import run_cli
+from .conftest import export_json
 
 FUTURE_IN_FORCE = """Senate adopts law on renewable energy
 
@@ -43,17 +41,6 @@ social policy more effective. President Tokayev's address set the tasks for next
 """
 
 
-def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, db=db)
-
-
-def _export(db: Path) -> dict[str, Any]:
-    result = _cli(db, "export")
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
 def test_a_future_entry_into_force_is_a_mention_and_a_stage_only_from_its_date() -> None:
     extraction = extract(Article(FUTURE_IN_FORCE))
     (bill,) = extraction.bills
@@ -78,8 +65,8 @@ def test_the_appointee_of_a_decree_of_the_head_of_state_is_not_made_president(
     article = tmp_path / "decree.txt"
     article.write_text(DECREE)
     db = tmp_path / "bot.json"
-    assert _cli(db, "ingest", str(article)).returncode == 0
-    officials = _export(db)["officials"]
+    assert run_cli("ingest", str(article), db=db).returncode == 0
+    officials = export_json(db)["officials"]
     presidents = [o["name"] for o in officials
                   if any(p["title"] == "President" and p["until"] is None
                          and not p.get("ended_by") for p in o["positions"])]
@@ -101,11 +88,11 @@ def test_a_corrected_timestamp_is_the_same_article(tmp_path: Path) -> None:
     first.write_text(FUTURE_IN_FORCE)
     second.write_text(corrected)
     db = tmp_path / "bot.json"
-    assert _cli(db, "ingest", str(first)).returncode == 0
-    events = len(_export(db)["events"])
-    again = _cli(db, "ingest", str(second))
+    assert run_cli("ingest", str(first), db=db).returncode == 0
+    events = len(export_json(db)["events"])
+    again = run_cli("ingest", str(second), db=db)
     assert again.returncode == 0 and "unchanged" in again.stdout
-    assert len(_export(db)["events"]) == events
+    assert len(export_json(db)["events"]) == events
     # A web page is known by its address, whatever its text becomes.
     page = Article("Version one of the story.", url="https://example.kz/news/1?utm_source=x")
     edited = Article("Version two, edited.", url="https://www.example.kz/news/1/")
@@ -124,7 +111,7 @@ def test_a_retrospective_mention_is_no_dated_stage_and_no_chamber_is_made_up() -
 
 
 def test_no_start_is_made_up_from_a_first_sighting(tmp_path: Path) -> None:
-    officials = {o["id"]: o for o in _export(tmp_path / "bot.json")["officials"]}
+    officials = {o["id"]: o for o in export_json(tmp_path / "bot.json")["officials"]}
     president = [p for p in officials["kassym-jomart-tokayev"]["positions"]
                  if p["title"] == "President"]
     assert president and president[0]["since"] is None

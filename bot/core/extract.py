@@ -34,7 +34,7 @@ from bot.core.extraction.names import (
     find_names,
     private_mention,
 )
-from bot.core.extraction.page import lead_date, title_and_body
+from bot.core.extraction.page import lead_date, summary_of, title_and_body
 from bot.core.extraction.results import (
     BillSighting,
     Change,
@@ -223,7 +223,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
         date=date,
         title=title,
         source=article.source,
-        summary=shorten(" ".join(sentences[:2]), 400),
+        summary=summary_of(sentences),
         officials=tuple(reading.officials()),
         bills=tuple(reading.book.bills),
         mentions=tuple(reading.mentions),

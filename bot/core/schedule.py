@@ -125,6 +125,34 @@ def delivery_moment(settings: ChatSettings, day: dt.date) -> dt.datetime:
     return _local(day, at, settings.zone)
 
 
+def held_until(settings: ChatSettings) -> dt.time | None:
+    """The time the chat's digest really comes when its own time falls in its quiet hours (the
+    end of them), or None when it comes at its own time: a chat must be told, not surprised."""
+    if settings.quiet is None or not in_quiet_hours(settings.time, settings.quiet):
+        return None
+    return settings.quiet[1]
+
+
+def quiet_around(settings: ChatSettings) -> tuple[dt.time, dt.time] | None:
+    """Quiet hours that let the digest come at its own time, cut from the chat's: a time late
+    in them ends them there (07:00 in 22:00-08:00: 22:00-07:00); one early in them starts them
+    at the next full hour (22:30: 23:00-08:00). None when there is nothing to cut."""
+    if held_until(settings) is None:
+        return None
+    assert settings.quiet is not None
+    start, end = settings.quiet
+    minutes = _minute_of_day
+    since_start = (minutes(settings.time) - minutes(start)) % 1440
+    until_end = (minutes(end) - minutes(settings.time)) % 1440
+    if until_end <= since_start:
+        return (start, settings.time)
+    return (dt.time((settings.time.hour + 1) % 24), end)
+
+
+def _minute_of_day(at: dt.time) -> int:
+    return at.hour * 60 + at.minute
+
+
 def digest_due(settings: ChatSettings, day: dt.date) -> bool:
     if "digest" not in settings.kinds:
         return False

@@ -32,6 +32,7 @@ class FeedRead:
     seen: tuple[str, ...] | None = None  # None: not modified, the seen entries stay
     tries: Mapping[str, int] | None = None
     taken: int = 0
+    page_error: str | None = None  # a page that failed while the feed answered: shown, no backoff
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Source:
 
     def read(self, now: dt.datetime, feed: FeedRead) -> Source:
         """A read that succeeded: the backoff ends, the articles it added are counted."""
-        return replace(self, last_ok=now, last_error=None, failures=0, next_try=None,
+        return replace(self, last_ok=now, last_error=feed.page_error, failures=0, next_try=None,
                        etag=feed.etag, last_modified=feed.last_modified,
                        seen=self.seen if feed.seen is None else feed.seen,
                        tries=self.tries if feed.tries is None else feed.tries,

@@ -194,3 +194,9 @@ def same_given_name(a: str, b: str) -> bool:
         return True
     # "Archimedes" / "Arkhimedes": one name transliterated two ways, a letter apart
     return len(ka) >= 6 and ka[0] == kb[0] and fuzz.ratio(ka, kb) >= 88
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 bill", "2 bills", "1,200 chats": a count in the command line's English, whose nouns
+    here all take an "s" (the chat's languages have their catalogs' plural forms instead)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

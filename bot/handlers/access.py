@@ -34,10 +34,12 @@ class Target:
     username: str = ""  # a channel's @name without the @ (named from a private chat)
 
 
-async def target(update: Update, context: Context, words: list[str]) -> Target:
+async def target(update: Update, context: Context, words: list[str],
+                 follows: bool = False) -> Target:
     """The chat to act on: this chat, or a channel named ``@channel`` (from a private chat).
 
-    Checks with the Bot API, not the message, that the user may manage it; raises ``Refused``.
+    Checks with the Bot API, not the message, that the user may manage it; raises ``Refused``
+    (saying what is refused: its subscription, or with ``follows`` what it follows).
     """
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None
@@ -56,7 +58,9 @@ async def target(update: Update, context: Context, words: list[str]) -> Target:
         raise Refused(_("I can't tell who is asking."))
     member = await context.bot.get_chat_member(chat.id, user.id)
     if member.status not in ADMIN_STATUSES:
-        raise Refused(_("Only administrators of this group can change its subscription."))
+        raise Refused(_("Only administrators of this group can change what it follows.")
+                      if follows else
+                      _("Only administrators of this group can change its subscription."))
     return Target(chat.id, chat.type, chat.title or "")
 
 

@@ -21,9 +21,7 @@ from bot.scheduler import run_tick
 
 MAX_BROADCAST = 3500
 
-# Kinds of chats and delivery outcomes as /stats counts them (the stored words stay English).
-CHAT_TYPES = {"private": N_("private"), "group": N_("group"), "supergroup": N_("supergroup"),
-              "channel": N_("channel")}
+# Delivery outcomes as /stats counts them (the stored words stay English).
 OUTCOMES: dict[str, str] = {
     Outcome.SENT: N_("sent"), "sending": N_("sending"), Outcome.SKIPPED: N_("skipped"),
     Outcome.FORBIDDEN: N_("forbidden"), Outcome.MIGRATED: N_("migrated"),
@@ -34,6 +32,15 @@ OUTCOMES: dict[str, str] = {
 def number(n: int) -> str:
     """1,000,000 / 1 000 000: grouped as the chat's language writes numbers."""
     return format_decimal(n, locale=current())
+
+
+def chats_of_kind(n: int, kind: str) -> str:
+    """ "3 private chats", «3 личных чата»: a count of one kind of chat, in the chat's plural."""
+    counted = {"private": ngettext("{n} private chat", "{n} private chats", n),
+               "group": ngettext("{n} group", "{n} groups", n),
+               "supergroup": ngettext("{n} supergroup", "{n} supergroups", n),
+               "channel": ngettext("{n} channel", "{n} channels", n)}
+    return counted.get(kind, "{n} " + esc(kind)).format(n=number(n))
 
 
 def _word(words: dict[str, str], key: str) -> str:
@@ -113,10 +120,11 @@ async def stats(update: Update, context: Context) -> None:
                                 len(store.all_bills()))
     lines = [
         "<b>" + _("Stats") + "</b>", "",
-        _("Chats: {total} ({active} active: {kinds})").format(
-            total=len(chats), active=sum(1 for c in chats if c.active),
-            kinds=", ".join(f"{n} {esc(_word(CHAT_TYPES, t))}"
-                            for t, n in sorted(by_type.items()))),
+        _("Chats: {total}; active: {active} ({kinds})").format(
+            total=number(len(chats)),
+            active=number(sum(1 for c in chats if c.active)),
+            kinds=", ".join(chats_of_kind(n, t) for t, n in sorted(by_type.items()))
+            or _("none")),
         _("Subscribed: {n}").format(n=len(active_subscribers(store))),
         _("Follows: {n}").format(n=sum(len(c.follows) for c in chats)),
         _("Deliveries: {outcomes}").format(

@@ -12,7 +12,7 @@ from bot.core import lookup
 from bot.core.digest import Follow
 from bot.core.follows import KeywordRule, parse_keyword
 from bot.core.glossary import english_query
-from bot.handlers.access import Refused, target, target_chat
+from bot.handlers.access import Refused, Target, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
@@ -131,9 +131,11 @@ def describe_follow(follow: Follow) -> str:
     return text
 
 
-async def save_follow(update: Update, context: Context, follow: Follow) -> Reply:
+async def save_follow(update: Update, context: Context, follow: Follow,
+                      where: Target | None = None) -> Reply:
+    """Follow in this chat, or in ``where`` (a channel its administrator named, already checked)."""
     try:
-        where = await target(update, context, [])
+        where = where or await target(update, context, [], follows=True)
     except Refused as refused:
         return Reply(str(refused))
     chat = target_chat(context, where)
@@ -146,17 +148,58 @@ async def save_follow(update: Update, context: Context, follow: Follow) -> Reply
             count=MAX_FOLLOWS))
     store = services(context).store
     store.put_chat(chat.following(follow, store.last_change_seq()))
-    return Reply(_("🔔 Following <b>{what}</b>: I'll tell this chat when a new article mentions "
-                   "it. /following lists what you follow.").format(what=describe_follow(follow)))
+    return Reply(followed(follow, where))
+
+
+def followed(follow: Follow, where: Target) -> str:
+    """The confirmation: what is followed, named again, and who will be told of what."""
+    what = describe_follow(follow)
+    if where.username:
+        channel = esc(f"@{where.username}")
+        told = (_("🔔 Following <b>{what}</b>: I'll tell {channel} when an article says that "
+                  "this office changes hands or its holder's term ends.")
+                if follow.kind == "office" else
+                _("🔔 Following <b>{what}</b>: I'll tell {channel} when a new article mentions "
+                  "{what}.")).format(what=what, channel=channel)
+        return told + " " + _("<code>/following {channel}</code> lists what it follows.").format(
+            channel=channel)
+    told = (_("🔔 Following <b>{what}</b>: I'll tell this chat when an article says that this "
+              "office changes hands or its holder's term ends.") if follow.kind == "office" else
+            _("🔔 Following <b>{what}</b>: I'll tell this chat when a new article mentions "
+              "{what}.")).format(what=what)
+    return told + " " + _("/following lists what you follow.")
+
+
+async def channel_named(update: Update, context: Context, words: list[str]
+                        ) -> Target | Reply | None:
+    """``@channel`` first in the words: that channel, if the user administers it (the name is
+    taken off the words), or the refusal; None when no channel is named (this chat)."""
+    if not words or not words[0].startswith("@"):
+        return None
+    try:
+        return await target(update, context, words, follows=True)
+    except Refused as refused:
+        return Reply(str(refused))
+
+
+def without_buttons(reply: Reply) -> Reply:
+    """A choice for a channel is answered in words: a choice button would act on this chat."""
+    names = [f"• {esc(button.text)}" for row in reply.buttons for button in row]
+    return Reply("\n".join([reply.text, *names]))
 
 
 async def follow(update: Update, context: Context) -> None:
-    """Follow a bill, an official or a keyword."""
-    resolved = resolve_follow(context, argument_text(update).split())
-    if isinstance(resolved, Reply):
-        await send(update, context, resolved)
+    """Follow a bill, an official or a keyword, here or in a channel (``/follow @channel …``)."""
+    words = argument_text(update).split()
+    where = await channel_named(update, context, words)
+    if isinstance(where, Reply):
+        await send(update, context, where)
         return
-    await send(update, context, await save_follow(update, context, resolved))
+    resolved = resolve_follow(context, words)
+    if isinstance(resolved, Reply):
+        await send(update, context, without_buttons(resolved) if where else resolved)
+        return
+    await send(update, context, await save_follow(update, context, resolved, where))
 
 
 async def follow_button(update: Update, context: Context) -> None:
@@ -187,30 +230,43 @@ def following_reply(follows: tuple[Follow, ...]) -> Reply:
 
 
 async def following(update: Update, context: Context) -> None:
-    """What this chat follows, with buttons to unfollow."""
+    """What this chat (or ``@channel``) follows, with buttons to unfollow."""
     chat = update.effective_chat
     assert chat is not None
-    stored = services(context).store.get_chat(chat.id)
-    await send(update, context, following_reply(stored.follows if stored else ()))
+    where = await channel_named(update, context, argument_text(update).split())
+    if isinstance(where, Reply):
+        await send(update, context, where)
+        return
+    stored = services(context).store.get_chat(where.chat_id if where else chat.id)
+    listed = following_reply(stored.follows if stored else ())
+    # The ✖ buttons act on this chat: a channel's list says how to unfollow instead.
+    await send(update, context, listed if where is None else Reply(
+        listed.text + "\n\n" + _("Stop one with <code>/unfollow {channel} …</code>.").format(
+            channel=esc(f"@{where.username}"))))
 
 
 async def unfollow(update: Update, context: Context) -> None:
-    """Stop following something."""
+    """Stop following something (``/unfollow @channel …`` in a channel)."""
     words = argument_text(update).split()
+    where = await channel_named(update, context, words)
+    if isinstance(where, Reply):
+        await send(update, context, where)
+        return
     if not words:
         await following(update, context)
         return
     resolved = resolve_follow(context, words)
     if isinstance(resolved, Reply):
-        await send(update, context, resolved)
+        await send(update, context, without_buttons(resolved) if where else resolved)
         return
     await send(update, context, await remove_follow(update, context, resolved.kind,
-                                                    resolved.key))
+                                                    resolved.key, where))
 
 
-async def remove_follow(update: Update, context: Context, kind: str, key: str) -> Reply:
+async def remove_follow(update: Update, context: Context, kind: str, key: str,
+                        where: Target | None = None) -> Reply:
     try:
-        chat_id = (await target(update, context, [])).chat_id
+        chat_id = (where or await target(update, context, [], follows=True)).chat_id
     except Refused as refused:
         return Reply(str(refused))
     store = services(context).store

@@ -9,25 +9,15 @@ import re
 from telegram import Update
 
 from bot.core.chats import Chat
-from bot.core.schedule import (
-    KINDS,
-    ChatSettings,
-    next_moment,
-    parse_time,
-    parse_weekday,
-    parse_zone,
-    with_changes,
-)
+from bot.core.schedule import KINDS, next_moment
+from bot.core.setting_changes import apply_setting, toggle
 from bot.handlers.access import Refused, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, reason
-from bot.render import Button, Reply, esc, show_date
+from bot.render import Button, Reply, esc, sentence, show_date
 from bot.views.native import english_weekday
+from bot.views.quiet import quiet_buttons, quiet_note
 
-ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
-         "America/New_York")
-QUIET_PRESETS: tuple[tuple[str, str] | None, ...] = (
-    ("22:00", "08:00"), ("23:00", "07:00"), ("21:00", "09:00"), None)
 KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
                "upcoming": N_("Upcoming dates"), "anniversary": N_("Anniversaries")}
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
@@ -56,6 +46,7 @@ def describe(chat: Chat, now: dt.datetime) -> str:
         digest = _("not subscribed (/subscribe)")
     lines = [
         "<b>" + _("Digest:") + f"</b> {digest}",
+        *([note] if digest_on and (note := quiet_note(settings)) else []),
         "<b>" + _("You get:") + f"</b> {kinds}",
         "<b>" + _("Time zone:") + f"</b> {esc(settings.tz)}",
         "<b>" + _("Quiet hours:") + f"</b> {quiet}",
@@ -77,7 +68,7 @@ def settings_reply(chat: Chat, now: dt.datetime) -> Reply:
     kinds = tuple(Button(("✅ " if k in settings.kinds else "▫️ ") + _(KIND_LABELS[k]),
                          f"s:{cid}:k:{k}") for k in KINDS)
     frequency = _("daily") if settings.frequency == "daily" else _("weekly")
-    rows = (
+    rows: tuple[tuple[Button, ...], ...] = (
         (Button(_("Frequency: {value}").format(value=frequency), f"s:{cid}:f"),
          Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), f"s:{cid}:w")),
         (Button(_("− 1 h"), f"s:{cid}:t-"),
@@ -89,59 +80,15 @@ def settings_reply(chat: Chat, now: dt.datetime) -> Reply:
              else _("off")), f"s:{cid}:q")),
         kinds[:2], kinds[2:],
     )
+    # As the note in ``describe``: only for a digest that is coming.
+    moves = quiet_buttons(cid, settings) if chat.subscribed and "digest" in settings.kinds \
+        else ()
+    rows = (moves, *rows) if moves else rows
     text = ("⚙️ <b>" + _("Settings") + f"</b>\n\n{describe(chat, now)}\n\n"
             + _("Tap to change, or send e.g. <code>/settings time 08:30</code>, "
                 "<code>/settings day fri</code>, <code>/settings tz Asia/Almaty</code>, "
                 "<code>/settings quiet 22:00-08:00</code>."))
     return Reply(text, rows)
-
-
-def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
-    """A text setting (``/settings time 08:30``); ValueError with a short reason."""
-    key = key.lower()
-    if key in {"time", "at"}:
-        return with_changes(settings, time=parse_time(value))
-    if key in {"day", "weekday"}:
-        return with_changes(settings, weekday=parse_weekday(english_weekday(value)))
-    if key in {"freq", "frequency"}:
-        if value.lower() not in {"daily", "weekly"}:
-            raise ValueError("frequency is daily or weekly")
-        return with_changes(settings, frequency=value.lower())
-    if key in {"tz", "zone", "timezone"}:
-        return with_changes(settings, tz=parse_zone(value))
-    if key == "quiet":
-        if value.lower() in {"off", "none", "no"}:
-            return with_changes(settings, quiet=None)
-        match = re.fullmatch(r"(\d{1,2}(?:[:.]\d{2})?)\s*[-–]\s*(\d{1,2}(?:[:.]\d{2})?)", value)
-        if not match:
-            raise ValueError("quiet hours are FROM-TO, e.g. 22:00-08:00, or off")
-        return with_changes(settings, quiet=(parse_time(match.group(1)),
-                                             parse_time(match.group(2))))
-    raise ValueError("settings are time, day, freq, tz and quiet")
-
-
-def toggle(settings: ChatSettings, action: str) -> ChatSettings:
-    """What a settings button does."""
-    if action == "f":
-        return with_changes(settings, frequency="weekly" if settings.frequency == "daily"
-                            else "daily")
-    if action == "w":
-        return with_changes(settings, weekday=(settings.weekday + 1) % 7)
-    if action in {"t+", "t-"}:
-        hour = (settings.time.hour + (1 if action == "t+" else -1)) % 24
-        return with_changes(settings, time=settings.time.replace(hour=hour))
-    if action == "z":
-        index = ZONES.index(settings.tz) + 1 if settings.tz in ZONES else 0
-        return with_changes(settings, tz=ZONES[index % len(ZONES)])
-    if action == "q":
-        current = (tuple(f"{t:%H:%M}" for t in settings.quiet) if settings.quiet else None)
-        index = QUIET_PRESETS.index(current) + 1 if current in QUIET_PRESETS else 0
-        preset = QUIET_PRESETS[index % len(QUIET_PRESETS)]
-        return with_changes(settings, quiet=(parse_time(preset[0]), parse_time(preset[1]))
-                            if preset else None)
-    if action.startswith("k:") and action[2:] in KINDS:
-        return with_changes(settings, kinds=settings.kinds ^ {action[2:]})
-    raise ValueError("unknown setting")
 
 
 async def settings_command(update: Update, context: Context) -> None:
@@ -160,9 +107,12 @@ async def settings_command(update: Update, context: Context) -> None:
                                                 "<code>/settings time 08:30</code>.")))
             return
         try:
-            settings = apply_setting(chat.settings, words[0], " ".join(words[1:]))
+            value = " ".join(words[1:])
+            if words[0].lower() in {"day", "weekday"}:  # «пт», «пятница»: the bot's own names
+                value = english_weekday(value)
+            settings = apply_setting(chat.settings, words[0], value)
         except ValueError as error:
-            await send(update, context, Reply(f"{esc(reason(error))}."))
+            await send(update, context, Reply(f"{esc(sentence(reason(error)))}."))
             return
         chat = chat.with_settings(settings)
         services(context).store.put_chat(chat)

@@ -26,8 +26,9 @@ from bot.handlers.common import Context, argument_text, send, services, thread_o
 from bot.handlers.membership import membership, migrated
 from bot.handlers.settings import describe, settings_button, settings_command
 from bot.i18n import _, reason
-from bot.render import Reply, cut, esc
+from bot.render import Reply, cut, esc, sentence
 from bot.views.native import english_weekday
+from bot.views.quiet import quiet_buttons
 
 # --------------------------------------------------------------------------- subscribe
 
@@ -62,8 +63,9 @@ async def subscribe(update: Update, context: Context) -> None:
         await send(update, context, Reply(str(refused)))
         return
     except ValueError as error:
+        said = esc(sentence(reason(error)))
         await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
-                                            "Mon</code>.").format(error=esc(reason(error)))))
+                                            "Mon</code>.").format(error=said)))
         return
     now = services(context).now()
     # In a forum, the topic /subscribe came from is where digests and alerts go.
@@ -73,8 +75,10 @@ async def subscribe(update: Update, context: Context) -> None:
     done = (_("✅ This channel is subscribed.") if where.type == ChatType.CHANNEL
             else _("✅ This topic is subscribed.") if thread is not None
             else _("✅ This chat is subscribed."))
+    moves = quiet_buttons(where.chat_id, chat.settings)
     await send(update, context, Reply(f"{done}\n\n{describe(chat, now)}\n\n"
-                                      + _("Change it with /settings; stop with /unsubscribe.")))
+                                      + _("Change it with /settings; stop with /unsubscribe."),
+                                      (moves,) if moves else ()))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:

@@ -24,6 +24,7 @@ from bot.render import (
     show_date,
     show_status,
     status_label,
+    status_words,
 )
 from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
 from bot.views.native import native_statuses
@@ -139,7 +140,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     bills = [b for b, s in ordered if not statuses or s in statuses]
     status_of = {b.id: s for b, s in ordered}
     # "first reading" names both Parliaments' first readings: the plain words
-    named = _(" or ").join((status_label(s, None) if s else _(NOT_REPORTED)).lower()
+    named = _(" or ").join(status_words(s) if s else _("mentioned, stage not reported")
                            for s in statuses)
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(

@@ -136,7 +136,8 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     if mentions and page == 0:
         exact = [(e, m) for e, m in mentions if not vague(m.date)]
         loose = [(e, m) for e, m in mentions if vague(m.date)]
-        for title, group in ((_("Mentioned for this date"), exact),
+        # Named as asked: a year or a month is no "date" ("/on 2023": "Mentioned for 2023").
+        for title, group in ((_("Mentioned for {date}").format(date=show_date(period)), exact),
                              (_("Mentioned for the month or year"), loose)):
             if group:
                 lines += ["", f"<b>{title}</b>"]

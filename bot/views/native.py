@@ -18,7 +18,13 @@ from babel.dates import get_day_names, get_month_names
 
 from bot.core.schedule import WEEKDAY_NAMES
 from bot.i18n import LANGUAGES, translations
-from bot.render import FIRST_READING_LABELS, NOT_REPORTED, STATUS_ICONS, STATUS_LABELS
+from bot.render import (
+    FIRST_READING_LABELS,
+    NOT_REPORTED,
+    STATUS_ICONS,
+    STATUS_LABELS,
+    STATUS_WORDS,
+)
 
 _NATIVE = ("ru", "kk")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
@@ -163,6 +169,8 @@ def _status_words() -> dict[str, tuple[str, ...]]:
     labels = [(label, (status,)) for status, label in STATUS_LABELS.items()]
     labels += [(label, ("first_reading",)) for label in FIRST_READING_LABELS.values()]
     labels.append((NOT_REPORTED, ("",)))
+    # the same inside a sentence: «(6 законопроектов, на рассмотрении)»
+    labels += [(words, (status,)) for status, words in STATUS_WORDS.items()]
     words: dict[str, tuple[str, ...]] = {}
     for language in LANGUAGES:
         catalog = translations(language)

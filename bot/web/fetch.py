@@ -53,6 +53,10 @@ class FetchError(Exception):
     """A URL could not be fetched; the message is one short line, safe to show."""
 
 
+class NoAnswer(FetchError):
+    """Nothing answered: no connection, or no reply in time (not an answer that refused)."""
+
+
 @dataclass(frozen=True)
 class Response:
     url: str  # after redirects
@@ -167,9 +171,13 @@ class Fetcher:
                 if response.status < 300:
                     parser = urllib.robotparser.RobotFileParser()
                     parser.parse(response.body.decode("utf-8", "replace").splitlines())
+            except NoAnswer as error:
+                # robots.txt is only the first thing asked: a site that answers nothing is
+                # down, whatever page was wanted, and is named so.
+                raise NoAnswer(f"the site {parts.netloc} does not answer: {error}") from None
             except FetchError as error:
-                # RFC 9309: an unreachable robots.txt (5xx, no answer) means "crawl nothing";
-                # a missing one (4xx) means "crawl anything".
+                # RFC 9309: an unreachable robots.txt (5xx) means "crawl nothing"; a missing
+                # one (4xx) means "crawl anything".
                 if not str(error).startswith("HTTP 4"):
                     raise FetchError(f"robots.txt of {parts.netloc}: {error}") from None
             cached = (time.monotonic(), parser)
@@ -211,7 +219,7 @@ class Fetcher:
             headers.append(("If-Modified-Since", last_modified))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError("timed out")
+            raise NoAnswer("timed out")
         connect = min(self.connect_timeout, remaining)
         token = DEADLINE.set(deadline)  # every socket operation of this request answers to it
         try:
@@ -223,12 +231,12 @@ class Fetcher:
                                 "pool": remaining}}) as reply:
                 return self._read(reply, str(target), etag, last_modified, deadline)
         except httpcore.TimeoutException:
-            raise FetchError("timed out") from None
+            raise NoAnswer("timed out") from None
         except Refused as error:
             raise FetchError(str(error)) from None
         except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol,
                 httpx.InvalidURL, OSError, ValueError) as error:
-            raise FetchError(f"no answer ({type(error).__name__})") from None
+            raise NoAnswer(f"no connection ({type(error).__name__})") from None
         finally:
             DEADLINE.reset(token)
 

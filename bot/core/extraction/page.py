@@ -105,6 +105,36 @@ def title_and_body(text: str, article: Article) -> tuple[str, list[str], list[st
     return title, sentences, header
 
 
+# A dateline left at the head of the story, of the class "PLACE, DATE[ (AGENCY)][. OUTLET] –"
+# (the date is what makes it one): "ASTANA, 19 June 2024. The Astana Times – ...", "ALMATY, 3 March
+# 2025 (Kazinform) – ...", "Astana, June 19, 2024 – ...", "ASTANA – 19.06.2024 – ...", "ASTANA,
+# 19 June 2024, The Astana Times. ...". Left in the sentences (its date is read there, as before);
+# a summary starts with the news.
+_MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+               r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_LEAD_DATELINE = re.compile(
+    r"[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+){0,2}(?:,\s*Kazakhstan)?\s*[,.]?\s*(?:[–—-]+\s*)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH_WORD}(?:,?\s+\d{{4}})?|{_MONTH_WORD}\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
+    r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?!\d)"
+    r"(?:\s*\([^()]{2,30}\))?"  # (Kazinform), (Reuters)
+    r"(?:[.,]\s*(?:/[A-Z]+/|(?:The\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?"  # . The Astana Times
+    r"\s*(?:[–—-]+|[.:])\s*(?=[A-Z\"“«])"
+)
+
+
+def summary_of(sentences: Sequence[str]) -> str:
+    """The first two sentences of the story, without a dateline at their head: opening the
+    first sentence, or a sentence of its own (then two more follow)."""
+    lead = " ".join(sentences[:3])
+    dateline = _LEAD_DATELINE.match(lead)
+    if dateline is None:
+        return shorten(" ".join(sentences[:2]), 400)
+    if dateline.end() < len(sentences[0]):
+        return shorten(" ".join([sentences[0][dateline.end():], *sentences[1:2]]), 400)
+    return shorten(lead[dateline.end():], 400)
+
+
 _AHEAD = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|scheduled|expected|plans?|due)\b",
                     re.I)
 
