@@ -97,6 +97,23 @@ class Knowledge:
     def ensure_table(self, table: str) -> None:
         self.ensure(self.parts(table))
 
+    def load_some(self, tables: Iterable[str], limit: int) -> bool:
+        """Read up to ``limit`` more parts of these tables; True once all of them are in memory.
+        The running bot reads its knowledge this way after it starts, between replies."""
+        if self.files is None:
+            return True
+        missing = [p for t in tables for p in self.parts(t) if p not in self._members]
+        self.ensure(missing[:limit])
+        return len(missing) <= limit
+
+    def count(self, table: str) -> int:
+        """How many records the table holds, without reading it when the manifest counts it."""
+        counted = self._manifest.count(table) if self.files is not None else None
+        if counted is None:
+            self.ensure_table(table)
+            return len(self.tables[table])
+        return counted
+
     def ensure_key(self, table: str, key: str) -> None:
         self.ensure((part_of(table, key),))
 
@@ -198,15 +215,19 @@ class Knowledge:
         assert self.files is not None
         generation = self._manifest.generation + 1
         parts = dict(self._manifest.parts)
+        # every part in memory is counted (a manifest from before the counts gets them as its
+        # parts are read), the ones written as written
+        counts = {**{p: len(keys) for p, keys in self._members.items()}, **self._manifest.counts}
         for part, values in touched.items():
             table = table_of(part)
             current = self.tables[table]
             keys = [k for k in self._members.get(part, []) if k not in values] + list(values)
+            counts[part] = len(keys)
             docs = (_encode(table, k, values[k] if k in values else current[k]) for k in keys)
             name = f"{part}.g{generation}.json"
             self.files.write_part(name, table, docs)
             parts[part] = name
-        manifest = Manifest(generation, parts)
+        manifest = Manifest(generation, parts, counts)
         self.files.commit(manifest)
         self._manifest = manifest
         self._stamp = self.files.stamp()

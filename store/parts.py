@@ -69,14 +69,30 @@ def part_of(table: str, key: str) -> str:
 
 @dataclass
 class Manifest:
-    """Which file holds each part, at which generation."""
+    """Which file holds each part, at which generation, and how many records each holds.
+
+    The counts let the bot say how much it knows (``/start``) before it has read the parts;
+    a manifest without them (written by a bot before them) is read as having none, and the
+    table is counted by reading it."""
 
     generation: int = 0
     parts: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, table: str) -> int | None:
+        """The records of a table, if the manifest counts every part of it."""
+        total = 0
+        for part in self.parts:
+            if table_of(part) == table:
+                if part not in self.counts:
+                    return None
+                total += self.counts[part]
+        return total
 
     def as_tables(self) -> dict[str, JsonObject]:
         return {"layout": {"1": {"id": "knowledge", "format": FORMAT,
                                  "generation": self.generation, "parts": self.parts,
+                                 "counts": self.counts,
                                  "event_parts": EVENT_PARTS,
                                  "changes_per_part": CHANGES_PER_PART,
                                  "hash_parts": HASH_PARTS}}}
@@ -101,7 +117,10 @@ def parse_manifest(path: Path, tables: Mapping[str, Mapping[str, Any]]) -> Manif
     for name in parts.values():
         if not _PART_FILE.match(name):
             raise DamagedFile(path, f"it names a part file {name!r} this bot never writes")
-    return Manifest(int(doc.get("generation", 0)), parts)
+    counts = doc.get("counts")
+    counted = ({str(k): v for k, v in counts.items() if str(k) in parts and isinstance(v, int)}
+               if isinstance(counts, dict) else {})
+    return Manifest(int(doc.get("generation", 0)), parts, counted)
 
 
 class MissingPart(Exception):

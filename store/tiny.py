@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.core.chats import Chat, ChatError
-from bot.core.knowledge import ChangeRecord, KnowledgeUpdate
+from bot.core.indexes import Indexes
+from bot.core.knowledge import ChangeRecord, KnowledgeUpdate, Sizes
 from bot.core.ledger import Outcome
 from bot.core.models import Bill, Event, Official
 from bot.core.source import Source
@@ -62,6 +63,7 @@ class TinyStore:
         self._changes: list[ChangeRecord] = []
         self._seen_version = -1
         self._knowledge = Knowledge(self.path, self._lock)
+        self._indexes = Indexes()
         self._state = _TinyFile(
             sibling(self.path, ".state.json") if self.path else None, STATE_TABLES, key="id"
         )
@@ -140,6 +142,19 @@ class TinyStore:
             changed = True
         self._ledger.load()
         return changed
+
+    def indexes(self) -> Indexes:
+        return self._indexes
+
+    def sizes(self) -> Sizes:
+        count = self._knowledge.count
+        return Sizes(count("events"), count("officials"), count("bills"))
+
+    def load_knowledge(self, limit: int) -> bool:
+        """Read up to ``limit`` more parts of what the running bot answers from (events,
+        officials, bills, the change log); True once all of it is in memory. A damaged part
+        raises ``DamagedFile`` here, as it would on first use."""
+        return self._knowledge.load_some(("events", "officials", "bills", "changes"), limit)
 
     def knowledge_version(self) -> int:
         return self._knowledge.version

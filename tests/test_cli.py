@@ -29,10 +29,10 @@ def test_fresh_database_is_seeded(db: Path) -> None:
         "elvira-azimova",
         "artur-lastaev",
     }
-    azimova = [(p["title"], p["until"]) for p in officials["elvira-azimova"]["positions"]]
+    azimova = [(p["office"], p["until"]) for p in officials["elvira-azimova"]["positions"]]
     assert ("Commissioner for Human Rights", "2022-12") in azimova
     assert ("Chairman of the Constitutional Court", None) in azimova
-    assert officials["artur-lastaev"]["positions"][0]["title"] == "Commissioner for Human Rights"
+    assert officials["artur-lastaev"]["positions"][0]["office"] == "Commissioner for Human Rights"
     assert "Asimbayev" in officials["maulen-ashimbayev"]["aliases"]
     bills = by_id(data["bills"])
     for code in ("budget-code", "construction-code", "water-code", "tax-code", "digital-code"):

@@ -30,7 +30,7 @@ def test_a_date_forgotten_at_ingest_can_be_given_later(tmp_path: Path) -> None:
     event = next(e for e in data["events"] if e["title"] == "Senate adopts Water Code")
     assert (event["date"], event["source"]) == ("2025-03-14", "Kazinform")
     minister = next(o for o in data["officials"] if o["id"] == "nurzhan-nurzhigitov")
-    assert [(p["title"], p["since"]) for p in minister["positions"]] == [
+    assert [(p["office"], p["since"]) for p in minister["positions"]] == [
         ("Minister of Water Resources", "2025-03-14")]
     water = next(b for b in data["bills"] if b["id"] == "water-code")
     mine = [h for h in water["history"] if h["event"] == event["id"]]

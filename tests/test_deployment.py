@@ -11,7 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .conftest import PYTHON, ROOT, TOKEN, cli_env, run_cli
+from .command_line import PYTHON, ROOT, TOKEN, cli_env, run_cli
 from .fakebotapi import FakeBotAPI
 
 

@@ -192,12 +192,12 @@ def test_seed_export_has_no_made_up_starts_and_cites_its_events(db: Path) -> Non
             if position["since"] is not None:  # stated: the sentence that states it is kept
                 assert position["evidence"] and position["event"] in events
     # The December 2022 article shows Ashimbayev chairing the Senate; no text starts him then.
-    senate = [p for p in officials["maulen-ashimbayev"]["positions"] if p["title"] == SENATE]
+    senate = [p for p in officials["maulen-ashimbayev"]["positions"] if p["office"] == SENATE]
     assert senate and all(p["since"] != "2022-12" for p in senate)
     assert min(p["first_seen"] or "9" for p in senate) == "2022-12"
     # Nothing in the seeds says when Tokayev became President.
     president = [p for p in officials["kassym-jomart-tokayev"]["positions"]
-                 if p["title"] == "President"]
+                 if p["office"] == "President"]
     assert all(p["since"] is None for p in president)
     for bill in data["bills"]:
         assert all(entry["event"] in events for entry in bill["history"])
@@ -217,3 +217,32 @@ def test_a_former_post_is_nobody_s_current_office() -> None:
                                                     last_seen=d("2019"), ended_by=d("2021")),))
     holders = lookup.office_index([former]).holders(AGRICULTURE)
     assert holders.current == () and [t.official.id for t in holders.before] == ["a"]
+
+
+INTERIOR = "Minister of Internal Affairs"
+SEEN_AS = ("ASTANA. Interior Minister Bolat Sarsenov met police cadets in Kostanai.",
+           "Cadets meet the minister", "2024-02-12")
+SEEN_AGAIN = ("ASTANA. Minister of Internal Affairs Bolat Sarsenov reported on the year.",
+              "Ministry reports on 2024", "2024-12-20")
+
+
+def test_two_wordings_of_one_office_are_one_position_that_shows_the_articles_words() -> None:
+    for order in ((SEEN_AS, SEEN_AGAIN), (SEEN_AGAIN, SEEN_AS)):
+        store = _article_store(*order)
+        official = store.get_official("bolat-sarsenov")
+        assert official is not None
+        (position,) = official.positions
+        assert (position.title, position.wording) == (INTERIOR, "Interior Minister")
+        assert (position.first_seen, position.last_seen) == (d("2024-02-12"), d("2024-12-20"))
+        # the export: the office as the first article writes it, and its one name
+        exported = position.to_dict()
+        assert (exported["title"], exported["office"]) == ("Interior Minister", INTERIOR)
+        assert Position.from_dict(exported) == position
+        holders = lookup.office_index(store.all_officials()).holders(INTERIOR)
+        assert [t.official.id for t in holders.current] == ["bolat-sarsenov"]
+
+
+def test_a_position_in_its_canonical_words_exports_them_as_both() -> None:
+    position = Position(INTERIOR, first_seen=d("2024"))
+    assert (position.to_dict()["title"], position.to_dict()["office"]) == (INTERIOR, INTERIOR)
+    assert Position.from_dict(position.to_dict()) == position

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,10 @@ def _consistent(db: Path) -> None:
             assert all(store.get_bill(b) for b in event.bills), event.id
     finally:
         store.close()
+    # The manifest's counts are those of the parts it names (what /start says before reading).
+    counted = TinyStore(db)
+    assert counted.sizes() == (len(events), len(store.all_officials()), len(store.all_bills()))
+    assert not counted._knowledge.tables["events"]
 
 
 def test_one_article_writes_only_the_parts_it_touches(seeded_db: Path) -> None:
@@ -254,3 +259,45 @@ def test_a_command_reads_only_the_parts_it_needs(seeded_db: Path) -> None:
     assert store.all_bills()
     assert not store._knowledge.tables["events"]  # /bills read no event
     store.close()
+
+
+def test_the_size_of_the_knowledge_is_told_without_reading_it(seeded_db: Path) -> None:
+    assert run_cli("ingest", ARTICLES / NEW[0], db=seeded_db).returncode == 0
+    full = TinyStore(seeded_db)
+    expected = (len(full.all_events()), len(full.all_officials()), len(full.all_bills()))
+    loaded: list[str] = []
+    real = parts.PartFiles.read_part
+
+    def read_part(self: parts.PartFiles, part: str, name: str) -> list[dict[str, Any]]:
+        loaded.append(part)
+        return real(self, part, name)
+
+    with mock.patch.object(parts.PartFiles, "read_part", read_part):
+        assert TinyStore(seeded_db).sizes() == expected
+        start = run_cli("reply", "/start", db=seeded_db)
+    assert loaded == [] and start.returncode == 0
+    assert f"I know {expected[0]} events" in start.stdout
+
+
+@pytest.mark.timeout(60)
+def test_the_bot_stops_on_a_damaged_part_it_reads_after_starting(
+        seeded_db: Path, tmp_path: Path) -> None:
+    """The running bot starts from the manifest (the parts are read after it polls, between
+    replies, ``bot.warm_start``): a damaged part stops it, named in one line, within seconds,
+    as it stopped it before polling when everything was read first."""
+    from tests.command_line import PYTHON, TOKEN, cli_env
+    from tests.fakebotapi import FakeBotAPI
+
+    manifest = json.loads(seeded_db.read_text())["layout"]["1"]["parts"]
+    damaged = seeded_db.with_name("bot.knowledge") / manifest[
+        max(p for p in manifest if p.startswith("events-"))]
+    damaged.write_bytes(damaged.read_bytes()[:40])
+    with FakeBotAPI(token=TOKEN) as fake:
+        bot = subprocess.run([PYTHON, "-m", "bot", "run", "--db", str(seeded_db)],
+                             cwd=tmp_path, env=cli_env(TELEGRAM_BOT_TOKEN=TOKEN,
+                                                       TELEGRAM_API_URL=fake.url,
+                                                       BOT_POLL_MINUTES="0"),
+                             capture_output=True, text=True, timeout=45)
+    errors = [line for line in bot.stderr.splitlines() if " INFO " not in line]
+    assert bot.returncode == 2 and "Traceback" not in bot.stderr
+    assert len(errors) == 1 and str(damaged) in errors[0], bot.stderr

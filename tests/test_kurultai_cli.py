@@ -99,7 +99,7 @@ def _history(data: dict[str, Any], title: str) -> list[tuple[str | None, str]]:
 
 def _titles(data: dict[str, Any], name: str) -> list[str]:
     found = [o for o in data["officials"] if o["name"] == name]
-    return [p["title"] for o in found for p in o["positions"]]
+    return [p["office"] for o in found for p in o["positions"]]
 
 
 ORDERS = {

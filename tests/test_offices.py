@@ -145,6 +145,31 @@ def test_an_end_inferred_from_a_successor_is_shown_as_inferred(
     assert "Marat Karabayev" in now.split("Before")[0]
 
 
+@pytest.mark.parametrize("later", [
+    "ASTANA. Minister of Transport Bolat Zhunusov opened the new station in Aktobe.",
+    "ASTANA. Bolat Zhunusov, the Minister of Transport, met the railway workers.",
+    "ASTANA. The Minister of Transport, Bolat Zhunusov, said the tariffs would stay.",
+])
+def test_a_holder_seen_after_a_successors_start_keeps_the_term_open_and_both_are_shown(
+        later: str) -> None:
+    after = (later, "Transport minister in Aktobe", PartialDate(2023, 3, 1))
+    for order in ([SEEN, SUCCESSOR, after], [after, SUCCESSOR, SEEN], [SEEN, after, SUCCESSOR]):
+        store = _store(*order)
+        official = store.get_official("bolat-zhunusov")
+        assert official is not None
+        (term,) = official.positions
+        assert (term.until, term.ended_by, term.last_seen) == (None, None, PartialDate(2023, 3, 1))
+        card = official_card(store, official).text
+        assert "former" not in card and "–" not in card.split("In the news")[0]
+        now = office_card(store, "Minister of Transport").text
+        assert "The articles disagree: Marat Karabayev was reported taking up this office on " \
+               "10 January 2023, and Bolat Zhunusov was seen in it after that." in now
+        # both sources: the article that shows him after that day, and the appointment
+        assert "Transport minister in Aktobe, 1 March 2023" in now
+        assert "New transport minister, 10 January 2023" in now
+        assert "Before" not in now  # the disputed term is shown once, under the dispute
+
+
 def test_an_end_the_text_states_is_shown_as_an_end() -> None:
     store = _store(SEEN, RELIEVED)
     official = store.get_official("bolat-zhunusov")
@@ -161,6 +186,50 @@ def test_an_undated_article_says_date_unknown_and_never_is_now_over_dated_eviden
         assert "Zhunusov" not in now.split("Before")[0]
     alone = _store(undated)
     assert "date unknown" in office_card(alone, "Minister of Transport").text
+
+
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("Among the guests were former Supreme Court chair Zhanat Omarov and others.",
+     "zhanat-omarov", "Chairman of the Supreme Court"),
+    ("The deputies adopted a resolution on the dismissal of Berik Sadykov, a member of the "
+     "Central Election Commission.", "berik-sadykov", "Member of the Central Election Commission"),
+    ("Former Minister of Energy Aliya Temirova will head the new fund.", "aliya-temirova",
+     "Minister of Energy"),
+])
+def test_an_undated_article_keeps_a_post_left_as_former_with_its_date_unknown(
+        text: str, name: str, title: str) -> None:
+    store = _store((text, "Undated news", None))
+    official = store.get_official(name)
+    assert official is not None
+    (position,) = official.positions
+    assert position.title == title and not position.is_open
+    assert official.current_positions == ()
+    assert f"{title}: a former post, date unknown" in official_card(store, official).text
+    # nobody holds the office now on that article's word
+    assert "<b>Now</b>" not in office_card(store, title).text
+    # and it never ends a dated term: read before or after a dated article showing the person
+    # in office, the dated term stays open
+    seen = (f"ASTANA. {title} {official.name} spoke at the forum.", "Forum", PartialDate(2024, 5, 2))
+    for order in ([(text, "Undated news", None), seen], [seen, (text, "Undated news", None)]):
+        later = _store(*order).get_official(name)
+        assert later is not None
+        assert [(p.title, p.is_open) for p in later.positions] == [(title, True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Dana Sultan was appointed Minister of Energy. Her predecessor, former Minister of Energy "
+    "Aidos Nurov, moved to the Senate.",
+    "Minister of Energy Dana Sultan opened the plant. Former Minister of Energy Aidos Nurov "
+    "attended too.",
+    "Dana Sultan, the Minister of Energy, met the press. The dismissal of Aidos Nurov, the "
+    "Minister of Energy before her, was signed last month.",
+])
+def test_an_undated_predecessor_does_not_unseat_the_holder_the_same_article_names(
+        text: str) -> None:
+    store = _store((text, "Undated energy news", None))
+    now = office_card(store, "Minister of Energy").text
+    assert "Dana Sultan" in now.split("Before")[0] and "<b>Now</b>" in now
+    assert "Aidos Nurov: a former post, date unknown" in now.split("Before")[1]
 
 
 # --------------------------------------------------------------------------- follow an office

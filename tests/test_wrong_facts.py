@@ -68,10 +68,10 @@ def test_the_appointee_of_a_decree_of_the_head_of_state_is_not_made_president(
     assert run_cli("ingest", str(article), db=db).returncode == 0
     officials = export_json(db)["officials"]
     presidents = [o["name"] for o in officials
-                  if any(p["title"] == "President" and p["until"] is None
+                  if any(p["office"] == "President" and p["until"] is None
                          and not p.get("ended_by") for p in o["positions"])]
     assert presidents == ["Kassym-Jomart Tokayev"]
-    titles = {p["title"] for o in officials for p in o["positions"]}
+    titles = {p["office"] for o in officials for p in o["positions"]}
     assert not any("Akorda" in t for t in titles)
 
 
@@ -113,6 +113,6 @@ def test_a_retrospective_mention_is_no_dated_stage_and_no_chamber_is_made_up() -
 def test_no_start_is_made_up_from_a_first_sighting(tmp_path: Path) -> None:
     officials = {o["id"]: o for o in export_json(tmp_path / "bot.json")["officials"]}
     president = [p for p in officials["kassym-jomart-tokayev"]["positions"]
-                 if p["title"] == "President"]
+                 if p["office"] == "President"]
     assert president and president[0]["since"] is None
     assert president[0]["first_seen"] is not None and president[0]["event"]

@@ -17,7 +17,8 @@ from bot.core import gazetteer as gz
 from bot.core.dates import DatePhrase, find_anniversary, find_date_phrases, parse_dateline
 from bot.core.extraction.bills import BillHit
 from bot.core.extraction.book import BillBook
-from bot.core.extraction.holders import relate, relate_cabinet, relate_committee_heads
+from bot.core.extraction.headline import read_headline_role
+from bot.core.extraction.holders import relate, relate_cabinet
 from bot.core.extraction.identity import (
     article_id,
     article_keys,
@@ -26,6 +27,7 @@ from bot.core.extraction.identity import (
     url_id,
 )
 from bot.core.extraction.kurultai import chamber_in_era, settled, titles_in_era
+from bot.core.extraction.lists import relate_committee_heads, relate_members_listed
 from bot.core.extraction.names import (
     NameHit,
     People,
@@ -84,9 +86,19 @@ class _Reading:
         self.book = BillBook()
         self.roles: set[str] = set()
         self.mentions: list[Mention] = []
+        self.lead: tuple[str, list[tuple[NameHit, Person]]] | None = None  # its first sentence
+
+    def read_headline(self, headline: str) -> None:
+        if self.lead is not None:
+            sentence, named = self.lead
+            read_headline_role(headline, sentence, named,
+                               self.people.holder_of("President") is not None, self.roster,
+                               self.date)
 
     def read(self, sentence: str) -> None:
         named = self.read_people(sentence)
+        if self.lead is None:
+            self.lead = (sentence, named)
         chamber = chamber_of(sentence)
         named_chamber = chamber_in_era(chamber, sentence, self.date)
         self.chamber = named_chamber or self.chamber
@@ -103,6 +115,8 @@ class _Reading:
         relate_successor(sentence, named, self.date)
         relate_replaced(sentence, named, self.date, self.subjects)
         relate_committee_heads(sentence, named, self.chamber, self.date)
+        # "deputies" at a sitting of the Senate are senators (see ``chamber_of``)
+        relate_members_listed(sentence, named, self.bill_chamber, self.date)
         relate_cabinet(sentence, named, self.date)
         self.subjects.saw(_distinct(person for _hit, person in named))
         self.read_roles(sentence, named, titles)
@@ -217,6 +231,7 @@ def extract(article: Article, known: Roster | Sequence[Official] = ()) -> Extrac
     for sentence in sentences:
         for piece in _pieces(sentence):
             reading.read(piece)
+    reading.read_headline(title)
     reading.book.finish()
     event = Event(
         id=article_id(article),

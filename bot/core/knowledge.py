@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.core import gazetteer as gz
 from bot.core.extract import (
@@ -24,6 +24,7 @@ from bot.core.extract import (
     Roster,
     article_keys,
 )
+from bot.core.indexes import Indexes
 from bot.core.json_types import JsonObject
 from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
 
@@ -37,11 +38,27 @@ class KnowledgeView(Protocol):
     def all_officials(self) -> Sequence[Official]: ...
 
 
+class Sizes(NamedTuple):
+    """How much is known."""
+
+    events: int
+    officials: int
+    bills: int
+
+
 class KnowledgeReader(KnowledgeView, Protocol):
     """Everything a reader of the knowledge needs (the replies, the digests)."""
 
     def all_events(self) -> Sequence[Event]: ...
     def all_bills(self) -> Sequence[Bill]: ...
+    def sizes(self) -> Sizes:
+        """How many events, officials and bills are known (without reading them all, where the
+        store can count them otherwise)."""
+        ...
+
+    def indexes(self) -> Indexes:
+        """What lookups derive from this knowledge, kept with it (``bot.core.indexes``)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -165,9 +182,15 @@ def merge_positions(
         date = sighting.date or event_date
         if date is None:
             # An undated article tells nothing about when, but it does tell the office: kept,
-            # with no dates, unless the office is already known.
-            if change in ("seen", "start") and not any(p.title == title for p in result):
-                result.append(Position(title, event=event_id, evidence=sighting.evidence))
+            # with no dates, unless the office is already known; one it says was left ("former
+            # Supreme Court chair X", "the dismissal of X, a member of ...") is kept as a former
+            # post, its date unknown (``until_event`` alone): it never ends a dated term.
+            if not any(p.title == title for p in result):
+                left = change in ("end", "former")
+                result.append(Position(title, event=event_id, evidence=sighting.evidence,
+                                       wording=sighting.wording,
+                                       until_event=event_id if left else None,
+                                       until_evidence=sighting.evidence if left else ""))
             continue
         seen_at = event_date or date
         same = [i for i, p in enumerate(result) if p.title == title]
@@ -185,7 +208,8 @@ def merge_positions(
                                         until_evidence=sighting.evidence)
             elif not same:
                 result.append(Position(title, ended_by=date, event=event_id,
-                                       evidence=sighting.evidence, until_event=event_id,
+                                       evidence=sighting.evidence, wording=sighting.wording,
+                                       until_event=event_id,
                                        until_evidence=sighting.evidence))
             continue
         if change == "end":
@@ -205,12 +229,14 @@ def merge_positions(
             and (seen_at.start() <= date.end() or _ONGOING.search(sighting.evidence) is not None)
         )
         if change == "start" and (current.since is None or _earlier(date, current.since)):
-            current = replace(current, since=date, event=event_id, evidence=sighting.evidence)
+            current = replace(current, since=date, event=event_id, evidence=sighting.evidence,
+                              wording=sighting.wording)
         if shows:
             if current.first_seen is None or _earlier(seen_at, current.first_seen):
                 current = replace(current, first_seen=seen_at)
                 if current.since is None:
-                    current = replace(current, event=event_id, evidence=sighting.evidence)
+                    current = replace(current, event=event_id, evidence=sighting.evidence,
+                                      wording=sighting.wording)
             if current.last_seen is None or _earlier(current.last_seen, seen_at) or (
                 current.last_seen == seen_at and current.last_event is None
             ):
@@ -254,8 +280,28 @@ def merge_official(
         old,
         name=name,
         aliases=aliases,
-        positions=merge_positions(old.positions, sighting.positions, event_id, event_date),
+        positions=merge_positions(_reopened(old, sighting.positions, event_date),
+                                  sighting.positions, event_id, event_date),
     )
+
+
+def _reopened(official: Official, sightings: Sequence[PositionSighting],
+              event_date: PartialDate | None) -> tuple[Position, ...]:
+    """Rule "seen after a supposed successor": a term ended only by someone else's appointment
+    (``Official.end_inferred``) stays open when an article shows the holder in office after
+    that day. The evidence disagrees; the office card shows both (``views.officials``), and a
+    term never turns "former" because the successor's article happened to arrive first: read in
+    the other order, the successor's start would not have closed it."""
+    positions = list(official.positions)
+    for sighting in sightings:
+        date = sighting.date or event_date
+        if sighting.change != "seen" or date is None:
+            continue
+        for i, held in enumerate(positions):
+            if (held.title == sighting.title and held.until is not None
+                    and date.start() > held.until.end() and official.end_inferred(held)):
+                positions[i] = replace(held, until=None, until_event=None, until_evidence="")
+    return tuple(positions)
 
 
 def _name_preference(name: str) -> tuple[bool, int, int, str]:

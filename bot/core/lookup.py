@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import operator
 import re
-from array import array
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, Literal, TypeVar
@@ -24,12 +20,12 @@ from bot.core import gazetteer as gz
 from bot.core import matching
 from bot.core.extract import canonical_title
 from bot.core.follows import STOP_WORDS
+from bot.core.indexes import Indexes
 from bot.core.models import Bill, Event, Official, Position
 from bot.core.parliament import abolished_on
 from bot.core.text import fold
 
 T = TypeVar("T")
-V = TypeVar("V")
 
 CONFIDENT = 88.0  # at or above: a match worth showing as the answer
 CLOSE = 6.0  # choices within this many points of the best are all offered
@@ -82,83 +78,82 @@ def rank(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str]]) ->
 #
 # Ranking every official and bill, and reading every article's text, on each query is what a
 # knowledge base of thousands makes slow (rapidfuzz is fast; calling it from a Python loop over
-# every name, and folding every text again, is not). The indexes below are derived once from a
-# list of (immutable) items and reused while the caller passes the very same objects: the
-# answers are exactly those of the plain loops, found without visiting every item.
-
-_MEMO_SIZE = 2  # per key: the current list and one other (each may hold megabytes)
-_memo: dict[Hashable, list[tuple[tuple[Any, ...], Any]]] = {}
-
-
-def derived(key: Hashable, items: Sequence[Any], build: Callable[[Sequence[Any]], V]) -> V:
-    """``build(items)``, remembered while ``items`` holds the very same objects.
-
-    The items must be immutable (the models are frozen dataclasses); a list with any object
-    added, removed or replaced is a new list and gets a new value. The check is one identity
-    comparison per item, far cheaper than what ``build`` derives.
-    """
-    if key not in _memo and len(_memo) >= 32:
-        _memo.clear()  # callers passing a new function each time must not grow this forever
-    entries = _memo.setdefault(key, [])
-    for index, (kept, value) in enumerate(entries):
-        if len(kept) == len(items) and all(map(operator.is_, kept, items)):
-            if index:
-                entries.insert(0, entries.pop(index))
-            return value  # type: ignore[no-any-return]
-    value = build(items)
-    entries.insert(0, (tuple(items), value))
-    del entries[_MEMO_SIZE:]
-    return value
-
+# every name, and folding every text again, is not). The indexes below are derived from a list
+# of (immutable) items and kept by the store's ``Indexes`` (``bot.core.indexes``) while the
+# caller passes the very same objects: the answers are exactly those of the plain loops, found
+# without visiting every item. Without ``indexes`` (a test's lists) they are built for the call.
 
 _fold_name = lru_cache(maxsize=1 << 16)(fold)
 
 
-class _Vocabulary:
-    """Distinct words, found by substring: which words contain "procure"?"""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = list(words)
-        self.words_at = {word: at for at, word in enumerate(self.words)}
-        self.joined = "\n".join(self.words)  # no word contains a newline
-        self.starts = []
-        position = 0
-        for word in self.words:
-            self.starts.append(position)
-            position += len(word) + 1
-
-    def containing(self, part: str) -> list[int]:
-        """Indexes of the words that contain ``part`` (which has no whitespace)."""
-        found = []
-        joined, starts = self.joined, self.starts
-        position = joined.find(part)
-        while position >= 0:
-            index = bisect_right(starts, position) - 1
-            found.append(index)
-            if index + 1 >= len(starts):
-                break
-            position = joined.find(part, starts[index + 1])
-        return found
-
-
 class _FormIndex:
-    """Every item's folded names, and the words in them, for ``rank_above``."""
+    """Every item's folded names, and the words in them (numbered), for ``rank_above``."""
 
-    def __init__(self, items: Sequence[Any], forms: Callable[[Any], Iterable[str]]) -> None:
-        self.item_forms: list[tuple[str, ...]] = []
+    def __init__(self, items: Sequence[Any], forms: Callable[[Any], Iterable[str]],
+                 indexes: Indexes) -> None:
+        self.item_forms: list[range] = []  # item -> its names' positions in ``forms``
         self.forms: list[str] = []
+        self.form_tokens: list[tuple[int, ...]] = []  # name -> its words' numbers
         self.owner: list[int] = []
-        owners: dict[str, list[int]] = {}
-        for index, item in enumerate(items):
-            folded = tuple(f for f in (_fold_name(str(f)) for f in forms(item)) if f)
-            self.item_forms.append(folded)
+        numbers: dict[str, int] = {}
+        owners: list[list[int]] = []
+        each_folded = indexes.each(("folded forms", forms), items, lambda item: [
+            f for f in (_fold_name(str(f)) for f in forms(item)) if f])
+        for index, folded in enumerate(each_folded):
+            self.item_forms.append(range(len(self.forms), len(self.forms) + len(folded)))
             for form in folded:
                 self.forms.append(form)
                 self.owner.append(index)
+                tokens = []
                 for token in form.split():
-                    owners.setdefault(token, []).append(index)
-        self.tokens = list(owners)
-        self.token_owners = [owners[t] for t in self.tokens]
+                    number = numbers.setdefault(token, len(numbers))
+                    if number == len(owners):
+                        owners.append([])
+                    owners[number].append(index)
+                    tokens.append(number)
+                self.form_tokens.append(tuple(tokens))
+        self.tokens = list(numbers)
+        self.token_owners = owners
+
+
+class _QueryScores:
+    """``score_forms`` for one query against many items, with every name's and every word's
+    ratio to the query (and each word's closeness to each query word) computed once, in C, and
+    looked up for every name it is in: the same scores, without a rapidfuzz call per word of
+    every name (every bill's title says "law")."""
+
+    def __init__(self, query: str, index: _FormIndex) -> None:
+        self.query = query
+        self.index = index
+        self.words = len(query.split())
+        self.long = len(query) >= 3
+        self.form_ratio = [0.0] * len(index.forms)
+        for _form, score, at in process.extract(query, index.forms, scorer=fuzz.ratio,
+                                                limit=None):
+            self.form_ratio[at] = score
+        self.ratio = [0.0] * len(index.tokens)
+        self.close: list[set[int]] = []
+        if self.long:
+            for _token, score, at in process.extract(query, index.tokens, scorer=fuzz.ratio,
+                                                     limit=None):
+                self.ratio[at] = score
+            self.close = [{at for _token, _score, at in process.extract(
+                word, index.tokens, scorer=fuzz.ratio, score_cutoff=85, limit=None)}
+                for word in query.split()]
+
+    def score(self, item: int) -> float:
+        best = 0.0
+        for at in self.index.item_forms[item]:
+            if self.index.forms[at] == self.query:
+                return 100.0
+            score = self.form_ratio[at]
+            tokens = self.index.form_tokens[at]
+            if self.long and tokens:
+                if all(not close.isdisjoint(tokens) for close in self.close):
+                    score = max(score, 96.0 - 2 * max(0, len(tokens) - self.words))
+                score = max(score, max(map(self.ratio.__getitem__, tokens)) - 3)
+            best = max(best, score)
+        return best
 
 
 # A little below each threshold: candidates are a superset, the exact scores decide.
@@ -166,19 +161,21 @@ _SLACK = 0.01
 
 
 def rank_above(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str]],
-               floor: float) -> list[Ranked[T]]:
+               floor: float, indexes: Indexes | None = None) -> list[Ranked[T]]:
     """``[r for r in rank(query, items, forms) if r.score >= floor]``, without scoring
     every item.
 
     A name scores at most the best of: its ratio to the query, a word's ratio to the query
     minus 3, and 96 when every query word is close (ratio >= 85) to one of its words. So only
     items with a name or a word close enough can reach ``floor``; rapidfuzz finds those in C,
-    and they alone are scored, with ``score_forms`` itself.
+    and they alone are scored, as ``score_forms`` scores them.
     """
     folded = fold(query)
     if not folded:
         return []
-    index: _FormIndex = derived(("forms", forms), items, lambda i: _FormIndex(i, forms))
+    indexes = indexes or Indexes()
+    index: _FormIndex = indexes.derived(("forms", forms), items,
+                                        lambda i: _FormIndex(i, forms, indexes))
     candidates: set[int] = set()
     for _form, _score, at in process.extract(folded, index.forms, scorer=fuzz.ratio,
                                              score_cutoff=floor - _SLACK, limit=None):
@@ -192,8 +189,9 @@ def rank_above(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str
                                                   score_cutoff=85 - _SLACK, limit=None):
             candidates.update(index.token_owners[at])
     ranked = []
+    scores = _QueryScores(folded, index)
     for at in sorted(candidates):
-        score = score_forms(folded, index.item_forms[at])
+        score = scores.score(at)
         if score >= floor:
             ranked.append(Ranked(items[at], score))
     ranked.sort(key=lambda r: -r.score)
@@ -201,10 +199,11 @@ def rank_above(query: str, items: Sequence[T], forms: Callable[[T], Iterable[str
 
 
 def resolve(
-    query: str, items: Sequence[T], forms: Callable[[T], Iterable[str]], limit: int = 8
+    query: str, items: Sequence[T], forms: Callable[[T], Iterable[str]], limit: int = 8,
+    indexes: Indexes | None = None,
 ) -> Resolution[T]:
     # Only items scoring SUGGEST or more change the answer: those are ranked, in rank's order.
-    ranked = rank_above(query, items, forms, SUGGEST)
+    ranked = rank_above(query, items, forms, SUGGEST, indexes)
     if not ranked or ranked[0].score < SUGGEST:
         return Resolution("none", ())
     best = ranked[0].score
@@ -234,12 +233,14 @@ _TITLE_FILLER = frozenset({"on", "the", "of", "and", "law", "laws", "draft", "bi
                            "in", "a", "an", "with", "between", "republic", "kazakhstan"})
 
 
-def find_official(query: str, officials: Sequence[Official]) -> Resolution[Official]:
-    return resolve(query, officials, official_forms)
+def find_official(query: str, officials: Sequence[Official],
+                  indexes: Indexes | None = None) -> Resolution[Official]:
+    return resolve(query, officials, official_forms, indexes=indexes)
 
 
-def find_bill(query: str, bills: Sequence[Bill]) -> Resolution[Bill]:
-    found = resolve(query, bills, bill_forms)
+def find_bill(query: str, bills: Sequence[Bill],
+              indexes: Indexes | None = None) -> Resolution[Bill]:
+    found = resolve(query, bills, bill_forms, indexes=indexes)
     if found.kind != "found":
         # Every word in one title ("safety of children" in a long "On amendments to certain
         # legislative acts on the safety of children") is that bill, however far the ratio.
@@ -263,6 +264,7 @@ def search(
     officials: Sequence[Official],
     bills: Sequence[Bill],
     limit: int = 10,
+    indexes: Indexes | None = None,
 ) -> list[SearchHit]:
     """Everything that matches, best first: names and titles fuzzily, offices and positions by
     their words, article text by words.
@@ -275,20 +277,21 @@ def search(
     if not words:
         return []
     query = " ".join(words)
+    indexes = indexes or Indexes()
     hits: list[SearchHit] = []
-    for person in _names_matching(query, words, officials, official_forms):
+    for person in _names_matching(query, words, officials, official_forms, indexes):
         hits.append(SearchHit("official", person.item.id, person.item.name, person.score))
     named = {h.id for h in hits}
-    for official in _holding_office(words, officials):
+    for official in _holding_office(words, officials, indexes):
         if official.id not in named:
             hits.append(SearchHit("official", official.id, official.name, OFFICE_SCORE))
-    for bill in _names_matching(query, words, bills, bill_forms):
+    for bill in _names_matching(query, words, bills, bill_forms, indexes):
         hits.append(SearchHit("bill", bill.item.id, bill.item.display_title, bill.score))
     # Every event matching, in order, scores 90 (all words in the title) or 60 + 4 per
     # occurrence of the words in the text (at most 80). Sorting all hits by score, stably, and
     # keeping ``limit`` is the same as taking, score level by score level from the top, the
     # names first and then the events in their order: so only the kept events become hits.
-    scored = _event_texts(events).scores(words)
+    scored = indexes.event_texts(events).scores(words)
     levels: dict[float, list[int]] = {}
     for at, score in scored:
         levels.setdefault(score, []).append(at)
@@ -305,122 +308,44 @@ def search(
     return result[:limit]
 
 
+def prepare_names(officials: Sequence[Official], bills: Sequence[Bill], indexes: Indexes) -> None:
+    """Build the name indexes ``search``, ``find_official`` and ``find_bill`` use, ahead of
+    the first query (the running bot does it after it starts)."""
+    indexes.derived(("forms", official_forms), officials,
+                    lambda items: _FormIndex(items, official_forms, indexes))
+    indexes.derived(("forms", bill_forms), bills,
+                    lambda items: _FormIndex(items, bill_forms, indexes))
+    _holding_office(["warm"], officials, indexes)
+
+
 # An official whose position titles hold every word of the query ("constitutional court",
 # "human rights"): below a name's close match, above words found in an article's text.
 OFFICE_SCORE = 85.0
+
+
 def _names_matching(query: str, words: Sequence[str], items: Sequence[T],
-                    forms: Callable[[T], Iterable[str]]) -> list[Ranked[T]]:
+                    forms: Callable[[T], Iterable[str]], indexes: Indexes) -> list[Ranked[T]]:
     """The items whose names match, close as a whole or as ``matching.refine`` asks."""
     def names(item: T) -> list[str]:
         return [_fold_name(str(f)) for f in forms(item)]
 
-    index: matching.PrefixIndex = derived(
+    index: matching.PrefixIndex = indexes.derived(
         ("name-prefixes", forms), items,
         lambda listed: matching.PrefixIndex([names(item) for item in listed]))
-    close = [(r.item, r.score) for r in rank_above(query, items, forms, 70)]
+    close = [(r.item, r.score) for r in rank_above(query, items, forms, 70, indexes)]
     return [Ranked(item, score) for item, score in
             matching.refine(words, close, items, names, index, CONFIDENT)]
 
 
-def _holding_office(words: Sequence[str], officials: Sequence[Official]) -> list[Official]:
-    titles: list[tuple[Official, str]] = derived(
+def _holding_office(words: Sequence[str], officials: Sequence[Official],
+                    indexes: Indexes) -> list[Official]:
+    titles: list[tuple[Official, str]] = indexes.derived(
         "official-titles", officials,
         lambda items: [(o, " " + " ".join(fold(p.title) for p in o.positions) + " ")
                        for o in items])
     # a short word is a whole word ("su" is no office's "supreme")
     return [o for o, text in titles
             if all((f" {w} " if matching.whole_words_only(w) else f" {w}") in text for w in words)]
-
-
-class _Texts:
-    """Folded texts, with each word's postings (which texts, how often), for substring search.
-
-    A query word has no spaces and folded text is words joined by single spaces, so the word
-    occurs in a text exactly where it occurs inside one of the text's words, and its count in
-    the text is the sum over those words. The postings answer both without reading the texts.
-    """
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.texts = texts
-        postings: dict[str, array[int]] = {}
-        for at, text in enumerate(texts):
-            for word in text.split():
-                entry = postings.get(word)
-                if entry is None:
-                    entry = postings[word] = array("i")
-                entry.append(at)
-        self.vocabulary = _Vocabulary(postings)
-        self.postings = list(postings.values())
-        self.size = sum(len(p) for p in self.postings)
-
-    def counts(self, part: str) -> Counter[int]:
-        """Text index -> ``text.count(part)``, for the texts that contain ``part``; a short
-        ``part`` ("su") only as a whole word, not inside "summit" and "issue"."""
-        found: Counter[int] = Counter()
-        if matching.whole_words_only(part):
-            if part in self.vocabulary.words_at:
-                found.update(self.postings[self.vocabulary.words_at[part]])
-            return found
-        words = self.vocabulary.containing(part)
-        if sum(len(self.postings[w]) for w in words) > 8 * len(self.texts) + 1000:
-            # A part inside most words ("a", "e"): reading the texts is quicker.
-            for at, text in enumerate(self.texts):
-                if part in text:
-                    found[at] = text.count(part)
-            return found
-        for w in words:
-            times = self.vocabulary.words[w].count(part)
-            for _ in range(times):
-                found.update(self.postings[w])
-        return found
-
-
-class _EventTexts:
-    def __init__(self, events: Sequence[Event]) -> None:
-        self.titles = _Texts([_fold_text(e.title) for e in events])
-        self.bodies = _Texts([_fold_text(e.text) for e in events])
-
-    def scores(self, words: Sequence[str]) -> list[tuple[int, float]]:
-        """(event index, score) of every event the words match, in the events' order."""
-        in_title: set[int] | None = None
-        for word in words:
-            found = set(self.titles.counts(word))
-            in_title = found if in_title is None else in_title & found
-            if not in_title:
-                break
-        totals: Counter[int] | None = None
-        for word in words:
-            counts = self.bodies.counts(word)
-            if totals is None:
-                totals = counts
-            else:
-                totals = Counter({at: totals[at] + n for at, n in counts.items() if at in totals})
-            if not totals:
-                break
-        scored = {at: 90.0 for at in in_title or ()}
-        for at, total in (totals or {}).items():
-            if at not in scored:
-                scored[at] = 60.0 + min(20.0, 4.0 * total)
-        return sorted(scored.items())
-
-
-# Folding an article's text is the slow part of building the index; each event's is kept, so
-# a new list (an article added) folds only the new texts.
-_folded_texts: dict[str, str] = {}
-
-
-def _fold_text(text: str) -> str:
-    folded = _folded_texts.get(text)
-    if folded is None:
-        if len(_folded_texts) > 200_000:
-            _folded_texts.clear()
-        folded = _folded_texts[text] = fold(text)
-    return folded
-
-
-def _event_texts(events: Sequence[Event]) -> _EventTexts:
-    index: _EventTexts = derived("event-texts", events, _EventTexts)
-    return index
 
 
 # --------------------------------------------------------------------------- offices
@@ -459,11 +384,13 @@ class OfficeHolders:
 class OfficeIndex:
     """Office title -> every term in it, built once per list of officials."""
 
-    def __init__(self, officials: Sequence[Official]) -> None:
+    def __init__(self, officials: Sequence[Official], indexes: Indexes | None = None) -> None:
         self.terms: dict[str, list[Tenure]] = {}
-        for official in officials:
-            for position in official.positions:
-                self.terms.setdefault(position.title, []).append(Tenure(official, position))
+        tenures = (indexes or Indexes()).each(
+            "tenures", officials, lambda o: [Tenure(o, p) for p in o.positions])
+        for terms in tenures:
+            for tenure in terms:
+                self.terms.setdefault(tenure.position.title, []).append(tenure)
         self.offices = sorted(self.terms)
         self._folded = {fold(o): o for o in self.offices}
         self._holders: dict[tuple[str, dt.date], OfficeHolders] = {}
@@ -486,7 +413,7 @@ class OfficeIndex:
             t.latest(), t.position.since.sort_key() if t.position.since else (0, 0, 0),
             t.official.id), reverse=True)
         open_terms = [t for t in terms
-                      if t.position.until is None and t.position.ended_by is None]
+                      if t.position.is_open]
         if office in gz.SHARED_OFFICES:
             current = open_terms
         else:
@@ -500,7 +427,9 @@ class OfficeIndex:
                         continue
                     start = (other.position.since or other.position.begins
                              or other.position.until or other.position.ended_by)
-                    if last is None or (start is not None and start.sort_key() > last.sort_key()):
+                    if start is None:
+                        continue  # an undated article's term tells of no change after anything
+                    if last is None or start.sort_key() > last.sort_key():
                         current = []
                         break
         gone: list[Tenure] = []  # the holders of a post abolished since
@@ -571,6 +500,8 @@ def office_title(query: str) -> str | None:
     return canonical_title(words)
 
 
-def office_index(officials: Sequence[Official]) -> OfficeIndex:
-    index: OfficeIndex = derived("office-index", officials, OfficeIndex)
+def office_index(officials: Sequence[Official], indexes: Indexes | None = None) -> OfficeIndex:
+    indexes = indexes or Indexes()
+    index: OfficeIndex = indexes.derived("office-index", officials,
+                                         lambda items: OfficeIndex(items, indexes))
     return index

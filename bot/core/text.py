@@ -138,8 +138,18 @@ _CYRILLIC = dict(
 )
 
 
+_TRANSLITERATION = str.maketrans(_CYRILLIC)
+_CYRILLIC_LETTER = re.compile("[" + "".join(_CYRILLIC) + "]")
+
+
 def transliterate(text: str) -> str:
-    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+    # The same mapping as a loop over the characters, without one: most texts have no Cyrillic
+    # letter (a regex finds that in C), and str.translate maps the rest (folding the texts of
+    # 30,000 articles for search took 2.9 s of CPU with the loop).
+    lowered = text.lower()
+    if not _CYRILLIC_LETTER.search(lowered):
+        return lowered
+    return lowered.translate(_TRANSLITERATION)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -45,7 +45,7 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
         if len(rest) > 200:
             return Reply(_("That is too long for a name."))
         if kind == "bill":  # «водный кодекс»: titles are English, as for /bill
-            bills = lookup.find_bill(english_query(rest), store.all_bills())
+            bills = lookup.find_bill(english_query(rest), store.all_bills(), store.indexes())
             if bills.kind == "found":
                 bill = bills.items[0]
                 return Follow("bill", bill.id, bill.display_title)
@@ -54,7 +54,7 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
                              query=esc(cut(rest, 60))),
                          tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),)
                                for b in bills.items[:6]))
-        people = lookup.find_official(rest, store.all_officials())
+        people = lookup.find_official(rest, store.all_officials(), store.indexes())
         if people.kind == "found":
             person = people.items[0]
             return Follow("official", person.id, person.name)
@@ -86,8 +86,8 @@ def _native_keyword(context: Context, keyword: str) -> Reply:
                      + _("Leave out an English word instead, e.g. <code>/follow water "
                          "-sport</code>."))
     english = english_query(wanted)
-    bills = lookup.find_bill(english, store.all_bills())
-    people = lookup.find_official(wanted, store.all_officials())
+    bills = lookup.find_bill(english, store.all_bills(), store.indexes())
+    people = lookup.find_official(wanted, store.all_officials(), store.indexes())
     # only what the words name, not the loose suggestions of a "no match"
     buttons: tuple[tuple[Button, ...], ...] = ()
     if bills.kind != "none":

@@ -42,8 +42,9 @@ def results(store: KnowledgeReader, query: str, bot_name: str
     if not query:
         hits = [(e.id, "event", e.title) for e in reversed(store.all_events()[-MAX_RESULTS:])]
     else:
-        found = lookup.search(english_office(query) or english_query(query), store.all_events(), store.all_officials(),
-                              store.all_bills(), limit=MAX_RESULTS)
+        found = lookup.search(english_office(query) or english_query(query), store.all_events(),
+                              store.all_officials(), store.all_bills(), limit=MAX_RESULTS,
+                              indexes=store.indexes())
         hits = [(h.id, h.kind, h.label) for h in found]
     articles = []
     for item_id, kind, label in hits[:InlineQueryLimit.RESULTS]:

@@ -51,8 +51,7 @@ async def start(update: Update, context: Context) -> None:
             _("That link is out of date: I don't know “{what}” (any more). See {see} for what I "
               "know now.").format(what=esc(cut(payload, 60)), see=see)))
         return
-    events, officials_, bills_ = (len(store.all_events()), len(store.all_officials()),
-                                  len(store.all_bills()))
+    events, officials_, bills_ = store.sizes()
     text = "\n\n".join((
         "👋 <b>" + _("Kazakhstan's Parliament, followed for you.") + "</b>",
         _("I know {events}, {officials} and {bills} from the news.").format(

@@ -71,7 +71,7 @@ def open_item(store: KnowledgeReader, kind: str, item_id: str) -> Reply | None:
         event = store.get_event(item_id)
         return event_card(store, event) if event else None
     if kind == "of":
-        office = lookup.office_index(store.all_officials()).resolve(item_id)
+        office = lookup.office_index(store.all_officials(), store.indexes()).resolve(item_id)
         return office_card(store, office) if office else None
     return None
 

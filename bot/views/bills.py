@@ -105,7 +105,7 @@ def _status_key(query: str, statuses: tuple[str, ...]) -> str:
     return fold(query) if query.isascii() else statuses[0].replace("_", " ")
 
 
-def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
+def _bills_in_order(store: KnowledgeReader) -> list[tuple[Bill, str]]:
     """Bills with their status, furthest along first, then by title (derived once per list).
 
     Filtering this by status keeps the order sorting the filtered bills would give (the sort is
@@ -118,12 +118,13 @@ def _bills_in_order(bills: Sequence[Bill]) -> list[tuple[Bill, str]]:
         pairs.sort(key=lambda p: (-order.get(p[1], -1), p[0].display_title))
         return pairs
 
-    result: list[tuple[Bill, str]] = lookup.derived("bills-in-order", bills, build)
+    result: list[tuple[Bill, str]] = store.indexes().derived("bills-in-order",
+                                                                    store.all_bills(), build)
     return result
 
 
 def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) -> Reply:
-    ordered = _bills_in_order(store.all_bills())
+    ordered = _bills_in_order(store)
     statuses: tuple[str, ...] = ()
     query = " ".join(status_query.split())
     if query and query != "-":
@@ -203,7 +204,7 @@ def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
         return reply
     # "водный кодекс", "су кодексі": the titles are English, so the words are looked up in
     # English too (the words the glossary does not know are kept as typed).
-    found = lookup.find_bill(english_query(query), store.all_bills())
+    found = lookup.find_bill(english_query(query), store.all_bills(), store.indexes())
     if found.kind == "found":
         return bill_card(store, found.items[0])
     return choices(found.kind, found.items, query, "bill", "b",

@@ -12,6 +12,7 @@ from bot.core import lookup
 from bot.core.dates.user import NoSuchDate, parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
 from bot.core.glossary import english_query
+from bot.core.indexes import Indexes
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
@@ -79,7 +80,8 @@ def event_lookup(store: KnowledgeReader, query: str) -> Reply:
     event = store.get_event(query.lower().removeprefix("event_"))
     if event is not None:
         return event_card(store, event)
-    hits = [h for h in lookup.search(query, store.all_events(), [], []) if h.kind == "event"]
+    hits = [h for h in lookup.search(query, store.all_events(), [], [],
+                                        indexes=store.indexes()) if h.kind == "event"]
     shown = esc(cut(query, 40))
     if hits:
         return Reply(_("No event has the id “{query}”. Events that match it:").format(
@@ -110,7 +112,7 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return Reply(_("I can't read “{query}” as a date. Try 13.03.2023, 27.11.2023, "
                        "2023-03 or 2023.").format(query=esc(cut(query, 40))))
     start, end = period.start(), period.end()
-    spans = _date_spans(store.all_events())
+    spans = _date_spans(store)
     events = [e for s, t, e in spans.events if s <= end and start <= t]
     mentions = [(e, m) for s, t, e, m in spans.mentions if s <= end and start <= t]
     if not events and not mentions:
@@ -150,13 +152,16 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 class _Spans:
     """Each dated event's and mention's first and last day, in the events' order."""
 
-    def __init__(self, events: Sequence[Event]) -> None:
+    def __init__(self, events: Sequence[Event], indexes: Indexes) -> None:
         self.events = [(e.date.start(), e.date.end(), e) for e in events if e.date]
-        self.mentions = [(m.date.start(), m.date.end(), e, m) for e in events for m in e.mentions]
+        self.mentions = [entry for entries in indexes.each("mention-spans", events, lambda e: [
+            (m.date.start(), m.date.end(), e, m) for m in e.mentions]) for entry in entries]
 
 
-def _date_spans(events: Sequence[Event]) -> _Spans:
-    spans: _Spans = lookup.derived("date-spans", events, _Spans)
+def _date_spans(store: KnowledgeReader) -> _Spans:
+    indexes = store.indexes()
+    spans: _Spans = indexes.derived("date-spans", store.all_events(),
+                                    lambda events: _Spans(events, indexes))
     return spans
 
 
@@ -174,7 +179,7 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     # words (what the glossary and the catalogs do not know is kept as typed).
     english = english_office(query) or english_query(query)
     hits = lookup.search(english, store.all_events(), store.all_officials(), store.all_bills(),
-                         limit=40)
+                         limit=40, indexes=store.indexes())
     if not hits:
         return Reply(_("Nothing found for “{query}”. Try fewer or other words, or browse "
                        "/officials, /bills and /events.").format(query=esc(cut(query, 80))))
@@ -199,23 +204,26 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 def upcoming_mentions(store: KnowledgeReader, today: dt.date,
                       horizon: dt.date | None = None) -> list[tuple[Event, Mention]]:
     """Dated mentions whose period has not ended by ``today``, soonest first."""
-    return [(event, mention) for start, end, event, mention in _dated_mentions(store.all_events())
+    return [(event, mention) for start, end, event, mention in _dated_mentions(store)
             if end >= today and (horizon is None or start <= horizon)]
 
 
-def _dated_mentions(events: Sequence[Event]) -> list[tuple[dt.date, dt.date, Event, Mention]]:
+def _dated_mentions(store: KnowledgeReader) -> list[tuple[dt.date, dt.date, Event, Mention]]:
     """Every dated mention, soonest first (ties in the events' order); derived once per list.
 
     Filtering this keeps the order that sorting the filtered mentions would give.
     """
+    indexes = store.indexes()
+
     def build(items: Sequence[Event]) -> list[tuple[dt.date, dt.date, Event, Mention]]:
-        found = [(m.date.start(), m.date.end(), e, m) for e in items for m in e.mentions
-                 if m.kind == "dated"]
+        found = [entry for entries in indexes.each("dated-mentions", items, lambda e: [
+            (m.date.start(), m.date.end(), e, m) for m in e.mentions if m.kind == "dated"])
+            for entry in entries]
         found.sort(key=lambda entry: entry[3].date.sort_key())
         return found
 
-    result: list[tuple[dt.date, dt.date, Event, Mention]] = lookup.derived(
-        "dated-mentions", events, build)
+    result: list[tuple[dt.date, dt.date, Event, Mention]] = indexes.derived(
+        "dated-mentions", store.all_events(), build)
     return result
 
 
@@ -235,7 +243,7 @@ def upcoming(store: KnowledgeReader, today: dt.date, page: int = 0) -> Reply:
 
 def anniversaries(store: KnowledgeReader, today: dt.date) -> list[tuple[Event, int]]:
     """Events of this day in earlier years; 29 February is remembered on 28 February."""
-    by_day = _calendar(store.all_events()).by_day
+    by_day = _calendar(store).by_day
     # Only events of this month and day can be its anniversary (and 29 February's, on 28
     # February of a common year): ``anniversary_years`` decides, as for every event.
     candidates = [*by_day.get((today.month, today.day), ()), *by_day.get((2, 29), ())] \
@@ -265,8 +273,8 @@ class _Calendar:
                     self.stated.setdefault(mention.date.year, []).append((event, mention))
 
 
-def _calendar(events: Sequence[Event]) -> _Calendar:
-    result: _Calendar = lookup.derived("calendar", events, _Calendar)
+def _calendar(store: KnowledgeReader) -> _Calendar:
+    result: _Calendar = store.indexes().derived("calendar", store.all_events(), _Calendar)
     return result
 
 
@@ -277,7 +285,7 @@ def years_ago(years: int) -> str:
 
 def today_view(store: KnowledgeReader, today: dt.date) -> Reply:
     found = anniversaries(store, today)
-    stated = _calendar(store.all_events()).stated.get(today.year, [])
+    stated = _calendar(store).stated.get(today.year, [])
     if not found and not stated:
         return Reply(_("No anniversaries on {date}. See /upcoming for what is ahead.").format(
             date=show_date(today)))

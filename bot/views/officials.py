@@ -30,12 +30,12 @@ from bot.views.events import search
 from bot.views.offices import english_office
 
 
-def current_title(official: Official, officials: Sequence[Official] | None = None) -> str:
-    """What the official holds now; with ``officials`` (everyone known), an open term in a
+def current_title(official: Official, store: KnowledgeReader | None = None) -> str:
+    """What the official holds now; with the ``store`` (everyone known), an open term in a
     one-person office that someone else was seen taking over later counts as former."""
     current = official.current_positions
-    if officials is not None:
-        index = lookup.office_index(officials)
+    if store is not None:
+        index = lookup.office_index(store.all_officials(), store.indexes())
         current = tuple(p for p in current if index.is_current(official.id, p.title))
     if current:
         return ", ".join(office(p.title) for p in current)
@@ -53,7 +53,7 @@ def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
     lines = [_("<b>Who is who</b> ({count})").format(count=count), ""]
     for official in shown:
         lines.append(f"• <b>{esc(official.name)}</b>: "
-                     f"{esc(current_title(official, store.all_officials()))}")
+                     f"{esc(current_title(official, store))}")
     lines += ["", _("Tap a name for the card, or send <code>/official NAME</code>.")]
     buttons = [(Button(o.name, with_back(f"o:{o.id}", f"ol:{page}")),) for o in shown]
     row = pager("ol", page, pages)
@@ -90,6 +90,8 @@ def position_span(position: Position, end_inferred: bool = False) -> str:
         parts.append(_("until {date}").format(date=show_date(until)))
     elif position.ended_by is not None:
         parts.append(_("a former post by {date}").format(date=show_date(position.ended_by)))
+    elif position.until_event is not None:
+        parts.append(_("a former post, date unknown"))  # told by an undated article
     return "; ".join(parts) or _("dates not reported")
 
 
@@ -104,21 +106,16 @@ def source_line(store: KnowledgeReader, event_id: str | None, ended: bool = Fals
 
 
 def end_inferred(official: Official, position: Position) -> bool:
-    """Whether the term's end was read from a sentence that does not name the official: a
-    successor's appointment ("X was appointed minister"), not "Y was relieved of his post"."""
-    if position.until is None or not position.until_evidence:
-        return False
-    words = {w.casefold() for n in (official.name, *official.aliases) for w in n.split()
-             if len(w) > 3 and not w.endswith(".")}
-    said = {w.casefold().strip(".,;:!?\"'«»()’") for w in position.until_evidence.split()}
-    return not words & said
+    """Whether the term's end was read from a successor's appointment (see
+    ``Official.end_inferred``)."""
+    return official.end_inferred(position)
 
 
 def _position_lines(store: KnowledgeReader, position: Position, title: str,
                     official: Official) -> list[str]:
     span = position_span(position, end_inferred(official, position))
     abolished = abolished_on(position.title, dt.date.today())
-    if abolished is not None and position.until is None and position.ended_by is None:
+    if abolished is not None and position.is_open:
         # an open term in a post the Constitution of 2026 did away with ended with the post
         span += "; " + _("the post abolished on {date}").format(date=show_date(abolished))
     lines = [f"• {title}: {span}"]
@@ -143,7 +140,7 @@ def question(store: KnowledgeReader, text: str) -> Reply:
         answer = office_lookup(store, text)
         if answer is not None:
             return answer
-        found = lookup.find_official(asked, store.all_officials())
+        found = lookup.find_official(asked, store.all_officials(), store.indexes())
         if found.kind == "found":
             return official_card(store, found.items[0])
     return search(store, text)
@@ -160,7 +157,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
         lines.append("• " + _("not reported"))
     for position in reversed(official.positions):
         lines += _position_lines(store, position, esc(office(position.title)), official)
-    events = _events_by_official(store.all_events()).get(official.id, [])
+    events = _events_by_official(store).get(official.id, [])
     lines += ["", "<b>" + _("In the news") + f"</b> ({len(events)})"]
     for event in events[:15]:
         lines.append(f"• {show_date(event.date)}: {esc(cut(event.title, 90))} {event_link(event)}")
@@ -173,7 +170,8 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
 
 def office_card(store: KnowledgeReader, title: str) -> Reply:
     """Who holds office ``title`` now and who held it before, from the office index."""
-    holders = lookup.office_index(store.all_officials()).holders(title)
+    holders = lookup.office_index(store.all_officials(), store.indexes()).holders(title)
+    disputed = _disputed(holders)
     lines = [f"🏛 <b>{esc(office(title))}</b>", ""]
     abolished = abolished_on(title, dt.date.today())
     if abolished is not None:
@@ -190,20 +188,49 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
         for term in holders.current:
             lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>",
                                      term.official)
+        for term in disputed:
+            assert term.position.since is not None  # ``_disputed`` keeps stated starts only
+            lines.append("⚠ " + _("The articles disagree: {name} was reported taking up this "
+                                  "office {when}, and {holder} was seen in it after that.").format(
+                name=esc(term.official.name), when=on(term.position.since),
+                holder=esc(holders.current[0].official.name)))
+            seen = source_line(store, holders.current[0].position.last_event)
+            lines += [seen] if seen else []
+            lines += _position_lines(store, term.position, esc(term.official.name),
+                                     term.official)
     else:
         lines.append(_("<b>Now:</b> not known from the articles (nobody seen in office after "
                        "the latest change)."))
-    if holders.before:
+    before = [t for t in holders.before if all(t is not d for d in disputed)]
+    if before:
         lines += ["", "<b>" + _("Before") + "</b>"]
-        for term in holders.before[:10]:
+        for term in before[:10]:
             lines += _position_lines(store, term.position, esc(term.official.name),
                                      term.official)
-        if len(holders.before) > 10:
-            lines.append(_("… and {count} more").format(count=len(holders.before) - 10))
+        if len(before) > 10:
+            lines.append(_("… and {count} more").format(count=len(before) - 10))
     people = [t.official for t in (*holders.current, *holders.last, *holders.before[:4])]
     buttons = tuple((Button(cut(o.name, 60), f"o:{o.id}"),)
                     for o in dict((o.id, o) for o in people).values())
     return Reply("\n".join(lines), buttons)
+
+
+def _disputed(holders: lookup.OfficeHolders) -> list[lookup.Tenure]:
+    """Others' open terms in a one-person office that began while the one holding it now was
+    still seen in it, after that holder's own start: the articles disagree, and both are shown
+    with their sources rather than either called former."""
+    if len(holders.current) != 1:
+        return []
+    now = holders.current[0].position
+    began, last = now.begins, now.latest_evidence
+    return [
+        t for t in holders.before
+        if t.position.until is None and t.position.ended_by is None
+        and t.position.since is not None and last is not None
+        and t.position.since.sort_key() <= last.sort_key()
+        and (began is None or began.sort_key() < t.position.since.sort_key())
+        and t.official.id != holders.current[0].official.id
+    ]
 
 
 def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
@@ -213,7 +240,7 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
     title = lookup.office_title(query)
     if title is None:
         return None
-    index = lookup.office_index(store.all_officials())
+    index = lookup.office_index(store.all_officials(), store.indexes())
     found = index.resolve(query)
     if found is not None:
         return office_card(store, found)
@@ -232,7 +259,7 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
     return Reply(text, buttons)
 
 
-def _events_by_official(events: Sequence[Event]) -> dict[str, list[Event]]:
+def _events_by_official(store: KnowledgeReader) -> dict[str, list[Event]]:
     """Official id -> the events that name them, latest first (derived once per event list)."""
     def build(items: Sequence[Event]) -> dict[str, list[Event]]:
         found: dict[str, list[Event]] = {}
@@ -241,7 +268,8 @@ def _events_by_official(events: Sequence[Event]) -> dict[str, list[Event]]:
                 found.setdefault(official_id, []).append(event)
         return found
 
-    result: dict[str, list[Event]] = lookup.derived("events-by-official", events, build)
+    result: dict[str, list[Event]] = store.indexes().derived(
+        "events-by-official", store.all_events(), build)
     return result
 
 
@@ -256,10 +284,11 @@ def official_lookup(store: KnowledgeReader, query: str) -> Reply:
     # An office known by that name answers with its holders ("/official prime minister"), in
     # any of the three languages («/official председатель сената»).
     query = english_office(query) or query
-    found_office = lookup.office_index(store.all_officials()).resolve(query)
+    found_office = lookup.office_index(store.all_officials(),
+                                       store.indexes()).resolve(query)
     if found_office is not None:
         return office_card(store, found_office)
-    found = lookup.find_official(query, store.all_officials())
+    found = lookup.find_official(query, store.all_officials(), store.indexes())
     if found.kind == "found":
         return official_card(store, found.items[0])
     if found.kind == "none" and (by_office := office_lookup(store, query)) is not None:

@@ -23,7 +23,7 @@ _RELEASE = re.compile(
     re.I,
 )
 # "has been appointed", "was elected", "put forward his candidacy", "became", "takes over"
-_APPOINT = re.compile(
+APPOINT = re.compile(
     r"\b(?:appoint\w*|reappoint\w*|re-appoint\w*|candidacy|candidature|put forward|re-?elected"
     r"|elected|named|took office|assumed|became|becomes|nominated|proposed|approved the appointment"
     r"|takes? over|took over|new|newly)\b",
@@ -88,7 +88,8 @@ _PLURAL_HEAD = re.compile(
 # the Minister of Energy," (an office the person holds at the time of writing).
 _APPOSITION = re.compile(
     r"\s*(?:,|\(|–|—|-)\s*(?:\d{2}\s*,\s*)?(?:now\s+)?(?:the\s+|a\s+|an\s+)?"
-    r"(?:(?:new|newly appointed|newly elected|current|incumbent|then|acting)\s+)?"
+    # Rule "former after the name": "Aliya Temirova, former Minister of Energy," (a former post)
+    r"(?:(?:new|newly appointed|newly elected|current|incumbent|then|acting|former)\s+)?"
     r"(?:Kazakhstan's\s+|Kazakh\s+|Kazakhstani\s+)?",
     re.I,
 )
@@ -215,7 +216,10 @@ def _holder(
         if pronoun is None or pronoun.start() < hit.start:
             # "Kosherbayev Yermek Bedelbayevich Minister of ..."; "Daniyar Beisenov, the new
             # energy minister"; "Yerzhan Kazykhan, until now Assistant to the President"
-            if re.fullmatch(r"\s*", gap) or _APPOSITION.fullmatch(gap):
+            # (in a list, "A, former head of X at the Senate B, ..." is B's: a name follows)
+            if re.fullmatch(r"\s*", gap) or (_APPOSITION.fullmatch(gap) and not (
+                    "former" in gap and _CAPITALISED_PAIR.search(
+                        sentence[title.end :].split(",", 1)[0]))):
                 return _Link(_group(names, index, sentence, False), hit.start,
                              frame="apposition")
             # "Smailov, 49, had been acting head of government"; "elected A and B deputy
@@ -274,7 +278,7 @@ def _last_change(text: str) -> Change | None:
     appoint her B" ends A and starts B."""
     found: list[tuple[int, Change]] = []
     rules: tuple[tuple[Change, re.Pattern[str]], ...] = (
-        ("end", _RELEASE), ("start", _APPOINT), ("former", _FORMER)
+        ("end", _RELEASE), ("start", APPOINT), ("former", _FORMER)
     )
     for change, pattern in rules:
         found.extend((m.end(), change) for m in pattern.finditer(text))
@@ -363,47 +367,15 @@ def relate(
             sightings.append(("seen", date))
         for person in link.people:
             for change, when in sightings:
-                note(person, title.title, when, change, sentence, link.frame)
+                note(person, title.title, when, change, sentence, link.frame, title.wording)
 
 
 def note(person: Person, title: str, date: PartialDate | None, change: Change,
-          sentence: str, frame: str = "") -> None:
+          sentence: str, frame: str = "", wording: str = "") -> None:
     """Record what a sentence says of one person's office, once."""
-    sighting = PositionSighting(title, date, change, sentence, frame)
+    sighting = PositionSighting(title, date, change, sentence, frame, wording)
     if sighting not in person.positions:
         person.positions.append(sighting)
-
-
-# "The chamber approved the heads of its standing committees: Yerlan Barlybayev (Agrarian
-# Issues), Kanat Musin (Legislation and Judicial-Legal Reform), ..."
-_COMMITTEE_HEADS = re.compile(
-    r"\b(?:heads|chairs|chairmen|chairpersons|chairwomen|chairs)\s+of\s+(?:its|the|their)\s+"
-    r"(?:\w+\s+)?committees\b",
-    re.I,
-)
-_CHAMBER_NAMES = {"mazhilis": "Mazhilis", "senate": "Senate", "kurultai": "Kurultai"}
-_CHOSE = re.compile(r"\b(?:approved|elected|appointed|confirmed)\b", re.I)
-
-
-def relate_committee_heads(
-    sentence: str, names: list[tuple[NameHit, Person]], chamber: str | None,
-    date: PartialDate | None,
-) -> None:
-    lead = _COMMITTEE_HEADS.search(sentence)
-    if lead is None:
-        return
-    body = _CHAMBER_NAMES.get(chamber or "")
-    for hit, person in names:
-        if hit.start < lead.end():
-            continue
-        topic = re.match(r"\s*\(([^()]{3,80})\)", sentence[hit.end :])
-        if topic is None:
-            continue
-        committee = f"the {body} Committee" if body else "the Committee"
-        title = f"Chairman of {committee} on {topic.group(1).strip()}"
-        told = sentence[: lead.start()]
-        change: Change = "start" if _APPOINT.search(told) or _CHOSE.search(told) else "seen"
-        note(person, title, date, change, sentence, "committee list")
 
 
 # "Tokayev accepted the resignation of Askar Mamin's cabinet": Mamin was Prime Minister.

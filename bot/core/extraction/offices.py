@@ -31,13 +31,20 @@ _AKIM_OF = re.compile(r"^(?:Akim|Governor|Mayor) of (?P<where>.+)$")
 _PLACE = re.compile(r"^(?:the )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*)*) (?P<kind>Region|Oblast|District)$")
 _CITY = re.compile(rf"^(?:the )?(?:City of )?(?P<name>{'|'.join(_CITIES)})(?: City)?$")
 _MINISTER_OF = re.compile(r"^Minister of (?P<of>.+)$")
+NAMED_FOR = re.compile(r"Head of the [A-Z][\w-]*(?:ov|ev|yev|in|ly) Administration")
 
-
+# "... of the Kazakh Parliament", "... of the Republic of Kazakhstan", "... of the VII" (a
+# convocation whose word was cut off): the office is the same without them.
+TRAILING_ORG = re.compile(
+    r"\s+(?:of|in)\s+(?:the\s+)?(?:(?:Kazakh|Kazakhstani|Kazakhstan's)\s+)?"
+    r"(?:Parliament|Republic of Kazakhstan|Kazakhstan|RK|[IVX]+)$"
+)
+SMALL_WORDS = frozenset({"of", "for", "on", "and", "the", "to", "in"})
 @lru_cache(maxsize=4096)
 def fold_office(base: str) -> str:
     """The canonical name of an office written ``base`` (no "First"/"Deputy" in front)."""
     # "head of the Tokayev administration": the President's administration, named for him
-    if re.fullmatch(r"Head of the [A-Z][\w-]*(?:ov|ev|yev|in|ly) Administration", base):
+    if NAMED_FOR.fullmatch(base):
         return "Head of the Presidential Administration"
     ambassador = _AMBASSADOR.match(base)
     if ambassador:

@@ -21,6 +21,8 @@ class PositionSighting:
     change: Change = "seen"
     evidence: str = field(default="", compare=False)  # the sentence it was read from
     frame: str = field(default="", compare=False)  # the rule that tied the person to it
+    # The office as the sentence writes it ("Interior Minister"), if not its canonical name.
+    wording: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,7 @@ class Roster:
         old = self.by_id.get(official.id)
         self.by_id[official.id] = official
         titles = {p.title for p in official.positions}
-        open_titles = {p.title for p in official.positions
-                       if p.until is None and p.ended_by is None}
+        open_titles = {p.title for p in official.positions if p.is_open}
         if old is not None:
             for title in {p.title for p in old.positions} - titles:
                 self._by_office.get(title, set()).discard(official.id)

@@ -7,6 +7,7 @@ about a chamber): ``find_titles`` reads them all; ``holders`` then says whose ea
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +15,8 @@ from functools import lru_cache
 from bot.core import gazetteer as gz
 from bot.core.extraction import kurultai
 from bot.core.extraction.names import find_names
-from bot.core.extraction.offices import fold_office
+from bot.core.extraction.offices import SMALL_WORDS, TRAILING_ORG, fold_office
+from bot.core.extraction.wording import as_written_title, combined
 
 _HEADS = {
     "chairman": "Chairman", "chairwoman": "Chairman", "chairperson": "Chairman",
@@ -201,15 +203,8 @@ class TitleHit:
     bare: bool = False  # a head alone ("Deputies"): an office only when a name follows
     former: bool = False  # "former Prime Minister", "ex-speaker"
     kind: str = "generic"  # which pattern read it ("verbal": "chaired the ...", "passive")
+    wording: str = ""  # the office in the article's words, when they name ``title`` itself
 
-
-# "... of the Kazakh Parliament", "... of the Republic of Kazakhstan", "... of the VII" (a
-# convocation whose word was cut off): the office is the same without them.
-_TRAILING_ORG = re.compile(
-    r"\s+(?:of|in)\s+(?:the\s+)?(?:(?:Kazakh|Kazakhstani|Kazakhstan's)\s+)?"
-    r"(?:Parliament|Republic of Kazakhstan|Kazakhstan|RK|[IVX]+)$"
-)
-_SMALL = frozenset({"of", "for", "on", "and", "the", "to", "in"})
 
 
 # A pure function of the words, as ``fold_office`` is: an article names the same few offices
@@ -225,13 +220,13 @@ def canonical_title(written: str) -> str:
         canon = _HEADS.get(lower) or gz.HEAD_CANONICAL.get(lower)
         if canon:
             folded.append(canon)
-        elif lower in _SMALL:
+        elif lower in SMALL_WORDS:
             folded.append(lower)
         else:
             folded.append(word[0].upper() + word[1:])
     title = " ".join(folded)
     while True:
-        trimmed = _TRAILING_ORG.sub("", title)
+        trimmed = TRAILING_ORG.sub("", title)
         if trimmed == title:
             break
         title = trimmed
@@ -314,6 +309,9 @@ def _resolve_bare_org(title: str, orgs: dict[str, str]) -> str:
         if named:
             return title[: match.start(1)] + named
     return title
+
+
+_GROUP_WITHOUT_SUBJECT = re.compile(r"\bWorking Group$", re.I)
 
 
 def _remember(orgs: dict[str, str], title: str) -> None:
@@ -425,10 +423,19 @@ def find_titles(
         title = _resolve_bare_org(canonical_title(written), orgs)
         taken = end
         state = kurultai.state_title(title, sentence, start, end, chamber)
-        if state is None:
-            continue  # "Chairman of the People's Kurultai", "vice president of KazMunayGas"
-        hits.append(TitleHit(start, end, state, kind in {"bare", "committee"}, former, kind))
+        if state is None or _GROUP_WITHOUT_SUBJECT.search(state):
+            # "Chairman of the People's Kurultai", "vice president of KazMunayGas"; "heads the
+            # working group": a group is named by its subject ("on the Tax Code"), else cut
+            continue
+        hits.append(TitleHit(start, end, state, kind in {"bare", "committee"}, former, kind,
+                             as_written_title(kind, sentence[start:end], written, state,
+                                              state == canonical_title(written))))
         _remember(orgs, state)
+    for first, second in itertools.pairwise(hits):
+        pair = combined((first.title, first.wording), sentence[first.end : second.start],
+                        (second.title, second.wording))
+        if pair:
+            first.wording = pair  # the ministry keeps its own words ("Finance Minister")
     return hits
 
 

@@ -1,0 +1,42 @@
+"""The indexes the answers use, built ahead of the first question that needs them.
+
+Each view derives what it needs from the knowledge the first time it is asked (bills in order,
+the office index, the calendar, the dated mentions, names and folded texts for search) and the
+store's ``Indexes`` keep it. The running bot builds them all once the knowledge is read, a step
+at a time (``warm_up`` yields between steps, the caller answers updates in between), so the
+first ``/search`` after a start waits for no index, and a question asked meanwhile waits for at
+most one step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.core import lookup
+from bot.core.knowledge import KnowledgeReader
+from bot.views.bills import _bills_in_order
+from bot.views.events import _calendar, _date_spans, _dated_mentions
+from bot.views.officials import _events_by_official
+
+FOLD_STEP = 1_000  # events' texts folded per step: about 30 ms
+
+
+def warm_up(store: KnowledgeReader) -> Iterator[str]:
+    """Build every index the answers use; yields the name of each step done."""
+    indexes = store.indexes()
+    events = store.all_events()
+    yield "events in order"
+    for start in range(0, len(events), FOLD_STEP):
+        indexes.fold_events(events[start:start + FOLD_STEP])
+        yield "texts folded"
+    indexes.event_texts(events)
+    yield "search texts"
+    officials, bills = store.all_officials(), store.all_bills()
+    lookup.prepare_names(officials, bills, indexes)
+    yield "names"
+    lookup.office_index(officials, indexes)
+    yield "offices"
+    for build in (_bills_in_order, _calendar, _date_spans, _dated_mentions,
+                  _events_by_official):
+        build(store)
+        yield build.__name__.strip("_")
