@@ -141,7 +141,7 @@ def test_the_headings_of_bills_read_back_as_bills(seeded: TinyStore, language: s
 
 @pytest.mark.parametrize(("language", "typed", "status"), [
     ("ru", "на рассмотрении", "under_consideration"), ("ru", "первое чтение", "first_reading"),
-    ("ru", "второе чтение", "second_reading"), ("kk", "қаралуда", "under_consideration"),
+    ("ru", "второе чтение", "second_reading"), ("kk", "парламент (сенат) қабылдады", "adopted_senate"),
 ])
 def test_status_words_in_other_cases(language: str, typed: str, status: str) -> None:
     with use(language):
