@@ -172,4 +172,6 @@ CORE_MESSAGES = (
        "e.g. maslikhat"),
     N_("excluding “{word}” would leave out nearly every article"),
     N_("at most {n} words to exclude"),
+    N_("a keyword is words and numbers, without signs such as {signs}"),
+    N_("“{word}” is both the keyword and excluded: such a follow could never fire"),
 )

@@ -37,6 +37,8 @@ STATUS_LABELS: dict[str, str] = {
     BillStatus.RETURNED: N_("Returned for revision"),
     BillStatus.REJECTED: N_("Rejected"),
 }
+# A bill no article tells the stage of: a heading of its own in /bills, after every status.
+NOT_REPORTED = N_("Mentioned, stage not reported")
 STATUS_ICONS: dict[str, str] = {
     BillStatus.PLANNED: "🗓", BillStatus.UNDER_CONSIDERATION: "📝",
     BillStatus.FIRST_READING: "1️⃣", BillStatus.SECOND_READING: "2️⃣",
@@ -46,7 +48,7 @@ STATUS_ICONS: dict[str, str] = {
 }
 # The first reading is either Parliament's: the Mazhilis's until 1 July 2026, then the Kurultai's
 # (``era`` True); a date that does not tell which (None) gets the plain words.
-_FIRST_READING = {True: N_("Passed the first reading in the Kurultai"),
+FIRST_READING_LABELS = {True: N_("Passed the first reading in the Kurultai"),
                   None: N_("Passed the first reading")}
 
 
@@ -129,7 +131,7 @@ def declinable(text: str) -> ShownDate:
 def status_label(status: str, era: bool | None = False) -> str:
     """A status in plain words; ``era`` is ``parliament.stage_era`` of the stage (True: the
     Kurultai's, False: the Parliament of two chambers, None: not known)."""
-    label = _FIRST_READING.get(era) if status == "first_reading" else None
+    label = FIRST_READING_LABELS.get(era) if status == "first_reading" else None
     label = label or STATUS_LABELS.get(status)
     return _(label) if label else status
 

@@ -50,9 +50,11 @@ def test_an_article_added_folds_its_own_text_only(seeded_db: Path) -> None:
 def _plain_search_scores(query: str, store: TinyStore) -> list[tuple[int, float]]:
     """The scoring ``search`` had before its index: every event's folded texts, word by word."""
     words = [w for w in fold(query).split() if len(w) >= 2 and w not in STOP_WORDS]
+    # a word of three letters or fewer is a whole word ("su" is not in "summit"; issue 18)
+    words = [f" {w} " if len(w) <= 3 else w for w in words]
     scored = []
     for at, event in enumerate(store.all_events()):
-        title, body = fold(event.title), fold(event.text)
+        title, body = f" {fold(event.title)} ", f" {fold(event.text)} "
         counts = [body.count(w) for w in words]
         if all(w in title for w in words):
             scored.append((at, 90.0))

@@ -7,6 +7,7 @@ chat, is the folded phrase followed by the folded excluded words, each with a le
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.core.errors import BotError
@@ -56,9 +57,18 @@ def _content_word(word: str) -> bool:
     return len(word) >= 2 and word not in STOP_WORDS
 
 
+# What a keyword may hold besides letters and digits: signs that folding drops without changing
+# a word ("covid-19", "women's", "u.s."). Any other sign would be followed as something never
+# typed: "<b>&amp;</b>" folds to "b amp b".
+_SIGNS = re.compile(r"[^\w\s\-'’.,]|_")
+
+
 def parse_keyword(text: str) -> KeywordRule:
     """``"water -sport"`` -> find "water", not "sport"; ``KeywordError`` (a ValueError) with a
     reason fit to show."""
+    if signs := _SIGNS.findall(text):
+        raise KeywordError("a keyword is words and numbers, without signs such as {signs}",
+                           signs=" ".join(dict.fromkeys(signs)))
     include: list[str] = []
     exclude: list[str] = []
     for raw in text.split():
@@ -80,6 +90,10 @@ def parse_keyword(text: str) -> KeywordRule:
     for word in excluded:
         if not _content_word(word):
             raise KeywordError("excluding “{word}” would leave out nearly every article", word=word)
+    for word in excluded:
+        if _found(word, f" {phrase} "):  # "water -water": every article found is left out
+            raise KeywordError("“{word}” is both the keyword and excluded: such a follow could "
+                               "never fire", word=word)
     if len(excluded) > MAX_EXCLUDED:
         raise KeywordError("at most {n} words to exclude", n=MAX_EXCLUDED)
     return KeywordRule(phrase, excluded)

@@ -40,6 +40,10 @@ _STEMS: tuple[tuple[str, str], ...] = (
     ("күшіне", "in force"), ("планир", "planned"), ("жоспар", "planned"),
     ("рассматр", "under consideration"), ("қарал", "under consideration"),
     ("первом чтени", "first reading"), ("бірінші оқы", "first reading"),
+    # the other cases of the readings: «первое чтение», «после второго чтения»
+    ("первое чтени", "first reading"), ("первого чтени", "first reading"),
+    ("второе чтени", "second reading"), ("второго чтени", "second reading"),
+    ("третье чтени", "third reading"), ("третьего чтени", "third reading"),
     # the Kurultai's readings (from 1 July 2026): "/bills во втором чтении", "/bills құрылтай"
     ("втором чтени", "second reading"), ("екінші оқы", "second reading"),
     ("третьем чтени", "third reading"), ("үшінші оқы", "third reading"),
@@ -60,7 +64,7 @@ _STAGES = frozenset({"adopted", "approved", "signed", "in force", "planned",
                      "under consideration", "returned", "rejected"})
 # Words that carry no meaning in a title: "о", "об", "РК".
 _DROP = frozenset({"о", "об", "и", "туралы", "рк", "республики", "казахстан", "казахстана",
-                   "қазақстан", "республикасының", "енген", "ендi", "в", "во", "силу"})
+                   "қазақстан", "республикасының", "енген", "ендi", "в", "во", "силу", "на"})
 
 
 def english_query(text: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import repeat
 from typing import Any, TypeVar
 
+from bot.core.matching import whole_words_only
 from bot.core.models import Event
 from bot.core.text import fold
 
@@ -45,8 +46,9 @@ class EventTexts:
     """
 
     def __init__(self, folded: Sequence[tuple[str, str]]) -> None:
-        self.titles = [title for title, _body in folded]
-        self.bodies = [body for _title, body in folded]
+        # a space each side: a short word is looked for whole (" su "), not inside "summit"
+        self.titles = [f" {title} " for title, _body in folded]
+        self.bodies = [f" {body} " for _title, body in folded]
 
     def scores(self, words: Sequence[str]) -> list[tuple[int, float]]:
         """(event index, score) of every event the words match, in the events' order: 90 when
@@ -55,7 +57,8 @@ class EventTexts:
         in C): 30,000 texts in a few milliseconds."""
         in_title: list[bool] | None = None
         totals: list[int] | None = None
-        for word in words:
+        for typed in words:
+            word = f" {typed} " if whole_words_only(typed) else typed
             found = list(map(operator.contains, self.titles, repeat(word)))
             in_title = found if in_title is None else list(map(operator.and_, in_title, found))
             counts = list(map(str.count, self.bodies, repeat(word)))

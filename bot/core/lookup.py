@@ -17,6 +17,7 @@ from typing import Any, Generic, Literal, TypeVar
 from rapidfuzz import fuzz, process
 
 from bot.core import gazetteer as gz
+from bot.core import matching
 from bot.core.extract import canonical_title
 from bot.core.follows import STOP_WORDS
 from bot.core.indexes import Indexes
@@ -239,7 +240,14 @@ def find_official(query: str, officials: Sequence[Official],
 
 def find_bill(query: str, bills: Sequence[Bill],
               indexes: Indexes | None = None) -> Resolution[Bill]:
-    return resolve(query, bills, bill_forms, indexes=indexes)
+    found = resolve(query, bills, bill_forms, indexes=indexes)
+    if found.kind != "found":
+        # Every word in one title ("safety of children" in a long "On amendments to certain
+        # legislative acts on the safety of children") is that bill, however far the ratio.
+        covering = matching.covering(query, bills, bill_forms)
+        if len(covering) == 1:
+            return Resolution("found", (covering[0],))
+    return found
 
 
 @dataclass(frozen=True)
@@ -271,13 +279,13 @@ def search(
     query = " ".join(words)
     indexes = indexes or Indexes()
     hits: list[SearchHit] = []
-    for person in rank_above(query, officials, official_forms, 70, indexes):
+    for person in _names_matching(query, words, officials, official_forms, indexes):
         hits.append(SearchHit("official", person.item.id, person.item.name, person.score))
     named = {h.id for h in hits}
     for official in _holding_office(words, officials, indexes):
         if official.id not in named:
             hits.append(SearchHit("official", official.id, official.name, OFFICE_SCORE))
-    for bill in rank_above(query, bills, bill_forms, 70, indexes):
+    for bill in _names_matching(query, words, bills, bill_forms, indexes):
         hits.append(SearchHit("bill", bill.item.id, bill.item.display_title, bill.score))
     # Every event matching, in order, scores 90 (all words in the title) or 60 + 4 per
     # occurrence of the words in the text (at most 80). Sorting all hits by score, stably, and
@@ -315,13 +323,29 @@ def prepare_names(officials: Sequence[Official], bills: Sequence[Bill], indexes:
 OFFICE_SCORE = 85.0
 
 
+def _names_matching(query: str, words: Sequence[str], items: Sequence[T],
+                    forms: Callable[[T], Iterable[str]], indexes: Indexes) -> list[Ranked[T]]:
+    """The items whose names match, close as a whole or as ``matching.refine`` asks."""
+    def names(item: T) -> list[str]:
+        return [_fold_name(str(f)) for f in forms(item)]
+
+    index: matching.PrefixIndex = indexes.derived(
+        ("name-prefixes", forms), items,
+        lambda listed: matching.PrefixIndex([names(item) for item in listed]))
+    close = [(r.item, r.score) for r in rank_above(query, items, forms, 70, indexes)]
+    return [Ranked(item, score) for item, score in
+            matching.refine(words, close, items, names, index, CONFIDENT)]
+
+
 def _holding_office(words: Sequence[str], officials: Sequence[Official],
                     indexes: Indexes) -> list[Official]:
     titles: list[tuple[Official, str]] = indexes.derived(
         "official-titles", officials,
         lambda items: [(o, " " + " ".join(fold(p.title) for p in o.positions) + " ")
                        for o in items])
-    return [o for o, text in titles if all(f" {w}" in text for w in words)]
+    # a short word is a whole word ("su" is no office's "supreme")
+    return [o for o, text in titles
+            if all((f" {w} " if matching.whole_words_only(w) else f" {w}") in text for w in words)]
 
 
 # --------------------------------------------------------------------------- offices

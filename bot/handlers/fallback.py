@@ -5,9 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.handlers.common import Context, send
+from bot.core.matching import mistyped
+from bot.handlers.common import Context, argument_text, send, services
 from bot.i18n import _
 from bot.render import Reply, cut, esc
+from bot.services import COMMANDS
 
 
 def _addressed_to_us(update: Update, context: Context) -> bool:
@@ -21,14 +23,29 @@ def _addressed_to_us(update: Update, context: Context) -> bool:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    """An unknown command gets a pointer to /help."""
+    """An unknown command gets the command it is a slip for ("/bil water": "/bill water"), or
+    a pointer to /help."""
     if not _addressed_to_us(update, context):
         return
     message = update.effective_message
     word = (message.text or "").split(maxsplit=1)[0] if message and message.text else "that"
+    # "/foo@ParliamentBot" is shown as "/foo": the bot's name is how it was addressed, not
+    # part of the command
+    command = word.split("@", 1)[0]
+    user = update.effective_user
+    is_admin = bool(user and user.id in services(context).admins)
+    meant = mistyped(command.removeprefix("/"),
+                     (c.name for c in COMMANDS if is_admin or not c.admin))
+    if meant is not None:
+        suggestion = " ".join(("/" + meant, argument_text(update))).strip()
+        await send(update, context, Reply(
+            _("I don't know the command {command}. Did you mean {suggestion}?").format(
+                command=esc(cut(command, 40)),
+                suggestion=f"<code>{esc(cut(suggestion, 80))}</code>")))
+        return
     await send(update, context, Reply(
         _("I don't know the command {command}. Send /help to see what I can do.").format(
-            command=esc(cut(word, 40)))))
+            command=esc(cut(command, 40)))))
 
 
 async def not_text(update: Update, context: Context) -> None:

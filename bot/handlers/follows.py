@@ -18,6 +18,7 @@ from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc, quoted
 from bot.views.callbacks import FollowItem, FollowKind, Unfollow, parse
 from bot.views.common import bill_title, office, title_label
+from bot.views.native import has_cyrillic
 from bot.views.offices import english_office
 
 MAX_FOLLOWS = 50
@@ -68,11 +69,48 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
     keyword = " ".join(words).strip()
     if len(keyword) > 200:
         return Reply(_("That is too long for a keyword."))
+    if has_cyrillic(keyword):
+        return _native_keyword(context, keyword)
     try:
         rule = parse_keyword(keyword)
     except KeywordError as error:
         return Reply(_("I can't follow that: {reason}.").format(reason=esc(reason(error))))
     return Follow("keyword", rule.key, keyword)
+
+
+def _native_keyword(context: Context, keyword: str) -> Reply:
+    """A keyword in Russian or Kazakh: articles are English, so it would never match. Offer the
+    bill or the official it names, or its English words, instead of following it."""
+    store = services(context).store
+    wanted = " ".join(w for w in keyword.split() if not w.startswith("-"))
+    if not has_cyrillic(wanted):  # "water -спорт": the exclusion could never leave anything out
+        excluded = " ".join(w[1:] for w in keyword.split() if w.startswith("-") and has_cyrillic(w))
+        return Reply(_("The articles I read are in English, so “{keyword}” would never be found in "
+                       "them.").format(keyword=esc(cut(excluded, 60))) + " "
+                     + _("Leave out an English word instead, e.g. <code>/follow water "
+                         "-sport</code>."))
+    english = english_query(wanted)
+    bills = lookup.find_bill(english, store.all_bills(), store.indexes())
+    people = lookup.find_official(wanted, store.all_officials(), store.indexes())
+    # only what the words name, not the loose suggestions of a "no match"
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if bills.kind != "none":
+        buttons = tuple((Button(cut(b.display_title, 60),
+                                FollowItem(FollowKind.BILL, b.id).pack()),)
+                        for b in bills.items[:6])
+    elif people.kind != "none":
+        buttons = tuple((Button(cut(o.name, 60), FollowItem(FollowKind.OFFICIAL, o.id).pack()),)
+                        for o in people.items[:6])
+    text = _("The articles I read are in English, so “{keyword}” would never be found in "
+             "them.").format(keyword=esc(cut(keyword, 60)))
+    if buttons:
+        return Reply(text + " " + _("Follow this instead?"), buttons)
+    if not has_cyrillic(english):
+        return Reply(text + " " + _("In English: <code>/follow {english}</code>.").format(
+            english=esc(cut(english, 60))))
+    return Reply(text + " " + _("Follow an English word (<code>/follow water</code>), or a "
+                                "bill or an official by name (<code>/follow bill водный "
+                                "кодекс</code>)."))
 
 
 def _office_follow(words: str) -> Follow | Reply:

@@ -30,6 +30,7 @@ from bot.i18n import _
 from bot.render import cut
 from bot.views.callbacks import ITEM_BY_NAME
 from bot.views.common import MAX_QUERY
+from bot.views.offices import english_office
 
 MAX_RESULTS = 20  # Telegram allows 50; twenty cards are more than a phone shows
 CACHE_SECONDS = 30  # short: a new article should show up within the minute
@@ -44,8 +45,9 @@ def results(store: KnowledgeReader, query: str, bot_name: str, today: dt.date
     if not query:
         hits = [(e.id, "event", e.title) for e in reversed(store.all_events()[-MAX_RESULTS:])]
     else:
-        found = lookup.search(english_query(query), store.all_events(), store.all_officials(),
-                              store.all_bills(), limit=MAX_RESULTS, indexes=store.indexes())
+        found = lookup.search(english_office(query) or english_query(query), store.all_events(),
+                              store.all_officials(), store.all_bills(), limit=MAX_RESULTS,
+                              indexes=store.indexes())
         hits = [(h.id, h.kind, h.label) for h in found]
     articles = []
     for item_id, kind, label in hits[:InlineQueryLimit.RESULTS]:

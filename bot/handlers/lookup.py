@@ -19,6 +19,7 @@ def help_text(is_admin: bool, bot_name: str = "ParliamentBot") -> str:
     for command in COMMANDS:
         if command.admin and not is_admin:
             continue
+        # «/official ИМЯ»: the placeholders in the reader's language
         usage = f"/{command.name} {_(command.args)}" if command.args else f"/{command.name}"
         lines.append(f"{esc(usage)} — {esc(_(command.description))}")
     lines += ["", _("Names match loosely: <code>/official tokaev</code>, <code>/bill "

@@ -18,6 +18,7 @@ from bot.i18n import LANGUAGE_NAMES, N_, _, current, reason
 from bot.render import Button, Reply, esc, sentence, show_date
 from bot.views.callbacks import Noop, Setting, parse
 from bot.views.common import schedule_words
+from bot.views.native import english_weekday
 from bot.views.quiet import quiet_buttons, quiet_note
 
 KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
@@ -105,7 +106,10 @@ async def settings_command(update: Update, context: Context) -> None:
                                                 "<code>/settings time 08:30</code>.")))
             return
         try:
-            settings = apply_setting(chat.settings, words[0], " ".join(words[1:]))
+            value = " ".join(words[1:])
+            if words[0].lower() in {"day", "weekday"}:  # «пт», «пятница»: the bot's own names
+                value = english_weekday(value)
+            settings = apply_setting(chat.settings, words[0], value)
         except InputError as error:
             await send(update, context, Reply(f"{esc(sentence(reason(error)))}."))
             return

@@ -16,6 +16,7 @@ from bot.handlers.common import Context, argument_text, send, services, thread_o
 from bot.handlers.settings import describe
 from bot.i18n import _, reason
 from bot.render import Reply, cut, esc, sentence
+from bot.views.native import english_weekday
 from bot.views.quiet import quiet_buttons
 
 # --------------------------------------------------------------------------- subscribe
@@ -30,7 +31,7 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
             settings = with_changes(settings, time=parse_time(word))
         else:
             try:  # "monthly" starts like "mon" but is no weekday: parse_weekday knows
-                weekday = parse_weekday(word)
+                weekday = parse_weekday(english_weekday(word))
             except InputError:
                 raise InputError(_(
                     "I don't understand “{word}”. Digests are daily or weekly (no other "

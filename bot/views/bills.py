@@ -18,6 +18,7 @@ from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import _, current, ngettext
 from bot.render import (
+    NOT_REPORTED,
     Button,
     Reply,
     cut,
@@ -31,6 +32,7 @@ from bot.render import (
 )
 from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page, argument_cut
 from bot.views.common import bill_title, choices, kind_label, pager, too_long, whole_or_paged
+from bot.views.native import native_statuses
 from bot.views.officials import source_line
 
 # What people call each stage: "/bills adopted", "/bills in force", "/bills first reading".
@@ -52,12 +54,17 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "pending": ("under_consideration",), "draft": ("under_consideration",),
     "first reading": ("first_reading",), "1st reading": ("first_reading",),
     "returned": ("returned",), "rejected": ("rejected",),
+    # bills no article tells the stage of ("" stands for their status, None, in a filter)
+    "mentioned": ("",), "mentioned stage not reported": ("",), "not reported": ("",),
 }
 
 
 def statuses_from_text(text: str) -> tuple[str, ...]:
     """The statuses a user's words name (plain words, the export's keys, or the Russian and
-    Kazakh words of ``bot.core.glossary``); () for none."""
+    Kazakh words of ``bot.core.glossary``, or a heading the bot prints in any of its languages:
+    «На рассмотрении»); () for none."""
+    if found := native_statuses(text):
+        return found
     folded = " ".join(fold(english_query(text)).replace("_", " ").split())
     folded = folded.removeprefix("bills ").removesuffix(" bills")
     if not folded:
@@ -76,7 +83,17 @@ def statuses_from_text(text: str) -> tuple[str, ...]:
 def show_reported(status: BillStatus | None, era: bool | None = False) -> str:
     """A bill's status; None for a bill only mentioned (no article says where it stands, so it
     is not shown as "under consideration")."""
-    return show_status(status, era) if status else "❔ " + _("Mentioned, stage not reported")
+    return show_status(status, era) if status else "❔ " + _(NOT_REPORTED)
+
+
+def _status_key(query: str, statuses: tuple[str, ...]) -> str:
+    """Words for ``statuses`` a later page reads again, for a pager's callback data: the
+    shortest English words, else the English typed; a Russian heading folded would be a
+    transliteration no later page could read."""
+    words = [w for w, named in STATUS_WORDS.items() if named == statuses]
+    if words:
+        return min(words, key=len)
+    return fold(query) if query.isascii() else statuses[0].replace("_", " ")
 
 
 def _bills_in_order(store: KnowledgeReader, today: dt.date
@@ -115,19 +132,20 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0, *,
                            "<code>adopted</code>, "
                            "<code>signed</code>, <code>in force</code>, <code>returned</code>, "
                            "<code>rejected</code>.").format(query=esc(cut(query, 60))))
-    bills = [b for b, s in ordered if not statuses or s in statuses]
+    bills = [b for b, s in ordered if not statuses or (s or "") in statuses]
     status_of = {b.id: s for b, s in ordered}
     # "first reading" names both Parliaments' first readings: the plain words. A label is named
     # as it is printed, in quotes (lowered, «Принят мажилисом» would lose its capitals), and
     # never made to agree with a count («3 законопроекта, принят»).
-    named = format_list([quoted(esc(status_label(s, None))) for s in statuses], style="or",
+    named = format_list([quoted(esc(status_label(s, None) if s else _(NOT_REPORTED)))
+                         for s in statuses], style="or",
                         locale=current())  # «A», «B» или «C» (Babel's list patterns)
     with_status = ngettext("with the status {status}", "with the statuses {status}",
                            len(statuses)).format(status=named)
     if not bills:
         return Reply(sentence(_("No bills {with_status} yet. /bills lists every bill.").format(
             with_status=with_status)) if statuses else _("No bills known yet."))
-    key = argument_cut(cut(fold(query), 30)) if statuses else ""
+    key = argument_cut(cut(_status_key(query, statuses), 30)) if statuses else ""
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
         count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=number(len(bills)))

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.core import lookup
-from bot.core.dates import parse_user_date
+from bot.core.dates.user import NoSuchDate, parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
 from bot.core.errors import InputError
 from bot.core.glossary import english_query
@@ -20,6 +20,8 @@ from bot.i18n import _, current, ngettext
 from bot.render import Button, Reply, cut, esc, number, quoted, sentence, show_date
 from bot.views.callbacks import ItemKind, ListKind, Open, Page, argument_cut
 from bot.views.common import bill_title, event_link, page_of, pager, title_label, too_long
+from bot.views.native import english_date
+from bot.views.offices import english_office
 
 
 def event_line(event: Event) -> str:
@@ -104,10 +106,14 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     if reply := too_long(query, _("a date")):
         return reply
     try:
-        period = parse_user_date(query)
+        # «13 марта 2023 г.», «2023 ж. 13 наурыз»: the bot's own dates, typed back
+        period = parse_user_date(english_date(query))
     except InputError as error:  # the reason already lists the forms that work (in English)
         if current() == "en":
             return Reply(esc(error))
+        if isinstance(error, NoSuchDate):
+            return Reply(_("There is no such date as “{query}”. Try 13.03.2023, 27.11.2023, "
+                           "2023-03 or 2023.").format(query=esc(cut(query, 40))))
         return Reply(_("I can't read “{query}” as a date. Try 13.03.2023, 27.11.2023, "
                        "2023-03 or 2023.").format(query=esc(cut(query, 40))))
     start, end = period.start(), period.end()
@@ -175,9 +181,11 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
                        "<code>/search water</code>."))
     if reply := too_long(query, _("a search")):
         return reply
-    # the knowledge is English: «водный кодекс» is searched as "water code" (as in /bill)
-    hits = lookup.search(english_query(query), store.all_events(), store.all_officials(),
-                         store.all_bills(), limit=40, indexes=store.indexes())
+    # The knowledge is English: «водный», «Председатель Сената» are looked for in English
+    # words (what the glossary and the catalogs do not know is kept as typed).
+    english = english_office(query) or english_query(query)
+    hits = lookup.search(english, store.all_events(), store.all_officials(), store.all_bills(),
+                         limit=40, indexes=store.indexes())
     if not hits:
         return Reply(_("Nothing found for “{query}”. Try fewer or other words, or browse "
                        "/officials, /bills and /events.").format(query=esc(cut(query, 80))))

@@ -6,9 +6,11 @@ Russian or Kazakh name of an office into its English title (``english_office``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from bot.i18n import LANGUAGES, N_, translations
+from bot.views.native import STEMMERS
 
 OFFICES = (
     N_("President"), N_("Prime Minister"), N_("First Deputy Prime Minister"),
@@ -52,17 +54,68 @@ def _by_translated_name() -> dict[str, str]:
     return names
 
 
+@cache
+def _by_stems() -> dict[tuple[str, ...], str]:
+    """The same names by their words' stems: «председателя сената», «президентом», «Сенат
+    Төрағасының» are the office the catalog calls «Председатель Сената», «Сенат Төрағасы»."""
+    found: dict[tuple[str, ...], str] = {}
+    for name, title in _by_translated_name().items():
+        for stem in STEMMERS.values():
+            found.setdefault(_stems(name, stem), title)
+    return found
+
+
+# Short and everyday names of offices, in the words of their catalog names: «спикер Сената» is
+# its chairman, «премьер» the prime minister.
+_SHORT_FORMS = {"спикер": "председатель", "премьер": "премьер министр",
+                "генпрокурор": "генеральный прокурор", "госсекретарь": "государственный секретарь",
+                "госсоветник": "государственный советник",
+                "вице премьер": "заместитель премьер министра",
+                "омбудсмен": "уполномоченный по правам человека",
+                "глава правительства": "премьер министр", "глава государства": "президент",
+                "мемлекет басшысы": "президент", "үкімет басшысы": "премьер министр"}
+
+
+# One pass, longest first: «вице премьер» is not read as «вице» and «премьер»; a short form
+# takes a case ending («спикера»).
+_SHORT_FORM = re.compile(r"(?<!\w)(" + "|".join(sorted(_SHORT_FORMS, key=len, reverse=True))
+                         + r")\w{0,3}(?!\w)")
+
+
+def _stems(name: str, stem: Callable[[str], str]) -> tuple[str, ...]:
+    return tuple(sorted(stem(word) for word in name.replace("-", " ").split()))
+
+
+def _by_any_form(folded: str) -> str | None:
+    """The office whose catalog name ``folded`` is in another case, or in a short form."""
+    spaced = " ".join(folded.replace("-", " ").split())
+    expanded = spaced
+    if not any(full in spaced for full in _SHORT_FORMS.values()):
+        expanded = _SHORT_FORM.sub(lambda found: _SHORT_FORMS[found.group(1)], spaced)
+    for words in dict.fromkeys((spaced, expanded)):
+        for stem in STEMMERS.values():
+            if (title := _by_stems().get(_stems(words, stem))) is not None:
+                return title
+    return None
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").replace("?", " ").split())
 
 
-_ASKING = re.compile(
-    r"^(?:кто|кім)\s+(?:сейчас\s+|қазір\s+)?(?:такой\s+|является\s+)?|\s+(?:кім|кто)$"
-)
+# The words around an office in a question: «а кто сейчас президент?», «кто является
+# председателем сената», «қазір Сенат Төрағасы кім?», «Премьер-министр кім болып табылады».
+_ASKING = frozenset({"а", "кто", "кім", "сейчас", "қазір", "теперь", "такой", "такая",
+                     "является", "болып", "табылады", "же", "ғой"})
 
 
 def english_office(query: str) -> str | None:
     """ "председатель сената", «Сенат Төрағасы», «кто министр энергетики?» -> the office's
     English title, so an office is found by any of its names; None for anything else."""
-    folded = _ASKING.sub("", _fold(query)).strip()
-    return _by_translated_name().get(folded)
+    words = _fold(query).split()
+    while words and words[0] in _ASKING:
+        words.pop(0)
+    while words and words[-1] in _ASKING:
+        words.pop()
+    folded = " ".join(words)
+    return _by_translated_name().get(folded) or _by_any_form(folded)

@@ -134,7 +134,10 @@ def _position_lines(store: KnowledgeReader, position: Position, title: str,
 
 def question(store: KnowledgeReader, text: str, today: dt.date) -> Reply:
     """Plain text in a private chat: "who is the president?" answers from the office index,
-    "who is Ashimbayev?" with the card of the one official it names; anything else is a search."""
+    "who is Ashimbayev?" with the card of the one official it names; anything else is a search.
+    «кто президент», «Сенат Төрағасы кім?»: an office by its Russian or Kazakh name too."""
+    if len(text) <= MAX_QUERY and (native := english_office(text)) is not None:
+        return office_lookup(store, native, today) or office_card(store, native, today)
     asked = lookup.office_question(text)
     if asked is not None and len(text) <= MAX_QUERY:
         answer = office_lookup(store, text, today)

@@ -15,6 +15,12 @@ from bot.core.errors import InputError
 from bot.core.models import PartialDate
 
 _USER_MAX_LENGTH = 40
+
+
+class NoSuchDate(InputError):
+    """A date in a form that reads, but the calendar has no such day (31.02.2024)."""
+
+
 _USER_FORMS = tuple(
     re.compile(form, _FLAGS)
     for form in (
@@ -55,6 +61,6 @@ def parse_user_date(text: str) -> PartialDate:
         try:
             return PartialDate(int(parts["y"]), month, day)
         except ValueError:
-            raise InputError(f"There is no such date. {_USER_FORMATS}") from None
+            raise NoSuchDate(f"There is no such date. {_USER_FORMATS}") from None
     # The user's words are not echoed: the reply shows them (escaped) if it wants to.
     raise InputError(f"I can't read that as a date. {_USER_FORMATS}")
