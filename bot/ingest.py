@@ -17,7 +17,8 @@ from typing import Any
 
 from bot.core.correction import plan_correction
 from bot.core.errors import BotError
-from bot.core.extract import Roster, article_keys, extract
+from bot.core.extraction.identity import article_keys
+from bot.core.extraction.roster import Roster
 from bot.core.json_types import JsonObject
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
 from bot.core.models import Article, Bill, Event, Official, PartialDate
@@ -303,6 +304,7 @@ def _plan(store: Store, articles: Sequence[Article], seconds: float | None,
     id older versions gave it) is not planned again: the same story through two feeds, through
     a feed and ``ingest URL``, or republished with a new time stamp is one event.
     """
+    from bot.core.extract import extract  # its patterns compile here, not for every command
     roster = Roster(store.all_officials())
     view = _PendingView(store)
     results: list[IngestResult] = []

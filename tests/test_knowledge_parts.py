@@ -4,6 +4,7 @@ old single-file databases are migrated on open, damaged or missing parts are nam
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -16,13 +17,14 @@ from unittest import mock
 
 import pytest
 
-from bot.core.models import Article
+from bot.core.models import Article, Bill
 from bot.ingest import export_knowledge, ingest, read_articles
+from store import knowledge as store_knowledge
 from store import parts
 from store.files import DamagedFile
 from store.knowledge import _encode
 from store.tiny import TinyStore
-from tests.command_line import run_cli
+from tests.command_line import PYTHON, ROOT, cli_env, run_cli
 from tests.conftest import ARTICLES
 
 NEW = ("water_minister.txt", "new_prime_minister.txt", "senate_budget_code.txt")
@@ -259,6 +261,37 @@ def test_a_command_reads_only_the_parts_it_needs(seeded_db: Path) -> None:
     assert store.all_bills()
     assert not store._knowledge.tables["events"]  # /bills read no event
     store.close()
+
+
+def test_a_lookup_command_does_not_load_the_extraction(seeded_db: Path) -> None:
+    """``reply /bills`` reads bills: compiling the extraction's patterns (a tenth of a second
+    at every start) is left to what reads an article."""
+    code = ("import sys; from bot.__main__ import main; "
+            f"code = main(['reply', '/bills', '--db', {str(seeded_db)!r}]); "
+            "print('extract loaded' if 'bot.core.extract' in sys.modules else 'not loaded')")
+    child = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=cli_env(), capture_output=True,
+                           text=True, timeout=120)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.rstrip().endswith("not loaded"), child.stdout[-300:]
+    assert "<b>Bills</b>" in child.stdout
+
+
+def test_parts_are_decoded_without_the_cyclic_collector(seeded_db: Path) -> None:
+    """Decoding a part makes many objects without cycles: the collector is paused meanwhile
+    (it would walk them over and over) and enabled again after."""
+    seen: list[bool] = []
+
+    def decode(doc: dict[str, Any]) -> Bill:
+        seen.append(gc.isenabled())
+        return Bill.from_dict(doc)
+
+    assert gc.isenabled()
+    with mock.patch.dict(store_knowledge._DECODE, {"bills": decode}):
+        store = TinyStore(seeded_db)
+        assert store.all_bills()
+        store.close()
+    assert seen and not any(seen)
+    assert gc.isenabled()
 
 
 def test_the_size_of_the_knowledge_is_told_without_reading_it(seeded_db: Path) -> None:

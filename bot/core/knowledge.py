@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol
 
-from bot.core import gazetteer as gz
-# The sightings' types and the article keys from their own light modules, not through
+# Below, the sightings' types and the article keys from their own light modules, not through
 # ``bot.core.extract``: the store imports this module, and a command that reads (``reply
 # /bills``) should not compile the extraction's patterns at its start.
+from bot.core import gazetteer as gz
 from bot.core.extraction.identity import article_keys
 from bot.core.extraction.results import (
     BillSighting,
