@@ -276,11 +276,11 @@ def ingest_chunks(store: Store, articles: Iterable[Article],
     position = 0
     while position < len(queue):
         store.refresh()
-        version = store.knowledge_version()
+        revision = store.knowledge_revision()  # parts read while planning do not move it
         results, updates, keys = _plan(store, queue[position:], interval, accept)
         chunk = [r.article for r in results]
         with store.writing():
-            if store.knowledge_version() != version:
+            if store.knowledge_revision() != revision:
                 results, updates, keys = _plan(store, chunk, None, accept)
             writing = time.monotonic()
             store.apply(updates, at=now, keys=keys)

@@ -81,6 +81,9 @@ class Knowledge:
         self.lock = lock
         self.tables: dict[str, dict[str, Stored]] = {t: {} for t in TABLES}
         self.version = 0  # bumped whenever what is in memory changes (loads included)
+        # Bumped when the knowledge itself changes (a write here, another process's write read
+        # in), not when a part of the same version is read: what was planned on it still holds.
+        self.revision = 0
         self._manifest = Manifest()
         self._members: dict[str, list[str]] = {}  # loaded part -> its keys, in file order
         self._stamp: tuple[int, int, int] | None = None
@@ -174,12 +177,13 @@ class Knowledge:
         if old is not None:  # replaced by an old-layout file (a restored backup): migrate it
             with self.lock.held():
                 self._forget()
-                self._migrate(old)
+                self._migrate(old)  # a write: the revision moves
             return
         manifest = manifest or Manifest()
         stale = [p for p in self._members if self._manifest.parts.get(p) != manifest.parts.get(p)]
         self._load(manifest, stale)
         self._stamp = stamp
+        self.revision += 1
 
     def _load(self, manifest: Manifest, parts: list[str]) -> None:
         """Read these parts as ``manifest`` names them, then swap them in together with it: a
@@ -229,6 +233,7 @@ class Knowledge:
         for part, values in touched.items():
             self._place(part, values)
         self.version += 1
+        self.revision += 1
 
     def _write_files(self, touched: Mapping[str, Mapping[str, Any]]) -> None:
         assert self.files is not None

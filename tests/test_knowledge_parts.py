@@ -17,6 +17,7 @@ from unittest import mock
 
 import pytest
 
+import bot.ingest as bot_ingest
 from bot.core.models import Article, Bill
 from bot.ingest import export_knowledge, ingest, read_articles
 from store import knowledge as store_knowledge
@@ -292,6 +293,54 @@ def test_parts_are_decoded_without_the_cyclic_collector(seeded_db: Path) -> None
         store.close()
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+def _counting_plans(store: TinyStore, during: Callable[[int], None] = lambda calls: None
+                    ) -> Any:
+    """Patch ``bot.ingest._plan`` to count its calls on ``store``, running ``during(calls)``
+    after each."""
+    real = bot_ingest._plan
+    calls: list[int] = []
+
+    def plan(planned_on: TinyStore, *args: Any, **kwargs: Any) -> Any:
+        planned = real(planned_on, *args, **kwargs)
+        if planned_on is store:
+            calls.append(1)
+            during(len(calls))
+        return planned
+
+    return calls, mock.patch.object(bot_ingest, "_plan", plan)
+
+
+def test_an_ingest_is_planned_once_when_nothing_else_wrote(seeded_db: Path) -> None:
+    """Parts read while planning (the officials, the article's keys) are the same version of
+    the knowledge: they do not make the ingest plan everything again under the lock."""
+    store = TinyStore(seeded_db)
+    calls, patch = _counting_plans(store)
+    with patch:
+        [result] = ingest(store, _articles(NEW[0]))
+    store.close()
+    assert result.update is not None and len(calls) == 1
+
+
+def test_an_ingest_is_planned_again_when_another_process_wrote_meanwhile(
+        seeded_db: Path) -> None:
+    def other_writes(calls: int) -> None:
+        if calls == 1:
+            other = TinyStore(seeded_db)
+            ingest(other, _articles(NEW[1]))
+            other.close()
+
+    store = TinyStore(seeded_db)
+    calls, patch = _counting_plans(store, other_writes)
+    with patch:
+        [ours] = ingest(store, _articles(NEW[0]))
+    store.close()
+    assert len(calls) == 2  # the first plan, then again on the other's write, under the lock
+    events = {e["id"] for e in _export(seeded_db)["events"]}
+    [theirs] = ingest(TinyStore(seeded_db), _articles(NEW[1]))  # known: "already known"
+    assert theirs.update is None and {ours.event_id, theirs.event_id} <= events
+    _consistent(seeded_db)
 
 
 def test_the_size_of_the_knowledge_is_told_without_reading_it(seeded_db: Path) -> None:
