@@ -266,14 +266,14 @@ def test_a_command_reads_only_the_parts_it_needs(seeded_db: Path) -> None:
 
 def test_a_lookup_command_does_not_load_the_extraction(seeded_db: Path) -> None:
     """``reply /bills`` reads bills: compiling the extraction's patterns (a tenth of a second
-    at every start) is left to what reads an article."""
+    at every start) is left to what reads an article, importing icalendar to ``/calendar``."""
     code = ("import sys; from bot.__main__ import main; "
             f"code = main(['reply', '/bills', '--db', {str(seeded_db)!r}]); "
-            "print('extract loaded' if 'bot.core.extract' in sys.modules else 'not loaded')")
+            "print('loaded:', [m for m in ('bot.core.extract', 'icalendar') if m in sys.modules])")
     child = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=cli_env(), capture_output=True,
                            text=True, timeout=120)
     assert child.returncode == 0, child.stderr
-    assert child.stdout.rstrip().endswith("not loaded"), child.stdout[-300:]
+    assert child.stdout.rstrip().endswith("loaded: []"), child.stdout[-300:]
     assert "<b>Bills</b>" in child.stdout
 
 
