@@ -37,6 +37,7 @@ from bot.database import open_database
 from bot.ingest import ingest
 from bot.scheduler import run_tick
 from bot.services import Services
+from tests.configured import settings_of
 
 ALMATY = ZoneInfo("Asia/Almaty")
 TOKEN = "123456789:AAbenchmarkBenchmarkBenchmark0123456"
@@ -128,8 +129,9 @@ async def _scenario(scenario: Scenario, folder: Path) -> dict[str, Any]:
     try:
         await fake.call(op="rate", overall=scenario.rate, groups=20)
         store = open_database(db)
-        services = Services(tz=ALMATY, clock=lambda: NOW, rate_per_second=scenario.rate,
-                            paid_broadcast=scenario.paid)
+        services = Services(clock=lambda: NOW,
+            settings=settings_of(
+                tz=ALMATY, rate_per_second=scenario.rate, paid_broadcast=scenario.paid))
         app = build_application(store, TOKEN, api_url=fake.url, services=services,
                                 rate_limit=scenario.rate, jobs=False)
         services = app.bot_data  # the application's own copy, with the store

@@ -38,6 +38,7 @@ from bot.services import Services
 from bot.tick_state import TickState
 from store.tiny import TinyStore
 from store.tinyfile import TinyFile
+from tests.configured import settings_of
 
 NOW = dt.datetime(2025, 6, 16, 9, 0, 30, tzinfo=ALMATY)
 SIZES = (10_000, 2_000, 3_000)
@@ -161,7 +162,7 @@ async def _replies(folder: Path, count: int, quick: bool) -> dict[str, Any]:
     try:
         await fake.call(op="rate", overall=30, groups=20)
         store = open_database(db)
-        services = Services(tz=ALMATY, clock=lambda: NOW, rate_per_second=30)
+        services = Services(clock=lambda: NOW, settings=settings_of(tz=ALMATY, rate_per_second=30))
         app = build_application(store, TOKEN, api_url=fake.url, services=services,
                                 rate_limit=30, jobs=False)
         services = app.bot_data

@@ -20,6 +20,7 @@ from bot.core.models import (
     Article,
     Bill,
     BillStage,
+    BillStatus,
     Event,
     Mention,
     Official,
@@ -443,7 +444,7 @@ def make_knowledge(events: int, officials: int, bills: int, seed: int = 7) -> Kn
         for spec, status, when in facts.bills:
             if spec.id not in bill_ids:
                 bill_ids.append(spec.id)
-            histories.setdefault(spec.id, []).append(BillStage(when, status, event_id))
+            histories.setdefault(spec.id, []).append(BillStage(when, BillStatus(status), event_id))
         sentences = [line for line in article.text.split("\n") if line.strip()]
         built.append(Event(
             id=event_id, date=date, title=facts.title, source=article.source,

@@ -40,7 +40,9 @@ from bot.handlers.lookup import help_text
 from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_update
 from bot.render import Reply
 from bot.services import Services
+from bot.views import callbacks
 from store.tiny import TinyStore
+from tests.configured import settings_of
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2025, 6, 15, 12, 0, tzinfo=ALMATY)
@@ -203,7 +205,7 @@ async def _time_replies(db: Path, rounds: list[list[Case]], warmup: list[Case], 
                         ) -> tuple[dict[str, list[float]], dict[str, str], dict[str, float]]:
     store = open_database(db)
     request = OfflineRequest()
-    services = Services(tz=ALMATY, clock=lambda: NOW)
+    services = Services(clock=lambda: NOW, settings=settings_of(tz=ALMATY))
     app = build_application(store, OFFLINE_TOKEN, request=request, services=services,
                             rate_limit=None, jobs=False)
     times: dict[str, list[float]] = {}
@@ -239,16 +241,17 @@ async def _time_replies(db: Path, rounds: list[list[Case]], warmup: list[Case], 
 def _view_of(store: TinyStore, case: Case, today: dt.date) -> Callable[[], Reply | None]:
     """The ``bot.views`` call the handler of ``case`` makes (no Telegram)."""
     if case.button:
-        kind, _, rest = case.button.partition(":")
-        if kind in {"o", "b", "e"}:
-            return lambda: views.open_item(store, kind, rest)
-        return lambda: views.paged(store, case.button, today)
+        press = callbacks.parse(case.button)
+        if isinstance(press, callbacks.Open):
+            return lambda: views.open_from_button(store, press, today)
+        assert isinstance(press, callbacks.Page), case.button
+        return lambda: views.paged(store, press, today)
     command, _, arg = case.text.partition(" ")
     table_: dict[str, Callable[[], Reply | None]] = {
-        "/officials": lambda: views.officials_list(store),
-        "/official": lambda: views.official_lookup(store, arg),
-        "/bills": lambda: views.bills_list(store, arg),
-        "/bill": lambda: views.bill_lookup(store, arg),
+        "/officials": lambda: views.officials_list(store, today=today),
+        "/official": lambda: views.official_lookup(store, arg, today),
+        "/bills": lambda: views.bills_list(store, arg, today=today),
+        "/bill": lambda: views.bill_lookup(store, arg, today),
         "/events": lambda: views.events_list(store, arg),
         "/event": lambda: views.event_lookup(store, arg),
         "/on": lambda: views.on_date(store, arg),
@@ -264,7 +267,8 @@ def _view_of(store: TinyStore, case: Case, today: dt.date) -> Callable[[], Reply
     if command == "/start":
         match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", arg)
         if match:
-            return lambda: views.open_item(store, match.group(1), match.group(2))
+            return lambda: views.open_item(store, callbacks.ITEM_BY_NAME[match.group(1)],
+                                           match.group(2), today)
         return lambda: Reply(f"{len(store.all_events())} {len(store.all_officials())} "
                              f"{len(store.all_bills())}")
     return lambda: views.search(store, case.text)

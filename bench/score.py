@@ -31,8 +31,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from bot.core.articles import ArticleError
 from bot.database import open_database
-from bot.ingest import ArticleError, export_knowledge, ingest, read_articles
+from bot.ingest import export_knowledge, ingest, local_day, read_articles
 
 TRANSLIT = [("q", "k"), ("zh", "j"), ("kh", "h"), ("yeu", "eu"), ("ye", "e"), ("yo", "e"),
             ("ii", "i"), ("iy", "i"), ("ss", "s"), ("y", "i"), ("w", "v")]
@@ -273,7 +274,7 @@ def ingest_folder(folder: Path, truth: Sequence[dict[str, Any]], db: Path
                 continue
             if results:
                 events_of[entry["file"]] = results[0].event_id
-        return events_of, export_knowledge(store), errors
+        return events_of, export_knowledge(store, local_day(None)), errors
     finally:
         store.close()
 

@@ -6,6 +6,7 @@ Exit status 0 on success, 2 on bad usage or bad input (one line on stderr, nothi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -13,7 +14,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import db_path, load_environment
+from bot.config import (
+    DEFAULT_DB,
+    FetchSettings,
+    Settings,
+    load_environment,
+    settings_from_environment,
+)
 from bot.core.dates import parse_user_date
 from bot.core.errors import BotError
 from bot.core.knowledge import KnowledgeUpdate
@@ -31,10 +38,6 @@ from bot.ingest import (
 )
 from store.base import Store
 from store.opening import file_error
-
-
-class BadArgument(BotError):
-    """An argument the command cannot use; the message says why."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,8 +109,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     load_environment()
     args = _parser().parse_args(argv)
+    db = Path(getattr(args, "db", None) or DEFAULT_DB)
     try:
-        return _dispatch(args)
+        # read once, here: every command gets its settings from this one value
+        settings = settings_from_environment(getattr(args, "db", None),
+                                             need_token=args.command == "run")
+        db = settings.storage.db
+        return _dispatch(args, settings)
     except BrokenPipeError:
         # The reader stopped early (``export | head``): that is its choice, not an error. Point
         # stdout at nothing so the interpreter's final flush does not raise again.
@@ -119,20 +127,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:  # the disk refused a write: full, read-only, gone
-        print(f"error: {file_error(error, db_path(getattr(args, 'db', None)))}",
-              file=sys.stderr)
+        print(f"error: {file_error(error, db)}", file=sys.stderr)
         return 2
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    db = settings.storage.db
     if args.command == "ingest":
-        try:
-            date = parse_user_date(args.date) if args.date else None
-        except ValueError as error:
-            raise BadArgument(str(error)) from None
+        date = parse_user_date(args.date) if args.date else None  # InputError: exit 2
         bad: list[str] = []  # bad files inside folders: named, the good ones still go in
-        articles = _read_inputs(args.paths, args.source, date, args.title, bad)
-        store = open_database(db_path(args.db))
+        articles = _read_inputs(args.paths, args.source, date, args.title, bad,
+                                settings.fetching)
+        store = open_database(db)
         off_topic: set[int] = set()  # the articles added though not about the state
 
         def note_off_topic(article: Article, update: KnowledgeUpdate) -> None:
@@ -160,9 +166,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"error: {reason}", file=sys.stderr)
         return 2 if bad else 0
     if args.command == "export":
-        store = open_database(db_path(args.db))
+        store = open_database(db)
         try:
-            json.dump(export_knowledge(store), sys.stdout, ensure_ascii=False, indent=2)
+            today = dt.datetime.now(settings.schedule.tz).date()
+            json.dump(export_knowledge(store, today), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         finally:
             store.close()
@@ -171,28 +178,27 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.console import console, reply
 
         if args.command == "reply":
-            return reply(db_path(args.db), args.text, args.chat, args.user, args.lang,
-                         args.admin)
-        return console(db_path(args.db), args.lang)
+            return reply(settings, args.text, args.chat, args.user, args.lang, args.admin)
+        return console(settings, args.lang)
     if args.command in {"sources", "poll"}:
         from bot.cli_sources import poll_command, sources_command
 
         if args.command == "poll":
-            return poll_command(db_path(args.db))
-        return sources_command(db_path(args.db), args.action, getattr(args, "url", None),
+            return poll_command(db, settings.fetching)
+        return sources_command(db, settings.fetching, args.action, getattr(args, "url", None),
                                getattr(args, "name", None), getattr(args, "ref", None))
     if args.command == "chats":
         from bot.cli_chats import chats_command
 
-        return chats_command(db_path(args.db), args.action, getattr(args, "file", None))
+        return chats_command(db, args.action, getattr(args, "file", None))
     if args.command == "health":
-        healthy, said = health(db_path(args.db), args.max_age)
+        healthy, said = health(db, args.max_age)
         print(said, file=sys.stdout if healthy else sys.stderr)
         return 0 if healthy else 1
     if args.command == "run":
         from bot.app import run_bot
 
-        exit_code: int = run_bot(args.db, webhook=args.webhook, listen=args.listen,
+        exit_code: int = run_bot(settings, webhook=args.webhook, listen=args.listen,
                                  port=args.port)
         return exit_code
     raise AssertionError(args.command)
@@ -218,7 +224,7 @@ def _correct(store: Store, result: IngestResult, date: PartialDate | None, title
 
 
 def _read_inputs(inputs: Sequence[str], source: str, date: PartialDate | None,
-                 title: str | None, bad: list[str] | None = None) -> list[Article]:
+                 title: str | None, bad: list[str], fetching: FetchSettings) -> list[Article]:
     """Files and folders, and web pages for http(s) URLs (every one read before any is written).
     """
     paths = [Path(i) for i in inputs if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^file:", i)]
@@ -228,7 +234,7 @@ def _read_inputs(inputs: Sequence[str], source: str, date: PartialDate | None,
     if urls:
         from bot.cli_sources import read_pages
 
-        articles += read_pages(urls, source, date, title)
+        articles += read_pages(urls, fetching, source, date, title)
     return articles
 
 

@@ -12,7 +12,7 @@ import html
 import logging
 import sys
 import traceback
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -21,7 +21,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot import handlers
-from bot.config import ConfigError, Settings, settings
+from bot.config import ConfigError, Settings
 from bot.context import CONTEXT_TYPES, Context
 from bot.database import open_database
 from bot.delivery import CountingRateLimiter
@@ -194,48 +194,41 @@ def build_application(
     return app
 
 
-def run_bot(db: str | None, webhook: str | None = None, listen: str | None = None,
+def run_bot(config: Settings, webhook: str | None = None, listen: str | None = None,
             port: int | None = None) -> int:
     """``python -m bot run``: long polling, or a webhook with ``--webhook URL`` (or
     ``BOT_WEBHOOK_URL``), until SIGINT or SIGTERM."""
     hook = None
+    telegram = config.telegram
     try:
-        config: Settings = settings(db)
-        url = webhook or config.webhook_url
+        url = webhook or config.webhook.url
         if url:
             from bot.webhook import plain_http_warning, webhook_config
 
-            hook = webhook_config(url, config.webhook_secret, listen, port)
-            if warning := plain_http_warning(url, config.api_url):
+            hook = webhook_config(url, config.webhook.secret, listen, port)
+            if warning := plain_http_warning(url, config.telegram.api_url):
                 print(warning, file=sys.stderr)
+            # /calendar/<token>.ics is served on the webhook's origin
+            config = replace(config, webhook=replace(config.webhook,
+                                                     public_url=hook.public_base))
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
-        store = open_database(Path(config.db))
+        store = open_database(config.storage.db)
         # Only the manifest is read here; the parts are read after polling starts, between
         # replies (``bot.warm_start``), and a damaged one stops the bot then.
         sizes = store.sizes()
     except StoreFileError as error:  # a damaged file: refuse to start rather than serve nothing
         print(f"error: {error}", file=sys.stderr)
         return 2
-    setup_logging(config.token)
+    setup_logging(telegram.token)
     if hook is not None:  # the secret is as private as the token
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(hook.secret))
-    services = Services(
-        store=store,
-        tz=config.tz,
-        admins=frozenset(config.admins),
-        operator_chat=config.operator_chat,
-        broadcast_chats=config.broadcast_chats,
-        rate_per_second=config.rate_per_second,
-        paid_broadcast=config.paid_broadcast,
-        poll_minutes=config.poll_minutes,
-        public_url=hook.public_base if hook is not None else config.public_url,
-    )
-    app = build_application(store, config.token, api_url=config.api_url, services=services,
-                            rate_limit=config.rate_per_second)
+    services = Services(store=store, settings=config)
+    app = build_application(store, telegram.token, api_url=telegram.api_url, services=services,
+                            rate_limit=telegram.rate_per_second)
     log.info("starting: %d events, %d officials, %d bills", *sizes)
     try:
         if hook is not None:
@@ -257,8 +250,8 @@ def run_bot(db: str | None, webhook: str | None = None, listen: str | None = Non
               "@BotFather", file=sys.stderr)
         return 2
     except NetworkError as error:  # at start-up (getMe): nothing answers at that address
-        where = config.api_url or "https://api.telegram.org"
-        print(f"error: cannot reach the Bot API at {where}: {error}".replace(config.token,
+        where = telegram.api_url or "https://api.telegram.org"
+        print(f"error: cannot reach the Bot API at {where}: {error}".replace(telegram.token,
                                                                              "<token>"),
               file=sys.stderr)
         return 2

@@ -8,9 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.config import FetchSettings
+from bot.core.articles import ArticleError
 from bot.core.models import Article, PartialDate
 from bot.database import open_database
-from bot.ingest import ArticleError, IngestResult
+from bot.ingest import IngestResult
 from bot.sources import (
     SourceError,
     add_source,
@@ -28,11 +30,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def read_pages(urls: Sequence[str], source: str = "", date: PartialDate | None = None,
-               title: str | None = None) -> list[Article]:
+def read_pages(urls: Sequence[str], fetching: FetchSettings, source: str = "",
+               date: PartialDate | None = None, title: str | None = None) -> list[Article]:
     """The articles of web pages, all read before anything is written (``ArticleError``)."""
     articles = []
-    with Fetcher.from_environment() as fetcher:
+    with Fetcher.from_settings(fetching) as fetcher:
         for url in urls:
             try:
                 article = read_page(fetcher, url, source)
@@ -46,12 +48,12 @@ def read_pages(urls: Sequence[str], source: str = "", date: PartialDate | None =
     return articles
 
 
-def sources_command(db: Path, action: str | None, url: str | None, name: str | None,
-                    ref: str | None) -> int:
+def sources_command(db: Path, fetching: FetchSettings, action: str | None, url: str | None,
+                    name: str | None, ref: str | None) -> int:
     if action == "add":
         assert url is not None
         # The check fetches before the database is opened: a refused source writes nothing.
-        with Fetcher.from_environment() as fetcher:
+        with Fetcher.from_settings(fetching) as fetcher:
             store = open_database(db)
             try:
                 source = add_source(store, fetcher, url, name, _now())
@@ -84,7 +86,7 @@ def sources_command(db: Path, action: str | None, url: str | None, name: str | N
         store.close()
 
 
-def poll_command(db: Path) -> int:
+def poll_command(db: Path, fetching: FetchSettings) -> int:
     """One pass: a line per new article on stdout, a line per failing source on stderr."""
     tty = sys.stderr.isatty()
     shown = False
@@ -112,7 +114,7 @@ def poll_command(db: Path) -> int:
 
     store = open_database(db)
     try:
-        with Fetcher.from_environment() as fetcher:
+        with Fetcher.from_settings(fetching) as fetcher:
             report = poll(store, fetcher, _now(), on_result, progress, on_error)
     finally:
         store.close()

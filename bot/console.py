@@ -15,7 +15,7 @@ from pathlib import Path
 from telegram.warnings import PTBUserWarning
 
 from bot.app import BotApp, build_application, error_handler
-from bot.config import ConfigError, operators, timezone
+from bot.config import ConfigError, Settings
 from bot.context import Context
 from bot.core.json_types import JsonObject
 from bot.database import open_database
@@ -32,14 +32,12 @@ from bot.services import Services
 from store.files import StoreFileError
 
 
-def _services() -> Services:
-    return Services(tz=timezone(), admins=operators())
-
-
-def _build(db: Path, admin_of: frozenset[int] = frozenset()) -> tuple[BotApp, OfflineRequest]:
+def _build(settings: Settings, admin_of: frozenset[int] = frozenset()
+           ) -> tuple[BotApp, OfflineRequest]:
     request = OfflineRequest(admin_chats=admin_of)
-    store = open_database(db)
-    app = build_application(store, OFFLINE_TOKEN, request=request, services=_services(),
+    store = open_database(settings.storage.db)
+    app = build_application(store, OFFLINE_TOKEN, request=request,
+                            services=Services(settings=settings),
                             rate_limit=None, jobs=False)
     app.remove_error_handler(error_handler)  # its traceback and apology: for other errors only
     app.add_error_handler(_store_failed)
@@ -126,15 +124,16 @@ def show(request: OfflineRequest, method: str, params: JsonObject, folder: Path)
     return "\n".join(lines)
 
 
-def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = None,
+def reply(settings: Settings, text: str, chat: int | None, user: int, lang: str | None = None,
           admin: bool = False) -> int:
     """Print every message the bot would send in answer to ``text`` (from a user whose Telegram
     ``language_code`` is ``lang``; with ``admin``, an administrator of the group ``chat`` and of
     any ``@channel`` named, with the bot an administrator there too)."""
     if not text.strip():
         raise ConfigError("reply: the message text is empty")
-    app, request = _build(db, frozenset({chat or user, OFFLINE_CHANNEL}) if admin
+    app, request = _build(settings, frozenset({chat or user, OFFLINE_CHANNEL}) if admin
                           else frozenset())
+    db = settings.storage.db
 
     async def main() -> None:
         async with app:
@@ -149,9 +148,10 @@ def reply(db: Path, text: str, chat: int | None, user: int, lang: str | None = N
     return 0
 
 
-def console(db: Path, lang: str | None = None) -> int:
+def console(settings: Settings, lang: str | None = None) -> int:
     """An interactive chat: type messages; ``:N`` presses button N of the last message."""
-    app, request = _build(db)
+    app, request = _build(settings)
+    db = settings.storage.db
     user = 1000
     folder = db.parent / "sent"
     print("Chatting with the bot (as @ParliamentBot). Type /help; ':N' presses a button; "

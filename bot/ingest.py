@@ -14,9 +14,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.config import DEFAULT_TIMEZONE
+from bot.core.articles import (
+    MAX_ARTICLE_BYTES,
+    MAX_PAGE_BYTES,
+    ArticleError,
+    check_article_bytes,
+)
 from bot.core.correction import plan_correction
-from bot.core.errors import BotError
 from bot.core.extraction.identity import article_keys
 from bot.core.extraction.roster import Roster
 from bot.core.json_types import JsonObject
@@ -29,11 +36,6 @@ from store.base import Store
 from store.files import StoreFileError, read_regular_file
 
 MANIFEST_NAME = "manifest.json"
-# Real articles are a few kilobytes; a megabyte of text is not an article, and the bot must not
-# spend its memory and time on one.
-MAX_ARTICLE_BYTES = 1_000_000
-MAX_LINE_CHARS = 20_000
-MIN_WORDS = 5
 # Articles planned per atomic write when many are ingested at once: each write re-serialises the
 # knowledge file, so one write per article would make a large ingest quadratic.
 CHUNK_SECONDS = 2.0
@@ -43,10 +45,6 @@ CHUNK_SECONDS = 2.0
 # 10,000-article ingest, and the part of its growth that came from the file's size; at 24 it is
 # a twenty-fifth (a chunk of a 34 MB base: about 10 s of planning, acknowledged when written).
 CHUNK_PER_WRITE = 24.0
-
-
-class ArticleError(BotError):
-    """An input that is not an article we can read; the message is shown to the user."""
 
 
 # Decides whether a new, planned article is stored: None keeps it, a reason skips it.
@@ -59,7 +57,6 @@ def is_about_the_state(article: Article, update: KnowledgeUpdate) -> bool:
     stores only those; an operator's ``ingest`` stores any, and says so of the others."""
     in_office = sum(1 for o in update.officials if o.id in update.event.officials and o.positions)
     return about_the_state(article.text, len(update.event.bills), in_office)
-MAX_PAGE_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -87,32 +84,6 @@ class IngestResult:
         if self.update.changed_bills:
             parts.append(f"bills changed: {', '.join(self.update.changed_bills)}")
         return f"added      {name}: event {event.id} ({date}) “{event.title}”; " + "; ".join(parts)
-
-
-def check_article_bytes(raw: bytes, name: str) -> str:
-    """Decode and sanity-check an article; raises ``ArticleError`` with a one-line reason."""
-    if len(raw) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"{name}: too large ({len(raw):,} bytes; the limit is "
-            f"{MAX_ARTICLE_BYTES:,}): not a news article"
-        )
-    if b"\x00" in raw:
-        raise ArticleError(f"{name}: binary data, not a text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ArticleError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    if not text.strip():
-        raise ArticleError(f"{name}: empty")
-    longest = max(len(line) for line in text.splitlines())
-    if longest > MAX_LINE_CHARS:
-        raise ArticleError(f"{name}: a line of {longest:,} characters; an article has paragraphs")
-    if len(text.split()) < MIN_WORDS:
-        raise ArticleError(f"{name}: too short to be an article ({len(text.split())} words)")
-    printable = sum(ch.isprintable() or ch in "\n\t" for ch in text)
-    if printable < 0.95 * len(text):
-        raise ArticleError(f"{name}: mostly control characters, not a text file")
-    return text
 
 
 def load_manifest(folder: Path) -> dict[str, JsonObject]:
@@ -235,25 +206,21 @@ def _read_one(path: Path, entry: JsonObject) -> Article:
 
 
 def _is_html_file(path: Path, raw: bytes) -> bool:
-    from bot.web.pages import looks_like_html
+    from bot.web.pages import is_page_name, looks_like_html
 
-    return path.suffix.lower() in {".html", ".htm", ".xhtml"} or looks_like_html(raw)
+    return is_page_name(path.name) or looks_like_html(raw)
 
 
 def _html_article(raw: bytes, path: Path, entry: JsonObject) -> Article:
     """A saved web page: its article, read as ``ingest URL`` reads a page (not its markup)."""
-    from bot.web.pages import PageError, article_from_html, decode_html
+    from bot.web.pages import PageError, page_article
 
-    if len(raw) > MAX_PAGE_BYTES:
-        raise ArticleError(f"{path}: too large for a web page ({len(raw):,} bytes; the limit "
-                           f"is {MAX_PAGE_BYTES:,})")
-    if b"\x00" in raw:
+    if b"\x00" in raw:  # a file's bytes say what it is; a site's page has its NULs cleaned
         raise ArticleError(f"{path}: binary data, not a web page")
     try:
-        article = article_from_html(decode_html(raw), None, str(path))
+        article = page_article(raw, str(path))
     except PageError as error:
         raise ArticleError(str(error)) from None
-    check_article_bytes(article.text.encode(), str(path))
     extra = article_from_manifest(article.text, str(path), entry)
     return Article(article.text, extra.source or article.source, extra.title or article.title,
                    extra.date or article.date, str(path), article.url)
@@ -272,16 +239,17 @@ def ingest_chunks(store: Store, articles: Iterable[Article],
     lock, on the fresh data.
     """
     queue = list(articles)
+    today = local_day(now)
     interval = CHUNK_SECONDS
     position = 0
     while position < len(queue):
         store.refresh()
         revision = store.knowledge_revision()  # parts read while planning do not move it
-        results, updates, keys = _plan(store, queue[position:], interval, accept)
+        results, updates, keys = _plan(store, queue[position:], interval, today, accept)
         chunk = [r.article for r in results]
         with store.writing():
             if store.knowledge_revision() != revision:
-                results, updates, keys = _plan(store, chunk, None, accept)
+                results, updates, keys = _plan(store, chunk, None, today, accept)
             writing = time.monotonic()
             store.apply(updates, at=now, keys=keys)
             interval = max(CHUNK_SECONDS, CHUNK_PER_WRITE * (time.monotonic() - writing))
@@ -295,7 +263,7 @@ def ingest(store: Store, articles: Iterable[Article],
     return [result for chunk in ingest_chunks(store, articles, now, accept) for result in chunk]
 
 
-def _plan(store: Store, articles: Sequence[Article], seconds: float | None,
+def _plan(store: Store, articles: Sequence[Article], seconds: float | None, today: dt.date,
           accept: Filter | None = None
           ) -> tuple[list[IngestResult], list[KnowledgeUpdate], dict[str, str]]:
     """Plan articles in order (each sees the ones before it) until ``seconds`` have passed.
@@ -316,7 +284,7 @@ def _plan(store: Store, articles: Sequence[Article], seconds: float | None,
         known = next((e for e in map(view.event_for_key, identities) if e is not None), None)
         update = None
         if known is None and not already_known(article, view):
-            update = plan_ingest(extract(article, roster), view, roster)
+            update = plan_ingest(extract(article, roster), view, roster, today)
         skipped = accept(article, update) if update is not None and accept else None
         if update is not None and skipped is None:
             event_id = update.event.id
@@ -381,7 +349,7 @@ def correct(store: Store, event_id: str, date: PartialDate | None = None,
     with store.writing():
         store.refresh()
         update = plan_correction(event_id, store, Roster(store.all_officials()), date, title,
-                                 source)
+                                 source, today=local_day(now))
         if update is not None:
             store.apply([update], at=now)
     return update
@@ -393,10 +361,16 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.name))
 
 
-def export_knowledge(store: Store) -> JsonObject:
-    """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event)."""
+def export_knowledge(store: Store, today: dt.date) -> JsonObject:
+    """The knowledge base in the shape CONTRACT.md fixes (plus a summary per event), each bill
+    with its status on ``today``."""
     return {
         "events": [e.to_dict(with_text=False) for e in store.all_events()],
         "officials": [o.to_dict() for o in sorted(store.all_officials(), key=lambda o: o.id)],
-        "bills": [b.to_dict() for b in sorted(store.all_bills(), key=lambda b: b.id)],
+        "bills": [b.exported(today) for b in sorted(store.all_bills(), key=lambda b: b.id)],
     }
+
+
+def local_day(now: dt.datetime | None) -> dt.date:
+    """The day it is at ``now`` (the caller's clock; None: the present) in the bot's zone."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()

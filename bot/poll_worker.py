@@ -13,9 +13,13 @@ import json
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.json_types import JsonObject
 from bot.sources import PollReport
+
+if TYPE_CHECKING:
+    from bot.config import FetchSettings
 
 
 @dataclass(frozen=True)
@@ -45,24 +49,24 @@ class PassReport:
                    errors=tuple(map(str, data["errors"])), summary=str(data["summary"]))
 
 
-def run_pass(db: Path) -> PassReport:
+def run_pass(db: Path, fetching: FetchSettings) -> PassReport:
     from bot.database import open_database
     from bot.sources import poll
     from bot.web.fetch import Fetcher
 
     store = open_database(db)
     try:
-        with Fetcher.from_environment() as fetcher:
+        with Fetcher.from_settings(fetching) as fetcher:
             return PassReport.of(poll(store, fetcher, dt.datetime.now(dt.UTC)))
     finally:
         store.close()
 
 
 def main(argv: list[str]) -> int:
-    from bot.config import load_environment
+    from bot.config import load_environment, settings_from_environment
 
-    load_environment()
-    report = run_pass(Path(argv[0]))
+    load_environment()  # a process of its own: it reads the settings once for itself
+    report = run_pass(Path(argv[0]), settings_from_environment().fetching)
     sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
     return 0
 

@@ -11,48 +11,50 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
-from bot.core.models import PartialDate
+from bot.core.models import BillStatus, PartialDate
 from bot.i18n import N_, _, current, format_day, format_month
 
-MAX_MESSAGE = 4096
-# Room for Telegram counting differently from us (it counts UTF-16 code units after parsing; we
-# count characters before parsing, which is never less): a margin keeps us safely under.
+# Telegram's limit is 4096 characters. Room for Telegram counting differently from us (it counts
+# UTF-16 code units after parsing; we count characters before parsing, which is never less): a
+# margin keeps us safely under.
 SAFE_MESSAGE = 4000
 
 # English labels (the msgids); ``status_label`` gives them in the chat's language.
-STATUS_LABELS = {
-    "planned": N_("Planned"),
-    "under_consideration": N_("Under consideration"),
-    "first_reading": N_("Passed the first reading in the Mazhilis"),
-    "second_reading": N_("Passed the second reading in the Kurultai"),
-    "adopted_mazhilis": N_("Adopted by the Mazhilis"),
-    "adopted_senate": N_("Adopted by Parliament (Senate)"),
-    "adopted_kurultai": N_("Adopted by the Kurultai (third reading)"),
-    "signed": N_("Signed by the President"),
-    "in_force": N_("In force"),
-    "returned": N_("Returned for revision"),
-    "rejected": N_("Rejected"),
+STATUS_LABELS: dict[str, str] = {
+    BillStatus.PLANNED: N_("Planned"),
+    BillStatus.UNDER_CONSIDERATION: N_("Under consideration"),
+    BillStatus.FIRST_READING: N_("Passed the first reading in the Mazhilis"),
+    BillStatus.SECOND_READING: N_("Passed the second reading in the Kurultai"),
+    BillStatus.ADOPTED_MAZHILIS: N_("Adopted by the Mazhilis"),
+    BillStatus.ADOPTED_SENATE: N_("Adopted by Parliament (Senate)"),
+    BillStatus.ADOPTED_KURULTAI: N_("Adopted by the Kurultai (third reading)"),
+    BillStatus.SIGNED: N_("Signed by the President"),
+    BillStatus.IN_FORCE: N_("In force"),
+    BillStatus.RETURNED: N_("Returned for revision"),
+    BillStatus.REJECTED: N_("Rejected"),
 }
 # The same inside a sentence ("/bills adopted": "1 bill, adopted by the Mazhilis"): its own
 # msgids, since which first letter may fall is the language's business (Kazakh opens with the
 # chamber, «Мәжіліс қабылдады», which keeps its capital).
-STATUS_WORDS = {
-    "planned": N_("planned"),
-    "under_consideration": N_("under consideration"),
-    "first_reading": N_("passed the first reading"),
-    "second_reading": N_("passed the second reading in the Kurultai"),
-    "adopted_mazhilis": N_("adopted by the Mazhilis"),
-    "adopted_senate": N_("adopted by Parliament (Senate)"),
-    "adopted_kurultai": N_("adopted by the Kurultai (third reading)"),
-    "signed": N_("signed by the President"),
-    "in_force": N_("in force"),
-    "returned": N_("returned for revision"),
-    "rejected": N_("rejected"),
+STATUS_WORDS: dict[str, str] = {
+    BillStatus.PLANNED: N_("planned"),
+    BillStatus.UNDER_CONSIDERATION: N_("under consideration"),
+    BillStatus.FIRST_READING: N_("passed the first reading"),
+    BillStatus.SECOND_READING: N_("passed the second reading in the Kurultai"),
+    BillStatus.ADOPTED_MAZHILIS: N_("adopted by the Mazhilis"),
+    BillStatus.ADOPTED_SENATE: N_("adopted by Parliament (Senate)"),
+    BillStatus.ADOPTED_KURULTAI: N_("adopted by the Kurultai (third reading)"),
+    BillStatus.SIGNED: N_("signed by the President"),
+    BillStatus.IN_FORCE: N_("in force"),
+    BillStatus.RETURNED: N_("returned for revision"),
+    BillStatus.REJECTED: N_("rejected"),
 }
-STATUS_ICONS = {
-    "planned": "🗓", "under_consideration": "📝", "first_reading": "1️⃣",
-    "adopted_mazhilis": "🏛", "adopted_senate": "🏛", "signed": "✍️", "in_force": "✅",
-    "returned": "↩️", "rejected": "⛔", "second_reading": "2️⃣", "adopted_kurultai": "🏛",
+STATUS_ICONS: dict[str, str] = {
+    BillStatus.PLANNED: "🗓", BillStatus.UNDER_CONSIDERATION: "📝",
+    BillStatus.FIRST_READING: "1️⃣", BillStatus.SECOND_READING: "2️⃣",
+    BillStatus.ADOPTED_MAZHILIS: "🏛", BillStatus.ADOPTED_SENATE: "🏛",
+    BillStatus.ADOPTED_KURULTAI: "🏛", BillStatus.SIGNED: "✍️", BillStatus.IN_FORCE: "✅",
+    BillStatus.RETURNED: "↩️", BillStatus.REJECTED: "⛔",
 }
 # The first reading is either Parliament's: the Mazhilis's until 1 July 2026, then the Kurultai's
 # (``era`` True); a date that does not tell which (None) gets the plain words.

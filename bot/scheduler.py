@@ -260,7 +260,8 @@ def _alerts(store: Store, chat: Chat, settings: ChatSettings, now: dt.datetime,
         matched = follow_matches(follows, change, event)
         if matched:
             with use(language_of(chat)):
-                alert = views.alert_message(event, matched, store, change)
+                alert = views.alert_message(event, matched, store,
+                                            now.astimezone(settings.zone).date(), change)
             found.append(Outgoing(chat_id, alert_item(event.id), alert, chat.thread_id))
     return found
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.config import DEFAULT_TIMEZONE
+from bot.config import Settings
 from bot.i18n import N_
 from bot.tick_state import TickState
 from store.base import Store
@@ -65,21 +65,13 @@ class Services:
     """``bot_data`` of the Application (typed through ``ContextTypes``)."""
 
     store: Store = field(default=None)  # type: ignore[assignment]  # set in build_application
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    # Every setting, read once from the environment (bot/config.py); the defaults in tests.
+    settings: Settings = field(default_factory=Settings)
     clock: Clock | None = None
-    admins: frozenset[int] = frozenset()
-    operator_chat: int | None = None
-    broadcast_chats: tuple[int | str, ...] = ()
-    rate_per_second: float = 30.0  # overall sending rate (BOT_RATE_PER_SECOND)
-    paid_broadcast: bool = False  # send with allow_paid_broadcast (BOT_PAID_BROADCAST)
     # Scheduler passes never overlap (the minute job, a confirmed broadcast and an ingest each
     # start one): two at once would each have a message in flight, two in doubt after a crash.
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
-    poll_minutes: float = 0.0  # read the news sources this often (BOT_POLL_MINUTES); 0: never
     poll_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
-    # Where this process serves /calendar/<token>.ics (webhook mode, or BOT_PUBLIC_URL behind a
-    # proxy); None: /calendar sends the file only.
-    public_url: str | None = None
     # What the scheduler keeps between ticks (the due index, the day's knowledge reads).
     ticks: TickState = field(default_factory=TickState, repr=False, compare=False)
     # Offline (``reply``, ``console``): a tick only shows what it would send, each message
@@ -91,6 +83,39 @@ class Services:
     # (a chat shard found damaged once the chats are read, after the first getUpdates).
     stop: Callable[[], None] | None = field(default=None, repr=False, compare=False)
     fatal: Exception | None = field(default=None, repr=False, compare=False)
+
+    # The settings handlers and jobs ask for most, by their short names.
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.schedule.tz
+
+    @property
+    def admins(self) -> frozenset[int]:
+        return self.settings.telegram.admins
+
+    @property
+    def operator_chat(self) -> int | None:
+        return self.settings.telegram.operator_chat
+
+    @property
+    def broadcast_chats(self) -> tuple[int | str, ...]:
+        return self.settings.telegram.broadcast_chats
+
+    @property
+    def rate_per_second(self) -> float:
+        return self.settings.telegram.rate_per_second
+
+    @property
+    def paid_broadcast(self) -> bool:
+        return self.settings.telegram.paid_broadcast
+
+    @property
+    def poll_minutes(self) -> float:
+        return self.settings.schedule.poll_minutes
+
+    @property
+    def public_url(self) -> str | None:
+        return self.settings.webhook.public_url
 
     def now(self) -> dt.datetime:
         """The current moment in the bot's time zone; tests pass a fixed clock."""

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from bot.core.articles import ArticleError
 from bot.core.errors import BotError
 from bot.core.extraction.identity import url_id
 from bot.core.knowledge import KnowledgeUpdate
@@ -25,16 +26,14 @@ from bot.core.source import FeedRead, Source
 from bot.core.text import counted
 from bot.ingest import (
     NOT_ABOUT_THE_STATE,
-    ArticleError,
     IngestResult,
-    check_article_bytes,
     ingest_chunks,
     is_about_the_state,
 )
 from bot.web.clean import clean_line
 from bot.web.feeds import FeedEntry, FeedError, discover_feeds, looks_like_feed, parse_feed
 from bot.web.fetch import Fetcher, FetchError, check_url
-from bot.web.pages import PageError, article_from_html, decode_html, looks_like_html
+from bot.web.pages import PageError, decode_html, looks_like_html, page_article
 from store.base import Store
 
 log = logging.getLogger(__name__)
@@ -107,10 +106,8 @@ def read_page(fetcher: Fetcher, url: str, source: str = "",
     if not looks_like_html(response.body, response.content_type):
         kind = response.content_type.split(";")[0].strip() or "unknown type"
         raise PageError(f"{url}: not a web page ({kind})")
-    article = article_from_html(decode_html(response.body, response.content_type),
-                                response.url, name=url, source=source)
-    try:  # the limits of an article file hold for a page's article too
-        check_article_bytes(article.text.encode(), url)
+    try:
+        article = page_article(response.body, url, response.content_type, response.url, source)
     except ArticleError as error:
         raise PageError(str(error)) from None
     if entry is not None and (article.title is None or article.date is None):

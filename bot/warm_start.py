@@ -40,7 +40,7 @@ async def prepare_knowledge(services: Services) -> None:
         while not store.load_knowledge(LOAD_STEP):
             await asyncio.sleep(0)
         read = time.perf_counter() - started
-        for _step in warm_up(store):
+        for _step in warm_up(store, services.today()):
             await asyncio.sleep(0)
     except StoreFileError as error:
         services.halt(error)

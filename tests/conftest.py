@@ -25,6 +25,7 @@ from bot.services import Services
 from store.tiny import TinyStore
 
 from .command_line import ROOT, TOKEN, run_cli
+from .configured import settings_of
 from .fakebotapi import FakeBotAPI
 from .hostile import Hostile
 from .newsroom import Newsroom
@@ -156,8 +157,8 @@ async def harness(seeded_db: Path) -> AsyncIterator[Harness]:
     """A live app on a seeded database, the fake Bot API's user talking to it."""
     with FakeBotAPI(token=TOKEN) as fake:
         store = open_database(seeded_db)
-        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
-                            operator_chat=OPERATOR)
+        services = Services(clock=lambda: NOW,
+            settings=settings_of(tz=ALMATY, admins=frozenset({ADMIN}), operator_chat=OPERATOR))
         try:
             async with live_app(store, fake, services) as app:
                 yield Harness(fake, app, store)

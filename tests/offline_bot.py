@@ -11,13 +11,15 @@ from bot.offline import OFFLINE_TOKEN, OfflineRequest, callback_update, message_
 from bot.services import Services
 from store.base import Store
 
+from .configured import settings_of
+
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
 class OfflineBot:
     def __init__(self, store: Store, now: dt.datetime, admins: frozenset[int] = frozenset()):
         self.request = OfflineRequest()
-        services = Services(tz=ALMATY, clock=lambda: now, admins=admins)
+        services = Services(clock=lambda: now, settings=settings_of(tz=ALMATY, admins=admins))
         self.app: BotApp = build_application(store, OFFLINE_TOKEN, request=self.request,
                                              services=services, rate_limit=None, jobs=False)
 

@@ -29,6 +29,8 @@ ARTICLES = [
             title="Senate returns the Tax Code", date=PartialDate(2026, 6, 2)),
 ]
 
+TODAY = dt.date(2026, 12, 6)  # the day the answers are asked on (the clock is an input)
+
 
 @pytest.fixture(scope="module")
 def store() -> TinyStore:
@@ -38,13 +40,13 @@ def store() -> TinyStore:
 
 
 def test_a_bill_only_mentioned_is_not_said_to_be_under_consideration(store: TinyStore) -> None:
-    card = views.bill_lookup(store, "forest code").text
+    card = views.bill_lookup(store, "forest code", TODAY).text
     assert "Mentioned, stage not reported" in card
     assert "Under consideration" not in card
 
 
 def test_a_scheduled_entry_into_force_is_on_the_card(store: TinyStore) -> None:
-    card = views.bill_lookup(store, "laundering").text
+    card = views.bill_lookup(store, "laundering", TODAY).text
     assert "Signed by the President" in card
     announced = card.split("Announced", 1)[1]
     assert "1 March 2030" in announced and "In force" in announced
@@ -53,7 +55,7 @@ def test_a_scheduled_entry_into_force_is_on_the_card(store: TinyStore) -> None:
 def test_bills_are_grouped_by_where_they_stand_the_mentioned_apart_and_last(
     store: TinyStore,
 ) -> None:
-    text = views.bills_list(store).text
+    text = views.bills_list(store, today=TODAY).text
     headers = [line for line in text.split("\n") if line.startswith("<b>") and "Bills" not in line]
     assert headers[-1].endswith("Mentioned, stage not reported</b>")
     assert text.index("Forest Code") > text.index("Mentioned, stage not reported")
@@ -71,7 +73,7 @@ def test_a_bill_is_found_by_its_topic_words_and_year(
     store: TinyStore, query: str, language: str, expected: str,
 ) -> None:
     with use(language):
-        card = views.bill_lookup(store, query).text
+        card = views.bill_lookup(store, query, TODAY).text
     assert card.startswith("📜") and expected in card.split("\n")[0]
 
 
@@ -95,5 +97,5 @@ def test_the_digest_says_what_happened_in_a_readers_words(store: TinyStore) -> N
 
 def test_an_alert_says_what_the_article_told_of_the_bill(store: TinyStore) -> None:
     event = next(e for e in store.all_events() if e.title == "Senate returns the Tax Code")
-    text = views.alert_message(event, [Follow("bill", "tax-code", "Tax Code")], store).text
+    text = views.alert_message(event, [Follow("bill", "tax-code", "Tax Code")], store, TODAY).text
     assert "The Senate returned the <b>Tax Code</b> to the Mazhilis" in text

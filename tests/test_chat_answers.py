@@ -24,6 +24,7 @@ from bot.ingest import ingest, seed_articles
 from store.tiny import TinyStore
 
 from .command_line import ROOT, run_cli
+from .configured import settings_of
 from .offline_bot import OfflineBot
 
 NOW = dt.datetime(2024, 3, 13, 9, 0, tzinfo=ZoneInfo("Asia/Almaty"))
@@ -52,7 +53,8 @@ def text_of(sent: list[tuple[str, dict[str, Any]]]) -> str:
 async def test_new_chats_follow_bot_timezone() -> None:
     store = TinyStore(None)
     bot = OfflineBot(store, NOW)
-    bot.app.bot_data.tz = ZoneInfo("Europe/London")
+    bot.app.bot_data.settings = settings_of(bot.app.bot_data.settings,
+                                            tz=ZoneInfo("Europe/London"))
     async with bot.app:
         await bot.say("/subscribe")
     chat = store.get_chat(1000)
@@ -93,7 +95,7 @@ def test_bills_adopted_lists_adopted_bills() -> None:
     from bot.core.knowledge import KnowledgeUpdate
 
     store.apply([KnowledgeUpdate(Event("e", PartialDate(2024), "T"), (), tuple(bills))])
-    reply = views.bills_list(store, "adopted")
+    reply = views.bills_list(store, "adopted", today=NOW.date())
     assert "Code 0" in reply.text and "Code 1" in reply.text and "Code 2" not in reply.text
     header = reply.text.split("\n")[0]
     assert "_" not in header and "(" in header and "adopted" in header.lower()

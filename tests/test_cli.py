@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .command_line import ROOT, run_cli
+from .command_line import PYTHON, ROOT, cli_env, run_cli
 from .conftest import ARTICLES, export_json
 
 export = export_json
@@ -185,7 +186,7 @@ def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.Monkey
     bug keeps its traceback instead of reading like the user's mistake."""
     import bot.__main__ as cli
 
-    def broken(_store: object) -> dict[str, Any]:
+    def broken(_store: object, _day: object) -> dict[str, Any]:
         raise ValueError("a bug")
 
     monkeypatch.setattr(cli, "export_knowledge", broken)
@@ -193,6 +194,25 @@ def test_a_bug_is_not_reported_as_bad_input(db: Path, monkeypatch: pytest.Monkey
         cli.main(["export", "--db", str(db)])
     assert run_cli("ingest", ARTICLES / "water_minister.txt", "--date", "2024-13", db=db
                ).returncode == 2
+
+
+def test_a_bug_inside_a_command_is_a_traceback_and_exit_1(db: Path) -> None:
+    """A ValueError from a bug (here inside the date parser ``ingest --date`` calls) is not
+    dressed as bad input: the process dies with its traceback (exit 1); a date the user got
+    wrong is one line and exit 2."""
+    bug = ("import sys, bot.__main__ as cli\n"
+           "def broken(text): raise ValueError('a bug in the parser')\n"
+           "cli.parse_user_date = broken\n"
+           "sys.exit(cli.main(sys.argv[1:]))")
+    water = str(ARTICLES / "water_minister.txt")
+    crashed = subprocess.run([PYTHON, "-c", bug, "ingest", water, "--date", "2024-04",
+                              "--db", str(db)], cwd=ROOT, env=cli_env(), capture_output=True,
+                             text=True, timeout=120)
+    assert crashed.returncode == 1, crashed.stderr
+    assert "Traceback" in crashed.stderr and "ValueError: a bug in the parser" in crashed.stderr
+    wrong = run_cli("ingest", water, "--date", "2024-13", db=db)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+    assert wrong.stderr.startswith("error: ") and "Traceback" not in wrong.stderr
 
 
 def test_every_error_for_the_user_has_one_base() -> None:
@@ -212,7 +232,7 @@ def test_every_error_for_the_user_has_one_base() -> None:
     assert bases == {"BotError": "bot/core/errors.py"}
     from bot.cli_chats import ChatError
     from bot.config import ConfigError
-    from bot.ingest import ArticleError
+    from bot.core.articles import ArticleError
     from store.files import StoreFileError
 
     assert all(issubclass(c, BotError)

@@ -28,6 +28,7 @@ from store.tiny import TinyStore
 from .command_line import PYTHON, ROOT, cli_env
 from .conftest import ADMIN, ARTICLES, NOW, OPERATOR, TOKEN, Harness
 from .fakebotapi import BOT_ID, FakeBotAPI
+from .newsroom import STORIES, article_page
 
 
 async def test_menu_is_registered(harness: Harness) -> None:
@@ -211,6 +212,20 @@ async def test_admin_ingest_sends_follow_alerts(harness: Harness) -> None:
                                                           "application/octet-stream",
                                                           caption="/ingest"))
     assert "Not ingested" in bad.params["text"] and "binary" in bad.params["text"]
+
+
+async def test_admin_ingest_of_a_saved_web_page_reads_its_article(harness: Harness) -> None:
+    """An .html document sent to /ingest is read as ``ingest URL`` and an .html file are (one
+    entry point, bot/web/pages.py): its article, not its markup, menus and scripts."""
+    fake, story = harness.fake, STORIES["orchards"]
+    fake.add_file("page1", article_page(story), "documents/orchards.html")
+    [reply] = await harness.push(fake.make_document_message(
+        ADMIN, ADMIN, "page1", "orchards.html", "text/html", caption="/ingest"))
+    assert "Not ingested" not in reply.params["text"], reply.params["text"]
+    [event] = [e for e in harness.store.all_events() if e.title == story.title]
+    assert story.paragraphs[1] in event.text
+    for chrome in ("<p>", "Share on Facebook", "Related news", "trackingPixel", "newsletter"):
+        assert chrome not in event.text
 
 
 async def test_broadcast_preview_confirm_deliver(harness: Harness) -> None:

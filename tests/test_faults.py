@@ -30,6 +30,7 @@ from store.tiny import TinyStore
 
 from .broadcast_drill import BroadcastDrillSize, run_broadcast_drill
 from .command_line import ADMIN, PYTHON, ROOT, TOKEN, BotProcess, cli_env, run_cli, say
+from .configured import settings_of
 from .conftest import ARTICLES, SEEDS, THOROUGH, examples, export_json
 from .fakebotapi import FakeBotAPI, parse_entities
 from .fault_writers import keyword, write_variants
@@ -336,7 +337,8 @@ class FuzzBot:
         store = TinyStore(None)
         ingest(store, seed_articles(), now=NOW)
         self.request = RecordingRequest(admin_chats=frozenset({ADMIN_GROUP}))
-        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}))
+        services = Services(clock=lambda: NOW,
+            settings=settings_of(tz=ALMATY, admins=frozenset({ADMIN})))
         self.app = build_application(store, OFFLINE_TOKEN, request=self.request,
                                      services=services, rate_limit=None, jobs=False)
         self.errors: list[BaseException] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from .configured import settings_of
 from .conftest import OPERATOR, PROBE, Harness
 
 GROUP = -1001000000001  # the fake's default supergroup
@@ -15,7 +16,8 @@ GROUP = -1001000000001  # the fake's default supergroup
 @pytest.fixture
 def bot(harness: Harness) -> Harness:
     """The shared live app, serving calendar feeds (so /calendar offers and resets a link)."""
-    harness.app.bot_data.public_url = "https://bot.example.org"
+    harness.app.bot_data.settings = settings_of(harness.app.bot_data.settings,
+                                                public_url="https://bot.example.org")
     return harness
 
 

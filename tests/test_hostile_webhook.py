@@ -24,6 +24,7 @@ from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
 
 from .command_line import PYTHON, cli_env
+from .configured import settings_of
 from .conftest import NOW, TOKEN, free_port, wait_until_listening
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
@@ -37,7 +38,8 @@ async def running_bot(tmp_path: Path) -> AsyncIterator[tuple[int, FakeBotAPI, ob
         store = open_database(tmp_path / "bot.json")
         port = free_port()
         hook = webhook_config("https://bot.example.org/telegram", SECRET, "127.0.0.1", port)
-        services = Services(tz=ALMATY, clock=lambda: NOW, public_url=hook.public_base)
+        services = Services(clock=lambda: NOW,
+            settings=settings_of(tz=ALMATY, public_url=hook.public_base))
         app = build_application(store, TOKEN, api_url=fake.url, services=services,
                                 rate_limit=None)
         stop = asyncio.Event()

@@ -20,7 +20,7 @@ from bot.core.glossary import english_query
 from bot.core.models import PartialDate
 from bot.i18n import LANGUAGES, LOCALE_DIR, _, format_day, language_for, ngettext, use
 from bot.offline import message_update
-from bot.render import MAX_MESSAGE, show_date, telegram_length
+from bot.render import show_date, telegram_length
 from store.tiny import TinyStore
 
 from .command_line import ROOT
@@ -29,6 +29,8 @@ from .offline_bot import OfflineBot
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+MAX_MESSAGE = 4096  # Telegram's limit on a message's text
 
 
 def extracted() -> set[str | tuple[str, ...]]:

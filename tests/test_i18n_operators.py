@@ -17,6 +17,7 @@ from bot.offline import message_update
 from bot.sources import record_source
 from store.tiny import TinyStore
 
+from .configured import settings_of
 from .conftest import NOW
 from .offline_bot import ALMATY, OfflineBot
 
@@ -142,7 +143,7 @@ def test_the_calendar_in_each_language(seeded_db: Path) -> None:
 
 
 async def test_the_calendar_file_of_a_kazakh_chat(bot: OfflineBot) -> None:
-    bot.app.bot_data.public_url = None
+    bot.app.bot_data.settings = settings_of(bot.app.bot_data.settings, public_url=None)
     await say(bot, "/calendar", "kk")
     name, data = bot.request.files[-1]
     assert name.endswith(".ics")
@@ -156,7 +157,8 @@ async def test_the_calendar_feed_keeps_the_chats_language(bot: OfflineBot) -> No
     from bot.handlers.calendars import calendar_token
 
     services = bot.app.bot_data
-    bot.app.bot_data = dataclasses.replace(services, public_url="https://bot.example.org")
+    bot.app.bot_data = dataclasses.replace(services, settings=settings_of(
+        services.settings, public_url="https://bot.example.org"))
     await say(bot, "/calendar", "ru", user=3000, chat=3000)
     chat = services.store.get_chat(3000)
     assert chat is not None and chat.language == "ru" and calendar_token(services.store, chat)

@@ -3,6 +3,7 @@ its own text only; the faster search and name ranking answer exactly as the plai
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from unittest import mock
 
@@ -32,7 +33,7 @@ def test_each_store_keeps_its_own_indexes(seeded_db: Path) -> None:
 
 def test_an_article_added_folds_its_own_text_only(seeded_db: Path) -> None:
     store = TinyStore(seeded_db)
-    for _step in warm_up(store):
+    for _step in warm_up(store, dt.date(2026, 12, 6)):
         pass
     folded: list[str] = []
 

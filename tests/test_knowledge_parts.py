@@ -4,6 +4,7 @@ old single-file databases are migrated on open, damaged or missing parts are nam
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
@@ -30,6 +31,8 @@ from tests.conftest import ARTICLES
 
 NEW = ("water_minister.txt", "new_prime_minister.txt", "senate_budget_code.txt")
 
+DAY = dt.date(2026, 12, 6)  # the day export states bills' statuses on
+
 
 def _articles(*names: str) -> list[Article]:
     return [a for name in names for a in read_articles([ARTICLES / name])]
@@ -38,7 +41,7 @@ def _articles(*names: str) -> list[Article]:
 def _export(db: Path) -> dict[str, Any]:
     store = TinyStore(db)
     try:
-        return export_knowledge(store)
+        return export_knowledge(store, DAY)
     finally:
         store.close()
 
@@ -179,7 +182,7 @@ def _old_layout(store: TinyStore, path: Path) -> None:
 def test_an_old_single_file_database_is_migrated_on_open(tmp_path: Path) -> None:
     memory = TinyStore(None)
     ingest(memory, _articles(*NEW, "mass_media_signed.txt"))
-    expected = export_knowledge(memory)
+    expected = export_knowledge(memory, DAY)
     db = tmp_path / "old" / "bot.json"
     _old_layout(memory, db)
     old_bytes = db.read_bytes()
@@ -254,7 +257,7 @@ def test_a_reader_rereads_only_the_parts_that_changed(seeded_db: Path) -> None:
         assert reader.refresh()
         assert not reader.refresh()  # nothing new: one stat, nothing read
     assert 0 < len(loaded) < 15
-    assert export_knowledge(reader) == export_knowledge(writer)
+    assert export_knowledge(reader, DAY) == export_knowledge(writer, DAY)
 
 
 def test_a_command_reads_only_the_parts_it_needs(seeded_db: Path) -> None:

@@ -18,6 +18,8 @@ from bot.core.relevance import about_the_state
 AUTUMN = PartialDate(2026, 10, 14)  # the Kurultai sits
 SPRING = PartialDate(2026, 3, 5)  # the Mazhilis and the Senate still do
 
+TODAY = dt.date(2026, 12, 6)  # the day the answers are asked on (the clock is an input)
+
 
 def stages(text: str, date: PartialDate | None) -> dict[str, list[str]]:
     extraction = extract(Article(text, date=date))
@@ -258,7 +260,7 @@ def _holder(title: str, since: PartialDate) -> Official:
 def test_abolished_posts_have_nobody_now(title: str) -> None:
     assert abolished_on(title, dt.date(2026, 7, 1)) == PartialDate(2026, 7, 1)
     assert abolished_on(title, dt.date(2026, 6, 30)) is None
-    holders = office_index([_holder(title, PartialDate(2024))]).holders(title)
+    holders = office_index([_holder(title, PartialDate(2024))]).holders(title, dt.date(2026, 7, 1))
     assert holders.current == () and len(holders.last) == 1 and holders.before == ()
     assert abolished_on("Chairman of the Kurultai", dt.date(2027, 1, 1)) is None
 
@@ -286,7 +288,7 @@ def test_bill_era_reads_the_stage_behind_the_status() -> None:
                                                      "e"),))
     old = Bill("c", "Law on wasps", "law", (BillStage(PartialDate(2025, 9, 9), "first_reading",
                                                       "e"),))
-    assert bill_era(new) is True and bill_era(old) is False
+    assert bill_era(new, TODAY) is True and bill_era(old, TODAY) is False
 
 
 # Class: a loose headline ("Kurultai backs law") over a body that names the reading is that

@@ -20,6 +20,7 @@ from bot.scheduler import run_tick
 from bot.services import Services
 from bot.webhook import SECRET_HEADER, serve, webhook_config
 
+from .configured import settings_of
 from .conftest import NOW, OPERATOR, TOKEN, Harness, free_port, wait_until_listening
 from .fakebotapi import FakeBotAPI
 from .offline_bot import ALMATY
@@ -155,7 +156,8 @@ async def test_webhook_mode(tmp_path: Path) -> None:
         port = free_port()
         hook = webhook_config("https://bot.example.org/telegram", "s3cret_token-1",
                               "127.0.0.1", port)
-        services = Services(tz=ALMATY, clock=lambda: NOW, public_url=hook.public_base)
+        services = Services(clock=lambda: NOW,
+            settings=settings_of(tz=ALMATY, public_url=hook.public_base))
         app = build_application(store, TOKEN, api_url=fake.url, services=services,
                                 rate_limit=None)
         stop = asyncio.Event()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.database import open_database
 from bot.services import COMMANDS
+from bot.views import callbacks
 
 from .fakebotapi import parse_entities
 from .offline_bot import ALMATY, OfflineBot
@@ -192,6 +193,8 @@ def test_events_pager_works_past_a_hundred_events() -> None:
     first = views.events_list(store, "")
     next_data = first.buttons[-1][-1].data
     assert next_data is not None
-    page = views.paged(store, next_data, NOW.date())
-    assert page is not None and "Latest events</b> (120)" in page.text
+    press = callbacks.parse(next_data)
+    assert isinstance(press, callbacks.Page)
+    page = views.paged(store, press, NOW.date())
+    assert "Latest events</b> (120)" in page.text
     assert "2 / 15" in str(page.buttons)

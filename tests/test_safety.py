@@ -20,6 +20,7 @@ from store.files import DamagedFile, backup_path, read_tables
 from store.tiny import TinyStore
 
 from .command_line import PYTHON, ROOT, cli_env, run_cli
+from .configured import settings_of
 from .conftest import ARTICLES
 
 DAMAGE = [
@@ -170,7 +171,7 @@ async def test_a_failing_state_write_gets_an_apology_and_tells_the_operator(
     store = TinyStore(None)
     request = OfflineRequest()
     services = Services(clock=lambda: dt.datetime(2024, 3, 13, 9, tzinfo=dt.UTC),
-                        operator_chat=777)
+        settings=settings_of(operator_chat=777))
     app = build_application(store, OFFLINE_TOKEN, request=request, services=services,
                             rate_limit=None, jobs=False)
 

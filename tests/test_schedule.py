@@ -21,6 +21,8 @@ from bot.scheduler import run_tick
 from bot.services import Services
 from store.tiny import TinyStore
 
+from .configured import settings_of
+
 ALMATY = ZoneInfo("Asia/Almaty")
 UTC = dt.UTC
 
@@ -59,7 +61,8 @@ class Clock:
         self.store = store
         self.log: list[Sent] = []
         self.now = [dt.datetime(2024, 1, 1, tzinfo=ALMATY)]
-        self.services = Services(store=store, tz=ALMATY, clock=lambda: self.now[0])
+        self.services = Services(store=store, clock=lambda: self.now[0],
+            settings=settings_of(tz=ALMATY))
 
     async def tick(self, at: dt.datetime) -> None:
         self.now[0] = at

@@ -14,6 +14,7 @@ from bot.app import BotApp
 from bot.database import open_database
 from bot.services import Services
 
+from .configured import settings_of
 from .conftest import ADMIN, NOW, TOKEN, live_app
 from .fakebotapi import FakeBotAPI
 from .newsroom import STORIES, Newsroom, Route, rss
@@ -32,8 +33,10 @@ async def live(seeded_db: Path, monkeypatch: pytest.MonkeyPatch
         room.routes["/rss.xml"] = Route(rss([(STORIES["volleyball"], "/news/volleyball")]),
                                         "application/rss+xml")
         store = open_database(seeded_db)
-        services = Services(tz=ALMATY, clock=lambda: NOW, admins=frozenset({ADMIN}),
-                            poll_minutes=POLL_MINUTES)
+        # the bot's own settings; the environment above is for its poll worker's process
+        services = Services(clock=lambda: NOW, settings=settings_of(
+            tz=ALMATY, admins=frozenset({ADMIN}), poll_minutes=POLL_MINUTES, allow_local=True,
+            timeout=2.0))
         try:
             async with live_app(store, fake, services) as app:
                 yield fake, app, room

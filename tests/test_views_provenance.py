@@ -35,6 +35,8 @@ ARTICLES = [
             title="Senate adopts new Water Code", date=PartialDate(2025, 3, 20)),
 ]
 
+TODAY = dt.date(2026, 12, 6)  # the day the answers are asked on (the clock is an input)
+
 
 @pytest.fixture
 def store() -> TinyStore:
@@ -55,7 +57,7 @@ def _event_id(store: TinyStore, title: str) -> str:
 
 
 def test_card_shows_since_only_for_a_stated_start_and_cites_the_event(store: TinyStore) -> None:
-    card = views.official_lookup(store, "Kenzhebekov").text
+    card = views.official_lookup(store, "Kenzhebekov", TODAY).text
     appointed = _event_id(store, "New agriculture minister")
     assert ("• Minister of Agriculture: since 2 May 2024 (last seen in office on 10 September "
             "2024)") in card
@@ -63,7 +65,7 @@ def test_card_shows_since_only_for_a_stated_start_and_cites_the_event(store: Tin
 
 
 def test_card_shows_a_term_only_seen_as_seen_and_its_end(store: TinyStore) -> None:
-    card = views.official_lookup(store, "Karashukeyev").text
+    card = views.official_lookup(store, "Karashukeyev", TODAY).text
     assert "since" not in card
     # the end is inferred from the successor's appointment (its sentence does not name him):
     # shown as inferred, never as a stated end or a range
@@ -75,7 +77,7 @@ def test_card_shows_a_term_only_seen_as_seen_and_its_end(store: TinyStore) -> No
 
 
 def test_bill_stage_cites_its_event(store: TinyStore) -> None:
-    card = views.bill_lookup(store, "water code").text
+    card = views.bill_lookup(store, "water code", TODAY).text
     event_id = _event_id(store, "Senate adopts new Water Code")
     assert f"from: Senate adopts new Water Code, 20 March 2025</i> /event_{event_id}" in card
     (stage,) = [s for b in store.all_bills() if b.id == "water-code" for s in b.history]
@@ -100,10 +102,14 @@ async def test_office_answers_with_the_holder_now_and_before(bot: OfflineBot,
             "2024") in before
 
 
-async def test_speaker_of_the_senate_by_any_name(bot: OfflineBot) -> None:
-    for message in ("/official speaker of the senate", "/official Senate Speaker",
-                    "who is the chairman of the senate?"):
-        text = texts(await bot.say(message))
+async def test_speaker_of_the_senate_by_any_name(store: TinyStore) -> None:
+    # the bot's clock after 1 July 2026 (the day is the bot's, not the machine's)
+    after = OfflineBot(store, dt.datetime(2026, 12, 6, 9, 0, tzinfo=ALMATY))
+    async with after.app:
+        replies = [texts(await after.say(message)) for message in (
+            "/official speaker of the senate", "/official Senate Speaker",
+            "who is the chairman of the senate?")]
+    for text in replies:
         assert "🏛 <b>Chairman of the Senate</b>" in text
         # the Senate ceased its work on 1 July 2026: nobody now, its last Chairman named
         assert "<b>Now:</b> nobody. The post was abolished on 1 July 2026" in text

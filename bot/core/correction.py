@@ -8,6 +8,7 @@ what other articles said is left as it is. Pure: the caller writes the update.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from bot.core.extraction.roster import Roster
@@ -55,9 +56,12 @@ def plan_correction(
     date: PartialDate | None = None,
     title: str | None = None,
     source: str | None = None,
+    *,
+    today: dt.date,
 ) -> KnowledgeUpdate | None:
     """What correcting the article of ``event_id`` writes; None when there is no such event or
-    nothing to change."""
+    nothing to change. ``today`` (the caller's clock) is the day a bill's status is compared
+    on."""
     old = view.get_event(event_id)
     if old is None:
         return None
@@ -94,7 +98,7 @@ def plan_correction(
         before = view.get_bill(bill_sighting.id)
         bill = merge_bill(bills.get(bill_sighting.id), bill_sighting, event_id)
         bills[bill.id] = bill
-        if before is None or before.status != bill.status:
+        if before is None or before.status_on(today) != bill.status_on(today):
             changed.append(bill.id)
     return KnowledgeUpdate(
         event=event,

@@ -11,3 +11,8 @@ from __future__ import annotations
 
 class BotError(ValueError):
     """Bad input, a bad file or a bad setting; the message says what, in one line."""
+
+
+class InputError(BotError):
+    """What a user typed cannot be read (a date, a time, a day, a zone, a setting); the message
+    says how to write it."""

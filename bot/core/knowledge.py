@@ -29,7 +29,16 @@ from bot.core.extraction.results import (
 from bot.core.extraction.roster import Roster
 from bot.core.indexes import Indexes
 from bot.core.json_types import JsonObject
-from bot.core.models import Article, Bill, BillStage, Event, Official, PartialDate, Position
+from bot.core.models import (
+    Article,
+    Bill,
+    BillStage,
+    BillStatus,
+    Event,
+    Official,
+    PartialDate,
+    Position,
+)
 
 
 class KnowledgeView(Protocol):
@@ -317,7 +326,7 @@ _KIND_STRENGTH = {"draft law": 0, "law": 1, "code": 2, "constitutional law": 3}
 
 def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
     evidence = sighting.evidence + ("",) * (len(sighting.stages) - len(sighting.evidence))
-    stages = [BillStage(date, status, event_id, sentence)
+    stages = [BillStage(date, BillStatus(status), event_id, sentence)
               for (status, date), sentence in zip(sighting.stages, evidence, strict=False)]
     if old is None:
         old = Bill(sighting.id, sighting.title, sighting.kind, ())
@@ -333,7 +342,7 @@ def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
             bisect.insort(history_list, stage, key=BillStage.order_key)
             known.add(stage)
     history = tuple(history_list)
-    scheduled = {*old.scheduled, *(BillStage(date, status, event_id, sentence)
+    scheduled = {*old.scheduled, *(BillStage(date, BillStatus(status), event_id, sentence)
                                    for status, date, sentence in sighting.scheduled)}
     return replace(old, kind=kind, history=history,
                    scheduled=tuple(sorted(scheduled, key=BillStage.order_key)))
@@ -423,11 +432,13 @@ def already_known(article: Article, view: KnowledgeView) -> bool:
     return any(view.get_event(key) is not None for key in article_keys(article))
 
 
-def plan_ingest(extraction: Extraction, view: KnowledgeView, roster: Roster) -> KnowledgeUpdate:
+def plan_ingest(extraction: Extraction, view: KnowledgeView, roster: Roster,
+                today: dt.date) -> KnowledgeUpdate:
     """What ingesting an article would write, from what was read from it (``extract(article,
     roster)``, by the caller): the merge alone, so extraction and merging are timed, tested and
     replaced apart. ``roster``: the officials known (the one the extraction read); when
     ingesting many articles, ``roster.add`` each update's officials so they are indexed once.
+    ``today`` (the caller's clock) is the day a bill's status is compared on.
     """
     updated: dict[str, Official] = {}
     new_officials = []
@@ -442,7 +453,7 @@ def plan_ingest(extraction: Extraction, view: KnowledgeView, roster: Roster) -> 
     for bill_sighting in extraction.bills:
         old_bill = view.get_bill(bill_sighting.id)
         bill = merge_bill(old_bill, bill_sighting, extraction.event.id)
-        if old_bill is None or bill.status != old_bill.status:
+        if old_bill is None or bill.status_on(today) != old_bill.status_on(today):
             changed.append(bill.id)
         bills.append(bill)
     appointments = tuple(

@@ -371,18 +371,19 @@ class OfficeIndex:
         self._folded = {fold(o): o for o in self.offices}
         self._holders: dict[tuple[str, dt.date], OfficeHolders] = {}
 
-    def holders(self, office: str) -> OfficeHolders:
-        key = (office, dt.date.today())  # an office may be abolished overnight (1 July 2026)
+    def holders(self, office: str, day: dt.date) -> OfficeHolders:
+        """Who holds ``office`` on ``day`` (the caller's clock) and who held it before."""
+        key = (office, day)  # an office may be abolished overnight (1 July 2026)
         found = self._holders.get(key)
         if found is None:
-            found = self._holders[key] = self._find_holders(office)
+            found = self._holders[key] = self._find_holders(office, day)
         return found
 
-    def is_current(self, official_id: str, office: str) -> bool:
-        """Whether the official is among the office's current holders."""
-        return any(t.official.id == official_id for t in self.holders(office).current)
+    def is_current(self, official_id: str, office: str, day: dt.date) -> bool:
+        """Whether the official is among the office's holders on ``day``."""
+        return any(t.official.id == official_id for t in self.holders(office, day).current)
 
-    def _find_holders(self, office: str) -> OfficeHolders:
+    def _find_holders(self, office: str, day: dt.date) -> OfficeHolders:
         # Latest evidence first; on the same day, a stated start before a mere sighting (the
         # day one speaker hands over to the next), then by id: the same answer in any order.
         terms = sorted(self.terms.get(office, ()), key=lambda t: (
@@ -409,7 +410,7 @@ class OfficeIndex:
                         current = []
                         break
         gone: list[Tenure] = []  # the holders of a post abolished since
-        if abolished_on(office, dt.date.today()) is not None:
+        if abolished_on(office, day) is not None:
             gone, current = current, []  # "Chairman of the Senate" after 1 July 2026
         chosen = {id(t) for t in (*current, *gone)}
         return OfficeHolders(office, tuple(current), tuple(t for t in terms if id(t) not in chosen),

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 from bot.core.json_types import JsonObject
@@ -22,20 +23,22 @@ Precision = Literal["day", "month", "year"]
 # they rank by date only, so a later "returned" beats an earlier "adopted_mazhilis".
 # "adopted_mazhilis" and "adopted_senate" are stages of the Parliament of two chambers (until
 # 1 July 2026), "second_reading" and "adopted_kurultai" (its third reading) of the Kurultai.
-STATUSES = (
-    "planned",
-    "under_consideration",
-    "first_reading",
-    "second_reading",
-    "adopted_mazhilis",
-    "adopted_senate",
-    "adopted_kurultai",
-    "signed",
-    "in_force",
-    "returned",
-    "rejected",
-)
-STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+class BillStatus(StrEnum):
+    PLANNED = "planned"
+    UNDER_CONSIDERATION = "under_consideration"
+    FIRST_READING = "first_reading"
+    SECOND_READING = "second_reading"
+    ADOPTED_MAZHILIS = "adopted_mazhilis"
+    ADOPTED_SENATE = "adopted_senate"
+    ADOPTED_KURULTAI = "adopted_kurultai"
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+
+
+STATUSES = tuple(BillStatus)
+STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUSES)}
 
 
 @dataclass(frozen=True, order=True)
@@ -108,9 +111,6 @@ class PartialDate:
         if self.month is not None:
             return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         return dt.date(self.year, 12, 31)
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start() <= day <= self.end()
 
     def sort_key(self) -> tuple[int, int, int]:
         """Orders by start, and a vaguer date before a precise one that starts the same day."""
@@ -285,14 +285,6 @@ class Position:
             return False
         return not (self.until is not None and day > self.until.end())
 
-    def seen_on(self, day: dt.date) -> bool:
-        """Whether the evidence itself covers ``day``: between the first evidence and the last
-        (the stated end, or else the last article showing the person in office)."""
-        if not self.held_on(day):
-            return False
-        last = self.until or self.latest_evidence
-        return last is not None and day <= last.end()
-
 
 @dataclass(frozen=True)
 class Official:
@@ -336,10 +328,14 @@ class Official:
 @dataclass(frozen=True)
 class BillStage:
     date: PartialDate | None
-    status: str
+    status: BillStatus
     event: str
     # The sentence the stage was read from; not part of a stage's identity.
     evidence: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        # a status read from a file or written as its name is checked here, once
+        object.__setattr__(self, "status", BillStatus(self.status))
 
     def to_dict(self) -> JsonObject:
         data: JsonObject = {
@@ -370,25 +366,26 @@ class Bill:
     # 2027"): a stage from that date on, not before.
     scheduled: tuple[BillStage, ...] = ()
 
-    @property
-    def status(self) -> str:
-        """The stage reached today (see ``status_on``)."""
-        return self.status_on(dt.date.today())
-
     @functools.cached_property
     def _latest(self) -> BillStage | None:
         """The furthest stage of the history (computed once per Bill: it is immutable)."""
         return max(self.history, key=BillStage.order_key) if self.history else None
 
-    def status_on(self, day: dt.date) -> str:
-        """The latest stage reached by ``day``: latest by date, and the furthest along on the
-        same date; a scheduled stage counts from its date."""
+    def reported_on(self, day: dt.date) -> BillStatus | None:
+        """The latest stage the articles report reached by ``day``: latest by date, and the
+        furthest along on the same date; a scheduled stage counts from its date. None for a
+        bill only mentioned (no article says where it stands)."""
         reached = [s for s in self.scheduled if s.date and s.date.start() <= day]
         if self._latest is not None:
             reached.append(self._latest)
         if not reached:
-            return "under_consideration"
+            return None
         return max(reached, key=BillStage.order_key).status
+
+    def status_on(self, day: dt.date) -> BillStatus:
+        """``reported_on``, with a bill only mentioned counted as under consideration (the
+        contract's statuses have no "mentioned")."""
+        return self.reported_on(day) or BillStatus.UNDER_CONSIDERATION
 
     @property
     def display_title(self) -> str:
@@ -398,14 +395,20 @@ class Bill:
         return self.title
 
     def to_dict(self) -> JsonObject:
+        """What is stored: no status, which depends on the day it is asked (``exported``)."""
         return {
             "id": self.id,
             "title": self.title,
             "kind": self.kind,
-            "status": self.status,
             "history": [s.to_dict() for s in self.history],
             **({"scheduled": [s.to_dict() for s in self.scheduled]} if self.scheduled else {}),
         }
+
+    def exported(self, day: dt.date) -> JsonObject:
+        """The shape of ``export`` (CONTRACT.md): the stored fields and the status on ``day``."""
+        stored = self.to_dict()
+        return {"id": self.id, "title": self.title, "kind": self.kind,
+                "status": self.status_on(day), **stored}
 
     @classmethod
     def from_dict(cls, data: JsonObject) -> Bill:

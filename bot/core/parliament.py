@@ -60,9 +60,10 @@ def abolished_on(office: str, today: dt.date) -> PartialDate | None:
     return None
 
 
-def bill_era(bill: Bill) -> bool | None:
-    """``stage_era`` of the stage behind a bill's status today (its latest of that status)."""
-    status = bill.status
+def bill_era(bill: Bill, day: dt.date) -> bool | None:
+    """``stage_era`` of the stage behind a bill's status on ``day`` (its latest of that
+    status)."""
+    status = bill.status_on(day)
     stages = [s for s in (*bill.history, *bill.scheduled) if s.status == status]
     latest = max(stages, key=BillStage.order_key) if stages else None
     return stage_era(status, latest.date if latest else None)

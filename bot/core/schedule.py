@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.errors import InputError
 from bot.core.json_types import JsonObject
 
 DEFAULT_TIME = dt.time(9, 0)
@@ -56,10 +57,10 @@ class ChatSettings:
 
 
 def parse_time(text: str) -> dt.time:
-    """"9:00", "09:30", "21.15", "9" -> time; ValueError with a short message otherwise."""
+    """"9:00", "09:30", "21.15", "9" -> time; InputError with a short message otherwise."""
     match = re.fullmatch(r"\s*([01]?\d|2[0-3])(?:[:.]([0-5]\d))?\s*", text)
     if not match:
-        raise ValueError("a time is HH:MM, e.g. 09:00 or 18:30")
+        raise InputError("a time is HH:MM, e.g. 09:00 or 18:30")
     return dt.time(int(match.group(1)), int(match.group(2) or 0))
 
 
@@ -68,7 +69,7 @@ def parse_weekday(text: str) -> int:
     word = text.strip().lower().rstrip(".")
     key = word[:3]
     if key not in WEEKDAYS or word not in _WEEKDAY_FORMS[key]:
-        raise ValueError("a day is Mon, Tue, Wed, Thu, Fri, Sat or Sun (or the full name)")
+        raise InputError("a day is Mon, Tue, Wed, Thu, Fri, Sat or Sun (or the full name)")
     return WEEKDAYS.index(key)
 
 
@@ -89,7 +90,7 @@ def parse_zone(text: str) -> str:
             raise ValueError(wanted)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("a time zone is an IANA name such as Asia/Almaty or Europe/Berlin") from None
+        raise InputError("a time zone is an IANA name such as Asia/Almaty or Europe/Berlin") from None
     return name
 
 

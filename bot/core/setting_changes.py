@@ -1,12 +1,14 @@
 """What a setting does to a chat's schedule: ``/settings time 08:30`` and the settings buttons,
-as pure functions of ``ChatSettings`` (the handlers check who may, and save). Their ValueErrors
+as pure functions of ``ChatSettings`` (the handlers check who may, and save). Their InputErrors
 are English msgids the handlers translate (``bot.i18n.reason``)."""
 
 from __future__ import annotations
 
 import re
 
+from bot.core.errors import InputError
 from bot.core.schedule import (
+    DEFAULT_TZ,
     KINDS,
     ChatSettings,
     held_until,
@@ -17,14 +19,14 @@ from bot.core.schedule import (
     with_changes,
 )
 
-ZONES = ("Asia/Almaty", "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
+ZONES = (DEFAULT_TZ, "Asia/Aqtobe", "Europe/Moscow", "UTC", "Europe/Berlin",
          "America/New_York")
 QUIET_PRESETS: tuple[tuple[str, str] | None, ...] = (
     ("22:00", "08:00"), ("23:00", "07:00"), ("21:00", "09:00"), None)
 
 
 def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
-    """A text setting (``/settings time 08:30``); ValueError with a short reason."""
+    """A text setting (``/settings time 08:30``); InputError with a short reason."""
     key = key.lower()
     if key in {"time", "at"}:
         return with_changes(settings, time=parse_time(value))
@@ -32,7 +34,7 @@ def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
         return with_changes(settings, weekday=parse_weekday(value))
     if key in {"freq", "frequency"}:
         if value.lower() not in {"daily", "weekly"}:
-            raise ValueError("frequency is daily or weekly")
+            raise InputError("frequency is daily or weekly")
         return with_changes(settings, frequency=value.lower())
     if key in {"tz", "zone", "timezone"}:
         return with_changes(settings, tz=parse_zone(value))
@@ -41,10 +43,10 @@ def apply_setting(settings: ChatSettings, key: str, value: str) -> ChatSettings:
             return with_changes(settings, quiet=None)
         match = re.fullmatch(r"(\d{1,2}(?:[:.]\d{2})?)\s*[-–]\s*(\d{1,2}(?:[:.]\d{2})?)", value)
         if not match:
-            raise ValueError("quiet hours are FROM-TO, e.g. 22:00-08:00, or off")
+            raise InputError("quiet hours are FROM-TO, e.g. 22:00-08:00, or off")
         return with_changes(settings, quiet=(parse_time(match.group(1)),
                                              parse_time(match.group(2))))
-    raise ValueError("settings are time, day, freq, tz and quiet")
+    raise InputError("settings are time, day, freq, tz and quiet")
 
 
 def toggle(settings: ChatSettings, action: str) -> ChatSettings:
@@ -72,4 +74,4 @@ def toggle(settings: ChatSettings, action: str) -> ChatSettings:
         return with_changes(settings, quiet=quiet_around(settings) or settings.quiet)
     if action.startswith("k:") and action[2:] in KINDS:
         return with_changes(settings, kinds=settings.kinds ^ {action[2:]})
-    raise ValueError("unknown setting")
+    raise InputError("unknown setting")

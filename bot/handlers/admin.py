@@ -7,17 +7,24 @@ from collections import Counter
 
 from babel.numbers import format_decimal
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.core.articles import (
+    MAX_ARTICLE_BYTES,
+    MAX_PAGE_BYTES,
+    ArticleError,
+    check_article_bytes,
+)
 from bot.core.ledger import Outcome
 from bot.core.models import Article
 from bot.delivery import active_subscribers
 from bot.handlers.access import is_operator
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import N_, _, current, ngettext
-from bot.ingest import MAX_ARTICLE_BYTES, ArticleError, IngestResult, check_article_bytes, ingest
+from bot.ingest import IngestResult, ingest
 from bot.render import Button, Reply, cut, esc, show_date
 from bot.scheduler import run_tick
+from bot.views.callbacks import BroadcastAnswer, parse
+from bot.web.pages import PageError, is_page_name, page_article
 
 MAX_BROADCAST = 3500
 
@@ -78,8 +85,8 @@ async def broadcast(update: Update, context: Context) -> None:
                + ngettext("to {n} subscribed chat:", "to {n} subscribed chats:", count).format(
                    n=count) + f"\n\n📣 {esc(text)}")
     await send(update, context, Reply(preview, (
-        (Button("✅ " + _("Send"), f"bc:y:{broadcast_id}"),
-         Button("✖ " + _("Cancel"), f"bc:n:{broadcast_id}")),)))
+        (Button("✅ " + _("Send"), BroadcastAnswer(broadcast_id, send=True).pack()),
+         Button("✖ " + _("Cancel"), BroadcastAnswer(broadcast_id, send=False).pack())),)))
 
 
 async def broadcast_button(update: Update, context: Context) -> None:
@@ -89,20 +96,22 @@ async def broadcast_button(update: Update, context: Context) -> None:
     if not is_operator(update, context):
         await query.answer(_("Only operators can do this."), show_alert=True)
         return
-    _bc, answer, broadcast_id = (query.data or "").split(":", 2)
+    press = parse(query.data)
+    assert isinstance(press, BroadcastAnswer)  # the handler's pattern
+    broadcast_id, sending = press.broadcast_id, press.send
     store = services(context).store
     broadcasts = store.get_meta("broadcasts") or []
     target = next((b for b in broadcasts if b["id"] == broadcast_id), None)
     if target is None or target.get("status") != "draft":
         await query.answer(_("This broadcast was already handled."))
         return
-    target["status"] = "sending" if answer == "y" else "cancelled"
+    target["status"] = "sending" if sending else "cancelled"
     store.put_meta("broadcasts", broadcasts)
-    await query.answer(_("Sending…") if answer == "y" else _("Cancelled"))
+    await query.answer(_("Sending…") if sending else _("Cancelled"))
     await edit(update, context, Reply(
         ("📣 " + _("Sending to subscribed chats (chats in their quiet hours get it after):")
-         if answer == "y" else "✖ " + _("Cancelled:")) + "\n\n" + esc(cut(target["text"], 3000))))
-    if answer == "y":
+         if sending else "✖ " + _("Cancelled:")) + "\n\n" + esc(cut(target["text"], 3000))))
+    if sending:
         context.application.create_task(run_tick(context.bot, services(context)),
                                         update=update, name=f"broadcast:{broadcast_id}")
 
@@ -147,13 +156,16 @@ async def ingest_command(update: Update, context: Context) -> None:
     assert message is not None
     document = message.document or (message.reply_to_message.document
                                     if message.reply_to_message else None)
-    name = "pasted text"
+    name, page_type = "pasted text", None
     if document is not None:
         name = document.file_name or "file"
-        if (document.file_size or 0) > MAX_ARTICLE_BYTES:
+        if is_page_name(name) or "html" in (document.mime_type or ""):
+            page_type = document.mime_type or "text/html"  # a saved web page: its article
+        limit = MAX_PAGE_BYTES if page_type else MAX_ARTICLE_BYTES
+        if (document.file_size or 0) > limit:
             await send(update, context, Reply(_("{name} is too large for an article (over "
                                                 "{limit} bytes).").format(
-                name=esc(name), limit=number(MAX_ARTICLE_BYTES))))
+                name=esc(name), limit=number(limit))))
             return
         raw = bytes(await (await document.get_file()).download_as_bytearray())
     else:
@@ -164,12 +176,13 @@ async def ingest_command(update: Update, context: Context) -> None:
                 "the article after the command.")))
             return
     try:
-        text = check_article_bytes(raw, name)
-    except ArticleError as error:
+        article = (page_article(raw, name, page_type) if page_type
+                   else Article(check_article_bytes(raw, name), name=name))
+    except (ArticleError, PageError) as error:
         await send(update, context, Reply(_("Not ingested: {reason}").format(reason=esc(error))))
         return
     s = services(context)
-    results = ingest(s.store, [Article(text, name=name)], now=s.now())
+    results = ingest(s.store, [article], now=s.now())
     await send(update, context, ingest_reply(results[0]))
     # Follow alerts go out now rather than at the next minute's tick.
     context.application.create_task(run_tick(context.bot, s), update=update, name="ingest-tick")
@@ -199,11 +212,3 @@ def ingest_reply(result: IngestResult) -> Reply:
         name=name, event=esc(event.id), date=esc(show_date(event.date)), title=esc(event.title))
         + "; " + "; ".join(parts))
 
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("broadcast", broadcast))
-    app.add_handler(CommandHandler("stats", stats))
-    app.add_handler(CommandHandler("ingest", ingest_command))
-    app.add_handler(MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/ingest\b"),
-                                   ingest_command))
-    app.add_handler(CallbackQueryHandler(broadcast_button, pattern=r"^bc:[yn]:"))

@@ -10,11 +10,12 @@ from telegram import Update
 
 from bot.core import lookup
 from bot.core.digest import Follow
-from bot.core.follows import KeywordRule, parse_keyword
+from bot.core.follows import KeywordError, KeywordRule, parse_keyword
 from bot.handlers.access import Refused, Target, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
 from bot.render import Button, Reply, cut, esc
+from bot.views.callbacks import FollowItem, FollowKind, Unfollow, parse
 from bot.views.common import office
 from bot.views.offices import english_office
 
@@ -50,7 +51,8 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
             return Reply(_("Which bill?") if bills.items else
                          _("No bill matches “{query}”. See /bills.").format(
                              query=esc(cut(rest, 60))),
-                         tuple((Button(cut(b.display_title, 60), f"f:b:{b.id}"),)
+                         tuple((Button(cut(b.display_title, 60),
+                                       FollowItem(FollowKind.BILL, b.id).pack()),)
                                for b in bills.items[:6]))
         people = lookup.find_official(rest, store.all_officials(), store.indexes())
         if people.kind == "found":
@@ -59,13 +61,14 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
         return Reply(_("Which official?") if people.items else
                      _("No official matches “{query}”. See /officials.").format(
                          query=esc(cut(rest, 60))),
-                     tuple((Button(cut(o.name, 60), f"f:o:{o.id}"),) for o in people.items[:6]))
+                     tuple((Button(cut(o.name, 60), FollowItem(FollowKind.OFFICIAL, o.id).pack()),)
+                           for o in people.items[:6]))
     keyword = " ".join(words).strip()
     if len(keyword) > 200:
         return Reply(_("That is too long for a keyword."))
     try:
         rule = parse_keyword(keyword)
-    except ValueError as error:
+    except KeywordError as error:
         return Reply(_("I can't follow that: {reason}.").format(reason=esc(reason(error))))
     return Follow("keyword", rule.key, keyword)
 
@@ -169,12 +172,13 @@ async def follow_button(update: Update, context: Context) -> None:
     """🔔 Follow on a card, or a choice after an ambiguous /follow."""
     query = update.callback_query
     assert query is not None
-    _f, kind, item_id = (query.data or "").split(":", 2)
+    press = parse(query.data)
+    assert isinstance(press, FollowItem)  # the handler's pattern
     store = services(context).store
     found: Follow | None = None
-    if kind == "b" and (b := store.get_bill(item_id)):
+    if press.kind is FollowKind.BILL and (b := store.get_bill(press.item_id)):
         found = Follow("bill", b.id, b.display_title)
-    elif kind == "o" and (o := store.get_official(item_id)):
+    elif press.kind is FollowKind.OFFICIAL and (o := store.get_official(press.item_id)):
         found = Follow("official", o.id, o.name)
     if found is None:
         await query.answer(_("This is no longer available."))
@@ -188,7 +192,8 @@ def following_reply(follows: tuple[Follow, ...]) -> Reply:
         return Reply(_("This chat follows nothing yet. Try <code>/follow bill water code</code> "
                        "or <code>/follow water -sport</code>."))
     lines = ["<b>" + _("Following") + "</b>", ""] + [f"{ICONS[f.kind]} {describe_follow(f)}" for f in follows]
-    buttons = tuple((Button(f"✖ {cut(f.label, 50)}", f"u:{i}"),) for i, f in enumerate(follows))
+    buttons = tuple((Button(f"✖ {cut(f.label, 50)}", Unfollow(i).pack()),)
+                    for i, f in enumerate(follows))
     return Reply("\n".join(lines), buttons)
 
 
@@ -248,7 +253,9 @@ async def unfollow_button(update: Update, context: Context) -> None:
     store = services(context).store
     stored = store.get_chat(update.effective_chat.id)
     follows = stored.follows if stored else ()
-    index = int((query.data or "u:-1").split(":")[1])
+    press = parse(query.data)
+    assert isinstance(press, Unfollow)  # the handler's pattern
+    index = press.index
     if not 0 <= index < len(follows):
         await query.answer(_("Already gone."))
         return

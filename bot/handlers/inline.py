@@ -7,6 +7,7 @@ are the same for everyone (``is_personal`` off), so Telegram may cache them brie
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from telegram import (
@@ -26,6 +27,7 @@ from bot.core.knowledge import KnowledgeReader
 from bot.handlers.common import Context, services
 from bot.i18n import _
 from bot.render import cut
+from bot.views.callbacks import ITEM_BY_NAME
 from bot.views.common import MAX_QUERY
 
 MAX_RESULTS = 20  # Telegram allows 50; twenty cards are more than a phone shows
@@ -34,7 +36,7 @@ KINDS = {"official": "official", "bill": "bill", "event": "event"}
 ICONS = {"official": "👤", "bill": "📜", "event": "🗞"}
 
 
-def results(store: KnowledgeReader, query: str, bot_name: str
+def results(store: KnowledgeReader, query: str, bot_name: str, today: dt.date
             ) -> list[InlineQueryResultArticle]:
     """The cards for ``query`` (the latest events for an empty one), at most ``MAX_RESULTS``."""
     query = " ".join(query.split())
@@ -46,7 +48,7 @@ def results(store: KnowledgeReader, query: str, bot_name: str
         hits = [(h.id, h.kind, h.label) for h in found]
     articles = []
     for item_id, kind, label in hits[:InlineQueryLimit.RESULTS]:
-        card = views.open_item(store, kind, item_id)
+        card = views.open_item(store, ITEM_BY_NAME[kind], item_id, today)
         result_id = f"{kind[0]}:{item_id}"
         if card is None or len(result_id.encode()) > 64:  # result ids are 1-64 bytes
             continue
@@ -81,7 +83,8 @@ async def inline_query(update: Update, context: Context) -> None:
                            button=InlineQueryResultsButton(_("Too long: type a name or a few "
                                                              "words"), start_parameter="help"))
         return
-    found = results(services(context).store, text, bot_name)
+    s = services(context)
+    found = results(s.store, text, bot_name, s.today())
     button = None if found else InlineQueryResultsButton(
         _("Nothing found: search in the bot"), start_parameter="help")
     await query.answer(found, cache_time=CACHE_SECONDS, is_personal=False, button=button)

@@ -10,6 +10,7 @@ from bot.handlers.access import Refused, Target, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, _, activate, current, language_for
 from bot.render import Button, Reply, cut, esc
+from bot.views.callbacks import Language, parse
 
 # What people type after /language: codes, and the languages' names in each language.
 NAMES = {"en": "en", "english": "en", "английский": "en", "ағылшын": "en",
@@ -21,7 +22,7 @@ NAMES = {"en": "en", "english": "en", "английский": "en", "ағылш�
 def language_reply() -> Reply:
     """The current language and a button per language (the chosen one marked)."""
     row = tuple(Button(("✅ " if code == current() else "") + LANGUAGE_NAMES[code],
-                       f"lang:{code}") for code in LANGUAGES)
+                       Language(code).pack()) for code in LANGUAGES)
     return Reply(_("🌐 This chat's language: <b>{language}</b>. Choose another:").format(
         language=LANGUAGE_NAMES[current()]), (row,))
 
@@ -59,8 +60,8 @@ async def language_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    match = re.fullmatch(r"lang:(\w+)", query.data or "")
-    code = language_for(match.group(1)) if match else current()
+    press = parse(query.data)
+    code = language_for(press.code) if isinstance(press, Language) else current()
     try:
         where = await target(update, context, [])
     except Refused as refused:

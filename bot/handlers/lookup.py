@@ -11,6 +11,7 @@ from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, ngettext
 from bot.render import Reply, cut, esc
 from bot.services import COMMANDS
+from bot.views import callbacks
 
 
 def help_text(is_admin: bool, bot_name: str = "ParliamentBot") -> str:
@@ -38,7 +39,8 @@ async def start(update: Update, context: Context) -> None:
         return
     match = re.fullmatch(r"(official|bill|event)_([\w-]{1,60})", payload)
     if match:
-        card = views.open_item(store, match.group(1), match.group(2))
+        card = views.open_item(store, callbacks.ITEM_BY_NAME[match.group(1)], match.group(2),
+                               services(context).today())
         if card is not None:
             await send(update, context, card)
             return
@@ -76,23 +78,26 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def officials(update: Update, context: Context) -> None:
     """Who is who."""
-    await send(update, context, views.officials_list(services(context).store))
+    s = services(context)
+    await send(update, context, views.officials_list(s.store, today=s.today()))
 
 
 async def official(update: Update, context: Context) -> None:
     """One official's card, found loosely by name."""
-    await send(update, context, views.official_lookup(services(context).store,
-                                                      argument_text(update)))
+    s = services(context)
+    await send(update, context, views.official_lookup(s.store, argument_text(update), s.today()))
 
 
 async def bills(update: Update, context: Context) -> None:
     """Bills grouped by status, optionally one status."""
-    await send(update, context, views.bills_list(services(context).store, argument_text(update)))
+    s = services(context)
+    await send(update, context, views.bills_list(s.store, argument_text(update), today=s.today()))
 
 
 async def bill(update: Update, context: Context) -> None:
     """One bill's card."""
-    await send(update, context, views.bill_lookup(services(context).store, argument_text(update)))
+    s = services(context)
+    await send(update, context, views.bill_lookup(s.store, argument_text(update), s.today()))
 
 
 async def events(update: Update, context: Context) -> None:
@@ -128,7 +133,8 @@ async def plain_text_search(update: Update, context: Context) -> None:
     """In a private chat, plain text is a search; "who is the president?" asks the office index."""
     message = update.effective_message
     if message is not None and message.text:
-        await send(update, context, views.question(services(context).store, message.text))
+        s = services(context)
+        await send(update, context, views.question(s.store, message.text, s.today()))
 
 
 async def upcoming(update: Update, context: Context) -> None:
@@ -148,17 +154,16 @@ async def button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    data = query.data or ""
+    press = callbacks.parse(query.data)
     s = services(context)
-    if data == "noop":
+    if isinstance(press, callbacks.Noop):
         await query.answer()
         return
-    kind, _sep, rest = data.partition(":")
-    reply: Reply | None
-    if kind in {"o", "b", "e", "of"}:
-        reply = views.open_from_button(s.store, kind, rest)
-    else:
-        reply = views.paged(s.store, data, s.today())
+    reply: Reply | None = None
+    if isinstance(press, callbacks.Open):
+        reply = views.open_from_button(s.store, press, s.today())
+    elif isinstance(press, callbacks.Page):
+        reply = views.paged(s.store, press, s.today())
     if reply is None:
         await query.answer(_("This is no longer available."), show_alert=False)
         return

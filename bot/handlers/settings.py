@@ -9,12 +9,14 @@ import re
 from telegram import Update
 
 from bot.core.chats import Chat
+from bot.core.errors import InputError
 from bot.core.schedule import KINDS, next_moment
 from bot.core.setting_changes import apply_setting, toggle
 from bot.handlers.access import Refused, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, reason
 from bot.render import Button, Reply, esc, sentence, show_date
+from bot.views.callbacks import Noop, Setting, parse
 from bot.views.quiet import quiet_buttons, quiet_note
 
 KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
@@ -65,18 +67,19 @@ def settings_reply(chat: Chat, now: dt.datetime) -> Reply:
     settings = chat.settings
     cid = chat.id
     kinds = tuple(Button(("✅ " if k in settings.kinds else "▫️ ") + _(KIND_LABELS[k]),
-                         f"s:{cid}:k:{k}") for k in KINDS)
+                         Setting(cid, f"k:{k}").pack()) for k in KINDS)
     frequency = _("daily") if settings.frequency == "daily" else _("weekly")
     rows: tuple[tuple[Button, ...], ...] = (
-        (Button(_("Frequency: {value}").format(value=frequency), f"s:{cid}:f"),
-         Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])), f"s:{cid}:w")),
-        (Button(_("− 1 h"), f"s:{cid}:t-"),
-         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), "noop"),
-         Button(_("+ 1 h"), f"s:{cid}:t+")),
-        (Button(_("Zone: {value}").format(value=settings.tz), f"s:{cid}:z"),
+        (Button(_("Frequency: {value}").format(value=frequency), Setting(cid, "f").pack()),
+         Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])),
+                Setting(cid, "w").pack())),
+        (Button(_("− 1 h"), Setting(cid, "t-").pack()),
+         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), Noop().pack()),
+         Button(_("+ 1 h"), Setting(cid, "t+").pack())),
+        (Button(_("Zone: {value}").format(value=settings.tz), Setting(cid, "z").pack()),
          Button(_("Quiet: {value}").format(
              value=f"{settings.quiet[0]:%H}–{settings.quiet[1]:%H}" if settings.quiet
-             else _("off")), f"s:{cid}:q")),
+             else _("off")), Setting(cid, "q").pack())),
         kinds[:2], kinds[2:],
     )
     # As the note in ``describe``: only for a digest that is coming.
@@ -107,7 +110,7 @@ async def settings_command(update: Update, context: Context) -> None:
             return
         try:
             settings = apply_setting(chat.settings, words[0], " ".join(words[1:]))
-        except ValueError as error:
+        except InputError as error:
             await send(update, context, Reply(f"{esc(sentence(reason(error)))}."))
             return
         chat = chat.with_settings(settings)
@@ -118,11 +121,11 @@ async def settings_command(update: Update, context: Context) -> None:
 async def settings_button(update: Update, context: Context) -> None:
     """A settings button: checks the user may manage that chat, then edits in place."""
     query = update.callback_query
-    assert query is not None
-    _prefix, chat_text, action = (query.data or "").split(":", 2)
+    press = parse(query.data) if query is not None else None
+    assert query is not None and isinstance(press, Setting)  # the handler's pattern
+    chat_id, action = press.chat_id, press.action
     chat = update.effective_chat
     try:
-        chat_id = int(chat_text)
         if chat is not None and chat_id != chat.id:
             known = services(context).store.get_chat(chat_id)
             name = [f"@{known.username}"] if known and known.username else []
@@ -131,7 +134,7 @@ async def settings_button(update: Update, context: Context) -> None:
             await target(update, context, name)
         else:
             await target(update, context, [])
-    except (Refused, ValueError) as refused:
+    except Refused as refused:
         await query.answer(re.sub(r"<[^>]+>", "", str(refused))[:190], show_alert=True)
         return
     store = services(context).store
@@ -141,7 +144,7 @@ async def settings_button(update: Update, context: Context) -> None:
         return
     try:
         changed = stored.with_settings(toggle(stored.settings, action))
-    except ValueError:
+    except InputError:
         await query.answer()
         return
     store.put_chat(changed)

@@ -6,8 +6,8 @@ import asyncio
 import datetime as dt
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
 
+from bot.config import FetchSettings
 from bot.core.source import Source
 from bot.handlers.access import is_operator
 from bot.handlers.admin import refuse_non_operator
@@ -48,13 +48,13 @@ def source_line(source: Source, now: dt.datetime) -> str:
     return "; ".join(parts)
 
 
-def _check_and_find(url: str) -> tuple[str, str, str]:
+def _check_and_find(url: str, fetching: FetchSettings) -> tuple[str, str, str]:
     """(URL, feed URL, feed title), fetched in a worker thread: blocking HTTP, not in the loop."""
     try:
         url = check_url(url)
     except FetchError as error:
         raise SourceError(str(error)) from None
-    with Fetcher.from_environment() as fetcher:
+    with Fetcher.from_settings(fetching) as fetcher:
         return (url, *find_feed(fetcher, url))
 
 
@@ -68,7 +68,8 @@ async def sources_command(update: Update, context: Context) -> None:
     action = words[0].lower() if words else ""
     try:
         if action == "add" and len(words) == 2:
-            url, feed_url, title = await asyncio.to_thread(_check_and_find, words[1])
+            url, feed_url, title = await asyncio.to_thread(
+                _check_and_find, words[1], services(context).settings.fetching)
             source = record_source(s.store, url, feed_url, title, s.now())
             await send(update, context, Reply(_("Added <b>{name}</b>: {url}").format(
                 name=esc(source.name), url=esc(source.feed_url))))
@@ -91,6 +92,3 @@ async def sources_command(update: Update, context: Context) -> None:
     lines += [f"{n}. {source_line(src, s.now())}" for n, src in enumerate(sources, 1)]
     await send(update, context, Reply("\n".join(lines)))
 
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("sources", sources_command))

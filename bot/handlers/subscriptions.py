@@ -1,7 +1,6 @@
-"""Subscribing a chat (or a channel) to digests and reminders, and stopping them; this module
-registers the handlers of a chat's subscription: its settings (``settings``), follows
-(``follows``), membership (``membership``) and calendar (``calendars``). Who may act is
-``access``."""
+"""Subscribing a chat (or a channel) to digests and reminders, and stopping them. A chat's
+settings are ``settings``, its follows ``follows``, its membership ``membership`` and its
+calendar ``calendars``; who may act is ``access``; all are registered in ``__init__``."""
 
 from __future__ import annotations
 
@@ -9,22 +8,12 @@ import re
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
 
+from bot.core.errors import InputError
 from bot.core.schedule import ChatSettings, parse_time, parse_weekday, with_changes
-from bot.handlers import follows
 from bot.handlers.access import Refused, target, target_chat
-from bot.handlers.calendars import calendar
 from bot.handlers.common import Context, argument_text, send, services, thread_of
-from bot.handlers.membership import membership, migrated
-from bot.handlers.settings import describe, settings_button, settings_command
+from bot.handlers.settings import describe
 from bot.i18n import _, reason
 from bot.render import Reply, cut, esc, sentence
 from bot.views.quiet import quiet_buttons
@@ -32,7 +21,7 @@ from bot.views.quiet import quiet_buttons
 # --------------------------------------------------------------------------- subscribe
 
 def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettings:
-    """``daily|weekly``, ``HH:MM`` and a weekday, in any order; ValueError says what is wrong."""
+    """``daily|weekly``, ``HH:MM`` and a weekday, in any order; InputError says what is wrong."""
     for word in words:
         low = word.lower()
         if low in {"daily", "weekly"}:
@@ -42,8 +31,8 @@ def parse_subscribe_args(words: list[str], settings: ChatSettings) -> ChatSettin
         else:
             try:  # "monthly" starts like "mon" but is no weekday: parse_weekday knows
                 weekday = parse_weekday(word)
-            except ValueError:
-                raise ValueError(_(
+            except InputError:
+                raise InputError(_(
                     "I don't understand “{word}”. Digests are daily or weekly (no other "
                     "frequency); add a time like 08:30, and for weekly a day like Mon or "
                     "Monday").format(word=cut(word, 30))) from None
@@ -61,7 +50,7 @@ async def subscribe(update: Update, context: Context) -> None:
     except Refused as refused:
         await send(update, context, Reply(str(refused)))
         return
-    except ValueError as error:
+    except InputError as error:
         said = esc(sentence(reason(error)))
         await send(update, context, Reply(_("{error}. Example: <code>/subscribe weekly 09:00 "
                                             "Mon</code>.").format(error=said)))
@@ -98,17 +87,3 @@ async def unsubscribe(update: Update, context: Context) -> None:
     await send(update, context, Reply(_("🔕 Unsubscribed: no more digests or reminders here. "
                                         "Follow alerts stay until you /unfollow.")))
 
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("subscribe", subscribe))
-    app.add_handler(CommandHandler("unsubscribe", unsubscribe))
-    app.add_handler(CommandHandler("settings", settings_command))
-    app.add_handler(CommandHandler("follow", follows.follow))
-    app.add_handler(CommandHandler("following", follows.following))
-    app.add_handler(CommandHandler("unfollow", follows.unfollow))
-    app.add_handler(CommandHandler("calendar", calendar))
-    app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^s:-?\d+:"))
-    app.add_handler(CallbackQueryHandler(follows.follow_button, pattern=r"^f:[bo]:"))
-    app.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=r"^u:\d+$"))
-    app.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))

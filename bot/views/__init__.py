@@ -2,8 +2,8 @@
 
 Handlers pass the command's argument and get back HTML text and buttons, in the language of the
 chat (``bot.i18n``); the same functions serve the live bot, ``python -m bot reply`` and the
-benchmarks. Callback data is short and self-describing (``b:water-code``, ``bl:planned:2``) so a
-button still works after a restart. One module per kind of answer: ``officials``, ``bills``,
+benchmarks. Buttons carry typed presses (``callbacks``: ``Open``, ``Page``, ...) packed short and
+self-describing (``b:water-code``, ``bl:planned:2``) so a button still works after a restart. One module per kind of answer: ``officials``, ``bills``,
 ``events`` (also dates, search, anniversaries), ``pushed`` (digests, reminders, alerts); this
 module opens cards from buttons and links and turns pages.
 """
@@ -11,13 +11,15 @@ module opens cards from buttons and links and turns pages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.core import lookup
 from bot.core.knowledge import KnowledgeReader
 from bot.i18n import _
 from bot.render import Button, Reply, esc
 from bot.views.bills import bill_card, bill_lookup, bills_list, statuses_from_text
-from bot.views.common import event_link, with_back
+from bot.views.callbacks import ItemKind, ListKind, Open, Page
+from bot.views.common import event_link
 from bot.views.events import (
     anniversaries,
     event_card,
@@ -53,59 +55,46 @@ __all__ = [
     "broadcast_message", "current_title", "digest_message", "esc", "event_card", "event_link",
     "event_lookup", "events_list", "office_card", "office_lookup", "official_card",
     "official_lookup", "officials_list", "on_date", "open_from_button", "open_item", "paged",
-    "parse_page", "position_span", "question", "reminders_message", "search",
-    "statuses_from_text", "today_view", "upcoming", "upcoming_mentions", "with_back",
+    "position_span", "question", "reminders_message", "search",
+    "statuses_from_text", "today_view", "upcoming", "upcoming_mentions",
     "years_ago",
 ]
 
 
-def open_item(store: KnowledgeReader, kind: str, item_id: str) -> Reply | None:
-    """The card behind a button or deep link (``o:``, ``b:``, ``e:``); None if it is gone."""
-    if kind in {"o", "official"}:
+def open_item(store: KnowledgeReader, kind: ItemKind, item_id: str,
+              today: dt.date) -> Reply | None:
+    """The card behind a button or deep link, as it stands on ``today`` (the caller's clock);
+    None if it is gone."""
+    if kind is ItemKind.OFFICIAL:
         official = store.get_official(item_id)
-        return official_card(store, official) if official else None
-    if kind in {"b", "bill"}:
+        return official_card(store, official, today) if official else None
+    if kind is ItemKind.BILL:
         bill = store.get_bill(item_id)
-        return bill_card(store, bill) if bill else None
-    if kind in {"e", "event"}:
+        return bill_card(store, bill, today) if bill else None
+    if kind is ItemKind.EVENT:
         event = store.get_event(item_id)
         return event_card(store, event) if event else None
-    if kind == "of":
-        office = lookup.office_index(store.all_officials(), store.indexes()).resolve(item_id)
-        return office_card(store, office) if office else None
-    return None
+    office = lookup.office_index(store.all_officials(), store.indexes()).resolve(item_id)
+    return office_card(store, office, today) if office else None
 
 
-def open_from_button(store: KnowledgeReader, kind: str, rest: str) -> Reply | None:
-    """A card opened from a list's button (``b:water-code|bl:-:0``), with a Back button to that
-    page of the list; None if the item is gone."""
-    item_id, _sep, back = rest.partition("|")
-    card = open_item(store, kind, item_id)
-    if card is None or not back:
+def open_from_button(store: KnowledgeReader, press: Open, today: dt.date) -> Reply | None:
+    """A card opened from a list's button, with a Back button to that page of the list when
+    the button remembers it; None if the item is gone."""
+    card = open_item(store, press.kind, press.item_id, today)
+    if card is None or press.back is None:
         return card
-    return Reply(card.text, (*card.buttons, (Button(_("‹ Back"), back),)))
+    return Reply(card.text, (*card.buttons, (Button(_("‹ Back"), press.back.pack()),)))
 
 
-def parse_page(data: str) -> tuple[str, int]:
-    """``bl:planned:2`` -> (``bl:planned``, 2)."""
-    prefix, _sep, page = data.rpartition(":")
-    return prefix, int(page) if page.isascii() and page.isdigit() else 0  # not "²"
-
-
-def paged(store: KnowledgeReader, data: str, today: dt.date) -> Reply | None:
-    """The page a Prev / Next button asks for; None if the data is not a pager's."""
-    prefix, page = parse_page(data)
-    kind, _sep, argument = prefix.partition(":")
-    if kind == "ol":
-        return officials_list(store, page)
-    if kind == "bl":
-        return bills_list(store, "" if argument == "-" else argument, page)
-    if kind == "el":
-        return events_list(store, "" if argument == "-" else argument, page)
-    if kind == "sr":
-        return search(store, argument, page)
-    if kind == "on":
-        return on_date(store, argument, page)
-    if kind == "up":
-        return upcoming(store, today, page)
-    return None
+def paged(store: KnowledgeReader, press: Page, today: dt.date) -> Reply:
+    """The page a Prev / Next (or Back) button asks for."""
+    lists: dict[ListKind, Callable[[], Reply]] = {
+        ListKind.OFFICIALS: lambda: officials_list(store, press.page, today=today),
+        ListKind.BILLS: lambda: bills_list(store, press.argument, press.page, today=today),
+        ListKind.EVENTS: lambda: events_list(store, press.argument, press.page),
+        ListKind.SEARCH: lambda: search(store, press.argument, press.page),
+        ListKind.ON_DATE: lambda: on_date(store, press.argument, press.page),
+        ListKind.UPCOMING: lambda: upcoming(store, today, press.page),
+    }
+    return lists[press.kind]()

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from bot.core import lookup
 from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
-from bot.core.models import STATUSES, Bill
+from bot.core.models import STATUS_RANK, STATUSES, Bill, BillStatus
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
 from bot.i18n import N_, _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label, status_words
-from bot.views.common import choices, pager, too_long, whole_or_paged, with_back
+from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page, argument_cut
+from bot.views.common import choices, pager, too_long, whole_or_paged
 from bot.views.officials import source_line
 
 KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
@@ -66,39 +67,35 @@ def statuses_from_text(text: str) -> tuple[str, ...]:
     return found
 
 
-def reported_status(bill: Bill) -> str:
-    """The stage the articles report the bill at; "" for a bill only mentioned (no article says
-    where it stands, so it is not shown as "under consideration")."""
-    today = dt.date.today()
-    if bill.history or any(s.date and s.date.start() <= today for s in bill.scheduled):
-        return bill.status
-    return ""
-
-
-def show_reported(status: str, era: bool | None = False) -> str:
+def show_reported(status: BillStatus | None, era: bool | None = False) -> str:
+    """A bill's status; None for a bill only mentioned (no article says where it stands, so it
+    is not shown as "under consideration")."""
     return show_status(status, era) if status else "❔ " + _("Mentioned, stage not reported")
 
 
-def _bills_in_order(store: KnowledgeReader) -> list[tuple[Bill, str]]:
+def _bills_in_order(store: KnowledgeReader, today: dt.date
+                    ) -> list[tuple[Bill, BillStatus | None]]:
     """Bills with their status, furthest along first, then by title (derived once per list).
 
     Filtering this by status keeps the order sorting the filtered bills would give (the sort is
     stable), so every ``/bills STATUS`` shares it.
     """
-    def build(items: Sequence[Bill]) -> list[tuple[Bill, str]]:
-        order = {s: i for i, s in enumerate(STATUSES)}
-        pairs = [(b, reported_status(b)) for b in items]
+    def build(items: Sequence[Bill]) -> list[tuple[Bill, BillStatus | None]]:
+        pairs = [(b, b.reported_on(today)) for b in items]
         # bills only mentioned come last, apart
-        pairs.sort(key=lambda p: (-order.get(p[1], -1), p[0].display_title))
+        pairs.sort(key=lambda p: (-STATUS_RANK[p[1]] if p[1] else 1, p[0].display_title))
         return pairs
 
-    result: list[tuple[Bill, str]] = store.indexes().derived("bills-in-order",
-                                                                    store.all_bills(), build)
+    # a scheduled stage is reached overnight: the order is the day's
+    result: list[tuple[Bill, BillStatus | None]] = store.indexes().derived(
+        ("bills-in-order", today), store.all_bills(), build)
     return result
 
 
-def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) -> Reply:
-    ordered = _bills_in_order(store)
+def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0, *,
+               today: dt.date) -> Reply:
+    """Bills by where they stand on ``today`` (the caller's clock)."""
+    ordered = _bills_in_order(store, today)
     statuses: tuple[str, ...] = ()
     query = " ".join(status_query.split())
     if query and query != "-":
@@ -119,7 +116,7 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
     if not bills:
         return Reply(_("No bills {status} yet. /bills lists every bill.").format(
             status=esc(named)) if statuses else _("No bills known yet."))
-    key = cut(fold(query), 30) if statuses else "-"
+    key = argument_cut(cut(fold(query), 30)) if statuses else ""
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
         count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))
@@ -128,25 +125,26 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0) ->
         current = None
         for bill in shown:
             # a first reading in the Mazhilis and one in the Kurultai are two headings
-            heading = show_reported(status_of.get(bill.id, ""), bill_era(bill))
+            heading = show_reported(status_of.get(bill.id), bill_era(bill, today))
             if heading != current:
                 current = heading
                 lines += ["", f"<b>{heading}</b>"]
             lines.append(f"• {esc(bill.display_title)} <i>({esc(kind_label(bill.kind))})</i>")
         lines += ["", _("Tap a bill for its history, or send <code>/bill NAME</code>.")]
-        back = f"bl:{key}:{page}"
-        buttons = [(Button(cut(b.display_title, 60), with_back(f"b:{b.id}", back)),)
+        back = Page(ListKind.BILLS, key, page)
+        buttons = [(Button(cut(b.display_title, 60), Open(ItemKind.BILL, b.id, back).pack()),)
                    for b in shown]
-        row = pager(f"bl:{key}", page, pages)
+        row = pager(back, pages)
         return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
 
     return whole_or_paged(bills, page, render)
 
 
-def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
+def bill_card(store: KnowledgeReader, bill: Bill, today: dt.date) -> Reply:
+    """A bill's card: where it stands on ``today`` (the caller's clock) and its stages."""
     lines = [f"📜 <b>{esc(bill.display_title)}</b>",
              f"{esc(kind_label(bill.kind).capitalize())} · "
-             f"{show_reported(reported_status(bill), bill_era(bill))}",
+             f"{show_reported(bill.reported_on(today), bill_era(bill, today))}",
              "", "<b>" + _("History") + "</b>"]
     if not bill.history:
         lines.append("• " + _("mentioned, stage not reported"))
@@ -164,11 +162,11 @@ def bill_card(store: KnowledgeReader, bill: Bill) -> Reply:
             source = source_line(store, stage.event)
             if source:
                 lines.append(source)
-    buttons = ((Button(_("🔔 Follow"), f"f:b:{bill.id}"),),)
+    buttons = ((Button(_("🔔 Follow"), FollowItem(FollowKind.BILL, bill.id).pack()),),)
     return Reply("\n".join(lines), buttons)
 
 
-def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
+def bill_lookup(store: KnowledgeReader, query: str, today: dt.date) -> Reply:
     query = query.strip()
     if not query:
         return Reply(_("Which bill? Send part of its name, e.g. <code>/bill water code</code>, "
@@ -179,7 +177,12 @@ def bill_lookup(store: KnowledgeReader, query: str) -> Reply:
     # English too (the words the glossary does not know are kept as typed).
     found = lookup.find_bill(english_query(query), store.all_bills(), store.indexes())
     if found.kind == "found":
-        return bill_card(store, found.items[0])
-    return choices(found.kind, found.items, query, "bill", "b",
-                   lambda b: f"{b.display_title} ({status_label(b.status, bill_era(b))})"
-                   if reported_status(b) else b.display_title, "/bills")
+        return bill_card(store, found.items[0], today)
+
+    def label(bill: Bill) -> str:
+        status = bill.reported_on(today)
+        if status is None:
+            return bill.display_title
+        return f"{bill.display_title} ({status_label(status, bill_era(bill, today))})"
+
+    return choices(found.kind, found.items, query, "bill", ItemKind.BILL, label, "/bills")

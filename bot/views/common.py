@@ -9,6 +9,7 @@ from typing import TypeVar
 from bot.core.models import Event, PartialDate
 from bot.i18n import _
 from bot.render import Button, Reply, cut, esc, show_date
+from bot.views.callbacks import ItemKind, Noop, Open, Page
 
 PAGE = 8
 # A list this long or shorter is sent whole if its text fits in one message.
@@ -36,16 +37,16 @@ def too_long(query: str, what: str) -> Reply | None:
     return None
 
 
-def pager(prefix: str, page: int, pages: int) -> tuple[Button, ...]:
+def pager(at: Page, pages: int) -> tuple[Button, ...]:
     """Prev / page x of y / Next: the buttons that edit a long list in place."""
     if pages <= 1:
         return ()
     row = []
-    if page > 0:
-        row.append(Button(_("‹ Prev"), f"{prefix}:{page - 1}"))
-    row.append(Button(f"{page + 1} / {pages}", "noop"))
-    if page < pages - 1:
-        row.append(Button(_("Next ›"), f"{prefix}:{page + 1}"))
+    if at.page > 0:
+        row.append(Button(_("‹ Prev"), at.at(at.page - 1).pack()))
+    row.append(Button(f"{at.page + 1} / {pages}", Noop().pack()))
+    if at.page < pages - 1:
+        row.append(Button(_("Next ›"), at.at(at.page + 1).pack()))
     return tuple(row)
 
 
@@ -66,18 +67,12 @@ def whole_or_paged(items: Sequence[T], page: int,
     return render(shown, page, pages)
 
 
-def with_back(data: str, back: str) -> str:
-    """An item's button that remembers its list (``b:water-code|bl:-:0``), when that fits in
-    Telegram's 64 bytes: the card it opens then has a Back button to the list."""
-    both = f"{data}|{back}"
-    return both if len(both.encode()) <= 64 else data
-
-
-def choices(kind: str, items: Sequence[T], query: str, what: str, prefix: str,
+def choices(kind: str, items: Sequence[T], query: str, what: str, opens: ItemKind,
             label: Callable[[T], str], see_all: str) -> Reply:
     """Several matches (buttons), near misses (buttons) or nothing; ``what`` is "official" or
     "bill" (the sentences differ per language, so each is its own message)."""
-    buttons = tuple((Button(cut(label(item), 60), f"{prefix}:{item.id}"),)  # type: ignore[attr-defined]
+    buttons = tuple((Button(cut(label(item), 60),
+                            Open(opens, item.id).pack()),)  # type: ignore[attr-defined]
                     for item in items)
     shown = esc(cut(query, 80))
     if kind == "choices":

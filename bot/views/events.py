@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
+from bot.core.errors import InputError
 from bot.core.indexes import Indexes
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
-from bot.views.common import event_link, on, page_of, pager, too_long, with_back
+from bot.views.callbacks import ItemKind, ListKind, Open, Page, argument_cut
+from bot.views.common import event_link, on, page_of, pager, too_long
 
 
 def event_line(event: Event) -> str:
@@ -25,6 +27,7 @@ def event_line(event: Event) -> str:
 
 def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> Reply:
     events = list(reversed(store.all_events()))
+    argument = ""  # the count as a number ("+05" is 5): what a button carries stays short
     if count_text.strip():
         try:
             count = int(count_text.strip())
@@ -33,13 +36,13 @@ def events_list(store: KnowledgeReader, count_text: str = "", page: int = 0) -> 
                            "/events."))
         if not 1 <= count <= 100:
             return Reply(_("Ask for 1 to 100 events, e.g. <code>/events 5</code>."))
-        events = events[:count]
+        events, argument = events[:count], str(count)
     if not events:
         return Reply(_("No events known yet."))
     shown, page, pages = page_of(events, page)
     lines = ["<b>" + _("Latest events") + f"</b> ({len(events)})", ""]
     lines += [event_line(e) for e in shown]
-    row = pager(f"el:{count_text.strip() or '-'}", page, pages)
+    row = pager(Page(ListKind.EVENTS, argument, page), pages)
     return Reply("\n".join(lines), (row,) if row else ())
 
 
@@ -62,8 +65,8 @@ def event_card(store: KnowledgeReader, event: Event) -> Reply:
         lines += ["", "<b>" + _("Dates mentioned") + "</b>"]
         for mention in event.mentions[:10]:
             lines.append(f"• {show_date(mention.date)}: {esc(cut(mention.text, 160))}")
-    buttons = [(Button(cut(o.name, 60), f"o:{o.id}"),) for o in officials[:4]]
-    buttons += [(Button(cut(b.display_title, 60), f"b:{b.id}"),) for b in bills[:4]]
+    buttons = [(Button(cut(o.name, 60), Open(ItemKind.OFFICIAL, o.id).pack()),) for o in officials[:4]]
+    buttons += [(Button(cut(b.display_title, 60), Open(ItemKind.BILL, b.id).pack()),) for b in bills[:4]]
     return Reply("\n".join(lines), tuple(buttons))
 
 
@@ -82,7 +85,7 @@ def event_lookup(store: KnowledgeReader, query: str) -> Reply:
     shown = esc(cut(query, 40))
     if hits:
         return Reply(_("No event has the id “{query}”. Events that match it:").format(
-            query=shown), tuple((Button(cut(h.label, 60), f"e:{h.id}"),) for h in hits[:5]))
+            query=shown), tuple((Button(cut(h.label, 60), Open(ItemKind.EVENT, h.id).pack()),) for h in hits[:5]))
     return Reply(_("No event has the id “{query}”. See /events for the latest.").format(
         query=shown))
 
@@ -99,7 +102,7 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
         return reply
     try:
         period = parse_user_date(query)
-    except ValueError as error:  # the reason already lists the forms that work (in English)
+    except InputError as error:  # the reason already lists the forms that work (in English)
         if current() == "en":
             return Reply(esc(error))
         return Reply(_("I can't read “{query}” as a date. Try 13.03.2023, 27.11.2023, "
@@ -138,7 +141,7 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
                 lines += ["", f"<b>{title}</b>"]
                 lines += [f"• {show_date(m.date)}: {esc(cut(m.text, 150))} {event_link(e)}"
                           for e, m in group[:8]]
-    row = pager(f"on:{period.iso()}", page, pages)
+    row = pager(Page(ListKind.ON_DATE, period.iso(), page), pages)
     return Reply("\n".join(lines), (row,) if row else ())
 
 
@@ -178,14 +181,13 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
     lines = ["<b>" + _("Search:") + f"</b> “{esc(cut(query, 80))}” ({found})", ""]
     for hit in shown:
         lines.append(f"{ICONS[hit.kind]} {esc(cut(hit.label, 100))}")
-    encoded = query.encode()[:40].decode(errors="ignore")
-    paged_here = len(query.encode()) <= 40 and ":" not in query
-    back = f"sr:{encoded}:{page}"
+    # a query a button cannot carry whole is not paged (its buttons open cards without Back)
+    back = (Page(ListKind.SEARCH, query, page)
+            if query == argument_cut(query) and ":" not in query else None)
     buttons = [(Button(f"{ICONS[h.kind]} {cut(h.label, 56)}",
-                       with_back(f"{h.kind[0]}:{h.id}", back) if paged_here
-                       else f"{h.kind[0]}:{h.id}"),)
+                       Open(ItemKind(h.kind[0]), h.id, back).pack()),)
                for h in shown]
-    row = pager(f"sr:{encoded}", page, pages) if paged_here else ()
+    row = pager(back, pages) if back else ()
     return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
 
 
@@ -227,7 +229,7 @@ def upcoming(store: KnowledgeReader, today: dt.date, page: int = 0) -> Reply:
     for event, mention in shown:
         lines.append(f"• <b>{show_date(mention.date)}</b>: {esc(cut(mention.text, 200))} "
                      f"{event_link(event)}")
-    row = pager("up", page, pages)
+    row = pager(Page(ListKind.UPCOMING, page=page), pages)
     return Reply("\n".join(lines), (row,) if row else ())
 
 

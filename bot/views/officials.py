@@ -15,6 +15,7 @@ from bot.core.models import Event, Official, Position
 from bot.core.parliament import abolished_on
 from bot.i18n import _, ngettext
 from bot.render import Button, Reply, cut, esc, show_date
+from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page
 from bot.views.common import (
     MAX_QUERY,
     choices,
@@ -24,19 +25,20 @@ from bot.views.common import (
     page_of,
     pager,
     too_long,
-    with_back,
 )
 from bot.views.events import search
 from bot.views.offices import english_office
 
 
-def current_title(official: Official, store: KnowledgeReader | None = None) -> str:
-    """What the official holds now; with the ``store`` (everyone known), an open term in a
-    one-person office that someone else was seen taking over later counts as former."""
+def current_title(official: Official, store: KnowledgeReader | None = None,
+                  today: dt.date | None = None) -> str:
+    """What the official holds now; with the ``store`` (everyone known) and ``today`` (the
+    caller's clock), an open term in a one-person office that someone else was seen taking over
+    later counts as former."""
     current = official.current_positions
-    if store is not None:
+    if store is not None and today is not None:
         index = lookup.office_index(store.all_officials(), store.indexes())
-        current = tuple(p for p in current if index.is_current(official.id, p.title))
+        current = tuple(p for p in current if index.is_current(official.id, p.title, today))
     if current:
         return ", ".join(office(p.title) for p in current)
     if official.positions:
@@ -44,7 +46,7 @@ def current_title(official: Official, store: KnowledgeReader | None = None) -> s
     return _("position not reported")
 
 
-def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
+def officials_list(store: KnowledgeReader, page: int = 0, *, today: dt.date) -> Reply:
     officials = sorted(store.all_officials(), key=lambda o: o.name.split()[-1])
     if not officials:
         return Reply(_("No officials known yet."))
@@ -53,10 +55,11 @@ def officials_list(store: KnowledgeReader, page: int = 0) -> Reply:
     lines = [_("<b>Who is who</b> ({count})").format(count=count), ""]
     for official in shown:
         lines.append(f"• <b>{esc(official.name)}</b>: "
-                     f"{esc(current_title(official, store))}")
+                     f"{esc(current_title(official, store, today))}")
     lines += ["", _("Tap a name for the card, or send <code>/official NAME</code>.")]
-    buttons = [(Button(o.name, with_back(f"o:{o.id}", f"ol:{page}")),) for o in shown]
-    row = pager("ol", page, pages)
+    back = Page(ListKind.OFFICIALS, page=page)
+    buttons = [(Button(o.name, Open(ItemKind.OFFICIAL, o.id, back).pack()),) for o in shown]
+    row = pager(back, pages)
     return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
 
 
@@ -112,9 +115,9 @@ def end_inferred(official: Official, position: Position) -> bool:
 
 
 def _position_lines(store: KnowledgeReader, position: Position, title: str,
-                    official: Official) -> list[str]:
+                    official: Official, today: dt.date) -> list[str]:
     span = position_span(position, end_inferred(official, position))
-    abolished = abolished_on(position.title, dt.date.today())
+    abolished = abolished_on(position.title, today)
     if abolished is not None and position.is_open:
         # an open term in a post the Constitution of 2026 did away with ended with the post
         span += "; " + _("the post abolished on {date}").format(date=show_date(abolished))
@@ -129,21 +132,22 @@ def _position_lines(store: KnowledgeReader, position: Position, title: str,
     return lines
 
 
-def question(store: KnowledgeReader, text: str) -> Reply:
+def question(store: KnowledgeReader, text: str, today: dt.date) -> Reply:
     """Plain text in a private chat: "who is the president?" answers from the office index,
     "who is Ashimbayev?" with the card of the one official it names; anything else is a search."""
     asked = lookup.office_question(text)
     if asked is not None and len(text) <= MAX_QUERY:
-        answer = office_lookup(store, text)
+        answer = office_lookup(store, text, today)
         if answer is not None:
             return answer
         found = lookup.find_official(asked, store.all_officials(), store.indexes())
         if found.kind == "found":
-            return official_card(store, found.items[0])
+            return official_card(store, found.items[0], today)
     return search(store, text)
 
 
-def official_card(store: KnowledgeReader, official: Official) -> Reply:
+def official_card(store: KnowledgeReader, official: Official, today: dt.date) -> Reply:
+    """An official's card: positions (a post abolished by ``today`` said so) and events."""
     lines = [f"👤 <b>{esc(official.name)}</b>"]
     others = [a for a in official.aliases if a != official.name]
     if others:
@@ -153,7 +157,7 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
     if not official.positions:
         lines.append("• " + _("not reported"))
     for position in reversed(official.positions):
-        lines += _position_lines(store, position, esc(office(position.title)), official)
+        lines += _position_lines(store, position, esc(office(position.title)), official, today)
     events = _events_by_official(store).get(official.id, [])
     lines += ["", "<b>" + _("In the news") + f"</b> ({len(events)})"]
     for event in events[:15]:
@@ -161,16 +165,16 @@ def official_card(store: KnowledgeReader, official: Official) -> Reply:
     if len(events) > 15:
         lines.append(_("… and {count} more: <code>/search {name}</code>").format(
             count=len(events) - 15, name=esc(official.name)))
-    buttons = ((Button(_("🔔 Follow"), f"f:o:{official.id}"),),)
+    buttons = ((Button(_("🔔 Follow"), FollowItem(FollowKind.OFFICIAL, official.id).pack()),),)
     return Reply("\n".join(lines), buttons)
 
 
-def office_card(store: KnowledgeReader, title: str) -> Reply:
-    """Who holds office ``title`` now and who held it before, from the office index."""
-    holders = lookup.office_index(store.all_officials(), store.indexes()).holders(title)
+def office_card(store: KnowledgeReader, title: str, today: dt.date) -> Reply:
+    """Who holds office ``title`` on ``today`` (the caller's clock) and who held it before."""
+    holders = lookup.office_index(store.all_officials(), store.indexes()).holders(title, today)
     disputed = _disputed(holders)
     lines = [f"🏛 <b>{esc(office(title))}</b>", ""]
-    abolished = abolished_on(title, dt.date.today())
+    abolished = abolished_on(title, today)
     if abolished is not None:
         lines.append(_("<b>Now:</b> nobody. The post was abolished on {date} (the Constitution "
                        "of 2026).").format(date=show_date(abolished)))
@@ -179,12 +183,13 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
             lines.append(_("The last holder, as far as the articles tell:"))
             for term in holders.last:
                 lines += _position_lines(store, term.position,
-                                         f"<b>{esc(term.official.name)}</b>", term.official)
+                                         f"<b>{esc(term.official.name)}</b>", term.official,
+                                         today)
     elif holders.current:
         lines.append(_("<b>Now</b>, as far as the articles tell:"))
         for term in holders.current:
             lines += _position_lines(store, term.position, f"<b>{esc(term.official.name)}</b>",
-                                     term.official)
+                                     term.official, today)
         for term in disputed:
             assert term.position.since is not None  # ``_disputed`` keeps stated starts only
             lines.append("⚠ " + _("The articles disagree: {name} was reported taking up this "
@@ -194,7 +199,7 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
             seen = source_line(store, holders.current[0].position.last_event)
             lines += [seen] if seen else []
             lines += _position_lines(store, term.position, esc(term.official.name),
-                                     term.official)
+                                     term.official, today)
     else:
         lines.append(_("<b>Now:</b> not known from the articles (nobody seen in office after "
                        "the latest change)."))
@@ -203,11 +208,11 @@ def office_card(store: KnowledgeReader, title: str) -> Reply:
         lines += ["", "<b>" + _("Before") + "</b>"]
         for term in before[:10]:
             lines += _position_lines(store, term.position, esc(term.official.name),
-                                     term.official)
+                                     term.official, today)
         if len(before) > 10:
             lines.append(_("… and {count} more").format(count=len(before) - 10))
     people = [t.official for t in (*holders.current, *holders.last, *holders.before[:4])]
-    buttons = tuple((Button(cut(o.name, 60), f"o:{o.id}"),)
+    buttons = tuple((Button(cut(o.name, 60), Open(ItemKind.OFFICIAL, o.id).pack()),)
                     for o in dict((o.id, o) for o in people).values())
     return Reply("\n".join(lines), buttons)
 
@@ -230,7 +235,7 @@ def _disputed(holders: lookup.OfficeHolders) -> list[lookup.Tenure]:
     ]
 
 
-def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
+def office_lookup(store: KnowledgeReader, query: str, today: dt.date) -> Reply | None:
     """The answer to an office ("speaker of the senate", "who is the president?"): its card,
     or, for an office nobody known holds, a plain "not known" with the nearest offices. None
     when the words do not name an office."""
@@ -240,9 +245,9 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
     index = lookup.office_index(store.all_officials(), store.indexes())
     found = index.resolve(query)
     if found is not None:
-        return office_card(store, found)
-    if abolished_on(title, dt.date.today()) is not None:
-        return office_card(store, title)  # "state secretary": no holder known, and no post
+        return office_card(store, found, today)
+    if abolished_on(title, today) is not None:
+        return office_card(store, title, today)  # "state secretary": no holder known, and no post
     nearest = index.nearest(query)
     text = _("Nobody known holds the office of {office}: no article read so far names "
              "one.").format(office=esc(office(title)))
@@ -251,8 +256,8 @@ def office_lookup(store: KnowledgeReader, query: str) -> Reply | None:
             offices=", ".join(esc(office(o)) for o in nearest))
     else:
         text += " " + _("See /officials for the offices I know.")
-    buttons = tuple((Button(cut(office(o), 60), f"of:{o}"),) for o in nearest
-                    if len(f"of:{o}".encode()) <= 64)
+    buttons = tuple((Button(cut(office(o), 60), Open(ItemKind.OFFICE, o).pack()),)
+                    for o in nearest if Open.fits(ItemKind.OFFICE, o))
     return Reply(text, buttons)
 
 
@@ -270,7 +275,7 @@ def _events_by_official(store: KnowledgeReader) -> dict[str, list[Event]]:
     return result
 
 
-def official_lookup(store: KnowledgeReader, query: str) -> Reply:
+def official_lookup(store: KnowledgeReader, query: str, today: dt.date) -> Reply:
     query = query.strip()
     if not query:
         return Reply(_("Whom are you looking for? Send a name, e.g. "
@@ -284,11 +289,11 @@ def official_lookup(store: KnowledgeReader, query: str) -> Reply:
     found_office = lookup.office_index(store.all_officials(),
                                        store.indexes()).resolve(query)
     if found_office is not None:
-        return office_card(store, found_office)
+        return office_card(store, found_office, today)
     found = lookup.find_official(query, store.all_officials(), store.indexes())
     if found.kind == "found":
-        return official_card(store, found.items[0])
-    if found.kind == "none" and (by_office := office_lookup(store, query)) is not None:
+        return official_card(store, found.items[0], today)
+    if found.kind == "none" and (by_office := office_lookup(store, query, today)) is not None:
         return by_office
-    return choices(found.kind, found.items, query, "official", "o",
+    return choices(found.kind, found.items, query, "official", ItemKind.OFFICIAL,
                    lambda o: f"{o.name} ({current_title(o)})", "/officials")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.core.digest import Digest, Follow, Reminder, office_changes
 from bot.core.knowledge import ChangeRecord, KnowledgeReader
-from bot.core.models import STATUSES, Bill, BillStage, Event, PartialDate
+from bot.core.models import STATUS_RANK, Bill, BillStage, Event, PartialDate
 from bot.core.parliament import bill_era, stage_era
 from bot.core.schedule import ChatSettings
 from bot.i18n import N_, _, ngettext
@@ -105,8 +105,7 @@ def bills_moved(digest: Digest) -> list[tuple[Bill, str, PartialDate | None]]:
             latest[bill.id] = (bill, stage.status, stage.date)
         elif bill.id not in latest:
             latest[bill.id] = (bill, status, event.date)
-    order = {s: i for i, s in enumerate(STATUSES)}
-    return sorted(latest.values(), key=lambda item: (-order.get(item[1], 0),
+    return sorted(latest.values(), key=lambda item: (-STATUS_RANK.get(item[1], 0),
                                                      item[0].display_title))
 
 
@@ -134,7 +133,9 @@ def reminders_message(reminders: Sequence[Reminder], day: dt.date) -> Reply:
 
 
 def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReader,
-                  change: ChangeRecord | None = None) -> Reply:
+                  day: dt.date, change: ChangeRecord | None = None) -> Reply:
+    """An alert for a new article on what a chat follows; a bill's status is ``day``'s (the
+    chat's day, from the scheduler's clock)."""
     what = ", ".join(esc(office(f.key) if f.kind == "office" else f.label) for f in matched)
     lines = ["🔔 <b>" + _("New on what you follow") + f"</b>: {what}", "",
              f"<b>{esc(cut(event.title, 200))}</b>", show_date(event.date)]
@@ -153,7 +154,7 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                                         stage_era(stage.status, stage.date)))
             else:
                 lines.append(f"📜 {esc(bill.display_title)}: "
-                             f"{show_status(bill.status, bill_era(bill))}")
+                             f"{show_status(bill.status_on(day), bill_era(bill, day))}")
         elif follow.kind == "office":
             changes = office_changes(follow.key, change) if change is not None else []
             for official_id, what_happened in changes:

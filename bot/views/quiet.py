@@ -9,6 +9,7 @@ import datetime as dt
 from bot.core.schedule import ChatSettings, held_until, quiet_around
 from bot.i18n import _
 from bot.render import Button
+from bot.views.callbacks import Setting
 
 
 def quiet_note(settings: ChatSettings) -> str | None:
@@ -24,12 +25,12 @@ def quiet_note(settings: ChatSettings) -> str | None:
 
 def quiet_buttons(chat_id: int, settings: ChatSettings) -> tuple[Button, ...]:
     """Digest at the end of the quiet hours / quiet hours that leave the digest's time out; the
-    settings buttons (``s:<chat>:<action>``) do both, computed again from the chat when tapped."""
+    settings buttons (``callbacks.Setting``) do both, computed again from the chat when tapped."""
     held, around = held_until(settings), quiet_around(settings)
     if held is None or around is None:
         return ()
-    return (Button(_("Digest at {time}").format(time=f"{held:%H:%M}"), f"s:{chat_id}:qt"),
-            Button(_("Quiet hours {span}").format(span=_span(around)), f"s:{chat_id}:qa"))
+    return (Button(_("Digest at {time}").format(time=f"{held:%H:%M}"), Setting(chat_id, "qt").pack()),
+            Button(_("Quiet hours {span}").format(span=_span(around)), Setting(chat_id, "qa").pack()))
 
 
 def _span(quiet: tuple[dt.time, dt.time]) -> str:

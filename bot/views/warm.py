@@ -10,6 +10,7 @@ most one step.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from bot.core import lookup
@@ -21,8 +22,9 @@ from bot.views.officials import _events_by_official
 FOLD_STEP = 1_000  # events' texts folded per step: about 30 ms
 
 
-def warm_up(store: KnowledgeReader) -> Iterator[str]:
-    """Build every index the answers use; yields the name of each step done."""
+def warm_up(store: KnowledgeReader, today: dt.date) -> Iterator[str]:
+    """Build every index the answers use (those of a day, ``today``'s by the caller's clock);
+    yields the name of each step done."""
     indexes = store.indexes()
     events = store.all_events()
     yield "events in order"
@@ -36,7 +38,8 @@ def warm_up(store: KnowledgeReader) -> Iterator[str]:
     yield "names"
     lookup.office_index(officials, indexes)
     yield "offices"
-    for build in (_bills_in_order, _calendar, _date_spans, _dated_mentions,
-                  _events_by_official):
+    _bills_in_order(store, today)
+    yield "bills in order"
+    for build in (_calendar, _date_spans, _dated_mentions, _events_by_official):
         build(store)
         yield build.__name__.strip("_")

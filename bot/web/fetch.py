@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -24,6 +23,7 @@ import urllib.robotparser
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -39,6 +39,9 @@ from bot.web.transport import (
     UnknownCoding,
     public,
 )
+
+if TYPE_CHECKING:
+    from bot.config import FetchSettings
 
 MAX_BYTES = 2_000_000
 MAX_REDIRECTS = 5
@@ -71,10 +74,6 @@ class Response:
         return self.status == 304
 
 
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
-
-
 def check_url(url: str) -> str:
     """The URL, stripped, if it is http(s) with a host; else ``FetchError``."""
     url = url.strip()
@@ -103,16 +102,11 @@ class Fetcher:
     _guard: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
-    def from_environment(cls) -> Fetcher:
-        total = TOTAL_TIMEOUT
-        raw = os.environ.get("BOT_FETCH_TIMEOUT", "").strip()
-        if raw:
-            try:
-                total = max(0.1, float(raw))
-            except ValueError:
-                raise ValueError("BOT_FETCH_TIMEOUT must be a number of seconds") from None
-        return cls(contact=os.environ.get("BOT_CONTACT", "").strip(),
-                   allow_local=env_flag("BOT_ALLOW_LOCAL_SOURCES"),
+    def from_settings(cls, fetching: FetchSettings) -> Fetcher:
+        """A client as the settings (BOT_CONTACT, BOT_ALLOW_LOCAL_SOURCES, BOT_FETCH_TIMEOUT)
+        say."""
+        total = fetching.timeout or TOTAL_TIMEOUT
+        return cls(contact=fetching.contact, allow_local=fetching.allow_local,
                    connect_timeout=min(CONNECT_TIMEOUT, total), total_timeout=total)
 
     @property

@@ -12,6 +12,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from bot.core.articles import MAX_PAGE_BYTES, check_article_bytes
 from bot.core.errors import BotError
 from bot.core.models import Article, PartialDate
 from bot.web.clean import clean_line, clean_text
@@ -41,6 +42,11 @@ def decode_html(body: bytes, content_type: str = "") -> str:
         return body.decode("utf-8", "replace")
 
 
+def is_page_name(name: str) -> bool:
+    """A file named as a saved web page (``story.html``)."""
+    return name.lower().endswith((".html", ".htm", ".xhtml"))
+
+
 def looks_like_html(body: bytes, content_type: str = "") -> bool:
     if "html" in content_type.lower():
         return True
@@ -48,8 +54,21 @@ def looks_like_html(body: bytes, content_type: str = "") -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
 
 
-def article_from_html(html: str, url: str | None, name: str, source: str = "") -> Article:
-    """The article of a page; ``url`` is where it came from (None for a local file)."""
+def page_article(body: bytes, name: str, content_type: str = "", url: str | None = None,
+                 source: str = "") -> Article:
+    """The article of a web page: the one way HTML becomes an ``Article``, for a fetched page
+    (``ingest URL``, a feed's entry), a saved ``.html`` file and an ``.html`` document sent to
+    /ingest alike. ``url`` is where it came from (None for a file). ``PageError`` for what is no
+    article page; ``ArticleError`` for an article over an article's limits."""
+    if len(body) > MAX_PAGE_BYTES:
+        raise PageError(f"{name}: too large for a web page ({len(body):,} bytes; the limit "
+                        f"is {MAX_PAGE_BYTES:,})")
+    article = _article_from_html(decode_html(body, content_type), url, name, source)
+    check_article_bytes(article.text.encode(), name)  # the limits of an article file hold too
+    return article
+
+
+def _article_from_html(html: str, url: str | None, name: str, source: str = "") -> Article:
     import trafilatura  # imported on demand: the bot's replies never need it
 
     document = trafilatura.bare_extraction(

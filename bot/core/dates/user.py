@@ -11,6 +11,7 @@ from bot.core.dates.words import (
     _USER_FORMATS,
     _month_number,
 )
+from bot.core.errors import InputError
 from bot.core.models import PartialDate
 
 _USER_MAX_LENGTH = 40
@@ -34,14 +35,14 @@ _USER_FORMS = tuple(
 def parse_user_date(text: str) -> PartialDate:
     """A date typed by a user ("2023-03", "13.03.2023", "mar 2023"), at the precision typed.
 
-    Raises ``ValueError`` with a short message fit to show the user for anything else. Only
+    Raises ``InputError`` with a short message fit to show the user for anything else. Only
     full matches count, so "tomorrow-ish" or "<b>2023</b>" are refused rather than guessed at.
     """
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise ValueError(f"Please give a date. {_USER_FORMATS}")
+        raise InputError(f"Please give a date. {_USER_FORMATS}")
     if len(cleaned) > _USER_MAX_LENGTH:
-        raise ValueError(f"That is too long to be a date. {_USER_FORMATS}")
+        raise InputError(f"That is too long to be a date. {_USER_FORMATS}")
     for form in _USER_FORMS:
         match = form.fullmatch(cleaned)
         if match is None:
@@ -54,6 +55,6 @@ def parse_user_date(text: str) -> PartialDate:
         try:
             return PartialDate(int(parts["y"]), month, day)
         except ValueError:
-            raise ValueError(f"There is no such date. {_USER_FORMATS}") from None
+            raise InputError(f"There is no such date. {_USER_FORMATS}") from None
     # The user's words are not echoed: the reply shows them (escaped) if it wants to.
-    raise ValueError(f"I can't read that as a date. {_USER_FORMATS}")
+    raise InputError(f"I can't read that as a date. {_USER_FORMATS}")

@@ -78,9 +78,4 @@ def fold_office(base: str) -> str:
     return base
 
 
-def canonical_offices() -> frozenset[str]:
-    """Every office the word lists name: each must have a Russian and a Kazakh name."""
-    return frozenset({
-        *gz.OFFICE_SYNONYMS.values(), *gz.PLAIN_TITLES.values(), *gz.ROLE_REFERENCES.values(),
-        *gz.SHARED_OFFICES, *(f"Minister of {p}" for p in gz.MINISTRY_PORTFOLIOS.values()),
-    })
+
