@@ -280,6 +280,20 @@ def test_a_lookup_command_does_not_load_the_extraction(seeded_db: Path) -> None:
     assert "<b>Bills</b>" in child.stdout
 
 
+def test_a_reply_process_runs_without_the_cyclic_collector(seeded_db: Path) -> None:
+    """``python -m bot reply`` answers one message and ends: the collector is off (it would
+    walk the knowledge just read); other commands keep it (``console`` goes on)."""
+    code = ("import gc, runpy\n"
+            "try:\n    runpy.run_module('bot', run_name='__main__')\n"
+            "except SystemExit as end:\n    print('exit', end.code, 'collector', gc.isenabled())")
+    reply = subprocess.run([PYTHON, "-c", code, "reply", "/bills", "--db", str(seeded_db)],
+                           cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=120)
+    assert reply.stdout.rstrip().endswith("exit 0 collector False"), reply.stderr[-500:]
+    export = subprocess.run([PYTHON, "-c", code, "export", "--db", str(seeded_db)],
+                            cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=120)
+    assert export.stdout.rstrip().endswith("exit 0 collector True"), export.stderr[-500:]
+
+
 def test_parts_are_decoded_without_the_cyclic_collector(seeded_db: Path) -> None:
     """Decoding a part makes many objects without cycles: the collector is paused meanwhile
     (it would walk them over and over) and enabled again after."""
