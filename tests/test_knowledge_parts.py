@@ -280,18 +280,24 @@ def test_a_lookup_command_does_not_load_the_extraction(seeded_db: Path) -> None:
     assert "<b>Bills</b>" in child.stdout
 
 
-def test_a_reply_process_runs_without_the_cyclic_collector(seeded_db: Path) -> None:
+def test_one_shot_commands_keep_the_knowledge_out_of_the_cyclic_collector(
+        seeded_db: Path) -> None:
     """``python -m bot reply`` answers one message and ends: the collector is off (it would
-    walk the knowledge just read); other commands keep it (``console`` goes on)."""
+    walk the knowledge just read); ``ingest`` freezes the officials it read (they live to the
+    end); other commands keep the collector as it is (``console`` goes on)."""
     code = ("import gc, runpy\n"
             "try:\n    runpy.run_module('bot', run_name='__main__')\n"
-            "except SystemExit as end:\n    print('exit', end.code, 'collector', gc.isenabled())")
-    reply = subprocess.run([PYTHON, "-c", code, "reply", "/bills", "--db", str(seeded_db)],
-                           cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=120)
-    assert reply.stdout.rstrip().endswith("exit 0 collector False"), reply.stderr[-500:]
-    export = subprocess.run([PYTHON, "-c", code, "export", "--db", str(seeded_db)],
-                            cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=120)
-    assert export.stdout.rstrip().endswith("exit 0 collector True"), export.stderr[-500:]
+            "except SystemExit as end:\n"
+            "    print('exit', end.code, 'collector', gc.isenabled(), gc.get_freeze_count() > 0)")
+
+    def run(*args: str) -> str:
+        child = subprocess.run([PYTHON, "-c", code, *args, "--db", str(seeded_db)], cwd=ROOT,
+                               env=cli_env(), capture_output=True, text=True, timeout=120)
+        return child.stdout.rstrip().splitlines()[-1] if child.stdout.strip() else child.stderr
+
+    assert run("reply", "/bills") == "exit 0 collector False False"
+    assert run("ingest", str(ARTICLES / NEW[0])) == "exit 0 collector True True"
+    assert run("export") == "exit 0 collector True False"
 
 
 def test_parts_are_decoded_without_the_cyclic_collector(seeded_db: Path) -> None:
