@@ -12,8 +12,9 @@ from pathlib import Path
 
 from bot.core import lookup
 from bot.core.extract import OfficialSighting, PositionSighting
-from bot.core.knowledge import merge_official, merge_positions
+from bot.core.knowledge import merge_official
 from bot.core.models import Event, Official, PartialDate, Position
+from bot.core.terms import merge_positions
 from bot.ingest import ingest
 from store.tiny import TinyStore
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol
@@ -39,6 +38,8 @@ from bot.core.models import (
     PartialDate,
     Position,
 )
+from bot.core.spelling import name_aliases, preferred_bill_title, preferred_name
+from bot.core.terms import merge_positions
 
 
 class KnowledgeView(Protocol):
@@ -126,150 +127,6 @@ class ChangeRecord:
                    stages=tuple((str(b), str(s)) for b, s in data.get("stages", ())))
 
 
-_ONGOING = re.compile(r"\b[Ss]ince\b")
-
-
-def _earlier(a: PartialDate | None, b: PartialDate | None) -> bool:
-    """``a`` starts before ``b`` (a known date is earlier than an unknown one)."""
-    return a is not None and (b is None or a.sort_key() < b.sort_key())
-
-
-def _stint_for(stints: Sequence[Position], date: PartialDate, back: bool = True) -> int | None:
-    """The index of the term (of one office) that a dated fact belongs to, or None for a new one.
-
-    The term whose evidence spans the date (from its first evidence to its stated end, open-ended
-    when no end is stated); else the next term after the date, when no stated end lies between
-    (a person seen in office in December 2022 and re-elected in January 2023 has one term), unless
-    ``back`` is false: an end dated before a term's first evidence ends an earlier term.
-    """
-    day = date.start()
-    ordered = sorted(range(len(stints)), key=lambda i: stints[i].sort_key())
-    for i in reversed(ordered):
-        first = stints[i].begins or stints[i].until
-        until = stints[i].until
-        if first is not None and first.start() <= date.end() and (
-            until is None or day <= until.end()
-        ):
-            return i
-    # A term known only by its stated end ("He replaces X", read before the articles showing X
-    # in office): what shows the person there before that end, with no other end between, is
-    # that term, whichever article came first.
-    ends_only = sorted((i for i in ordered if stints[i].begins is None
-                        and stints[i].until is not None), key=lambda i: stints[i].sort_key())
-    for i in ends_only:
-        end = stints[i].until
-        assert end is not None
-        if day <= end.end() and not any(
-            s.until is not None and day <= s.until.start() and s.until.end() < end.start()
-            for s in stints
-        ):
-            return i
-    for i in ordered if back else ():
-        first = stints[i].begins
-        if first is not None and day < first.start():
-            ended_between = any(
-                s.until is not None and day <= s.until.end() and s.until.end() < first.start()
-                for s in stints
-            )
-            return None if ended_between else i
-    return None
-
-
-def merge_positions(
-    positions: tuple[Position, ...],
-    sightings: Sequence[PositionSighting],
-    event_id: str | None = None,
-    event_date: PartialDate | None = None,
-) -> tuple[Position, ...]:
-    """Fold the position sightings of one article (``event_id``, dated ``event_date``) into a
-    position history, one term per office and stretch of time.
-
-    A stated start ("appointed", "since 2019") is ``since``; a stated end ("released",
-    "previously") is ``until``; the article's own date goes into ``first_seen`` / ``last_seen``
-    when it shows the person in office. Nothing else becomes a start or an end.
-    """
-    result = list(positions)
-    for sighting in sightings:
-        title, change = sighting.title, sighting.change
-        date = sighting.date or event_date
-        if date is None:
-            # An undated article tells nothing about when, but it does tell the office: kept,
-            # with no dates, unless the office is already known; one it says was left ("former
-            # Supreme Court chair X", "the dismissal of X, a member of ...") is kept as a former
-            # post, its date unknown (``until_event`` alone): it never ends a dated term.
-            if not any(p.title == title for p in result):
-                left = change in ("end", "former")
-                result.append(Position(title, event=event_id, evidence=sighting.evidence,
-                                       wording=sighting.wording,
-                                       until_event=event_id if left else None,
-                                       until_evidence=sighting.evidence if left else ""))
-            continue
-        seen_at = event_date or date
-        same = [i for i, p in enumerate(result) if p.title == title]
-        found = _stint_for([result[i] for i in same], date, back=change != "end")
-        index = same[found] if found is not None else None
-        if change == "former":
-            # Held before this article, the end not stated: the open term (if any) had ended by
-            # the article's date; otherwise the post is recorded with no dates at all.
-            open_terms = [i for i in same if result[i].until is None
-                          and _earlier(result[i].begins, date)]
-            if open_terms:
-                i = open_terms[-1]
-                if result[i].ended_by is None or _earlier(date, result[i].ended_by):
-                    result[i] = replace(result[i], ended_by=date, until_event=event_id,
-                                        until_evidence=sighting.evidence)
-            elif not same:
-                result.append(Position(title, ended_by=date, event=event_id,
-                                       evidence=sighting.evidence, wording=sighting.wording,
-                                       until_event=event_id,
-                                       until_evidence=sighting.evidence))
-            continue
-        if change == "end":
-            if index is not None and result[index].until is None:
-                result[index] = replace(result[index], until=date, until_event=event_id,
-                                        until_evidence=sighting.evidence)
-            elif index is None:
-                result.append(Position(title, until=date, until_event=event_id,
-                                       until_evidence=sighting.evidence))
-            continue
-        current = result[index] if index is not None else Position(title)
-        # A start shows the person in office at the article's date when it falls within that
-        # date ("appointed today") or the sentence says it goes on ("since 2019 she has been"):
-        # "was appointed minister in 2015" in a 2024 article does not say she still is.
-        shows = change == "seen" or (
-            date.start() <= seen_at.end()
-            and (seen_at.start() <= date.end() or _ONGOING.search(sighting.evidence) is not None)
-        )
-        if change == "start" and (current.since is None or _earlier(date, current.since)):
-            current = replace(current, since=date, event=event_id, evidence=sighting.evidence,
-                              wording=sighting.wording)
-        if shows:
-            if current.first_seen is None or _earlier(seen_at, current.first_seen):
-                current = replace(current, first_seen=seen_at)
-                if current.since is None:
-                    current = replace(current, event=event_id, evidence=sighting.evidence,
-                                      wording=sighting.wording)
-            if current.last_seen is None or _earlier(current.last_seen, seen_at) or (
-                current.last_seen == seen_at and current.last_event is None
-            ):
-                current = replace(current, last_seen=seen_at, last_event=event_id)
-        if index is None:
-            result.append(current)
-        else:
-            result[index] = current
-    # An undated article's office is kept only while nothing dated tells of it: read before or
-    # after the dated ones, it leaves the same history.
-    dated = {p.title for p in result if not _dateless(p)}
-    result = [p for p in result if not (_dateless(p) and p.title in dated)]
-    result.sort(key=Position.sort_key)
-    return tuple(result)
-
-
-def _dateless(position: Position) -> bool:
-    return not (position.since or position.until or position.first_seen or position.last_seen
-                or position.ended_by)
-
-
 def merge_official(
     old: Official | None, sighting: OfficialSighting, event: Event | None = None
 ) -> Official:
@@ -286,12 +143,10 @@ def merge_official(
     # "D. Nazarbayeva" known, "Dariga Nazarbayeva" read; "Nazarbaev" known, "Nazarbayev" read:
     # the card shows the full name, and of two spellings the same one whichever article came
     # first (the record keeps its id).
-    name = max(old.name, sighting.name, key=_name_preference)
-    aliases = tuple(sorted({*old.aliases, *sighting.aliases, old.name} - {name}))
     return replace(
         old,
-        name=name,
-        aliases=aliases,
+        name=preferred_name(old.name, sighting.name),
+        aliases=name_aliases(old.aliases, sighting.aliases, old.name, sighting.name),
         positions=merge_positions(_reopened(old, sighting.positions, event_date),
                                   sighting.positions, event_id, event_date),
     )
@@ -314,11 +169,6 @@ def _reopened(official: Official, sightings: Sequence[PositionSighting],
                     and date.start() > held.until.end() and official.end_inferred(held)):
                 positions[i] = replace(held, until=None, until_event=None, until_evidence="")
     return tuple(positions)
-
-
-def _name_preference(name: str) -> tuple[bool, int, int, str]:
-    parts = name.split()
-    return (len(parts) > 1 and not parts[0].endswith("."), len(parts), len(name), name)
 
 
 _KIND_STRENGTH = {"draft law": 0, "law": 1, "code": 2, "constitutional law": 3}
@@ -344,7 +194,8 @@ def merge_bill(old: Bill | None, sighting: BillSighting, event_id: str) -> Bill:
     history = tuple(history_list)
     scheduled = {*old.scheduled, *(BillStage(date, BillStatus(status), event_id, sentence)
                                    for status, date, sentence in sighting.scheduled)}
-    return replace(old, kind=kind, history=history,
+    return replace(old, title=preferred_bill_title(old.title, sighting.title), kind=kind,
+                   history=history,
                    scheduled=tuple(sorted(scheduled, key=BillStage.order_key)))
 
 
@@ -355,7 +206,10 @@ def close_previous_holders(
 
     The appointment of a successor is the text stating that end (its event is kept as
     ``until_event``). A previous holder seen in office on or after that start is left open: the
-    evidence disagrees, and who holds the office is then told by the latest evidence.
+    evidence disagrees, and who holds the office is then told by the latest evidence. Of two
+    stated ends within the same span ("since April 2023" and "on 3 April"), the one that sorts
+    first is kept, as the successor's own start is (``terms.merge_positions``): the same end
+    whichever article came first.
     """
     for sighting in extraction.officials:
         for position in sighting.positions:
@@ -369,6 +223,8 @@ def close_previous_holders(
             # Only those with an open term in this office can be its previous holder: the
             # roster's index of open terms, plus officials this article already changed.
             candidates = {o.id: o for o in roster.open_holders_of(position.title)}
+            candidates.update((o.id, o) for o in roster.holders_of(position.title)
+                              if any(_refines(p, position.title, start) for p in o.positions))
             candidates.update((i, o) for i, o in updated.items()
                               if any(p.title == position.title for p in o.positions))
             for other in list(candidates.values()):
@@ -380,7 +236,7 @@ def close_previous_holders(
                     latest = held.latest_evidence
                     if (
                         held.title == position.title
-                        and held.until is None
+                        and (held.until is None or _refines(held, position.title, start))
                         and held.ended_by is None
                         and latest is not None
                         and latest.start() < start.start()
@@ -392,6 +248,15 @@ def close_previous_holders(
                 if tuple(positions) != current.positions:
                     updated[other.id] = replace(current, positions=tuple(positions))
     _close_before_known_successors(roster, updated, extraction)
+
+
+def _refines(held: Position, office: str, start: PartialDate) -> bool:
+    """``start`` is a stated end of ``held`` (a term in ``office``) that sorts before the one it
+    has, within the same span ("April 2023" for "3 April 2023")."""
+    until = held.until
+    return (held.title == office and until is not None and held.until_event is not None
+            and start.start() <= until.end() and until.start() <= start.end()
+            and start.sort_key() < until.sort_key())
 
 
 def _close_before_known_successors(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from bot.core import gazetteer as gz
+from bot.core.extraction.qualified import keep_qualifiers
 from bot.core.extraction.results import OfficialSighting, PositionSighting
 from bot.core.extraction.roster import Roster
 from bot.core.models import Official
@@ -324,7 +325,8 @@ class People:
             aliases.discard(person.name)
             result.append(
                 OfficialSighting(
-                    person.id, person.name, tuple(sorted(aliases)), tuple(person.positions)
+                    person.id, person.name, tuple(sorted(aliases)),
+                    tuple(keep_qualifiers(person.positions)),
                 )
             )
         return tuple(result)
