@@ -23,6 +23,8 @@ from pathlib import Path
 from babel.dates import format_date, format_skeleton
 from babel.support import Translations
 
+from bot.core import kazakh
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 LANGUAGES = ("en", "ru", "kk")
@@ -79,6 +81,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current.get()).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in a context: "he" and "she" give the forms that agree with a person
+    («назначен» / «назначена»); English has one form, so the msgid is the same."""
+    return translations(_current.get()).pgettext(context, message)
+
+
 # --------------------------------------------------------------------------- dates
 
 @lru_cache(maxsize=4096)
@@ -96,6 +104,45 @@ def format_month(year: int, month: int, language: str) -> str:
     if language == "en":
         return format_date(first, "LLLL y", locale="en")
     return format_skeleton("yMMMM", first, locale=language)
+
+
+# The cases a template asks a date in ("since {date:gen}", «{date:abl} бастап»); a language
+# without one gives the date as it stands (English: all of them).
+DATE_CASES = ("gen", "dat", "acc", "loc", "abl")
+
+
+@lru_cache(maxsize=4096)
+def date_cases(year: int, month: int | None, day: int | None, language: str
+               ) -> tuple[tuple[str, str], ...]:
+    """The date of that precision in each case ``language`` declines it in, as (case, text).
+
+    Russian: a day is already in the genitive («13 марта 2023 г.»), so it serves every case; a
+    month declines («с марта», «к марту», «о марте 2023 г.»); a year takes «г.» («с 2023 г.»).
+    Kazakh: the last word takes the case ending (``bot.core.kazakh``): «2024 ж. 6 ақпанға»,
+    «2023 ж. наурыздан»; a year is said with «жыл» («2023 жылдан», «2023 жылы»).
+    """
+    if language == "ru":
+        if day is not None:
+            return ()
+        if month is None:
+            return tuple((case, f"{year}\u202fг.") for case in ("gen", "dat", "acc", "loc"))
+        first = dt.date(year, month, 1)
+        name = format_date(first, "LLLL", locale="ru")
+        stem = name[:-1] if name[-1] in "ьй" else name
+        soft = name[-1] in "ьй"
+        rest = format_month(year, month, "ru")[len(name):]  # " 2023 г."
+        return (("gen", format_date(first, "MMMM", locale="ru") + rest),
+                ("dat", stem + ("ю" if soft else "у") + rest),
+                ("loc", stem + "е" + rest))
+    if language == "kk":
+        if month is None:
+            return (("dat", f"{year} жылға"), ("abl", f"{year} жылдан"), ("loc", f"{year} жылы"))
+        shown = format_day(dt.date(year, month, day), "kk") if day else \
+            format_month(year, month, "kk")
+        return (("dat", kazakh.in_case(shown, "dative")),
+                ("abl", kazakh.in_case(shown, "ablative")),
+                ("loc", kazakh.in_case(shown, "locative")))
+    return ()
 
 
 def reason(error: Exception) -> str:

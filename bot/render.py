@@ -11,8 +11,11 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
+from babel.numbers import format_decimal
+
+from bot.core import kazakh
 from bot.core.models import BillStatus, PartialDate
-from bot.i18n import N_, _, current, format_day, format_month
+from bot.i18n import DATE_CASES, N_, _, current, date_cases, format_day, format_month
 
 # Telegram's limit is 4096 characters. Room for Telegram counting differently from us (it counts
 # UTF-16 code units after parsing; we count characters before parsing, which is never less): a
@@ -26,28 +29,13 @@ STATUS_LABELS: dict[str, str] = {
     BillStatus.FIRST_READING: N_("Passed the first reading in the Mazhilis"),
     BillStatus.SECOND_READING: N_("Passed the second reading in the Kurultai"),
     BillStatus.ADOPTED_MAZHILIS: N_("Adopted by the Mazhilis"),
-    BillStatus.ADOPTED_SENATE: N_("Adopted by Parliament (Senate)"),
-    BillStatus.ADOPTED_KURULTAI: N_("Adopted by the Kurultai (third reading)"),
+    # Since the 2022 reform the Senate approves the laws the Mazhilis adopts
+    BillStatus.ADOPTED_SENATE: N_("Approved by the Senate"),
+    BillStatus.ADOPTED_KURULTAI: N_("Adopted by the Kurultai in the third reading"),
     BillStatus.SIGNED: N_("Signed by the President"),
     BillStatus.IN_FORCE: N_("In force"),
     BillStatus.RETURNED: N_("Returned for revision"),
     BillStatus.REJECTED: N_("Rejected"),
-}
-# The same inside a sentence ("/bills adopted": "1 bill, adopted by the Mazhilis"): its own
-# msgids, since which first letter may fall is the language's business (Kazakh opens with the
-# chamber, «Мәжіліс қабылдады», which keeps its capital).
-STATUS_WORDS: dict[str, str] = {
-    BillStatus.PLANNED: N_("planned"),
-    BillStatus.UNDER_CONSIDERATION: N_("under consideration"),
-    BillStatus.FIRST_READING: N_("passed the first reading"),
-    BillStatus.SECOND_READING: N_("passed the second reading in the Kurultai"),
-    BillStatus.ADOPTED_MAZHILIS: N_("adopted by the Mazhilis"),
-    BillStatus.ADOPTED_SENATE: N_("adopted by Parliament (Senate)"),
-    BillStatus.ADOPTED_KURULTAI: N_("adopted by the Kurultai (third reading)"),
-    BillStatus.SIGNED: N_("signed by the President"),
-    BillStatus.IN_FORCE: N_("in force"),
-    BillStatus.RETURNED: N_("returned for revision"),
-    BillStatus.REJECTED: N_("rejected"),
 }
 STATUS_ICONS: dict[str, str] = {
     BillStatus.PLANNED: "🗓", BillStatus.UNDER_CONSIDERATION: "📝",
@@ -67,10 +55,25 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+# Quotation marks around a user's words: “…” in English, «…» in Russian and Kazakh.
+QUOTED = N_("“{text}”")
+
+
+def quoted(text: str) -> str:
+    """``text`` (HTML already) between the quotation marks of the chat's language."""
+    return _(QUOTED).format(text=text)
+
+
+def number(n: int) -> str:
+    """1,499 / «1 499»: grouped as the chat's language writes numbers (Babel)."""
+    return format_decimal(n, locale=current())
+
+
 def sentence(text: str) -> str:
     """A reason that starts a reply starts with a capital ("a time is HH:MM…" is also said
     mid-sentence, "I can't follow that: a keyword needs…", so the message keeps its small letter
-    and the reply that opens with it raises it). Anything else first (a quote) stays as it is."""
+    and the reply that opens with it raises it); so does a heading («ноябрь 2023 г.» heading a
+    page: «Ноябрь 2023 г.»). Anything else first (a quote) stays as it is."""
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
@@ -79,19 +82,48 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def show_date(value: PartialDate | dt.date | None) -> str:
+class ShownDate(str):
+    """A date as shown (its nominative), which a template can ask for in a case: a translation
+    puts it after a preposition or before a postposition as the grammar wants («с {date:gen}»,
+    «{date:abl} бастап»); ``bot.i18n.date_cases`` makes the forms."""
+
+    cases: dict[str, str]
+
+    def __new__(cls, text: str, cases: tuple[tuple[str, str], ...] = ()) -> ShownDate:
+        shown = super().__new__(cls, text)
+        shown.cases = dict(cases)
+        return shown
+
+    def __format__(self, spec: str) -> str:
+        if spec in DATE_CASES:
+            return self.cases.get(spec, str(self))
+        return format(str(self), spec)
+
+
+def show_date(value: PartialDate | dt.date | None) -> ShownDate:
     """"13 March 2023", "March 2023", "2023", or "date unknown", in the chat's language
-    (Babel's month names: «13 марта 2023 г.», «март 2023 г.»)."""
+    (Babel's month names: «13 марта 2023 г.», «март 2023 г.»), with its cases."""
     if value is None:
-        return _("date unknown")
+        return ShownDate(_("date unknown"))
     language = current()
     if isinstance(value, dt.date):
-        return format_day(value, language)
+        value = PartialDate(value.year, value.month, value.day)
+    cases = date_cases(value.year, value.month, value.day, language)
     if value.month is None:
-        return str(value.year)
+        return ShownDate(str(value.year), cases)
     if value.day is None:
-        return format_month(value.year, value.month, language)
-    return format_day(dt.date(value.year, value.month, value.day), language)
+        return ShownDate(format_month(value.year, value.month, language), cases)
+    return ShownDate(format_day(dt.date(value.year, value.month, value.day), language), cases)
+
+
+def declinable(text: str) -> ShownDate:
+    """A time as text ("2026-12-06 14:30") a template can ask in a case: in Kazakh its last
+    number takes the ending («14:30-ға дейін»); Russian and English put it as it is."""
+    if current() != "kk":
+        return ShownDate(text)
+    return ShownDate(text, (("dat", kazakh.in_case(text, "dative")),
+                            ("abl", kazakh.in_case(text, "ablative")),
+                            ("loc", kazakh.in_case(text, "locative"))))
 
 
 def status_label(status: str, era: bool | None = False) -> str:
@@ -100,12 +132,6 @@ def status_label(status: str, era: bool | None = False) -> str:
     label = _FIRST_READING.get(era) if status == "first_reading" else None
     label = label or STATUS_LABELS.get(status)
     return _(label) if label else status
-
-
-def status_words(status: str) -> str:
-    """A status inside a sentence, in plain words (either Parliament's first reading)."""
-    words = STATUS_WORDS.get(status)
-    return _(words) if words else status
 
 
 def show_status(status: str, era: bool | None = False) -> str:

@@ -20,8 +20,8 @@ Clock = Callable[[], dt.datetime]
 @dataclass(frozen=True)
 class Command:
     name: str
-    args: str
-    description: str
+    args: str  # a msgid (or ""): the placeholders are in the reader's language, the keywords
+    description: str  # typed as they are ("daily", "bill") stay in every translation
     admin: bool = False
 
     @property
@@ -30,33 +30,36 @@ class Command:
 
 
 # The one list of commands: /help, the Telegram menu (setMyCommands, once per language), and the
-# README come from it. Descriptions are msgids: shown translated (``bot.i18n``).
+# README come from it. Arguments and descriptions are msgids: shown translated (``bot.i18n``).
+# A description fits on the one line Telegram's apps show of it in the menu (45 characters on a
+# phone; tests/test_native_language.py checks each language).
 COMMANDS: tuple[Command, ...] = (
     Command("start", "", N_("Welcome, and what I know")),
     Command("help", "", N_("All commands")),
     Command("officials", "", N_("Who is who: current positions")),
-    Command("official", "NAME", N_("An official (or an office: who holds it): positions and news")),
-    Command("bills", "[STATUS]", N_("Bills grouped by status")),
-    Command("bill", "NAME", N_("A bill: kind, status and history")),
-    Command("events", "[N]", N_("Latest events")),
-    Command("event", "ID", N_("One event in full")),
-    Command("on", "DATE", N_("What happened on a day, month or year")),
-    Command("search", "TEXT", N_("Search events, officials and bills")),
+    Command("official", N_("NAME"), N_("An official or an office: posts and news")),
+    Command("bills", N_("[STATUS]"), N_("Bills grouped by status")),
+    Command("bill", N_("TITLE"), N_("A bill: kind, status and history")),
+    Command("events", N_("[N]"), N_("Latest events")),
+    Command("event", N_("ID"), N_("One event in full")),
+    Command("on", N_("DATE"), N_("What happened on a day, month or year")),
+    Command("search", N_("TEXT"), N_("Search events, officials and bills")),
     Command("upcoming", "", N_("Dated plans and events ahead")),
     Command("today", "", N_("Anniversaries of this day")),
-    Command("subscribe", "[daily|weekly] [HH:MM] [DAY]", N_("Get digests in this chat")),
+    Command("subscribe", N_("[daily|weekly] [HH:MM] [DAY]"), N_("Get digests in this chat")),
     Command("unsubscribe", "", N_("Stop digests in this chat")),
-    Command("settings", "", N_("Digest frequency, time, zone, reminders, quiet hours")),
-    Command("follow", "bill|official NAME, office OFFICE, or KEYWORD", N_("Alerts when an article mentions it")),
+    Command("settings", "", N_("Digest time, time zone, quiet hours")),
+    Command("follow", N_("bill|official NAME, office OFFICE, or KEYWORD"),
+            N_("Alerts when an article mentions it")),
     Command("following", "", N_("What this chat follows")),
-    Command("unfollow", "bill|official NAME, office OFFICE, or KEYWORD", N_("Stop following")),
-    Command("calendar", "[reset]", N_("Upcoming dates and anniversaries as an .ics file, and a "
-                                      "link to subscribe to them")),
-    Command("language", "[en|ru|kk]", N_("Language of this chat: English, Русский, Қазақша")),
-    Command("ingest", "", N_("Admins: add an article (reply to a text file or paste text)"), True),
-    Command("broadcast", "TEXT", N_("Admins: send a message to every subscribed chat"), True),
+    Command("unfollow", N_("bill|official NAME, office OFFICE, or KEYWORD"),
+            N_("Stop following")),
+    Command("calendar", N_("[reset]"), N_("Upcoming dates as a calendar file and link")),
+    Command("language", N_("[en|ru|kk]"), N_("Chat language: English, Русский, Қазақша")),
+    Command("ingest", "", N_("Admins: add an article (a text file or text)"), True),
+    Command("broadcast", N_("TEXT"), N_("Admins: a message to every subscribed chat"), True),
     Command("stats", "", N_("Admins: chats, subscriptions, deliveries"), True),
-    Command("sources", "[add URL | remove N]", N_("Admins: the news feeds the bot reads"), True),
+    Command("sources", N_("[add URL | remove N]"), N_("Admins: the news feeds the bot reads"), True),
 )
 
 

@@ -129,7 +129,7 @@ def test_the_kurultai_through_the_cli_in_any_order(tmp_path: Path, order: str) -
     card = _reply(db, "/bill digital code")
     assert "Passed the first reading in the Kurultai" in card
     assert "Passed the second reading in the Kurultai" in card
-    assert "Adopted by the Kurultai (third reading)" in card
+    assert "Adopted by the Kurultai in the third reading" in card
     assert "Mazhilis" not in card and "(Senate)" not in card
     bees = _reply(db, "/bill beekeeping")
     assert "Adopted by the Mazhilis" in bees and "Kurultai" not in bees
@@ -163,7 +163,7 @@ def test_abolished_posts_and_the_words_for_readers(tmp_path: Path) -> None:
     assert "Kurultai" in _reply(db, "/help")
     assert "Құрылтай" in _reply(db, "/help", "kk")
     # "/bills во втором чтении" is the Kurultai's second reading (none is there now)
-    assert "Курултаем во втором чтении" in _reply(db, "/bills во втором чтении", "ru")
+    assert "«Одобрен Курултаем во втором чтении»" in _reply(db, "/bills во втором чтении", "ru")
 
 
 def test_digests_name_the_parliament_of_the_stage() -> None:

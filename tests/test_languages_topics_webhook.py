@@ -57,7 +57,7 @@ async def test_russian_and_kazakh_users_get_their_language(harness: Harness) -> 
     assert {"", "ru", "kk"} <= set(menus)
     language = {m: next(c["description"] for c in menus[m] if c["command"] == "language")
                 for m in menus}
-    assert language[""].startswith("Language") and language["ru"].startswith("Язык") and \
+    assert language[""].startswith("Chat language") and language["ru"].startswith("Язык") and \
         language["kk"].startswith("Чат тілі")
     assert harness.errors() == []
 
@@ -122,7 +122,7 @@ async def inline(harness: Harness, query: str, lang: str = "en") -> dict[str, An
 async def test_inline_queries_offer_cards(harness: Harness) -> None:
     answer = await inline(harness, "ashimb")
     results = answer["results"]
-    assert 1 <= len(results) <= 50 and answer["is_personal"] is False
+    assert 1 <= len(results) <= 50 and answer["is_personal"] is True
     assert 0 < answer["cache_time"] <= 300
     [first] = [r for r in results if r["id"] == "o:maulen-ashimbayev"]
     assert first["type"] == "article" and "Ashimbayev" in first["title"]

@@ -271,7 +271,7 @@ async def test_follow_an_office_by_any_name_alerts_when_it_changes_hands(
     sent = [r for r in harness.fake.requests[after:]
             if r.method == "sendMessage" and r.chat_id == 2005]
     assert len(sent) == 1
-    assert "Marat Karabayev</b> takes up the post" in alerts[0].params["text"]
+    assert "Marat Karabayev</b> took up the post" in alerts[0].params["text"]
     [gone] = await harness.say("/unfollow office minister of transport", chat_id=2005,
                                user_id=2005)
     assert "🏛" not in (await harness.say("/following", chat_id=2005,

@@ -47,7 +47,7 @@ def test_a_plain_subscribe_keeps_earlier_settings_as_documented(seeded_db: Path)
     reply(seeded_db, "/subscribe weekly 10:00 fri")
     reply(seeded_db, "/unsubscribe")
     again = reply(seeded_db, "/subscribe")
-    assert "weekly on Friday at 10:00" in again
+    assert "weekly on Fridays at 10:00" in again
 
 
 def test_official_office_answers_as_documented(seeded_db: Path) -> None:

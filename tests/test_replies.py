@@ -61,7 +61,7 @@ def texts(sent: list[tuple[str, dict[str, object]]]) -> str:
         ("/bill water code", "Water Code"),
         ("/bill Water", "🗓 Planned"),
         ("/bill mass media", "“On Mass Media”"),
-        ("/bill constitutional court", "Adopted by Parliament"),
+        ("/bill constitutional court", "Approved by the Senate"),
         ("/bills planned", "Budget Code"),
         ("/events 2", "27 November 2023"),
         ("/on 13.03.2023", "Head of State held meeting with akims"),

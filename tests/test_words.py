@@ -29,10 +29,11 @@ def test_a_refusal_that_opens_a_reply_opens_with_a_capital(seeded_db: Path, text
 
 def test_proper_names_keep_their_capitals_in_bills_by_status(seeded_db: Path) -> None:
     english = reply(seeded_db, "/bills adopted").splitlines()[0]
-    assert "adopted by the Mazhilis" in english and "Parliament (Senate)" in english
-    assert "mazhilis" not in english and "senate)" not in english
+    # the labels as printed, in quotes (issue 21: never lowered, never made to agree)
+    assert "“Adopted by the Mazhilis”" in english and "“Approved by the Senate”" in english
+    assert "mazhilis" not in english and "senate" not in english
     russian = reply(seeded_db, "/bills adopted", "--lang", "ru").splitlines()[0]
-    assert "принят Мажилисом" in russian and "мажилис" not in russian
+    assert "«Принят Мажилисом»" in russian and "мажилис" not in russian
     kazakh = reply(seeded_db, "/bills adopted", "--lang", "kk").splitlines()[0]
     assert "Мәжіліс қабылдады" in kazakh and "мәжіліс" not in kazakh
 

@@ -69,6 +69,9 @@ class Chat:
     username: str | None = None  # a channel's @name, without the @
     calendar_token: str | None = None
     language: str | None = None  # digests and alerts are written in it (None: English)
+    # Chosen with /language: then every reply in the chat is in it too. Not chosen (kept from
+    # the first /subscribe or /follow), each user is answered in their own language.
+    language_chosen: bool = False
     deactivated: str | None = None  # why nothing more is sent (with ``active`` False)
 
     # ------------------------------------------------------------------ stored shape
@@ -84,6 +87,9 @@ class Chat:
             "created_at": _iso(self.created_at), "last_digest_at": _iso(self.last_digest_at),
             "thread_id": self.thread_id, "username": self.username,
             "calendar_token": self.calendar_token, "language": self.language,
+            # stored with the language, either way: a chat stored before the two were told
+            # apart has no flag, and its language counts as chosen (no choice is lost)
+            "language_chosen": None if self.language is None else self.language_chosen,
             "deactivated": self.deactivated,
             "thread_closed": None if self.thread_closed is None else {
                 "thread_id": self.thread_closed.thread_id,
@@ -121,6 +127,7 @@ class Chat:
             thread_closed=_closed_topic(data.get("thread_closed")),
             username=_text(data, "username"), calendar_token=_text(data, "calendar_token"),
             language=_text(data, "language", "a language code such as \"ru\""),
+            language_chosen=_flag(data, "language_chosen", data.get("language") is not None),
             deactivated=_text(data, "deactivated"),
         )
 
@@ -132,12 +139,21 @@ class Chat:
                        title=title or self.title, username=username or self.username)
 
     def speaking(self, language: str) -> Chat:
-        return replace(self, language=language)
+        """/language: every reply in the chat, and its digests and alerts, in ``language``."""
+        return replace(self, language=language, language_chosen=True)
 
     def keeping_language(self, language: str) -> Chat:
         """The language the chat was answered in when it first subscribed or followed: digests
-        and alerts, written with no user to ask, keep it (until /language changes it)."""
-        return self if self.language else replace(self, language=language)
+        and alerts, written with no user to ask, keep it (until /language changes it). Not a
+        choice for replies: a Kazakh user's /subscribe must not make a Russian user's /help
+        Kazakh (``chosen_language``)."""
+        return self if self.language else replace(self, language=language,
+                                                   language_chosen=False)
+
+    @property
+    def chosen_language(self) -> str | None:
+        """The language chosen with /language, or None: each user is answered in their own."""
+        return self.language if self.language_chosen else None
 
     def subscribed_now(self, settings: ChatSettings, now: dt.datetime,
                        thread_id: int | None) -> Chat:

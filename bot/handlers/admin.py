@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 
-from babel.numbers import format_decimal
 from telegram import Update
 
 from bot.core.articles import (
@@ -19,9 +18,9 @@ from bot.core.models import Article
 from bot.delivery import active_subscribers
 from bot.handlers.access import is_operator
 from bot.handlers.common import Context, argument_text, edit, send, services
-from bot.i18n import N_, _, current, ngettext
+from bot.i18n import N_, _, ngettext
 from bot.ingest import IngestResult, ingest
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.render import Button, Reply, cut, esc, number, show_date
 from bot.scheduler import run_tick
 from bot.views.callbacks import BroadcastAnswer, parse
 from bot.web.pages import PageError, is_page_name, page_article
@@ -34,11 +33,6 @@ OUTCOMES: dict[str, str] = {
     Outcome.FORBIDDEN: N_("forbidden"), Outcome.MIGRATED: N_("migrated"),
     Outcome.TOPIC_GONE: N_("topic gone"), Outcome.GONE: N_("gone"),
     Outcome.REFUSED: N_("refused"), Outcome.DOUBT: N_("doubt"), Outcome.RETRY: N_("retry")}
-
-
-def number(n: int) -> str:
-    """1,000,000 / 1 000 000: grouped as the chat's language writes numbers."""
-    return format_decimal(n, locale=current())
 
 
 def chats_of_kind(n: int, kind: str) -> str:
@@ -69,9 +63,10 @@ async def broadcast(update: Update, context: Context) -> None:
                                             "<code>/broadcast The Senate meets at 10:00.</code>")))
         return
     if len(text) > MAX_BROADCAST:
-        await send(update, context, Reply(_("That is {n} characters; a broadcast is at most "
-                                            "{limit}.").format(n=number(len(text)),
-                                                               limit=number(MAX_BROADCAST))))
+        await send(update, context, Reply(ngettext(
+            "That is {n} character; a broadcast is at most {limit}.",
+            "That is {n} characters; a broadcast is at most {limit}.", len(text)).format(
+                n=number(len(text)), limit=number(MAX_BROADCAST))))
         return
     store = services(context).store
     broadcast_id = secrets.token_hex(4)
@@ -134,15 +129,16 @@ async def stats(update: Update, context: Context) -> None:
             active=number(sum(1 for c in chats if c.active)),
             kinds=", ".join(chats_of_kind(n, t) for t, n in sorted(by_type.items()))
             or _("none")),
-        _("Subscribed: {n}").format(n=len(active_subscribers(store))),
-        _("Follows: {n}").format(n=sum(len(c.follows) for c in chats)),
+        _("Subscribed: {n}").format(n=number(len(active_subscribers(store)))),
+        _("Follows: {n}").format(n=number(sum(len(c.follows) for c in chats))),
         _("Deliveries: {outcomes}").format(
             outcomes=", ".join(f"{n} {esc(_word(OUTCOMES, s))}"
                                for s, n in sorted(outcomes.items())) or _("none yet")),
         _("Knowledge: {events}, {officials}, {bills}").format(
-            events=ngettext("{n} event", "{n} events", events).format(n=events),
-            officials=ngettext("{n} official", "{n} officials", officials).format(n=officials),
-            bills=ngettext("{n} bill", "{n} bills", bills).format(n=bills)),
+            events=ngettext("{n} event", "{n} events", events).format(n=number(events)),
+            officials=ngettext("{n} official", "{n} officials", officials).format(
+                n=number(officials)),
+            bills=ngettext("{n} bill", "{n} bills", bills).format(n=number(bills))),
     ]
     await send(update, context, Reply("\n".join(lines)))
 
@@ -199,7 +195,7 @@ def ingest_reply(result: IngestResult) -> Reply:
     event = result.update.event
     parts = [ngettext("{n} official", "{n} officials", len(event.officials)).format(
                  n=len(event.officials)),
-             ngettext("{n} bill", "{n} bills", len(event.bills)).format(n=len(event.bills)),
+             ngettext("{n} bill", "{n} bills", len(event.bills)).format(n=number(len(event.bills))),
              ngettext("{n} dated mention", "{n} dated mentions", len(event.mentions)).format(
                  n=len(event.mentions))]
     if result.update.new_officials:

@@ -14,7 +14,7 @@ from bot.core.chats import Chat, new_chat
 from bot.handlers.access import may_manage
 from bot.handlers.common import Context, argument_text, send, services, thread_of
 from bot.i18n import _, current, ngettext
-from bot.render import Reply, esc
+from bot.render import Reply, esc, number
 from store.base import Store
 
 
@@ -65,7 +65,7 @@ async def calendar(update: Update, context: Context) -> None:
         message_thread_id=thread_of(update),
         caption=ngettext("📅 {n} upcoming date or anniversary. Open the file to add it to your "
                          "calendar.", "📅 {n} upcoming dates and anniversaries. Open the file to "
-                         "add them to your calendar.", count).format(n=count),
+                         "add them to your calendar.", count).format(n=number(count)),
         parse_mode=None)  # a plain caption, as before the Defaults made HTML the rule
     if link:
         await send(update, context, Reply(link.strip()))

@@ -24,8 +24,9 @@ def chat_language(update: Update, context: Context) -> str:
     chat = update.effective_chat
     if chat is not None:
         stored = services(context).store.get_chat(chat.id)
-        if stored is not None and stored.language in LANGUAGES:
-            return str(stored.language)
+        chosen = stored.chosen_language if stored is not None else None
+        if chosen in LANGUAGES:
+            return str(chosen)
     user = update.effective_user
     return language_for(user.language_code if user is not None else None)
 

@@ -11,12 +11,13 @@ from telegram import Update
 from bot.core import lookup
 from bot.core.digest import Follow
 from bot.core.follows import KeywordError, KeywordRule, parse_keyword
+from bot.core.glossary import english_query
 from bot.handlers.access import Refused, Target, target, target_chat
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, reason
-from bot.render import Button, Reply, cut, esc
+from bot.render import Button, Reply, cut, esc, quoted
 from bot.views.callbacks import FollowItem, FollowKind, Unfollow, parse
-from bot.views.common import office
+from bot.views.common import bill_title, office, title_label
 from bot.views.offices import english_office
 
 MAX_FOLLOWS = 50
@@ -44,14 +45,15 @@ def resolve_follow(context: Context, words: list[str]) -> Follow | Reply:
         if len(rest) > 200:
             return Reply(_("That is too long for a name."))
         if kind == "bill":
-            bills = lookup.find_bill(rest, store.all_bills(), store.indexes())
+            # «водный кодекс», «су кодексі»: titles are English (as in /bill)
+            bills = lookup.find_bill(english_query(rest), store.all_bills(), store.indexes())
             if bills.kind == "found":
                 bill = bills.items[0]
                 return Follow("bill", bill.id, bill.display_title)
             return Reply(_("Which bill?") if bills.items else
                          _("No bill matches “{query}”. See /bills.").format(
                              query=esc(cut(rest, 60))),
-                         tuple((Button(cut(b.display_title, 60),
+                         tuple((Button(cut(bill_title(b), 60),
                                        FollowItem(FollowKind.BILL, b.id).pack()),)
                                for b in bills.items[:6]))
         people = lookup.find_official(rest, store.all_officials(), store.indexes())
@@ -88,12 +90,12 @@ def describe_follow(follow: Follow) -> str:
     if follow.kind == "office":
         return esc(office(follow.key))
     if follow.kind != "keyword":
-        return esc(follow.label)
+        return esc(title_label(follow.label))
     rule = KeywordRule.from_key(follow.key)
-    text = f"“{esc(rule.phrase)}”"
+    text = quoted(esc(rule.phrase))
     if rule.excluded:
         text += " " + _("but not {words}").format(
-            words=", ".join(f"“{esc(w)}”" for w in rule.excluded))
+            words=", ".join(quoted(esc(w)) for w in rule.excluded))
     return text
 
 
@@ -192,7 +194,7 @@ def following_reply(follows: tuple[Follow, ...]) -> Reply:
         return Reply(_("This chat follows nothing yet. Try <code>/follow bill water code</code> "
                        "or <code>/follow water -sport</code>."))
     lines = ["<b>" + _("Following") + "</b>", ""] + [f"{ICONS[f.kind]} {describe_follow(f)}" for f in follows]
-    buttons = tuple((Button(f"✖ {cut(f.label, 50)}", Unfollow(i).pack()),)
+    buttons = tuple((Button(f"✖ {cut(title_label(f.label), 50)}", Unfollow(i).pack()),)
                     for i, f in enumerate(follows))
     return Reply("\n".join(lines), buttons)
 

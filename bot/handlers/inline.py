@@ -2,7 +2,8 @@
 
 Enabled for the bot in @BotFather (``/setinline``). Results are the same cards as in the bot's
 own chat (escaped HTML, one message each), with a button that opens the card in the bot; they
-are the same for everyone (``is_personal`` off), so Telegram may cache them briefly.
+are in the asker's language, so they are personal (``is_personal``): Telegram caches them
+briefly for that user only, never hands a Russian card to a Kazakh reader.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ async def inline_query(update: Update, context: Context) -> None:
     text = query.query or ""
     bot_name = context.bot.username or ""
     if len(text) > MAX_QUERY:
-        await query.answer([], cache_time=CACHE_SECONDS, is_personal=False,
+        await query.answer([], cache_time=CACHE_SECONDS, is_personal=True,
                            button=InlineQueryResultsButton(_("Too long: type a name or a few "
                                                              "words"), start_parameter="help"))
         return
@@ -87,4 +88,4 @@ async def inline_query(update: Update, context: Context) -> None:
     found = results(s.store, text, bot_name, s.today())
     button = None if found else InlineQueryResultsButton(
         _("Nothing found: search in the bot"), start_parameter="help")
-    await query.answer(found, cache_time=CACHE_SECONDS, is_personal=False, button=button)
+    await query.answer(found, cache_time=CACHE_SECONDS, is_personal=True, button=button)

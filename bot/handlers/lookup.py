@@ -9,7 +9,7 @@ from telegram import Update
 from bot import views
 from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import _, ngettext
-from bot.render import Reply, cut, esc
+from bot.render import Reply, cut, esc, number
 from bot.services import COMMANDS
 from bot.views import callbacks
 
@@ -19,7 +19,8 @@ def help_text(is_admin: bool, bot_name: str = "ParliamentBot") -> str:
     for command in COMMANDS:
         if command.admin and not is_admin:
             continue
-        lines.append(f"{esc(command.usage)} — {esc(_(command.description))}")
+        usage = f"/{command.name} {_(command.args)}" if command.args else f"/{command.name}"
+        lines.append(f"{esc(usage)} — {esc(_(command.description))}")
     lines += ["", _("Names match loosely: <code>/official tokaev</code>, <code>/bill "
                     "water</code>, <code>/official Ашимбаев</code>, <code>/bill водный "
                     "кодекс</code>. In a private chat, any plain text is a search. In any chat, "
@@ -55,9 +56,10 @@ async def start(update: Update, context: Context) -> None:
     text = "\n\n".join((
         "👋 <b>" + _("Kazakhstan's Parliament, followed for you.") + "</b>",
         _("I know {events}, {officials} and {bills} from the news.").format(
-            events=ngettext("{n} event", "{n} events", events).format(n=events),
-            officials=ngettext("{n} official", "{n} officials", officials_).format(n=officials_),
-            bills=ngettext("{n} bill", "{n} bills", bills_).format(n=bills_)),
+            events=ngettext("{n} event", "{n} events", events).format(n=number(events)),
+            officials=ngettext("{n} official", "{n} officials", officials_).format(
+                n=number(officials_)),
+            bills=ngettext("{n} bill", "{n} bills", bills_).format(n=number(bills_))),
         "\n".join((_("• /officials: who holds which office"),
                    _("• /bills: where each bill stands"),
                    _("• /events and /on DATE: what happened when"),

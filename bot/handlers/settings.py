@@ -17,6 +17,7 @@ from bot.handlers.common import Context, argument_text, edit, send, services
 from bot.i18n import LANGUAGE_NAMES, N_, _, current, reason
 from bot.render import Button, Reply, esc, sentence, show_date
 from bot.views.callbacks import Noop, Setting, parse
+from bot.views.common import schedule_words
 from bot.views.quiet import quiet_buttons, quiet_note
 
 KIND_LABELS = {"digest": N_("Digest"), "follow": N_("Follow alerts"),
@@ -25,14 +26,9 @@ DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("F
              N_("Saturday"), N_("Sunday"))
 
 
-
 def describe(chat: Chat, now: dt.datetime) -> str:
     settings = chat.settings
-    if settings.frequency == "weekly":
-        when = _("weekly on {day} at {time}").format(day=_(DAY_NAMES[settings.weekday]),
-                                                      time=f"{settings.time:%H:%M}")
-    else:
-        when = _("daily at {time}").format(time=f"{settings.time:%H:%M}")
+    when = schedule_words(settings)
     kinds = ", ".join(_(KIND_LABELS[k]) for k in KINDS if k in settings.kinds) or _("nothing")
     quiet = (f"{settings.quiet[0]:%H:%M}–{settings.quiet[1]:%H:%M}" if settings.quiet
              else _("off"))
@@ -74,10 +70,10 @@ def settings_reply(chat: Chat, now: dt.datetime) -> Reply:
          Button(_("Day: {value}").format(value=_(DAY_NAMES[settings.weekday])),
                 Setting(cid, "w").pack())),
         (Button(_("− 1 h"), Setting(cid, "t-").pack()),
-         Button(_("Time {value}").format(value=f"{settings.time:%H:%M}"), Noop().pack()),
+         Button(_("Time: {value}").format(value=f"{settings.time:%H:%M}"), Noop().pack()),
          Button(_("+ 1 h"), Setting(cid, "t+").pack())),
-        (Button(_("Zone: {value}").format(value=settings.tz), Setting(cid, "z").pack()),
-         Button(_("Quiet: {value}").format(
+        (Button(_("Time zone: {value}").format(value=settings.tz), Setting(cid, "z").pack()),
+         Button(_("Quiet hours: {value}").format(
              value=f"{settings.quiet[0]:%H}–{settings.quiet[1]:%H}" if settings.quiet
              else _("off")), Setting(cid, "q").pack())),
         kinds[:2], kinds[2:],

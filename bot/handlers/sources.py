@@ -13,7 +13,7 @@ from bot.handlers.access import is_operator
 from bot.handlers.admin import refuse_non_operator
 from bot.handlers.common import Context, argument_text, send, services
 from bot.i18n import _, ngettext
-from bot.render import Reply, esc
+from bot.render import Reply, declinable, esc, number
 from bot.sources import (
     SourceError,
     find_feed,
@@ -37,14 +37,14 @@ def source_line(source: Source, now: dt.datetime) -> str:
     parts = [f"{esc(source.name)}  {esc(source.feed_url)}",
              _("last ok {when}").format(when=esc(short_moment(source.last_ok))
                                         if source.last_ok else _("never")),
-             ngettext("{n} article taken", "{n} articles taken", taken).format(n=taken)]
+             ngettext("{n} article taken", "{n} articles taken", taken).format(n=number(taken))]
     if source.last_error:
         parts.append(_("last error: {error}").format(error=esc(source.last_error)))
     if source.backing_off(now):
         failures = source.failures
-        parts.append(ngettext("{n} failure, backing off until {when}",
-                              "{n} failures, backing off until {when}", failures).format(
-            n=failures, when=esc(short_moment(source.next_try))))
+        parts.append(ngettext("{n} failure, backing off until {retry}",
+                              "{n} failures, backing off until {retry}", failures).format(
+            n=number(failures), retry=declinable(esc(short_moment(source.next_try)))))
     return "; ".join(parts)
 
 

@@ -8,20 +8,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from babel.lists import format_list
+
 from bot.core import lookup
 from bot.core.glossary import english_query
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import STATUS_RANK, STATUSES, Bill, BillStatus
 from bot.core.parliament import bill_era, stage_era
 from bot.core.text import fold
-from bot.i18n import N_, _, ngettext
-from bot.render import Button, Reply, cut, esc, show_date, show_status, status_label, status_words
+from bot.i18n import _, current, ngettext
+from bot.render import (
+    Button,
+    Reply,
+    cut,
+    esc,
+    number,
+    quoted,
+    sentence,
+    show_date,
+    show_status,
+    status_label,
+)
 from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page, argument_cut
-from bot.views.common import choices, pager, too_long, whole_or_paged
+from bot.views.common import bill_title, choices, kind_label, pager, too_long, whole_or_paged
 from bot.views.officials import source_line
-
-KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
-         "draft law": N_("draft law")}
 
 # What people call each stage: "/bills adopted", "/bills in force", "/bills first reading".
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
@@ -29,6 +39,7 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "passed": ("adopted_mazhilis", "adopted_senate", "adopted_kurultai"),
     "adopted by the mazhilis": ("adopted_mazhilis",), "mazhilis": ("adopted_mazhilis",),
     "adopted by the senate": ("adopted_senate",), "senate": ("adopted_senate",),
+    "approved by the senate": ("adopted_senate",),
     "approved": ("adopted_senate", "adopted_kurultai"),
     # the Kurultai, Parliament of one chamber from 1 July 2026, and its readings
     "adopted by the kurultai": ("adopted_kurultai",), "kurultai": ("adopted_kurultai",),
@@ -42,11 +53,6 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "first reading": ("first_reading",), "1st reading": ("first_reading",),
     "returned": ("returned",), "rejected": ("rejected",),
 }
-
-
-def kind_label(kind: str) -> str:
-    label = KINDS.get(kind)
-    return _(label) if label else kind
 
 
 def statuses_from_text(text: str) -> tuple[str, ...]:
@@ -111,17 +117,23 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0, *,
                            "<code>rejected</code>.").format(query=esc(cut(query, 60))))
     bills = [b for b, s in ordered if not statuses or s in statuses]
     status_of = {b.id: s for b, s in ordered}
-    # "first reading" names both Parliaments' first readings: the plain words
-    named = _(" or ").join(status_words(s) for s in statuses)
+    # "first reading" names both Parliaments' first readings: the plain words. A label is named
+    # as it is printed, in quotes (lowered, «Принят мажилисом» would lose its capitals), and
+    # never made to agree with a count («3 законопроекта, принят»).
+    named = format_list([quoted(esc(status_label(s, None))) for s in statuses], style="or",
+                        locale=current())  # «A», «B» или «C» (Babel's list patterns)
+    with_status = ngettext("with the status {status}", "with the statuses {status}",
+                           len(statuses)).format(status=named)
     if not bills:
-        return Reply(_("No bills {status} yet. /bills lists every bill.").format(
-            status=esc(named)) if statuses else _("No bills known yet."))
+        return Reply(sentence(_("No bills {with_status} yet. /bills lists every bill.").format(
+            with_status=with_status)) if statuses else _("No bills known yet."))
     key = argument_cut(cut(fold(query), 30)) if statuses else ""
 
     def render(shown: Sequence[Bill], page: int, pages: int) -> Reply:
-        count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=len(bills))
-        lines = ["<b>" + _("Bills") + f"</b> ({count}"
-                 + (f", {esc(named)}" if statuses else "") + ")"]
+        count = ngettext("{n} bill", "{n} bills", len(bills)).format(n=number(len(bills)))
+        title = sentence(_("Bills {with_status}").format(with_status=with_status)) \
+            if statuses else _("Bills")
+        lines = [f"<b>{title}</b> ({count})"]
         current = None
         for bill in shown:
             # a first reading in the Mazhilis and one in the Kurultai are two headings
@@ -129,10 +141,10 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0, *,
             if heading != current:
                 current = heading
                 lines += ["", f"<b>{heading}</b>"]
-            lines.append(f"• {esc(bill.display_title)} <i>({esc(kind_label(bill.kind))})</i>")
+            lines.append(f"• {esc(bill_title(bill))} <i>({esc(kind_label(bill.kind))})</i>")
         lines += ["", _("Tap a bill for its history, or send <code>/bill NAME</code>.")]
         back = Page(ListKind.BILLS, key, page)
-        buttons = [(Button(cut(b.display_title, 60), Open(ItemKind.BILL, b.id, back).pack()),)
+        buttons = [(Button(cut(bill_title(b), 60), Open(ItemKind.BILL, b.id, back).pack()),)
                    for b in shown]
         row = pager(back, pages)
         return Reply("\n".join(lines), (*buttons, row) if row else tuple(buttons))
@@ -142,8 +154,8 @@ def bills_list(store: KnowledgeReader, status_query: str = "", page: int = 0, *,
 
 def bill_card(store: KnowledgeReader, bill: Bill, today: dt.date) -> Reply:
     """A bill's card: where it stands on ``today`` (the caller's clock) and its stages."""
-    lines = [f"📜 <b>{esc(bill.display_title)}</b>",
-             f"{esc(kind_label(bill.kind).capitalize())} · "
+    lines = [f"📜 <b>{esc(bill_title(bill))}</b>",
+             f"{esc(sentence(kind_label(bill.kind)))} · "
              f"{show_reported(bill.reported_on(today), bill_era(bill, today))}",
              "", "<b>" + _("History") + "</b>"]
     if not bill.history:
@@ -182,7 +194,7 @@ def bill_lookup(store: KnowledgeReader, query: str, today: dt.date) -> Reply:
     def label(bill: Bill) -> str:
         status = bill.reported_on(today)
         if status is None:
-            return bill.display_title
-        return f"{bill.display_title} ({status_label(status, bill_era(bill, today))})"
+            return bill_title(bill)
+        return f"{bill_title(bill)} ({status_label(status, bill_era(bill, today))})"
 
     return choices(found.kind, found.items, query, "bill", ItemKind.BILL, label, "/bills")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from bot.core.models import Event, PartialDate
-from bot.i18n import _
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.core.models import Bill, Event, PartialDate
+from bot.core.schedule import ChatSettings
+from bot.i18n import N_, _, ngettext
+from bot.render import QUOTED, Button, Reply, cut, esc, number, sentence, show_date
 from bot.views.callbacks import ItemKind, Noop, Open, Page
 
 PAGE = 8
@@ -31,9 +32,12 @@ def office(title: str) -> str:
 def too_long(query: str, what: str) -> Reply | None:
     """``what`` is already in the chat's language ("a name", «имени»)."""
     if len(query) > MAX_QUERY:
-        return Reply(_("That is {count} characters: too long for {what}. Try a few words, e.g. "
-                       "<code>/search water code</code>.").format(count=f"{len(query):,}",
-                                                                  what=what))
+        return Reply(ngettext(
+            "That is {count} character: too long for {what}. Try a few words, e.g. "
+            "<code>/search water code</code>.",
+            "That is {count} characters: too long for {what}. Try a few words, e.g. "
+            "<code>/search water code</code>.", len(query)).format(count=number(len(query)),
+                                                                   what=what))
     return None
 
 
@@ -95,3 +99,53 @@ def on(date: PartialDate) -> str:
     if date.precision == "day":
         return _("on {date}").format(date=show_date(date))
     return _("in {date}").format(date=show_date(date))
+
+
+# A weekly schedule is said with its day as each language says "every Wednesday": «по средам в
+# 09:00», «сәрсенбі күні, сағат 09:00» (the day's name alone does not decline into either).
+WEEKLY_AT = (N_("weekly on Mondays at {time}"), N_("weekly on Tuesdays at {time}"),
+             N_("weekly on Wednesdays at {time}"), N_("weekly on Thursdays at {time}"),
+             N_("weekly on Fridays at {time}"), N_("weekly on Saturdays at {time}"),
+             N_("weekly on Sundays at {time}"))
+
+
+def schedule_words(settings: ChatSettings) -> str:
+    """When a chat's digest comes: "daily at 09:00", «по средам в 09:00»."""
+    if settings.frequency == "weekly":
+        return _(WEEKLY_AT[settings.weekday]).format(time=f"{settings.time:%H:%M}")
+    return _("daily at {time}").format(time=f"{settings.time:%H:%M}")
+
+
+KINDS = {"code": N_("code"), "law": N_("law"), "constitutional law": N_("constitutional law"),
+         "draft law": N_("draft law")}
+# The codes of Kazakhstan by their official names: a title the articles give as one of these is
+# shown in the reader's language («Водный кодекс», «Су кодексі»); both are found by /bill, the
+# Russian and Kazakh through ``bot.core.glossary``. Other titles stay as the articles give them.
+CODE_TITLES = frozenset({
+    N_("Water Code"), N_("Tax Code"), N_("Budget Code"), N_("Construction Code"),
+    N_("Digital Code"), N_("Social Code"), N_("Land Code"), N_("Environmental Code"),
+    N_("Labour Code"), N_("Criminal Code"), N_("Civil Code"), N_("Forest Code"),
+    N_("Customs Code"), N_("Entrepreneurial Code"),
+})
+
+
+def kind_label(kind: str) -> str:
+    label = KINDS.get(kind)
+    return _(label) if label else kind
+
+
+def title_label(title: str) -> str:
+    """A title as stored (a search hit's, a follow's label) in the reader's language, if it is
+    one of ``CODE_TITLES``."""
+    return _(title) if title in CODE_TITLES else title
+
+
+def bill_title(bill: Bill) -> str:
+    """A bill's title for the reader (plain text: escape it): a code by its name in the
+    reader's language, a law named by its quoted title with its kind («Конституционный закон
+    «On the Constitutional Court»»), any other title as the articles give it."""
+    if bill.title in CODE_TITLES:
+        return title_label(bill.title)
+    if bill.title.startswith("On "):
+        return f"{sentence(kind_label(bill.kind))} {_(QUOTED).format(text=bill.title)}"
+    return bill.title

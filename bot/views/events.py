@@ -12,13 +12,14 @@ from bot.core import lookup
 from bot.core.dates import parse_user_date
 from bot.core.digest import ROUND_ANNIVERSARIES, anniversary_years
 from bot.core.errors import InputError
+from bot.core.glossary import english_query
 from bot.core.indexes import Indexes
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention, PartialDate
 from bot.i18n import _, current, ngettext
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.render import Button, Reply, cut, esc, number, quoted, sentence, show_date
 from bot.views.callbacks import ItemKind, ListKind, Open, Page, argument_cut
-from bot.views.common import event_link, on, page_of, pager, too_long
+from bot.views.common import bill_title, event_link, page_of, pager, title_label, too_long
 
 
 def event_line(event: Event) -> str:
@@ -60,13 +61,15 @@ def event_card(store: KnowledgeReader, event: Event) -> Reply:
         more = (" " + _("and {count} more").format(count=len(bills) - 20)
                 if len(bills) > 20 else "")
         lines.append("<b>" + _("Bills:") + "</b> "
-                     + ", ".join(esc(b.display_title) for b in bills[:20]) + more)
+                     + ", ".join(esc(bill_title(b)) for b in bills[:20]) + more)
     if event.mentions:
         lines += ["", "<b>" + _("Dates mentioned") + "</b>"]
         for mention in event.mentions[:10]:
             lines.append(f"• {show_date(mention.date)}: {esc(cut(mention.text, 160))}")
-    buttons = [(Button(cut(o.name, 60), Open(ItemKind.OFFICIAL, o.id).pack()),) for o in officials[:4]]
-    buttons += [(Button(cut(b.display_title, 60), Open(ItemKind.BILL, b.id).pack()),) for b in bills[:4]]
+    buttons = [(Button(cut(o.name, 60), Open(ItemKind.OFFICIAL, o.id).pack()),)
+               for o in officials[:4]]
+    buttons += [(Button(cut(bill_title(b), 60), Open(ItemKind.BILL, b.id).pack()),)
+                for b in bills[:4]]
     return Reply("\n".join(lines), tuple(buttons))
 
 
@@ -121,15 +124,16 @@ def on_date(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
 
     # Exact matches first, then, under their own heading, what is known only to a month or year.
     events = [e for e in events if not vague(e.date)] + [e for e in events if vague(e.date)]
-    lines = [f"<b>{show_date(period)}</b>"]
+    lines = [f"<b>{sentence(show_date(period))}</b>"]
     shown, page, pages = page_of(events, page)
     heading = None
     for event in shown:
         label = "vague" if vague(event.date) else "exact"
         if label != heading:
             heading = label
+            # (the date itself is the message's heading: not said again under it)
             lines += ["", "<b>" + (_("Known only to the month or year") if label == "vague"
-                                   else _("Dated {when}").format(when=on(period))) + "</b>"]
+                                   else _("Events")) + "</b>"]
         lines.append(event_line(event))
     if mentions and page == 0:
         exact = [(e, m) for e, m in mentions if not vague(m.date)]
@@ -171,20 +175,21 @@ def search(store: KnowledgeReader, query: str, page: int = 0) -> Reply:
                        "<code>/search water</code>."))
     if reply := too_long(query, _("a search")):
         return reply
-    hits = lookup.search(query, store.all_events(), store.all_officials(), store.all_bills(),
-                         limit=40, indexes=store.indexes())
+    # the knowledge is English: «водный кодекс» is searched as "water code" (as in /bill)
+    hits = lookup.search(english_query(query), store.all_events(), store.all_officials(),
+                         store.all_bills(), limit=40, indexes=store.indexes())
     if not hits:
         return Reply(_("Nothing found for “{query}”. Try fewer or other words, or browse "
                        "/officials, /bills and /events.").format(query=esc(cut(query, 80))))
     shown, page, pages = page_of(hits, page)
-    found = ngettext("{n} found", "{n} found", len(hits)).format(n=len(hits))
-    lines = ["<b>" + _("Search:") + f"</b> “{esc(cut(query, 80))}” ({found})", ""]
+    found = ngettext("{n} found", "{n} found", len(hits)).format(n=number(len(hits)))
+    lines = ["<b>" + _("Search:") + f"</b> {quoted(esc(cut(query, 80)))} ({found})", ""]
     for hit in shown:
-        lines.append(f"{ICONS[hit.kind]} {esc(cut(hit.label, 100))}")
+        lines.append(f"{ICONS[hit.kind]} {esc(cut(title_label(hit.label), 100))}")
     # a query a button cannot carry whole is not paged (its buttons open cards without Back)
     back = (Page(ListKind.SEARCH, query, page)
             if query == argument_cut(query) and ":" not in query else None)
-    buttons = [(Button(f"{ICONS[h.kind]} {cut(h.label, 56)}",
+    buttons = [(Button(f"{ICONS[h.kind]} {cut(title_label(h.label), 56)}",
                        Open(ItemKind(h.kind[0]), h.id, back).pack()),)
                for h in shown]
     row = pager(back, pages) if back else ()

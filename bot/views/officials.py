@@ -14,7 +14,7 @@ from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Official, Position
 from bot.core.parliament import abolished_on
 from bot.i18n import _, ngettext
-from bot.render import Button, Reply, cut, esc, show_date
+from bot.render import Button, Reply, cut, esc, number, show_date
 from bot.views.callbacks import FollowItem, FollowKind, ItemKind, ListKind, Open, Page
 from bot.views.common import (
     MAX_QUERY,
@@ -51,7 +51,7 @@ def officials_list(store: KnowledgeReader, page: int = 0, *, today: dt.date) -> 
     if not officials:
         return Reply(_("No officials known yet."))
     shown, page, pages = page_of(officials, page)
-    count = ngettext("{n} official", "{n} officials", len(officials)).format(n=len(officials))
+    count = ngettext("{n} official", "{n} officials", len(officials)).format(n=number(len(officials)))
     lines = [_("<b>Who is who</b> ({count})").format(count=count), ""]
     for official in shown:
         lines.append(f"• <b>{esc(official.name)}</b>: "

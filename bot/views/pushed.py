@@ -8,13 +8,14 @@ import re
 from collections.abc import Sequence
 
 from bot.core.digest import Digest, Follow, Reminder, office_changes
+from bot.core.gender import Gender, gender_of
 from bot.core.knowledge import ChangeRecord, KnowledgeReader
-from bot.core.models import STATUS_RANK, Bill, BillStage, Event, PartialDate
+from bot.core.models import STATUS_RANK, Bill, BillStage, Event, Official, PartialDate
 from bot.core.parliament import bill_era, stage_era
 from bot.core.schedule import ChatSettings
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.render import STATUS_ICONS, Reply, cut, esc, show_date, show_status
-from bot.views.common import event_link, office
+from bot.views.common import bill_title, event_link, office, title_label
 from bot.views.events import event_line, years_ago
 
 # ``Reminder.when`` as ``bot.core.digest`` words it (core stays free of catalogs).
@@ -39,8 +40,7 @@ def digest_message(digest: Digest, day: dt.date, settings: ChatSettings) -> Repl
     if digest.appointments:
         lines += ["", "<b>" + _("Appointments") + "</b>"]
         for official, title_, what, _event in digest.appointments[:15]:
-            line = (_("{name} appointed {office}") if what == "start"
-                    else _("{name} leaves the post of {office}"))
+            line = appointed(official) if what == "start" else left_post(official)
             lines.append("• " + line.format(name=esc(official.name), office=esc(office(title_))))
     if digest.upcoming:
         lines += ["", "<b>" + _("In the next 7 days") + "</b>"]
@@ -80,10 +80,45 @@ FIRST_READING_NEWS = N_("The {title} passed the first reading")
 RETURNED_BY_SENATE = N_("The Senate returned the {title} to the Mazhilis")
 
 
+# What happened to a person, in the form that agrees with them where the name or the articles
+# tell a man from a woman (``core.gender``: «Азимова назначена»), else in words that need no
+# gender. (Each form is its own ``pgettext`` call, so that extraction finds it.)
+def _gender(official: Official) -> Gender | None:
+    return gender_of(official.name, tuple(p.evidence for p in official.positions if p.evidence))
+
+
+def appointed(official: Official) -> str:
+    gender = _gender(official)
+    return (pgettext("he", "{name} appointed {office}") if gender == "male"
+            else pgettext("she", "{name} appointed {office}") if gender == "female"
+            else _("{name} appointed {office}"))
+
+
+def left_post(official: Official) -> str:
+    gender = _gender(official)
+    return (pgettext("he", "{name} left the post of {office}") if gender == "male"
+            else pgettext("she", "{name} left the post of {office}") if gender == "female"
+            else _("{name} left the post of {office}"))
+
+
+def took_up_post(official: Official) -> str:
+    gender = _gender(official)
+    return (pgettext("he", "{name} took up the post") if gender == "male"
+            else pgettext("she", "{name} took up the post") if gender == "female"
+            else _("{name} took up the post"))
+
+
+def left_office(official: Official) -> str:
+    gender = _gender(official)
+    return (pgettext("he", "{name} left the post") if gender == "male"
+            else pgettext("she", "{name} left the post") if gender == "female"
+            else _("{name} left the post"))
+
+
 def stage_news(bill: Bill, status: str, evidence: str = "", era: bool | None = False) -> str:
     """One line of HTML saying what happened to ``bill``; ``era`` is ``parliament.stage_era`` of
     the stage (True: the Kurultai's, False: the two chambers', None: not known)."""
-    title = f"<b>{esc(bill.display_title)}</b>"
+    title = f"<b>{esc(bill_title(bill))}</b>"
     if status == "returned" and re.search(r"\b(?:Senate|senators|upper\s+(?:house|chamber))\b",
                                           evidence, re.I):
         return "↩️ " + _(RETURNED_BY_SENATE).format(title=title)
@@ -127,7 +162,8 @@ def reminder_line(reminder: Reminder) -> str:
 
 
 def reminders_message(reminders: Sequence[Reminder], day: dt.date) -> Reply:
-    lines = [f"⏰ <b>{_('Reminders')}</b>, {show_date(day)}", ""]
+    # (a call to ``_`` inside an f-string's braces is not extracted: keep it outside)
+    lines = ["⏰ <b>" + _("Reminders") + f"</b>, {show_date(day)}", ""]
     lines += [reminder_line(r) for r in reminders[:20]]
     return Reply("\n".join(lines))
 
@@ -136,7 +172,8 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                   day: dt.date, change: ChangeRecord | None = None) -> Reply:
     """An alert for a new article on what a chat follows; a bill's status is ``day``'s (the
     chat's day, from the scheduler's clock)."""
-    what = ", ".join(esc(office(f.key) if f.kind == "office" else f.label) for f in matched)
+    what = ", ".join(esc(office(f.key) if f.kind == "office" else title_label(f.label))
+                     for f in matched)
     lines = ["🔔 <b>" + _("New on what you follow") + f"</b>: {what}", "",
              f"<b>{esc(cut(event.title, 200))}</b>", show_date(event.date)]
     if event.summary:
@@ -153,7 +190,7 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                 lines.append(stage_news(bill, stage.status, stage.evidence,
                                         stage_era(stage.status, stage.date)))
             else:
-                lines.append(f"📜 {esc(bill.display_title)}: "
+                lines.append(f"📜 {esc(bill_title(bill))}: "
                              f"{show_status(bill.status_on(day), bill_era(bill, day))}")
         elif follow.kind == "office":
             changes = office_changes(follow.key, change) if change is not None else []
@@ -161,8 +198,8 @@ def alert_message(event: Event, matched: Sequence[Follow], store: KnowledgeReade
                 official = store.get_official(official_id)
                 if official is None:
                     continue
-                line = (_("{name} takes up the post") if what_happened == "start"
-                        else _("{name} leaves the post"))
+                line = (took_up_post(official) if what_happened == "start"
+                        else left_office(official))
                 lines.append(f"🏛 {esc(office(follow.key))}: "
                              + line.format(name=f"<b>{esc(official.name)}</b>"))
     lines += ["", _("More: {link} · /following to manage").format(link=event_link(event))]
