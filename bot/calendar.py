@@ -10,9 +10,6 @@ import datetime as dt
 import hashlib
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
-
 from bot.core.digest import anniversary_years
 from bot.core.knowledge import KnowledgeReader
 from bot.core.models import Event, Mention
@@ -26,6 +23,10 @@ HORIZON_DAYS = 366  # each event's next anniversary falls within it
 
 def calendar_file(store: KnowledgeReader, today: dt.date, tz: ZoneInfo) -> tuple[bytes, int]:
     """The .ics bytes and how many entries it has (all-day entries: no time zone surprises)."""
+    # imported here: every command builds the handlers, few of them ask for a calendar
+    from icalendar import Calendar
+    from icalendar import Event as IcsEvent
+
     cal = Calendar()
     cal.add("prodid", "-//kz-parliament-bot//EN")
     cal.add("version", "2.0")

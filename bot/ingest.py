@@ -24,7 +24,8 @@ from bot.core.articles import (
     check_article_bytes,
 )
 from bot.core.correction import plan_correction
-from bot.core.extract import Roster, article_keys, extract
+from bot.core.extraction.identity import article_keys
+from bot.core.extraction.roster import Roster
 from bot.core.json_types import JsonObject
 from bot.core.knowledge import KnowledgeUpdate, already_known, plan_ingest
 from bot.core.models import Article, Bill, Event, Official, PartialDate
@@ -243,11 +244,11 @@ def ingest_chunks(store: Store, articles: Iterable[Article],
     position = 0
     while position < len(queue):
         store.refresh()
-        version = store.knowledge_version()
+        revision = store.knowledge_revision()  # parts read while planning do not move it
         results, updates, keys = _plan(store, queue[position:], interval, today, accept)
         chunk = [r.article for r in results]
         with store.writing():
-            if store.knowledge_version() != version:
+            if store.knowledge_revision() != revision:
                 results, updates, keys = _plan(store, chunk, None, today, accept)
             writing = time.monotonic()
             store.apply(updates, at=now, keys=keys)
@@ -271,6 +272,7 @@ def _plan(store: Store, articles: Sequence[Article], seconds: float | None, toda
     id older versions gave it) is not planned again: the same story through two feeds, through
     a feed and ``ingest URL``, or republished with a new time stamp is one event.
     """
+    from bot.core.extract import extract  # its patterns compile here, not for every command
     roster = Roster(store.all_officials())
     view = _PendingView(store)
     results: list[IngestResult] = []

@@ -19,7 +19,7 @@ from functools import partial
 
 from bot.core.articles import ArticleError
 from bot.core.errors import BotError
-from bot.core.extract import url_id
+from bot.core.extraction.identity import url_id
 from bot.core.knowledge import KnowledgeUpdate
 from bot.core.models import Article
 from bot.core.source import FeedRead, Source

@@ -159,6 +159,9 @@ class TinyStore:
     def knowledge_version(self) -> int:
         return self._knowledge.version
 
+    def knowledge_revision(self) -> int:
+        return self._knowledge.revision
+
     def get_event(self, event_id: str) -> Event | None:
         found: Event | None = self._get("events", event_id)
         return found

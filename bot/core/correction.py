@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from bot.core.extract import Roster, extract
+from bot.core.extraction.roster import Roster
 from bot.core.knowledge import (
     KnowledgeUpdate,
     KnowledgeView,
@@ -71,6 +71,8 @@ def plan_correction(
         return None
     article = Article(old.text, source=source if source is not None else old.source,
                       title=title or old.title, date=date or old.date, url=old.url)
+    from bot.core.extract import extract  # its patterns compile here, not for every command
+
     extraction = extract(article, roster)
     event = replace(extraction.event, id=event_id, text=old.text, url=old.url)
     extraction = replace(extraction, event=event)

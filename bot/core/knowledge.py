@@ -14,15 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol
 
+# Below, the sightings' types and the article keys from their own light modules, not through
+# ``bot.core.extract``: the store imports this module, and a command that reads (``reply
+# /bills``) should not compile the extraction's patterns at its start.
 from bot.core import gazetteer as gz
-from bot.core.extract import (
+from bot.core.extraction.identity import article_keys
+from bot.core.extraction.results import (
     BillSighting,
     Extraction,
     OfficialSighting,
     PositionSighting,
-    Roster,
-    article_keys,
 )
+from bot.core.extraction.roster import Roster
 from bot.core.indexes import Indexes
 from bot.core.json_types import JsonObject
 from bot.core.models import (

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core import gazetteer as gz
 from bot.core import matching
-from bot.core.extract import canonical_title
+from bot.core.extraction.titles import canonical_title
 from bot.core.follows import STOP_WORDS
 from bot.core.indexes import Indexes
 from bot.core.models import Bill, Event, Official, Position

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.extract import PositionSighting
+from bot.core.extraction.results import PositionSighting
 from bot.core.models import PartialDate, Position
 
 _ONGOING = re.compile(r"\b[Ss]ince\b")
