@@ -371,3 +371,11 @@ async def test_help_names_its_placeholders_in_the_readers_language(harness: Harn
 async def test_inline_finds_an_office_by_its_russian_name(harness: Harness) -> None:
     answer = await inline(harness, "председателя сената", "ru")
     assert "o:maulen-ashimbayev" in [r["id"] for r in answer["results"]]
+
+
+@pytest.mark.parametrize("text", ["00\x850", "water\u2028code", "tax\u3000code", "land\x85code"])
+def test_a_space_of_any_script_parts_the_words_of_a_keyword(text: str) -> None:
+    """Found by the property above: a line separator typed between two words kept them apart
+    for the follow but glued them in the folded text it is matched against."""
+    rule = parse_keyword(text)
+    assert rule.phrase.split() == fold(text).split()

@@ -155,6 +155,10 @@ def transliterate(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, Latin, single-spaced: the form names are compared in."""
+    if not text.isascii():
+        # A space of any script (NEL, U+2028, U+3000) parts words as an ASCII one does: dropped
+        # with the other non-ASCII signs below, it would glue "00<NEL>0" into one word.
+        text = " ".join(text.split())
     ascii_text = (
         unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode()
     )
