@@ -29,7 +29,7 @@ from .configured import settings_of
 from .fakebotapi import FakeBotAPI
 from .hostile import Hostile
 from .newsroom import Newsroom
-from .offline_bot import ALMATY
+from .offline_bot import ALMATY, OfflineBot
 
 # Property tests at two sizes: a suite run tries a sample of inputs; under
 # ``HYPOTHESIS_PROFILE=thorough`` the tests that leave the count to Hypothesis try ten times its
@@ -223,3 +223,14 @@ def no_fsync() -> Iterator[None]:
     shard writes without an fsync each (the kill tests, in their own processes, keep them)."""
     with mock.patch("os.fsync"):
         yield
+
+
+@pytest.fixture
+async def offline_bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
+    """The bot's handlers on a seeded database through the in-process Bot API (``bot.offline``)
+    at NOW: what ``reply`` runs, without a subprocess."""
+    store = TinyStore(seeded_db)
+    offline = OfflineBot(store, NOW)
+    async with offline.app:
+        yield offline
+    store.close()

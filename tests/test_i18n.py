@@ -7,8 +7,6 @@ import datetime as dt
 import gettext
 import html
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -21,10 +19,8 @@ from bot.core.models import PartialDate
 from bot.i18n import LANGUAGES, LOCALE_DIR, _, format_day, language_for, ngettext, use
 from bot.offline import message_update
 from bot.render import show_date, telegram_length
-from store.tiny import TinyStore
 
 from .command_line import ROOT
-from .conftest import NOW
 from .offline_bot import OfflineBot
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -151,12 +147,8 @@ def test_russian_and_kazakh_bill_words() -> None:
 # --------------------------------------------------------------------------- the offline bot
 
 @pytest.fixture
-async def bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
-    store = TinyStore(seeded_db)
-    offline = OfflineBot(store, NOW)
-    async with offline.app:
-        yield offline
-    store.close()
+def bot(offline_bot: OfflineBot) -> OfflineBot:
+    return offline_bot
 
 
 async def say(bot: OfflineBot, text: str, lang: str | None, chat: int = 1000) -> list[str]:

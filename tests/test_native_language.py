@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 import html
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -35,12 +34,8 @@ ADOPTED = {"adopted_mazhilis", "adopted_senate", "adopted_kurultai"}
 
 
 @pytest.fixture
-async def bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
-    store = TinyStore(seeded_db)
-    offline = OfflineBot(store, NOW)
-    async with offline.app:
-        yield offline
-    store.close()
+def bot(offline_bot: OfflineBot) -> OfflineBot:
+    return offline_bot
 
 
 async def say(bot: OfflineBot, text: str, lang: str, chat: int = 1000) -> list[str]:

@@ -87,32 +87,35 @@ def _gender(official: Official) -> Gender | None:
     return gender_of(official.name, tuple(p.evidence for p in official.positions if p.evidence))
 
 
-def appointed(official: Official) -> str:
+def _by_gender(official: Official, he: str, she: str, unknown: str) -> str:
+    """The form that agrees with the person, when the name or the articles tell; else the one
+    worded without gender (each form a literal msgid above, so extraction finds it)."""
     gender = _gender(official)
-    return (pgettext("he", "{name} appointed {office}") if gender == "male"
-            else pgettext("she", "{name} appointed {office}") if gender == "female"
-            else _("{name} appointed {office}"))
+    return he if gender == "male" else she if gender == "female" else unknown
+
+
+def appointed(official: Official) -> str:
+    return _by_gender(official, pgettext("he", "{name} appointed {office}"),
+                      pgettext("she", "{name} appointed {office}"),
+                      _("{name} appointed {office}"))
 
 
 def left_post(official: Official) -> str:
-    gender = _gender(official)
-    return (pgettext("he", "{name} left the post of {office}") if gender == "male"
-            else pgettext("she", "{name} left the post of {office}") if gender == "female"
-            else _("{name} left the post of {office}"))
+    return _by_gender(official, pgettext("he", "{name} left the post of {office}"),
+                      pgettext("she", "{name} left the post of {office}"),
+                      _("{name} left the post of {office}"))
 
 
 def took_up_post(official: Official) -> str:
-    gender = _gender(official)
-    return (pgettext("he", "{name} took up the post") if gender == "male"
-            else pgettext("she", "{name} took up the post") if gender == "female"
-            else _("{name} took up the post"))
+    return _by_gender(official, pgettext("he", "{name} took up the post"),
+                      pgettext("she", "{name} took up the post"),
+                      _("{name} took up the post"))
 
 
 def left_office(official: Official) -> str:
-    gender = _gender(official)
-    return (pgettext("he", "{name} left the post") if gender == "male"
-            else pgettext("she", "{name} left the post") if gender == "female"
-            else _("{name} left the post"))
+    return _by_gender(official, pgettext("he", "{name} left the post"),
+                      pgettext("she", "{name} left the post"),
+                      _("{name} left the post"))
 
 
 def stage_news(bill: Bill, status: str, evidence: str = "", era: bool | None = False) -> str:
