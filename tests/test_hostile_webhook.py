@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import socket
 import subprocess
 import threading
@@ -54,9 +55,12 @@ async def running_bot(tmp_path: Path) -> AsyncIterator[tuple[int, FakeBotAPI, ob
 
 
 def raw(port: int, data: bytes, wait: float = 3.0) -> bytes:
-    """Send ``data`` and read what comes back until the server closes or ``wait`` passes."""
+    """Send ``data`` and read what comes back until the server closes or ``wait`` passes.
+    A server that answers and closes before the whole of a large body is sent resets the
+    connection under the sender: what it answered is still read, else ``b""`` (cut off)."""
     with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
-        sock.sendall(data)
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            sock.sendall(data)
         reply = b""
         with contextlib.suppress(OSError):
             while chunk := sock.recv(65536):
@@ -117,7 +121,8 @@ async def test_bodies_are_capped_and_bad_json_is_400(tmp_path: Path) -> None:
             assert reply.startswith(b"HTTP/1.1 400"), (body, reply[:200])
         big = b'{"update_id": 1, "x": "' + b"a" * (2 << 20) + b'"}'
         reply = await asyncio.to_thread(raw, port, post_head(len(big), SECRET) + big)
-        assert not reply.startswith(b"HTTP/1.1 200")
+        # refused: a 4xx answer, or the connection cut while the body was still being sent
+        assert reply == b"" or re.match(rb"HTTP/1.1 4\d\d", reply), reply[:200]
         update = json.dumps(fake.make_message("/start", chat_id=6001, user_id=6001)).encode()
         reply = await asyncio.to_thread(raw, port, post_head(len(update), SECRET,
                                                              "Connection: close\r\n") + update)
