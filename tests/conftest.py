@@ -3,6 +3,7 @@ articles, the command line in-process, and the live app against the fake Bot API
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import json
@@ -22,6 +23,8 @@ from bot.app import BotApp, build_application
 from bot.database import open_database
 from bot.scheduler import run_tick
 from bot.services import Services
+from bot.webhook import serve, webhook_config
+from store.base import Store
 from store.tiny import TinyStore
 
 from .command_line import ROOT, TOKEN, run_cli
@@ -234,3 +237,30 @@ async def offline_bot(seeded_db: Path) -> AsyncIterator[OfflineBot]:
     async with offline.app:
         yield offline
     store.close()
+
+
+WEBHOOK_SECRET = "s3cret_token-1"
+
+
+@contextlib.asynccontextmanager
+async def webhook_app(tmp_path: Path) -> AsyncIterator[tuple[int, FakeBotAPI, Store]]:
+    """The real app in webhook mode on a free local port (secret ``WEBHOOK_SECRET``), its
+    webhook set on the fake Bot API: (port, fake, store)."""
+    with FakeBotAPI(token=TOKEN) as fake:
+        store = open_database(tmp_path / "bot.json")
+        port = free_port()
+        hook = webhook_config("https://bot.example.org/telegram", WEBHOOK_SECRET, "127.0.0.1",
+                              port)
+        services = Services(clock=lambda: NOW,
+                            settings=settings_of(tz=ALMATY, public_url=hook.public_base))
+        app = build_application(store, TOKEN, api_url=fake.url, services=services,
+                                rate_limit=None)
+        stop = asyncio.Event()
+        server = asyncio.create_task(serve(app, hook, stop))
+        await fake.async_wait_for("setWebhook", timeout=10)
+        await asyncio.to_thread(wait_until_listening, port)
+        try:
+            yield port, fake, store
+        finally:
+            stop.set()
+            await asyncio.wait_for(server, 10)

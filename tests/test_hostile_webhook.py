@@ -13,45 +13,21 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot import webhook
-from bot.app import build_application
-from bot.database import open_database
-from bot.services import Services
-from bot.webhook import SECRET_HEADER, serve, webhook_config
+from bot.webhook import SECRET_HEADER
 
 from .command_line import PYTHON, cli_env
-from .configured import settings_of
-from .conftest import NOW, TOKEN, free_port, wait_until_listening
+from .conftest import TOKEN, WEBHOOK_SECRET, free_port, wait_until_listening, webhook_app
 from .fakebotapi import FakeBotAPI
-from .offline_bot import ALMATY
 
-SECRET = "s3cret_token-1"
+SECRET = WEBHOOK_SECRET
 
 
-@contextlib.asynccontextmanager
-async def running_bot(tmp_path: Path) -> AsyncIterator[tuple[int, FakeBotAPI, object]]:
-    with FakeBotAPI(token=TOKEN) as fake:
-        store = open_database(tmp_path / "bot.json")
-        port = free_port()
-        hook = webhook_config("https://bot.example.org/telegram", SECRET, "127.0.0.1", port)
-        services = Services(clock=lambda: NOW,
-            settings=settings_of(tz=ALMATY, public_url=hook.public_base))
-        app = build_application(store, TOKEN, api_url=fake.url, services=services,
-                                rate_limit=None)
-        stop = asyncio.Event()
-        server = asyncio.create_task(serve(app, hook, stop))
-        await fake.async_wait_for("setWebhook", timeout=10)
-        await asyncio.to_thread(wait_until_listening, port)
-        try:
-            yield port, fake, store
-        finally:
-            stop.set()
-            await asyncio.wait_for(server, 10)
 
 
 def raw(port: int, data: bytes, wait: float = 3.0) -> bytes:
@@ -79,7 +55,7 @@ def post_head(length: int, secret: str | None = None, extra: str = "") -> bytes:
 async def test_a_strangers_body_is_refused_on_its_headers(tmp_path: Path) -> None:
     """Headers of a 50 MiB POST without the secret: 403 at once, without waiting for the body,
     and the connection closed."""
-    async with running_bot(tmp_path) as (port, _fake, _store):
+    async with webhook_app(tmp_path) as (port, _fake, _store):
         started = time.monotonic()
         reply = await asyncio.to_thread(raw, port, post_head(50 << 20, "wrong"))
         assert reply.startswith(b"HTTP/1.1 403"), reply[:100]
@@ -92,7 +68,7 @@ async def test_half_sent_requests_are_closed(tmp_path: Path,
     body: every one is closed by the server within its timeout (1 s here)."""
     monkeypatch.setattr(webhook, "HEADER_TIMEOUT", 1.0, raising=False)
     monkeypatch.setattr(webhook, "BODY_TIMEOUT", 1.0, raising=False)
-    async with running_bot(tmp_path) as (port, _fake, _store):
+    async with webhook_app(tmp_path) as (port, _fake, _store):
         half_head = b"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Le"
         half_body = post_head(1000, SECRET) + b'{"update_id": 1'
         replies: list[bytes] = []
@@ -113,7 +89,7 @@ async def test_half_sent_requests_are_closed(tmp_path: Path,
 
 
 async def test_bodies_are_capped_and_bad_json_is_400(tmp_path: Path) -> None:
-    async with running_bot(tmp_path) as (port, fake, _store):
+    async with webhook_app(tmp_path) as (port, fake, _store):
         for body in (b"{", b"[]", b"null", b"\xff\xfe", b'{"update_id": "x", "message": 5}',
                      b'{"update_id": 1, "message": {"chat": 5}}'):
             reply = await asyncio.to_thread(raw, port, post_head(len(body), SECRET,
@@ -132,9 +108,9 @@ async def test_bodies_are_capped_and_bad_json_is_400(tmp_path: Path) -> None:
 async def test_access_log_masks_calendar_tokens_and_ignores_forwarded_for(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
-    async with running_bot(tmp_path) as (port, _fake, store):
+    async with webhook_app(tmp_path) as (port, _fake, store):
         token = "Tok3nThatMustNotBeLogged_x"
-        store.put_meta("calendar_tokens", {token: 6001})  # type: ignore[attr-defined]
+        store.put_meta("calendar_tokens", {token: 6001})
         request = (f"GET /calendar/{token}.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                    f"X-Forwarded-For: 6.6.6.6\r\nX-Real-Ip: 6.6.6.6\r\n\r\n").encode()
         reply = await asyncio.to_thread(raw, port, request)

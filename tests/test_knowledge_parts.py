@@ -4,13 +4,14 @@ old single-file databases are migrated on open, damaged or missing parts are nam
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -237,12 +238,9 @@ def test_a_missing_part_is_named(seeded_db: Path) -> None:
     assert result.returncode == 2 and str(lost) in result.stderr
 
 
-def test_a_reader_rereads_only_the_parts_that_changed(seeded_db: Path) -> None:
-    reader = TinyStore(seeded_db)
-    assert reader.all_events() and reader.all_officials() and reader.all_bills()
-    reader.changes_after(0)
-    writer = TinyStore(seeded_db)
-    ingest(writer, _articles(NEW[0]))
+@contextlib.contextmanager
+def parts_read() -> Iterator[list[str]]:
+    """The parts any store reads from disk while inside, in order."""
     loaded: list[str] = []
     real = parts.PartFiles.read_part
 
@@ -251,6 +249,16 @@ def test_a_reader_rereads_only_the_parts_that_changed(seeded_db: Path) -> None:
         return real(self, part, name)
 
     with mock.patch.object(parts.PartFiles, "read_part", read_part):
+        yield loaded
+
+
+def test_a_reader_rereads_only_the_parts_that_changed(seeded_db: Path) -> None:
+    reader = TinyStore(seeded_db)
+    assert reader.all_events() and reader.all_officials() and reader.all_bills()
+    reader.changes_after(0)
+    writer = TinyStore(seeded_db)
+    ingest(writer, _articles(NEW[0]))
+    with parts_read() as loaded:
         assert reader.refresh()
         assert not reader.refresh()  # nothing new: one stat, nothing read
     assert 0 < len(loaded) < 15
@@ -268,14 +276,7 @@ def test_the_size_of_the_knowledge_is_told_without_reading_it(seeded_db: Path) -
     assert run_cli("ingest", ARTICLES / NEW[0], db=seeded_db).returncode == 0
     full = TinyStore(seeded_db)
     expected = (len(full.all_events()), len(full.all_officials()), len(full.all_bills()))
-    loaded: list[str] = []
-    real = parts.PartFiles.read_part
-
-    def read_part(self: parts.PartFiles, part: str, name: str) -> list[dict[str, Any]]:
-        loaded.append(part)
-        return real(self, part, name)
-
-    with mock.patch.object(parts.PartFiles, "read_part", read_part):
+    with parts_read() as loaded:
         assert TinyStore(seeded_db).sizes() == expected
         start = run_cli("reply", "/start", db=seeded_db)
     assert loaded == [] and start.returncode == 0

@@ -14,15 +14,10 @@ from typing import Any
 
 from icalendar import Calendar
 
-from bot.app import build_application
-from bot.database import open_database
 from bot.scheduler import run_tick
-from bot.services import Services
-from bot.webhook import SECRET_HEADER, serve, webhook_config
+from bot.webhook import SECRET_HEADER
 
-from .configured import settings_of
-from .conftest import NOW, OPERATOR, TOKEN, Harness, free_port, wait_until_listening
-from .fakebotapi import FakeBotAPI
+from .conftest import OPERATOR, Harness, webhook_app
 from .offline_bot import ALMATY
 
 GROUP = -1001000000001  # the fake's default supergroup
@@ -151,72 +146,56 @@ def request(url: str, data: bytes | None = None, headers: dict[str, str] | None 
 
 
 async def test_webhook_mode(tmp_path: Path) -> None:
-    with FakeBotAPI(token=TOKEN) as fake:
-        store = open_database(tmp_path / "bot.json")
-        port = free_port()
-        hook = webhook_config("https://bot.example.org/telegram", "s3cret_token-1",
-                              "127.0.0.1", port)
-        services = Services(clock=lambda: NOW,
-            settings=settings_of(tz=ALMATY, public_url=hook.public_base))
-        app = build_application(store, TOKEN, api_url=fake.url, services=services,
-                                rate_limit=None)
-        stop = asyncio.Event()
-        server = asyncio.create_task(serve(app, hook, stop))
+    async with webhook_app(tmp_path) as (port, fake, store):
         base = f"http://127.0.0.1:{port}"
-        await fake.async_wait_for("setWebhook", timeout=10)
-        await asyncio.to_thread(wait_until_listening, port)
-        try:
-            assert fake.webhook["url"] == "https://bot.example.org/telegram"
-            assert fake.webhook["secret_token"] == "s3cret_token-1"
-            assert not fake.webhook.get("drop_pending_updates")
-            update = json.dumps(fake.make_message("/start", chat_id=6001, user_id=6001)).encode()
-            plain = {"Content-Type": "application/json"}
-            status, _body, _h = await asyncio.to_thread(
-                request, f"{base}/telegram", update, {**plain, SECRET_HEADER: "wrong"})
-            assert status == 403
-            status, _body, _h = await asyncio.to_thread(request, f"{base}/telegram", update,
-                                                         plain)
-            assert status == 403
-            status, _body, _h = await asyncio.to_thread(
-                request, f"{base}/telegram", update, {**plain, SECRET_HEADER: "s3cret_token-1"})
-            assert status == 200
-            await fake.async_wait_for(lambda r: r.method == "sendMessage" and r.chat_id == 6001,
-                                      timeout=10)
-            # Updates are handled in order: had the refused two been, their answers came first.
-            assert len(fake.sent_messages(6001)) == 1, "a refused update is not handled"
-            # /calendar shows the feed's link; the feed serves an .ics, then 304.
-            calendar = json.dumps(fake.make_message("/calendar", chat_id=6001,
-                                                    user_id=6001)).encode()
-            await asyncio.to_thread(request, f"{base}/telegram", calendar,
-                                    {**plain, SECRET_HEADER: "s3cret_token-1"})
-            [link] = await fake.async_wait_for(
-                lambda r: r.method == "sendMessage" and "webcal://" in r.params.get("text", ""),
-                timeout=10)
-            token = link.params["text"].split("/calendar/")[1].split(".ics")[0]
-            status, body, headers = await asyncio.to_thread(
-                request, f"{base}/calendar/{token}.ics")
-            assert status == 200 and headers["content-type"].startswith("text/calendar")
-            assert Calendar.from_ical(body).walk("VEVENT")
-            english = body
-            status, body, _h = await asyncio.to_thread(
-                request, f"{base}/calendar/{token}.ics", None, {"If-None-Match": headers["etag"]})
-            assert status == 304 and body == b""
-            # The feed is written in the chat's language (no update to read one from).
-            assert str(Calendar.from_ical(english)["x-wr-calname"]) == "Kazakhstan Parliament"
-            chat = store.get_chat(6001)
-            assert chat is not None
-            store.put_chat(chat.speaking("kk"))
-            status, body, kk_headers = await asyncio.to_thread(
-                request, f"{base}/calendar/{token}.ics", None, {"If-None-Match": headers["etag"]})
-            assert status == 200 and kk_headers["etag"] != headers["etag"]
-            kk_cal = Calendar.from_ical(body)
-            assert str(kk_cal["x-wr-calname"]) == "Қазақстан Парламенті"
-            assert not any("since:" in str(e["summary"]) for e in kk_cal.walk("VEVENT"))
-            status, _b, _h = await asyncio.to_thread(request, f"{base}/calendar/"
-                                                     f"{'x' * 24}.ics")
-            assert status == 404
-            status, _b, _h = await asyncio.to_thread(request, f"{base}/healthz")
-            assert status == 200
-        finally:
-            stop.set()
-            await asyncio.wait_for(server, 10)
+        assert fake.webhook["url"] == "https://bot.example.org/telegram"
+        assert fake.webhook["secret_token"] == "s3cret_token-1"
+        assert not fake.webhook.get("drop_pending_updates")
+        update = json.dumps(fake.make_message("/start", chat_id=6001, user_id=6001)).encode()
+        plain = {"Content-Type": "application/json"}
+        status, _body, _h = await asyncio.to_thread(
+            request, f"{base}/telegram", update, {**plain, SECRET_HEADER: "wrong"})
+        assert status == 403
+        status, _body, _h = await asyncio.to_thread(request, f"{base}/telegram", update,
+                                                     plain)
+        assert status == 403
+        status, _body, _h = await asyncio.to_thread(
+            request, f"{base}/telegram", update, {**plain, SECRET_HEADER: "s3cret_token-1"})
+        assert status == 200
+        await fake.async_wait_for(lambda r: r.method == "sendMessage" and r.chat_id == 6001,
+                                  timeout=10)
+        # Updates are handled in order: had the refused two been, their answers came first.
+        assert len(fake.sent_messages(6001)) == 1, "a refused update is not handled"
+        # /calendar shows the feed's link; the feed serves an .ics, then 304.
+        calendar = json.dumps(fake.make_message("/calendar", chat_id=6001,
+                                                user_id=6001)).encode()
+        await asyncio.to_thread(request, f"{base}/telegram", calendar,
+                                {**plain, SECRET_HEADER: "s3cret_token-1"})
+        [link] = await fake.async_wait_for(
+            lambda r: r.method == "sendMessage" and "webcal://" in r.params.get("text", ""),
+            timeout=10)
+        token = link.params["text"].split("/calendar/")[1].split(".ics")[0]
+        status, body, headers = await asyncio.to_thread(
+            request, f"{base}/calendar/{token}.ics")
+        assert status == 200 and headers["content-type"].startswith("text/calendar")
+        assert Calendar.from_ical(body).walk("VEVENT")
+        english = body
+        status, body, _h = await asyncio.to_thread(
+            request, f"{base}/calendar/{token}.ics", None, {"If-None-Match": headers["etag"]})
+        assert status == 304 and body == b""
+        # The feed is written in the chat's language (no update to read one from).
+        assert str(Calendar.from_ical(english)["x-wr-calname"]) == "Kazakhstan Parliament"
+        chat = store.get_chat(6001)
+        assert chat is not None
+        store.put_chat(chat.speaking("kk"))
+        status, body, kk_headers = await asyncio.to_thread(
+            request, f"{base}/calendar/{token}.ics", None, {"If-None-Match": headers["etag"]})
+        assert status == 200 and kk_headers["etag"] != headers["etag"]
+        kk_cal = Calendar.from_ical(body)
+        assert str(kk_cal["x-wr-calname"]) == "Қазақстан Парламенті"
+        assert not any("since:" in str(e["summary"]) for e in kk_cal.walk("VEVENT"))
+        status, _b, _h = await asyncio.to_thread(request, f"{base}/calendar/"
+                                                 f"{'x' * 24}.ics")
+        assert status == 404
+        status, _b, _h = await asyncio.to_thread(request, f"{base}/healthz")
+        assert status == 200
