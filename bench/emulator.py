@@ -107,10 +107,20 @@ class TgMock:
         # and each look below scans them all.
         self._call("DELETE", "/__control/requests")
         self._message_id += 1
-        user = {"id": CHAT, "is_bot": False, "first_name": "Bench", "language_code": "en"}
-        update = {"message": {"message_id": self._message_id, "date": int(time.time()),
-                              "chat": {"id": CHAT, "type": "private", "first_name": "Bench"},
-                              "from": user, "text": text}}
+        # As the project's fake writes it (``make_message``): no language_code, so the bot
+        # answers in its default language in both runs.
+        user = {"id": CHAT, "is_bot": False, "first_name": "Bench", "username": "tester"}
+        message: dict[str, Any] = {
+            "message_id": self._message_id, "date": int(time.time()),
+            "chat": {"id": CHAT, "type": "private", "first_name": "Bench"}, "from": user,
+            "text": text}
+        if text.startswith("/"):
+            # Telegram marks a command with a bot_command entity, and PTB's CommandHandler goes
+            # by it: without one "/bills" would be free text (a search). tg-mock queues the
+            # update as given, so the bench writes it as Telegram would.
+            message["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(text.split(" ", 1)[0])}]
+        update = {"message": message}
         pushed = time.time()
         self._call("POST", f"/__control/tokens/{self.token}/updates", update)
         deadline = time.monotonic() + timeout
