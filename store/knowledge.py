@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.core.json_types import JsonObject
 from bot.core.knowledge import ChangeRecord
-from bot.core.models import Bill, Event, Official
+from bot.core.models import Bill, Event, Official, name
 from store.files import DamagedFile
 from store.locking import FileLock
 from store.parts import TABLES, Manifest, MissingPart, PartFiles, part_of, table_of
@@ -37,7 +37,7 @@ _DECODE: dict[str, Callable[[JsonObject], Stored]] = {
     "officials": Official.from_dict,
     "bills": Bill.from_dict,
     "changes": ChangeRecord.from_dict,
-    "keys": lambda doc: str(doc["event"]),
+    "keys": lambda doc: name(str(doc["event"])),
 }
 
 
@@ -48,7 +48,7 @@ def _encode(table: str, key: str, value: Stored) -> JsonObject:
 
 
 def _key(table: str, doc: Mapping[str, Any]) -> str:
-    return str(doc["seq"] if table == "changes" else doc["id"])
+    return name(str(doc["seq"] if table == "changes" else doc["id"]))
 
 
 @contextmanager

@@ -7,6 +7,9 @@ import datetime as dt
 from pathlib import Path
 from unittest import mock
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.core import indexes as indexes_module
 from bot.core import lookup
 from bot.core.follows import STOP_WORDS
@@ -81,3 +84,23 @@ def test_search_and_names_answer_as_the_plain_loops(seeded_db: Path) -> None:
             lookup.search(query, events, officials, bills), query
     for text in (*(e.text for e in events), "Токаев — Ашимбаев", "Café «Astana»", "a&b, c-d"):
         assert fold_text(text) == fold(text)
+
+
+_TYPOGRAPHY = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\u2013\u2014\u2022"
+
+
+@given(st.text(alphabet=st.sampled_from(
+    "abcXYZ019 -.,;'\"\n\t" + _TYPOGRAPHY + "\u2026\u00a0\u00e9\u0416\u04d9\u0085\u3000")))
+def test_folding_an_article_text_gives_what_fold_gives(text: str) -> None:
+    """The quick path of ``fold_text`` (typographic signs dropped, then ASCII folding) and the
+    general one agree with ``fold`` on any text: search matches query words folded by ``fold``."""
+    assert fold_text(text) == fold(text)
+
+
+def test_an_article_text_is_not_kept_by_the_fold_cache() -> None:
+    """An article's text is folded once for search: ``fold``'s cache must not keep a copy."""
+    fold.cache_clear()
+    for text in ("The \u201cWater Code\u201d \u2014 adopted", "\u0412\u043e\u0434\u043d\u044b\u0439 "
+                 "\u043a\u043e\u0434\u0435\u043a\u0441", "plain text"):
+        fold_text(text)
+    assert fold.cache_info().currsize == 0

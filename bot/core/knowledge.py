@@ -37,6 +37,8 @@ from bot.core.models import (
     Official,
     PartialDate,
     Position,
+    name,
+    names,
 )
 from bot.core.spelling import name_aliases, preferred_bill_title, preferred_name
 from bot.core.terms import merge_positions
@@ -95,7 +97,7 @@ class KnowledgeUpdate:
                             appointments=self.appointments, stages=self.stages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangeRecord:
     """One entry of the change log: an article that changed the knowledge, numbered and stamped
     (digests read what arrived since the last one; follow alerts, what is past a chat's mark)."""
@@ -119,12 +121,12 @@ class ChangeRecord:
     @classmethod
     def from_dict(cls, data: JsonObject) -> ChangeRecord:
         return cls(seq=int(data["seq"]), at=dt.datetime.fromisoformat(data["at"]),
-                   event=str(data["event"]), officials=tuple(data.get("officials", ())),
-                   bills=tuple(data.get("bills", ())),
-                   new_officials=tuple(data.get("new_officials", ())),
-                   appointments=tuple((str(o), str(t), str(w))
+                   event=name(str(data["event"])), officials=names(data.get("officials", ())),
+                   bills=names(data.get("bills", ())),
+                   new_officials=names(data.get("new_officials", ())),
+                   appointments=tuple((name(o), name(t), name(w))
                                       for o, t, w in data.get("appointments", ())),
-                   stages=tuple((str(b), str(s)) for b, s in data.get("stages", ())))
+                   stages=tuple((name(b), name(s)) for b, s in data.get("stages", ())))
 
 
 def merge_official(
