@@ -27,6 +27,11 @@ from bot.core.json_types import JsonObject
 # and reading JSON costs several times its size in memory, so a file of gigabytes (a mistaken
 # --db, a disk image) is refused by its size instead of exhausting the machine.
 MAX_DB_BYTES = 200_000_000
+# ... except a knowledge file of the single-file layout of before issue 19 (``store.parts``),
+# read once to be migrated into parts: it grew about 4.5 MB per 1,000 events, 449 MB at 100,000,
+# and refusing it would leave its operator no way forward. A mistaken file of gigabytes is
+# still refused by its size.
+MAX_SINGLE_FILE_DB_BYTES = 1_000_000_000
 
 
 class StoreFileError(BotError):
@@ -90,13 +95,14 @@ def restore_hint(path: Path) -> str:
             "aside to start again from the seed articles.")
 
 
-def read_tables(path: Path) -> dict[str, JsonObject] | None:
+def read_tables(path: Path, limit: int = MAX_DB_BYTES) -> dict[str, JsonObject] | None:
     """A TinyDB file's ``{table: {doc_id: document}}``, None if the file does not exist.
 
-    Raises ``DamagedFile`` for anything else than what our writer produces.
+    Raises ``DamagedFile`` for anything else than what our writer produces, and
+    ``StoreFileError`` for a file over ``limit`` bytes.
     """
     try:
-        raw = read_regular_file(path, MAX_DB_BYTES, "a database")
+        raw = read_regular_file(path, limit, "a database")
     except FileNotFoundError:
         return None
     except IsADirectoryError:

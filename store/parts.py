@@ -42,7 +42,13 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from bot.core.json_types import JsonObject
-from store.files import DamagedFile, backup_path, read_tables
+from store.files import (
+    MAX_SINGLE_FILE_DB_BYTES,
+    DamagedFile,
+    StoreFileError,
+    backup_path,
+    read_tables,
+)
 from store.tinyfile import AtomicJSONStorage, fsync_directory
 
 FORMAT = 2  # the single-file layout before parts is format 1 (it has no manifest)
@@ -144,7 +150,8 @@ class PartFiles:
     def read_manifest(self) -> tuple[Manifest | None, dict[str, JsonObject] | None]:
         """(the manifest, None), or (None, the old single-file tables), or (None, None) if
         there is no file yet."""
-        tables = read_tables(self.manifest)
+        # The manifest is small; a file of the old layout may be large (it is migrated).
+        tables = read_tables(self.manifest, MAX_SINGLE_FILE_DB_BYTES)
         if tables is None:
             return None, None
         manifest = parse_manifest(self.manifest, tables)
@@ -168,8 +175,8 @@ class PartFiles:
         backup = backup_path(self.manifest)
         try:
             earlier = parse_manifest(backup, read_tables(backup) or {})
-        except DamagedFile:
-            earlier = None
+        except StoreFileError:  # damaged, or an old single-file database (kept after a
+            earlier = None      # migration) too large to read: it names no parts either way
         if earlier is not None and name not in earlier.parts.values():
             return (f"The knowledge before the last write does not use this file: stop the "
                     f"bot, then `cp {backup} {self.manifest}` to go back to it.")
@@ -211,8 +218,8 @@ class PartFiles:
         backup = backup_path(self.manifest)
         try:
             earlier = parse_manifest(backup, read_tables(backup) or {})
-        except DamagedFile:
-            earlier = None
+        except StoreFileError:  # damaged, or an old single-file database (kept after a
+            earlier = None      # migration) too large to read: it names no parts either way
         if earlier is not None:
             keep |= set(earlier.parts.values())
         try:

@@ -20,7 +20,7 @@ import pytest
 
 from bot.core.models import Article
 from bot.ingest import export_knowledge, ingest, read_articles
-from store import parts
+from store import files, parts
 from store.files import DamagedFile
 from store.knowledge import _encode
 from store.tiny import TinyStore
@@ -194,6 +194,37 @@ def test_an_old_single_file_database_is_migrated_on_open(tmp_path: Path) -> None
     assert run_cli("export", db=db).stdout == run_cli("export", db=db).stdout
     assert json.loads(run_cli("export", db=db).stdout) == json.loads(
         json.dumps(expected, ensure_ascii=False))
+
+
+def test_an_old_database_larger_than_any_part_is_still_migrated(tmp_path: Path) -> None:
+    """The single-file layout grew to 449 MB at 100,000 events, past the size any file of the
+    parts layout is allowed (200 MB): it is read under a limit of its own, so its operator can
+    migrate it; a file over that limit is refused by its size, named, and left as it is. Then
+    its backup (the old file) does not stop the writes or a damaged part's advice."""
+    memory = TinyStore(None)
+    ingest(memory, _articles(*NEW))
+    db = tmp_path / "old" / "bot.json"
+    _old_layout(memory, db)
+    size = db.stat().st_size
+    assert files.MAX_SINGLE_FILE_DB_BYTES >= 449_000_000 > files.MAX_DB_BYTES
+    with mock.patch.object(parts, "MAX_SINGLE_FILE_DB_BYTES", size - 1), \
+            pytest.raises(files.StoreFileError, match="too large"):
+        TinyStore(db)
+    assert db.stat().st_size == size and not db.with_name("bot.knowledge").exists()
+    # the parts and the backup are read under the ordinary limit: here smaller than the old file
+    with mock.patch.object(files, "read_tables", _limited(files.read_tables, size - 1)), \
+            mock.patch.object(parts, "read_tables", _limited(files.read_tables, size - 1)):
+        store = TinyStore(db)
+        assert len(store.all_events()) == len(memory.all_events())
+        ingest(store, _articles("mass_media_signed.txt"))
+    assert len(TinyStore(db).all_events()) == len(memory.all_events()) + 1
+
+
+def _limited(read: Callable[..., Any], cap: int) -> Callable[..., Any]:
+    """``read_tables`` whose default limit is ``cap`` (an explicit limit is kept)."""
+    def limited(path: Path, limit: int = cap) -> Any:
+        return read(path, limit)
+    return limited
 
 
 def _write_with_kill_migration(db: Path, kill_at: int) -> None:
