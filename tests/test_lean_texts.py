@@ -20,7 +20,7 @@ from bot.views.warm import warm_up
 from store import parts
 from store.tiny import TinyStore
 from tests.test_correction import UNDATED
-from tests.test_knowledge_parts import DAY, NEW, _articles, parts_read
+from tests.test_knowledge_parts import DAY, NEW, _articles, _old_layout, parts_read
 
 
 def _texts_on_disk(db: Path) -> dict[str, str]:
@@ -121,3 +121,13 @@ def test_the_warm_up_holds_no_raw_text(seeded_db: Path) -> None:
     assert all(e.text is None for e in store.all_events())
     held = store.indexes()._folded
     assert all(len(entry) == 3 and entry[0].text is None for entry in held.values())
+
+
+def test_a_migrated_single_file_database_keeps_every_text(tmp_path: Path) -> None:
+    memory = TinyStore(None)
+    ingest(memory, _articles(*NEW, "mass_media_signed.txt"))
+    db = tmp_path / "old" / "bot.json"
+    _old_layout(memory, db)
+    migrated = TinyStore(db)
+    assert all(e.text is None for e in migrated.all_events())
+    assert _texts_on_disk(db) == {e.id: e.text for e in memory.all_events()}
