@@ -2,7 +2,8 @@
 
 Options: ``--quick`` (a fast smoke run: fewer samples, smaller sizes where a size is not the
 point), ``--only replies,ingest,broadcast,startup,poll,chats,faults,years`` (any subset, in that
-order; ``years`` only when named, with ``--years-sizes 10000,30000``), ``--out FILE``
+order; ``years`` only when named, with ``--years-sizes 10000,30000`` and
+``--years-emulator tg-mock``), ``--out FILE``
 (the JSON, default ``bench/out/latest.json``), ``--workdir DIR`` (scratch space, default a
 temporary folder, removed afterwards), ``--timeout S`` (per benchmark, default 900).
 
@@ -111,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years-sizes", default=None,
                         help="years: the knowledge sizes, e.g. 10000,30000 (default "
                              "10000,30000,100000; --quick 2000)")
+    parser.add_argument("--years-emulator", choices=("fake", "tg-mock"), default=None,
+                        help="years: the live bot's Bot API: the project's fake (default) or "
+                             "tg-mock, a third-party emulator (its binary: BENCH_TG_MOCK)")
     parser.add_argument("--out", type=Path, default=OUT / "latest.json",
                         help="where to write the figures as JSON")
     parser.add_argument("--workdir", type=Path, default=None,
@@ -122,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.years_sizes:
         os.environ["BENCH_YEARS_SIZES"] = args.years_sizes  # read by the child (bench.years)
+    if args.years_emulator:
+        os.environ["BENCH_YEARS_EMULATOR"] = args.years_emulator  # read by the child too
     if args.child:
         assert args.workdir is not None and args.result is not None
         return _child(args.child, args.quick, args.workdir, args.result)

@@ -17,6 +17,10 @@ process ingests two articles, peak memory (VmHWM).
 
 Sizes: ``BENCH_YEARS_SIZES=10000,30000`` (``python -m bench --only years --years-sizes ...``
 sets it); default 10,000, 30,000 and 100,000; ``--quick``: 2,000.
+
+The live bot's Bot API: ``BENCH_YEARS_EMULATOR=tg-mock`` (``--years-emulator tg-mock``) runs it
+against a third-party emulator instead of the project's fake (``bench.emulator``); the figures
+mean the same, measured the same way.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import PYTHON, ROOT, Section, Timer, note, say, table
+from bench.emulator import TgMock
 from bench.years_corpus import baseline_tree, corpus
 
 TOKEN = "123456789:AAyearsBenchmarkYearsBenchmarkYears0"
@@ -133,6 +138,18 @@ class _Fake:
         self.process.wait(timeout=10)
 
 
+def _api_name() -> str:
+    name = os.environ.get("BENCH_YEARS_EMULATOR", "") or "fake"
+    if name not in ("fake", TgMock.name):
+        raise RuntimeError(f"BENCH_YEARS_EMULATOR={name!r}: known are fake and {TgMock.name}")
+    return name
+
+
+def _api(log: Path) -> _Fake | TgMock:
+    """The Bot API the live bot talks to: the project's fake, or a third-party emulator."""
+    return TgMock(TOKEN, log) if _api_name() == TgMock.name else _Fake()
+
+
 def _cpu_s(pid: int) -> float:
     """CPU seconds (user + system) a process has used so far: what a loaded machine does not
     inflate, beside the wall times."""
@@ -160,7 +177,7 @@ def _ready_s(log: Path, spawned: float, timeout: float = 600.0) -> float:
 def _live(src: Path, db: Path, extras: list[dict[str, Any]], rounds: int,
           baseline: bool = False) -> dict[str, Any]:
     """The live bot: first answer, idle lookups, lookups during a two-article ingest, memory."""
-    fake = _Fake()
+    fake = _api(db.parent / "api.log")
     log = (db.parent / "bot.log").open("wb")
     spawned = time.monotonic()
     bot = subprocess.Popen([PYTHON, "-m", "bot", "run"], cwd=src, env=_env(db, src, fake.url),
@@ -267,7 +284,7 @@ def run(quick: bool, workdir: Path) -> Section:
         results = {layout: _measure(layout, size, folder, info, workdir, quick)
                    for layout in ("baseline", "parts")}
         section.figures[str(size)] = {"corpus": {k: v for k, v in info.items() if k != "extra"},
-                                      **results}
+                                      "bot_api": _api_name(), **results}
         rows = []
         for label, key in ROWS:
             old, new = results["baseline"].get(key), results["parts"].get(key)
@@ -275,7 +292,8 @@ def run(quick: bool, workdir: Path) -> Section:
                 else None
             rows.append((label, "" if old is None else old, new, "" if ratio is None else ratio))
         say(table(f"Years of news: {size:,} events ({info['officials']:,} officials, "
-                  f"{info['bills']:,} bills): parts vs today's single file, same run",
+                  f"{info['bills']:,} bills): parts vs today's single file, same run; "
+                  f"live bot against {_api_name()}",
                   ("figure", "baseline (single file)", "parts", "parts / baseline"), rows))
         say()
         new = results["parts"]

@@ -61,11 +61,13 @@ def read_regular_file(path: Path, limit: int, what: str) -> bytes:
 class DamagedFile(StoreFileError):
     """The file exists but is not a database we wrote."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, hint: str | None = None) -> None:
+        """``hint``: how to get going again, when the file's owner knows better than
+        ``restore_hint`` (a part of the knowledge, which a manifest names)."""
         self.path = path
         self.reason = reason
         super().__init__(f"{path} is damaged ({reason}); it was left as it is. "
-                         + restore_hint(path))
+                         + (hint or restore_hint(path)))
 
 
 def backup_path(path: Path) -> Path:

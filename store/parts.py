@@ -156,7 +156,7 @@ class PartFiles:
         try:
             tables = read_tables(path)
         except DamagedFile as error:
-            raise DamagedFile(path, error.reason + "; " + self._part_hint(name)) from None
+            raise DamagedFile(path, error.reason, self._part_hint(name)) from None
         if tables is None:
             raise MissingPart(path)
         docs = tables.get(table_of(part))
@@ -171,9 +171,15 @@ class PartFiles:
         except DamagedFile:
             earlier = None
         if earlier is not None and name not in earlier.parts.values():
-            return (f"the knowledge before the last write does not use this file: stop the "
-                    f"bot, then `cp {backup} {self.manifest}` to go back to it")
-        return "no earlier version of the knowledge does without it"
+            return (f"The knowledge before the last write does not use this file: stop the "
+                    f"bot, then `cp {backup} {self.manifest}` to go back to it.")
+        # Moving the part aside would not help: the manifest names it, and a missing part is
+        # an error too. What a part holds is read from articles, so it can be read again.
+        return (f"No earlier version of the knowledge does without this file. The knowledge "
+                f"is read from articles: stop the bot, move {self.manifest} and "
+                f"{self.folder} aside, and ingest the articles again (`python -m bot ingest "
+                "FOLDER`). The chats, their subscriptions and follows are kept elsewhere and "
+                "are not touched.")
 
     def write_part(self, name: str, table: str, docs: Iterable[JsonObject]) -> None:
         """A new part file, fsynced. Nobody reads it before a manifest names it, so it needs no

@@ -229,6 +229,34 @@ def test_a_damaged_part_is_named_and_the_previous_version_offered(seeded_db: Pat
         TinyStore(seeded_db).all_events()
 
 
+def test_a_damaged_part_no_version_does_without_gets_advice_that_works(
+        seeded_db: Path, tmp_path: Path) -> None:
+    """A part that the manifest and its backup both name cannot be moved aside (the manifest
+    would name a missing file) nor restored: the advice is to read the articles again, and
+    following it word for word gives a working knowledge, the chats untouched."""
+    assert run_cli("reply", "/follow water", db=seeded_db).returncode == 0
+    assert run_cli("ingest", ARTICLES / NEW[0], db=seeded_db).returncode == 0  # a backup
+    manifest = json.loads(seeded_db.read_text())["layout"]["1"]["parts"]
+    backup = json.loads(seeded_db.with_name("bot.json.bak").read_text())["layout"]["1"]["parts"]
+    shared = next(name for part, name in manifest.items()
+                  if part.startswith("bills-") and backup.get(part) == name)
+    damaged = seeded_db.with_name("bot.knowledge") / shared
+    damaged.write_bytes(b"{")
+    result = run_cli("reply", "/bills", db=seeded_db)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    line = result.stderr
+    assert str(damaged) in line and "ingest the articles again" in line
+    assert "cp " not in line and "seed articles" not in line
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for moved in (seeded_db, seeded_db.with_name("bot.knowledge")):
+        assert str(moved) in line
+        moved.rename(aside / moved.name)
+    assert run_cli("ingest", ARTICLES, db=seeded_db).returncode == 0
+    assert "Water" in run_cli("reply", "/bills", db=seeded_db).stdout
+    assert "water" in run_cli("reply", "/following", db=seeded_db).stdout.lower()
+
+
 def test_a_missing_part_is_named(seeded_db: Path) -> None:
     manifest = json.loads(seeded_db.read_text())["layout"]["1"]["parts"]
     lost = seeded_db.with_name("bot.knowledge") / manifest["bills-" + next(
