@@ -321,6 +321,9 @@ class _PendingView:
     def get_event(self, event_id: str) -> Any:
         return self._events.get(event_id) or self.store.get_event(event_id)
 
+    def event_text(self, event: Event) -> str:
+        return event.text if event.text is not None else self.store.event_text(event)
+
     def event_for_key(self, key: str) -> str | None:
         """The event (written or pending) known under this identity, if any."""
         if key in self._keys:

@@ -257,7 +257,7 @@ def _alerts(store: Store, chat: Chat, settings: ChatSettings, now: dt.datetime,
         event = store.get_event(change.event)
         if event is None:
             continue
-        matched = follow_matches(follows, change, event)
+        matched = follow_matches(follows, change, event, store.indexes())
         if matched:
             with use(language_of(chat)):
                 alert = views.alert_message(event, matched, store,

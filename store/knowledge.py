@@ -10,6 +10,13 @@ only the loaded parts whose file changed: one stat when nothing did.
 Every loaded part comes from one manifest, the last one read: a part read later is read under
 that manifest, and if its file is gone (two writes happened since) everything loaded is brought
 up to the newest manifest first, so memory never mixes two versions of the knowledge.
+
+Events read from part files are held without their article text (``Event.text`` is None): the
+texts are most of the knowledge (33 MB at 30,000 events) and only search (which keeps them
+folded), corrections and writes need them. ``stored_texts`` reads them from the part files when
+asked, each file once; a write takes each text it does not hold from the part file it replaces,
+so rewriting a part never loses one. The text stays where it always was, in the event's stored
+document: only memory changed.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +40,9 @@ from store.parts import TABLES, Manifest, MissingPart, PartFiles, part_of, table
 # event each article identity ("keys") was read into.
 Stored = Event | Official | Bill | ChangeRecord | str
 
+# An event read from a part file is held without its text (see above).
 _DECODE: dict[str, Callable[[JsonObject], Stored]] = {
-    "events": Event.from_dict,
+    "events": lambda doc: Event.from_dict(doc, with_text=False),
     "officials": Official.from_dict,
     "bills": Bill.from_dict,
     "changes": ChangeRecord.from_dict,
@@ -41,9 +50,15 @@ _DECODE: dict[str, Callable[[JsonObject], Stored]] = {
 }
 
 
-def _encode(table: str, key: str, value: Stored) -> JsonObject:
+def _encode(table: str, key: str, value: Stored,
+            stored_texts: Mapping[str, str] | None = None) -> JsonObject:
     if isinstance(value, str):
         return {"id": key, "event": value}
+    if isinstance(value, Event) and value.text is None:
+        # the same document ``to_dict`` makes, its text the one the part file holds
+        if stored_texts is None or key not in stored_texts:
+            raise ValueError(f"event {key}: its text is not held, and none was read for it")
+        return {**value.to_dict(with_text=False), "text": stored_texts[key]}
     return value.to_dict()
 
 
@@ -200,6 +215,45 @@ class Knowledge:
         self._manifest = manifest
         self.version += 1
 
+    def loaded_groups(self, table: str) -> Iterator[list[Stored]]:
+        """The loaded records of a table, part by part."""
+        for part, keys in list(self._members.items()):
+            if table_of(part) == table:
+                yield [self.tables[table][key] for key in keys]
+
+    def stored_texts(self, keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(event id, stored text) of these events, read a part file at a time (each once) as
+        the manifest last read names it: the one the events in memory were read from."""
+        if self.files is None:
+            return
+        wanted: dict[str, set[str]] = {}
+        for key in keys:
+            wanted.setdefault(part_of("events", key), set()).add(key)
+        for part, ids in wanted.items():
+            yield from self._read_texts(part, ids).items()
+
+    def _read_texts(self, part: str, ids: set[str]) -> dict[str, str]:
+        texts: dict[str, str] = {}
+
+        def read() -> None:
+            texts.clear()
+            texts.update(self._part_texts(part, ids))
+
+        self._with_retries(read)
+        return texts
+
+    def _part_texts(self, part: str, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """The texts an events part file holds (of ``ids`` only, if given), as the manifest
+        last read names it."""
+        assert self.files is not None
+        file = self._manifest.parts.get(part)
+        if file is None:
+            return {}
+        wanted = set(ids) if ids is not None else None
+        return {str(doc["id"]): str(doc.get("text", ""))
+                for doc in self.files.read_part(part, file)
+                if wanted is None or doc["id"] in wanted}
+
     def _forget(self) -> None:
         for part in list(self._members):
             self._drop(part)
@@ -230,6 +284,10 @@ class Knowledge:
         if self.files is not None:
             self.ensure(touched)  # a part is rewritten whole: what it holds must be known
             self._write_files(touched)
+            # held as the events read from the files are: the new texts are on disk now
+            touched = {part: {key: replace(value, text=None) if isinstance(value, Event)
+                              else value for key, value in values.items()}
+                       for part, values in touched.items()}
         for part, values in touched.items():
             self._place(part, values)
         self.version += 1
@@ -247,7 +305,18 @@ class Knowledge:
             current = self.tables[table]
             keys = [k for k in self._members.get(part, []) if k not in values] + list(values)
             counts[part] = len(keys)
-            docs = (_encode(table, k, values[k] if k in values else current[k]) for k in keys)
+            records = [values[k] if k in values else current[k] for k in keys]
+            # The texts not held come from the part file this one replaces: the write holds
+            # the lock after a refresh, so the manifest last read names the current file.
+            not_held = [k for k, r in zip(keys, records, strict=True)
+                        if isinstance(r, Event) and r.text is None]
+            stored = self._stored_texts_of(part) if not_held else {}
+            if any(k not in stored for k in not_held):
+                lacking = next(k for k in not_held if k not in stored)
+                raise DamagedFile(self.files.folder / self._manifest.parts.get(part, part),
+                                  f"it holds no text for event {lacking}, which was read "
+                                  "from it: nothing was written")
+            docs = (_encode(table, k, r, stored) for k, r in zip(keys, records, strict=True))
             name = f"{part}.g{generation}.json"
             self.files.write_part(name, table, docs)
             parts[part] = name
@@ -256,6 +325,15 @@ class Knowledge:
         self._manifest = manifest
         self._stamp = self.files.stamp()
         self.files.collect(manifest)
+
+    def _stored_texts_of(self, part: str) -> dict[str, str]:
+        """Every text a part's current file holds; under the lock, a missing file is lost."""
+        assert self.files is not None
+        try:
+            return self._part_texts(part)
+        except MissingPart as missing:
+            raise DamagedFile(self.files.manifest, f"the part file it names, {missing.path}, "
+                                                   "is missing") from None
 
     def _migrate(self, old: Mapping[str, Mapping[str, Any]]) -> None:
         """A database of the single-file layout (before issue 19): its tables become parts and
@@ -267,5 +345,7 @@ class Knowledge:
             docs = old.get(table, {})
             ordered = sorted(docs.items(), key=lambda item: int(item[0]) if item[0].isdigit()
                              else 0)
-            changes[table] = {_key(table, d): _DECODE[table](d) for _, d in ordered}
+            # events with their texts: the old file is not there to read them from later
+            decode = Event.from_dict if table == "events" else _DECODE[table]
+            changes[table] = {_key(table, d): decode(d) for _, d in ordered}
         self.write(changes)

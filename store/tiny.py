@@ -63,7 +63,7 @@ class TinyStore:
         self._changes: list[ChangeRecord] = []
         self._seen_version = -1
         self._knowledge = Knowledge(self.path, self._lock)
-        self._indexes = Indexes()
+        self._indexes = Indexes(self._stored_texts)
         self._state = _TinyFile(
             sibling(self.path, ".state.json") if self.path else None, STATE_TABLES, key="id"
         )
@@ -191,6 +191,29 @@ class TinyStore:
         self._changes_from(0)
         self._derived()
         return [c for c in self._changes if start < c.at <= end]
+
+    def event_text(self, event: Event) -> str:
+        if event.text is not None:
+            return event.text
+        text = dict(self._stored_texts((event,))).get(event.id)
+        if text is None:
+            raise StoreFileError(f"event {event.id} is known but no part file of "
+                                 f"{self.path} holds its text")
+        return text
+
+    def _stored_texts(self, events: Sequence[Event]) -> Iterator[tuple[str, str]]:
+        return self._knowledge.stored_texts(e.id for e in events)
+
+    def event_batches(self, size: int) -> Iterator[Sequence[Event]]:
+        self._table("events")
+        batch: list[Event] = []
+        for part in self._knowledge.loaded_groups("events"):
+            batch.extend(cast("list[Event]", part))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def get_official(self, official_id: str) -> Official | None:
         found: Official | None = self._get("officials", official_id)

@@ -18,6 +18,7 @@ from bot import views
 from bot.core.dates import parse_user_date
 from bot.core.digest import Digest, Follow, follow_matches
 from bot.core.follows import STOP_WORDS, KeywordError, KeywordRule, parse_keyword
+from bot.core.indexes import Indexes
 from bot.core.knowledge import ChangeRecord
 from bot.core.models import Bill, BillStage, Event, PartialDate
 from bot.ingest import ingest, seed_articles
@@ -187,8 +188,8 @@ def test_follow_with_excluded_words() -> None:
     water = Event("1", None, "Water Code adopted", text="The Senate adopted the Water Code.")
     sport = Event("2", None, "Water polo", text="The water sport federation met.")
     at = dt.datetime(2024, 3, 13, tzinfo=dt.UTC)
-    assert follow_matches([follow], ChangeRecord(1, at, water.id), water) == [follow]
-    assert follow_matches([follow], ChangeRecord(2, at, sport.id), sport) == []
+    assert follow_matches([follow], ChangeRecord(1, at, water.id), water, Indexes()) == [follow]
+    assert follow_matches([follow], ChangeRecord(2, at, sport.id), sport, Indexes()) == []
 
 
 async def test_follow_with_exclusions_in_chat(bot: OfflineBot) -> None:

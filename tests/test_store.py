@@ -8,12 +8,13 @@ import os
 import signal
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core.chats import Chat
 from bot.core.extract import Roster, extract
 from bot.core.knowledge import KnowledgeUpdate, KnowledgeView, already_known, plan_ingest
-from bot.core.models import Article, PartialDate
+from bot.core.models import Article, Event, PartialDate
 from store.tiny import AtomicJSONStorage, TinyStore
 
 from .command_line import PYTHON, ROOT
@@ -33,18 +34,24 @@ def plan(article: Article, view: KnowledgeView) -> KnowledgeUpdate | None:
     return plan_ingest(extract(article, roster), view, roster, dt.date(2025, 6, 1))
 
 
+def _with_its_text(store: TinyStore, event: Event | None) -> Event | None:
+    return replace(event, text=store.event_text(event)) if event is not None else None
+
+
 def test_knowledge_round_trip(store: TinyStore) -> None:
     update = plan(ARTICLE, store)
     assert update is not None
     store.apply([update])
-    assert store.get_event(update.event.id) == update.event
+    assert _with_its_text(store, store.get_event(update.event.id)) == update.event
     assert store.get_official("maulen-ashimbayev") is not None
     bill = store.get_bill("water-code")
     assert bill is not None and bill.status_on(dt.date(2025, 6, 1)) == "adopted_senate"
     assert plan(ARTICLE, store) is None  # the same article again: nothing to do
     if store.path is not None:
         reopened = TinyStore(store.path)
-        assert reopened.get_event(update.event.id) == update.event
+        held = reopened.get_event(update.event.id)
+        assert held is not None and held.text is None  # read from the file: its text stays there
+        assert _with_its_text(reopened, held) == update.event
         assert reopened.get_bill("water-code") == bill
         assert [o.to_dict() for o in reopened.all_officials()] == [
             o.to_dict() for o in store.all_officials()

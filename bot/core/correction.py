@@ -69,12 +69,13 @@ def plan_correction(
         source in (None, old.source)
     ):
         return None
-    article = Article(old.text, source=source if source is not None else old.source,
+    text = view.event_text(old)  # the stored article: never "" for a text not held
+    article = Article(text, source=source if source is not None else old.source,
                       title=title or old.title, date=date or old.date, url=old.url)
     from bot.core.extract import extract  # its patterns compile here, not for every command
 
     extraction = extract(article, roster)
-    event = replace(extraction.event, id=event_id, text=old.text, url=old.url)
+    event = replace(extraction.event, id=event_id, text=text, url=old.url)
     extraction = replace(extraction, event=event)
     # Everyone this article touched: those it named, and those whose term it ended.
     touched = {*old.officials, *(s.id for s in extraction.officials)}

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.core.follows import keyword_matches
+from bot.core.indexes import Indexes
 from bot.core.knowledge import ChangeRecord
 from bot.core.models import Bill, Event, Mention, Official
-from bot.core.text import fold
 
 ROUND_ANNIVERSARIES = frozenset({1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100})
 
@@ -187,8 +187,10 @@ def office_changes(office: str, change: ChangeRecord) -> list[tuple[str, str]]:
 
 
 def follow_matches(follows: Sequence[Follow], change: ChangeRecord,
-                   event: Event) -> list[Follow]:
-    """Which of a chat's follows an ingested article touches."""
+                   event: Event, indexes: Indexes) -> list[Follow]:
+    """Which of a chat's follows an ingested article touches. A keyword is looked for in the
+    event's title and text as search folds them (``indexes``): folded once for every chat, and
+    read from the store only if search has not folded it yet."""
     matched = []
     haystack: str | None = None
     for follow in follows:
@@ -200,7 +202,8 @@ def follow_matches(follows: Sequence[Follow], change: ChangeRecord,
                 matched.append(follow)
         elif follow.kind == "keyword":
             if haystack is None:
-                haystack = f" {fold(event.title)} {fold(event.text)} "
+                title, body = indexes.fold_event(event)  # " title ", " text "
+                haystack = title + body[1:]  # f" {fold(title)} {fold(text)} "
             if keyword_matches(follow.key, haystack):  # a phrase, less excluded words
                 matched.append(follow)
     return matched

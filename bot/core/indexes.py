@@ -6,7 +6,12 @@ A derived value is remembered while the caller passes the very same (immutable) 
 with an object added, removed or replaced is a new list and gets a new value. That check is one
 identity comparison per item (about 2 ms at 100,000 events), far cheaper than what is derived.
 What is costly to redo for every new list is kept per item and carried over: an event's folded
-title and text are folded once (``fold_event``), so an article added folds one text, not 30,000.
+title and text are folded once (``fold_events``), so an article added folds one text, not 30,000.
+
+The folded texts are the search index, kept; the raw texts are not: an event read from part
+files holds none (``Event.text`` is None), and ``fold_events`` reads the texts of the events it
+has not folded yet through the store's ``read_texts``, all of them in one call (the store reads
+each file once), folds them and lets them go.
 """
 
 from __future__ import annotations
@@ -25,6 +30,15 @@ T = TypeVar("T")
 V = TypeVar("V")
 
 _NOT_WORD = re.compile(r"[^\w\s-]")
+
+# The stored texts of events that hold none, as (event id, text), read from the store a file
+# at a time: only one file's raw texts are alive at once while they are folded.
+TextReader = Callable[[Sequence[Event]], Iterable[tuple[str, str]]]
+
+
+def _no_stored_texts(events: Sequence[Event]) -> Iterable[tuple[str, str]]:
+    raise ValueError(f"event {events[0].id} holds no text and this index has no store to read "
+                     "it from")
 
 
 # Typographic signs that ``fold`` drops (they have no ASCII form, so its encoding to ASCII
@@ -88,10 +102,13 @@ class Indexes:
 
     KEEP = 2  # per key: the current list and one other (each may hold megabytes)
 
-    def __init__(self) -> None:
+    def __init__(self, read_texts: TextReader = _no_stored_texts) -> None:
         self._memo: dict[Hashable, list[tuple[tuple[Any, ...], Any]]] = {}
-        # event id -> (title, text, folded title, folded text): carried from list to list
-        self._folded: dict[str, tuple[str, str, str, str]] = {}
+        self._read_texts = read_texts
+        # event id -> (the event folded, its folded title, its folded text): carried from list
+        # to list while the event is the very same object (a part read again makes new ones,
+        # and its texts are read again with it: the text itself is not kept to compare)
+        self._folded: dict[str, tuple[Event, str, str]] = {}
         self._each: dict[Hashable, dict[int, tuple[Any, Any]]] = {}
 
     def derived(self, key: Hashable, items: Sequence[Any],
@@ -129,20 +146,35 @@ class Indexes:
 
     def fold_event(self, event: Event) -> tuple[str, str]:
         """The event's folded title and text, each with a space either side (what
-        ``EventTexts`` looks words up in), folded once per title and text."""
-        kept = self._folded.get(event.id)
-        if kept is None or kept[0] != event.title or kept[1] != event.text:
-            kept = (event.title, event.text, f" {fold_text(event.title)} ",
-                    f" {fold_text(event.text)} ")
-            self._folded[event.id] = kept
-        return kept[2], kept[3]
+        ``EventTexts`` looks words up in), folded once per event."""
+        self.fold_events((event,))
+        return self._folded[event.id][1:]
 
     def fold_events(self, events: Iterable[Event]) -> None:
-        """Fold these events' texts now (the bot does it in slices after it starts)."""
-        for event in events:
-            self.fold_event(event)
+        """Fold the texts of these events not folded yet (the bot does it in slices after it
+        starts), reading those not held in one call to the store."""
+        stale = [e for e in events if (kept := self._folded.get(e.id)) is None or kept[0] is not e]
+        not_held: dict[str, Event] = {}
+        for event in stale:
+            if event.text is None:
+                not_held[event.id] = event
+            else:
+                self._fold(event, event.text)
+        if not not_held:
+            return
+        for event_id, text in self._read_texts(list(not_held.values())):
+            if event_id in not_held:
+                self._fold(not_held.pop(event_id), text)
+        if not_held:
+            raise LookupError(f"event {next(iter(not_held))}: the store has no text for it")
+
+    def _fold(self, event: Event, text: str) -> None:
+        self._folded[event.id] = (event, f" {fold_text(event.title)} ", f" {fold_text(text)} ")
 
     def event_texts(self, events: Sequence[Event]) -> EventTexts:
-        texts: EventTexts = self.derived(
-            "event-texts", events, lambda items: EventTexts([self.fold_event(e) for e in items]))
+        texts: EventTexts = self.derived("event-texts", events, self._event_texts)
         return texts
+
+    def _event_texts(self, events: Sequence[Event]) -> EventTexts:
+        self.fold_events(events)
+        return EventTexts([self._folded[e.id][1:] for e in events])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol
 
@@ -48,6 +48,11 @@ class KnowledgeView(Protocol):
     """What merging needs to read: a store satisfies it, and so does a dict-backed fake."""
 
     def get_event(self, event_id: str) -> Event | None: ...
+    def event_text(self, event: Event) -> str:
+        """The article text of a known event: its own, or read from where the store keeps it
+        (an event read from part files holds none, ``Event.text``)."""
+        ...
+
     def get_official(self, official_id: str) -> Official | None: ...
     def get_bill(self, bill_id: str) -> Bill | None: ...
     def all_officials(self) -> Sequence[Official]: ...
@@ -65,6 +70,11 @@ class KnowledgeReader(KnowledgeView, Protocol):
     """Everything a reader of the knowledge needs (the replies, the digests)."""
 
     def all_events(self) -> Sequence[Event]: ...
+    def event_batches(self, size: int) -> Iterator[Sequence[Event]]:
+        """Every event, in batches of about ``size`` whose texts are stored together, so that
+        reading a batch's texts (``Indexes.fold_events``) reads each stored file once."""
+        ...
+
     def all_bills(self) -> Sequence[Bill]: ...
     def sizes(self) -> Sizes:
         """How many events, officials and bills are known (without reading them all, where the

@@ -28,8 +28,10 @@ def warm_up(store: KnowledgeReader, today: dt.date) -> Iterator[str]:
     indexes = store.indexes()
     events = store.all_events()
     yield "events in order"
-    for start in range(0, len(events), FOLD_STEP):
-        indexes.fold_events(events[start:start + FOLD_STEP])
+    # by the parts their texts are stored in: each step reads its parts' texts, folds them and
+    # lets them go (the raw texts are not kept: ``Event.text``)
+    for batch in store.event_batches(FOLD_STEP):
+        indexes.fold_events(batch)
         yield "texts folded"
     indexes.event_texts(events)
     yield "search texts"
