@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bot.core.json_types import JsonObject
 from bot.core.knowledge import ChangeRecord
@@ -82,6 +82,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Given the events of a part just read with their stored texts (which the events do not hold).
+TextsRead = Callable[[Sequence[tuple[Event, str]]], None]
+
 Changes = Mapping[str, Mapping[str, Stored]]  # table -> key -> new value (an Event ...)
 
 
@@ -121,25 +124,29 @@ class Knowledge:
         """The parts of a table that exist now (per the manifest last read)."""
         return [p for p in self._manifest.parts if table_of(p) == table]
 
-    def ensure(self, parts: Iterable[str]) -> None:
-        """Load these parts if they exist and are not in memory yet."""
+    def ensure(self, parts: Iterable[str], texts_read: TextsRead | None = None) -> None:
+        """Load these parts if they exist and are not in memory yet; ``texts_read`` is given
+        the texts of the events read, which are not kept (see ``load_some``)."""
         if self.files is None:
             return
         wanted = [p for p in parts if p not in self._members and p in self._manifest.parts]
         if not wanted:
             return
-        self._with_retries(lambda: self._load(self._manifest, wanted))
+        self._with_retries(lambda: self._load(self._manifest, wanted, texts_read))
 
     def ensure_table(self, table: str) -> None:
         self.ensure(self.parts(table))
 
-    def load_some(self, tables: Iterable[str], limit: int) -> bool:
+    def load_some(self, tables: Iterable[str], limit: int,
+                  texts_read: TextsRead | None = None) -> bool:
         """Read up to ``limit`` more parts of these tables; True once all of them are in memory.
-        The running bot reads its knowledge this way after it starts, between replies."""
+        The running bot reads its knowledge this way after it starts, between replies, and
+        folds the events' texts for search as they are read (``texts_read``): otherwise each
+        events part would be read a second time for them."""
         if self.files is None:
             return True
         missing = [p for t in tables for p in self.parts(t) if p not in self._members]
-        self.ensure(missing[:limit])
+        self.ensure(missing[:limit], texts_read)
         return len(missing) <= limit
 
     def count(self, table: str) -> int:
@@ -200,7 +207,8 @@ class Knowledge:
         self._stamp = stamp
         self.revision += 1
 
-    def _load(self, manifest: Manifest, parts: list[str]) -> None:
+    def _load(self, manifest: Manifest, parts: list[str],
+              texts_read: TextsRead | None = None) -> None:
         """Read these parts as ``manifest`` names them, then swap them in together with it: a
         failure half-way leaves memory as it was, never part of one version beside another."""
         assert self.files is not None
@@ -211,7 +219,11 @@ class Knowledge:
                 self._drop(part)
             for part, docs in fresh.items():
                 table = table_of(part)
-                self._place(part, {_key(table, d): _DECODE[table](d) for d in docs})
+                values = {_key(table, d): _DECODE[table](d) for d in docs}
+                self._place(part, values)
+                if texts_read is not None and table == "events":
+                    texts_read([(cast(Event, values[_key(table, d)]), str(d.get("text", "")))
+                                for d in docs])
         self._manifest = manifest
         self.version += 1
 

@@ -154,7 +154,8 @@ class TinyStore:
         """Read up to ``limit`` more parts of what the running bot answers from (events,
         officials, bills, the change log); True once all of it is in memory. A damaged part
         raises ``DamagedFile`` here, as it would on first use."""
-        return self._knowledge.load_some(("events", "officials", "bills", "changes"), limit)
+        return self._knowledge.load_some(("events", "officials", "bills", "changes"), limit,
+                                         self._indexes.fold_read)
 
     def knowledge_version(self) -> int:
         return self._knowledge.version

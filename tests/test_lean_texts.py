@@ -123,6 +123,24 @@ def test_the_warm_up_holds_no_raw_text(seeded_db: Path) -> None:
     assert all(len(entry) == 3 and entry[0].text is None for entry in held.values())
 
 
+def test_the_running_bot_reads_each_part_once_and_folds_as_it_reads(seeded_db: Path) -> None:
+    """The running bot (``load_knowledge`` then the warm-up) folds each event's text from the
+    document it has just read: no events part is read a second time for its texts, and search
+    answers as a store that reads the texts afterwards."""
+    store = TinyStore(seeded_db)
+    with parts_read() as loaded:
+        while not store.load_knowledge(4):
+            pass
+        for _step in warm_up(store, dt.date(2026, 12, 6)):
+            pass
+    assert len(loaded) == len(set(loaded))
+    assert all(e.text is None for e in store.all_events())
+    other = TinyStore(seeded_db)  # reads its texts when search first needs them
+    for query in ("water code", "senate", "law"):
+        assert lookup.search(query, store.all_events(), [], [], indexes=store.indexes()) == \
+            lookup.search(query, other.all_events(), [], [], indexes=other.indexes())
+
+
 def test_a_migrated_single_file_database_keeps_every_text(tmp_path: Path) -> None:
     memory = TinyStore(None)
     ingest(memory, _articles(*NEW, "mass_media_signed.txt"))

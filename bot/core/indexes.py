@@ -168,6 +168,12 @@ class Indexes:
         if not_held:
             raise LookupError(f"event {next(iter(not_held))}: the store has no text for it")
 
+    def fold_read(self, read: Iterable[tuple[Event, str]]) -> None:
+        """Fold the texts of events just read (the store hands them over as it reads a part,
+        so the running bot need not read the part again for them)."""
+        for event, text in read:
+            self._fold(event, text)
+
     def _fold(self, event: Event, text: str) -> None:
         self._folded[event.id] = (event, f" {fold_text(event.title)} ", f" {fold_text(text)} ")
 
