@@ -22,7 +22,11 @@ from store.files import StoreFileError
 
 log = logging.getLogger("bot")
 
-LOAD_STEP = 4  # parts read per step: about 20 ms (100 events, or 50 officials)
+# The reading yields to replies at least this often. A part takes 5-30 ms to read (an events
+# part at 100,000 events holds about 100 events, their texts folded for search as they are
+# read), so parts are read one at a time until the budget is spent: a fixed number of parts
+# per step grew with the base, and an answer waited for a step at each of its awaits.
+STEP_SECONDS = 0.02
 LARGE = 5_000  # events from which the collector is kept out of the reading (see below)
 
 
@@ -37,8 +41,11 @@ async def prepare_knowledge(services: Services) -> None:
     if large:
         gc.disable()
     try:
-        while not store.load_knowledge(LOAD_STEP):
-            await asyncio.sleep(0)
+        step_began = time.perf_counter()
+        while not store.load_knowledge(1):
+            if time.perf_counter() - step_began >= STEP_SECONDS:
+                await asyncio.sleep(0)
+                step_began = time.perf_counter()
         read = time.perf_counter() - started
         for _step in warm_up(store, services.today()):
             await asyncio.sleep(0)

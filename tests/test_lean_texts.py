@@ -141,6 +141,21 @@ def test_the_running_bot_reads_each_part_once_and_folds_as_it_reads(seeded_db: P
             lookup.search(query, other.all_events(), [], [], indexes=other.indexes())
 
 
+def test_reading_part_by_part_beside_replies_reads_each_part_once(seeded_db: Path) -> None:
+    """The running bot reads one part at a time (``bot.warm_start``) while replies read what
+    they need themselves: every part is read once, and the reading ends."""
+    store = TinyStore(seeded_db)
+    calls = 0
+    with parts_read() as loaded:
+        while not store.load_knowledge(1):
+            calls += 1
+            if calls == 3:
+                store.all_bills()  # a reply reads all the bills meanwhile
+        assert store.load_knowledge(1)  # nothing left: no part read again
+    assert len(loaded) == len(set(loaded)) and calls < len(loaded)
+    assert {p for p in loaded if p.startswith("bills-")} == set(store._knowledge.parts("bills"))
+
+
 def test_a_migrated_single_file_database_keeps_every_text(tmp_path: Path) -> None:
     memory = TinyStore(None)
     ingest(memory, _articles(*NEW, "mass_media_signed.txt"))
