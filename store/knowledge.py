@@ -236,11 +236,11 @@ class Knowledge:
                 self._drop(part)
             for part, docs in fresh.items():
                 table = table_of(part)
-                values = {_key(table, d): _DECODE[table](d) for d in docs}
-                self._place(part, values)
+                decoded = [(_key(table, d), _DECODE[table](d), d) for d in docs]
+                self._place(part, {key: value for key, value, _doc in decoded})
                 if texts_read is not None and table == "events":
-                    texts_read([(cast(Event, values[_key(table, d)]), str(d.get("text", "")))
-                                for d in docs])
+                    texts_read([(cast(Event, value), str(doc.get("text", "")))
+                                for _key_, value, doc in decoded])
         self._manifest = manifest
         self.version += 1
 
